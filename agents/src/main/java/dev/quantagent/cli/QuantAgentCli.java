@@ -1,0 +1,63 @@
+package dev.quantagent.cli;
+
+import dev.quantagent.evaluator.data.DataException;
+import dev.quantagent.sandbox.FormulaException;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code quantagent} command. Exit codes: 0 success, 2 bad input (formula, data, options), 1 internal error.
+ */
+@Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
+        description = "Autonomous alpha-factor mining and backtest analysis.",
+        subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class},
+        usageHelpAutoWidth = true)
+public final class QuantAgentCli implements Runnable {
+
+    /** Exit code for bad input of any kind. */
+    static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code (for tests and embedding). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new QuantAgentCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof DataException || e instanceof FormulaException || e instanceof UserError) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            commandLine.getErr().println("internal error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A problem with what the user asked for, reported as one line without a stack trace. */
+    static final class UserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UserError(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package dev.quantagent.sandbox;
+
+import dev.quantagent.sandbox.Expr.Call;
+import dev.quantagent.sandbox.Expr.Field;
+import dev.quantagent.sandbox.Expr.Group;
+import dev.quantagent.sandbox.Expr.Num;
+import dev.quantagent.sandbox.FormulaException.Kind;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Evaluates factors over one panel. A formula becomes a plan: its distinct sub-expressions in evaluation order
+ * (a sub-expression written twice is computed once), each buffer returned to a pool as soon as its last reader has
+ * run. The plan's peak memory is known before any work starts and checked against the limit.
+ *
+ * <p>Not thread-safe: it keeps its buffers between calls so that evaluating many factors allocates almost nothing.
+ * Use one per thread; evaluators of the same panel share its derived-field cache.
+ */
+public final class FactorEvaluator {
+
+    private final Panel panel;
+    private final Limits limits;
+    private final int dates;
+    private final int assets;
+    private final int cells;
+    private final ArrayDeque<double[]> pool = new ArrayDeque<>();
+    private final TimeSeriesKernels.ExtremeScratch extremeScratch;
+    private final double[] windowScratch;
+    private final CrossSectionKernels.Scratch crossScratch;
+    private final Map<String, int[][]> groupMembers = new HashMap<>();
+
+    FactorEvaluator(Panel panel, Limits limits) {
+        this.panel = panel;
+        this.limits = limits;
+        this.dates = panel.dateCount();
+        this.assets = panel.assetCount();
+        this.cells = panel.cells();
+        this.extremeScratch = new TimeSeriesKernels.ExtremeScratch(dates);
+        this.windowScratch = new double[Math.min(dates, limits.maxWindow()) + 1]; // a sliding window holds d + 1 values for a moment
+        this.crossScratch = new CrossSectionKernels.Scratch(assets);
+    }
+
+    public Panel panel() {
+        return panel;
+    }
+
+    /** Evaluates into a new array (asset-major, NaN = missing, never infinite). */
+    public double[] evaluate(Factor factor) {
+        double[] out = new double[cells];
+        evaluate(factor, out, null);
+        return out;
+    }
+
+    /**
+     * Evaluates into {@code out} (length {@link Panel#cells()}).
+     *
+     * @param cancelled polled by the kernels; when it turns true the evaluation stops with {@link Kind#CANCELLED}
+     * @throws FormulaException for missing fields or groups, windows longer than the data, memory or time limits
+     */
+    public void evaluate(Factor factor, double[] out, BooleanSupplier cancelled) {
+        if (out.length != cells) {
+            throw new IllegalArgumentException("output has " + out.length + " cells, the panel " + cells);
+        }
+        Plan plan = plan(factor);
+        Deadline dl = new Deadline(limits.timeBudget(), cancelled);
+        double[][] values = new double[plan.steps.size()][];
+        boolean[] pooled = new boolean[values.length];
+        int[] remaining = plan.uses.clone();
+        int last = values.length - 1;
+        for (int i = 0; i <= last; i++) {
+            Expr node = plan.steps.get(i);
+            if (node instanceof Num n) {
+                values[i] = new double[] {n.value()};
+            } else if (node instanceof Field f) {
+                values[i] = FieldSource.values(panel, f.name(), f.pos(), dl);
+            } else if (node instanceof Call c) {
+                double[] target = i == last ? out : take();
+                pooled[i] = i != last;
+                int[] in = plan.inputs.get(i);
+                run(c, in, values, target, dl);
+                for (int j : in) {
+                    if (j >= 0 && --remaining[j] == 0 && pooled[j]) {
+                        pool.push(values[j]);
+                        values[j] = null;
+                    }
+                }
+                values[i] = target;
+            }
+        }
+        if (!(plan.steps.get(last) instanceof Call)) {
+            System.arraycopy(values[last], 0, out, 0, cells);
+        }
+    }
+
+    /**
+     * Checks a factor against this panel without evaluating it: fields and groups exist, windows fit the data,
+     * and the estimated peak memory is within the limit.
+     *
+     * @return the estimated peak memory in bytes
+     */
+    public long bind(Factor factor) {
+        return plan(factor).peakBytes;
+    }
+
+    private double[] take() {
+        double[] b = pool.poll();
+        return b != null ? b : new double[cells];
+    }
+
+    // ------------------------------------------------------------------------------------------------ planning
+
+    private static final class Plan {
+        final List<Expr> steps = new ArrayList<>();
+        final List<int[]> inputs = new ArrayList<>();
+        int[] uses;
+        long peakBytes;
+    }
+
+    private Plan plan(Factor factor) {
+        Plan plan = new Plan();
+        Map<String, Integer> seen = new HashMap<>();
+        int[] newDerived = {0};
+        add(factor.expr(), plan, seen, newDerived);
+        int n = plan.steps.size();
+        plan.uses = new int[n];
+        for (int[] in : plan.inputs) {
+            for (int j : in) {
+                if (j >= 0) {
+                    plan.uses[j]++;
+                }
+            }
+        }
+        // Peak number of pooled buffers alive at once, replaying the evaluation order.
+        int[] remaining = plan.uses.clone();
+        int live = 0;
+        int peak = 0;
+        for (int i = 0; i < n; i++) {
+            if (plan.steps.get(i) instanceof Call) {
+                live += i == n - 1 ? 0 : 1; // the last step writes into the caller's array
+                peak = Math.max(peak, live);
+                for (int j : plan.inputs.get(i)) {
+                    if (j >= 0 && --remaining[j] == 0 && plan.steps.get(j) instanceof Call) {
+                        live--;
+                    }
+                }
+            }
+        }
+        long buffers = (long) peak + newDerived[0] + 2; // + the caller's output + one kernel scratch (rank)
+        plan.peakBytes = buffers * cells * Double.BYTES;
+        if (plan.peakBytes > limits.maxMemoryBytes()) {
+            throw new FormulaException(Kind.MEMORY, -1, String.format(java.util.Locale.ROOT,
+                    "evaluation would need about %,d MB of intermediate results (%d panel-sized buffers of %,d cells)"
+                            + "; the limit is %,d MB", plan.peakBytes >> 20, buffers, cells,
+                    limits.maxMemoryBytes() >> 20));
+        }
+        return plan;
+    }
+
+    /** Adds e's distinct sub-expressions in post-order; returns e's step index (-1 for groups and constants args). */
+    private int add(Expr e, Plan plan, Map<String, Integer> seen, int[] newDerived) {
+        String key = Canonical.print(e);
+        Integer known = seen.get(key);
+        if (known != null) {
+            return known;
+        }
+        int[] in;
+        if (e instanceof Call c) {
+            validateWindows(c);
+            in = new int[c.args().size()];
+            for (int i = 0; i < in.length; i++) {
+                Expr a = c.arg(i);
+                Op.Kind kind = c.op().params().get(i).kind();
+                if (kind == Op.Kind.SERIES) {
+                    in[i] = add(a, plan, seen, newDerived);
+                } else {
+                    in[i] = -1; // windows, lags, numbers and groups are read from the node itself
+                    if (a instanceof Group g) {
+                        members(g);
+                    }
+                }
+            }
+        } else {
+            if (e instanceof Field f) {
+                if (!FieldSource.isCachedOrColumn(panel, f.name())) {
+                    newDerived[0]++;
+                    FieldSource.values(panel, f.name(), f.pos(), Deadline.unlimited()); // fails fast if unknown
+                }
+            }
+            in = new int[0];
+        }
+        plan.steps.add(e);
+        plan.inputs.add(in);
+        int index = plan.steps.size() - 1;
+        seen.put(key, index);
+        return index;
+    }
+
+    private void validateWindows(Call c) {
+        for (int i = 0; i < c.args().size(); i++) {
+            Op.Kind kind = c.op().params().get(i).kind();
+            if (kind != Op.Kind.WINDOW && kind != Op.Kind.LAG) {
+                continue;
+            }
+            int w = (int) ((Num) c.arg(i)).value();
+            boolean tooLong = kind == Op.Kind.WINDOW ? w > dates : w >= dates;
+            if (tooLong) {
+                throw new FormulaException(Kind.WINDOW, c.arg(i).pos(), (kind == Op.Kind.LAG ? "lag " : "window ") + w
+                        + " of " + c.op().name() + " is longer than the data (" + dates + " dates)");
+            }
+        }
+    }
+
+    private int[][] members(Group g) {
+        int[][] m = groupMembers.get(g.name());
+        if (m != null) {
+            return m;
+        }
+        int[] ids = panel.groupIds(g.name());
+        if (ids == null) {
+            String has = panel.groupNames().isEmpty() ? "no group data was given (pass --groups FILE with a column '"
+                    + g.name() + "')" : "the group data has no column '" + g.name() + "' (has: "
+                    + String.join(", ", panel.groupNames()) + ")";
+            throw new FormulaException(Kind.GROUP, g.pos(), "IndClass." + g.name() + " needs a grouping of assets, but "
+                    + has);
+        }
+        int groups = panel.groupLabels(g.name()).size();
+        int[] size = new int[groups];
+        for (int id : ids) {
+            if (id >= 0) {
+                size[id]++;
+            }
+        }
+        m = new int[groups][];
+        for (int k = 0; k < groups; k++) {
+            m[k] = new int[size[k]];
+        }
+        int[] fill = new int[groups];
+        for (int a = 0; a < ids.length; a++) {
+            if (ids[a] >= 0) {
+                m[ids[a]][fill[ids[a]]++] = a;
+            }
+        }
+        groupMembers.put(g.name(), m);
+        return m;
+    }
+
+    // ------------------------------------------------------------------------------------------------ dispatch
+
+    private void run(Call c, int[] in, double[][] values, double[] out, Deadline dl) {
+        Op.Impl impl = c.op().impl();
+        switch (c.op().category()) {
+            case ARITHMETIC, LOGIC -> {
+                dl.check();
+                if (impl == Op.Impl.IF) {
+                    ElementwiseKernels.ifThen(values[in[0]], values[in[1]], values[in[2]], out, cells);
+                } else if (in.length == 1) {
+                    ElementwiseKernels.unary(impl, values[in[0]], out, cells);
+                } else {
+                    ElementwiseKernels.binary(impl, values[in[0]], values[in[1]], out, cells);
+                }
+            }
+            case TIME_SERIES -> timeSeries(c, impl, in, values, out, dl);
+            case CROSS_SECTION -> {
+                double[] x = series(values[in[0]]);
+                switch (impl) {
+                    case RANK -> {
+                        double[] rowMajor = take();
+                        CrossSectionKernels.rank(x, out, dates, assets, rowMajor, crossScratch, dl);
+                        pool.push(rowMajor);
+                    }
+                    case ZSCORE -> CrossSectionKernels.zscore(x, out, dates, assets, dl);
+                    case SCALE -> CrossSectionKernels.scale(x, out, dates, assets, number(c, 1), dl);
+                    default -> throw new IllegalStateException(impl.name());
+                }
+            }
+            case GROUP -> {
+                double[] x = series(values[in[0]]);
+                int[][] members = members((Group) c.arg(1));
+                CrossSectionKernels.GroupOp op = switch (impl) {
+                    case GROUP_NEUTRALIZE -> CrossSectionKernels.GroupOp.NEUTRALIZE;
+                    case GROUP_RANK -> CrossSectionKernels.GroupOp.RANK;
+                    case GROUP_ZSCORE -> CrossSectionKernels.GroupOp.ZSCORE;
+                    default -> throw new IllegalStateException(impl.name());
+                };
+                CrossSectionKernels.group(x, out, dates, assets, members, op, crossScratch, dl);
+            }
+        }
+    }
+
+    private void timeSeries(Call c, Op.Impl impl, int[] in, double[][] values, double[] out, Deadline dl) {
+        double[] x = series(values[in[0]]);
+        int d = impl == Op.Impl.CORRELATION || impl == Op.Impl.COVARIANCE || impl == Op.Impl.REGBETA
+                || impl == Op.Impl.REGRESI ? (int) number(c, 2) : (int) number(c, 1);
+        switch (impl) {
+            case DELAY -> TimeSeriesKernels.delay(x, out, dates, assets, d, dl);
+            case DELTA -> TimeSeriesKernels.delta(x, out, dates, assets, d, dl);
+            case TS_SUM -> moments(x, out, d, TimeSeriesKernels.Moment.SUM, dl);
+            case TS_MEAN -> moments(x, out, d, TimeSeriesKernels.Moment.MEAN, dl);
+            case TS_VAR -> moments(x, out, d, TimeSeriesKernels.Moment.VAR, dl);
+            case TS_STD -> moments(x, out, d, TimeSeriesKernels.Moment.STD, dl);
+            case TS_ZSCORE -> moments(x, out, d, TimeSeriesKernels.Moment.ZSCORE, dl);
+            case TS_MIN -> extreme(x, out, d, TimeSeriesKernels.Extreme.MIN, dl);
+            case TS_MAX -> extreme(x, out, d, TimeSeriesKernels.Extreme.MAX, dl);
+            case TS_ARGMIN -> extreme(x, out, d, TimeSeriesKernels.Extreme.ARGMIN, dl);
+            case TS_ARGMAX -> extreme(x, out, d, TimeSeriesKernels.Extreme.ARGMAX, dl);
+            case TS_RANK -> window(x, out, d, TimeSeriesKernels.Window.RANK, 0, dl);
+            case TS_PRODUCT -> window(x, out, d, TimeSeriesKernels.Window.PRODUCT, 0, dl);
+            case TS_MEDIAN -> window(x, out, d, TimeSeriesKernels.Window.MEDIAN, 0, dl);
+            case TS_QUANTILE -> window(x, out, d, TimeSeriesKernels.Window.QUANTILE, number(c, 2), dl);
+            case TS_MAD -> window(x, out, d, TimeSeriesKernels.Window.MAD, 0, dl);
+            case TS_SKEW -> window(x, out, d, TimeSeriesKernels.Window.SKEW, 0, dl);
+            case TS_KURT -> window(x, out, d, TimeSeriesKernels.Window.KURT, 0, dl);
+            case TS_COUNT -> TimeSeriesKernels.count(x, out, dates, assets, d, dl);
+            case DECAY_LINEAR -> trend(x, out, d, TimeSeriesKernels.Trend.DECAY_LINEAR, dl);
+            case SLOPE -> trend(x, out, d, TimeSeriesKernels.Trend.SLOPE, dl);
+            case RSQUARE -> trend(x, out, d, TimeSeriesKernels.Trend.RSQUARE, dl);
+            case RESI -> trend(x, out, d, TimeSeriesKernels.Trend.RESI, dl);
+            case EMA -> TimeSeriesKernels.ema(x, out, dates, assets, d, dl);
+            case CORRELATION, COVARIANCE, REGBETA, REGRESI -> {
+                double[] y = series(values[in[1]]);
+                TimeSeriesKernels.Pair p = switch (impl) {
+                    case CORRELATION -> TimeSeriesKernels.Pair.CORRELATION;
+                    case COVARIANCE -> TimeSeriesKernels.Pair.COVARIANCE;
+                    case REGBETA -> TimeSeriesKernels.Pair.REGBETA;
+                    default -> TimeSeriesKernels.Pair.REGRESI;
+                };
+                // regbeta(y, x, d) and regresi(y, x, d) regress their first argument on the second.
+                if (p == TimeSeriesKernels.Pair.REGBETA || p == TimeSeriesKernels.Pair.REGRESI) {
+                    TimeSeriesKernels.pair(y, x, out, dates, assets, d, p, dl);
+                } else {
+                    TimeSeriesKernels.pair(x, y, out, dates, assets, d, p, dl);
+                }
+            }
+            default -> throw new IllegalStateException(impl.name());
+        }
+    }
+
+    private void moments(double[] x, double[] out, int d, TimeSeriesKernels.Moment m, Deadline dl) {
+        TimeSeriesKernels.moments(x, out, dates, assets, d, m, dl);
+    }
+
+    private void extreme(double[] x, double[] out, int d, TimeSeriesKernels.Extreme e, Deadline dl) {
+        TimeSeriesKernels.extreme(x, out, dates, assets, d, e, extremeScratch, dl);
+    }
+
+    private void window(double[] x, double[] out, int d, TimeSeriesKernels.Window w, double q, Deadline dl) {
+        TimeSeriesKernels.window(x, out, dates, assets, d, w, q, windowScratch, dl);
+    }
+
+    private void trend(double[] x, double[] out, int d, TimeSeriesKernels.Trend t, Deadline dl) {
+        TimeSeriesKernels.trend(x, out, dates, assets, d, t, dl);
+    }
+
+    private static double number(Call c, int arg) {
+        return ((Num) c.arg(arg)).value();
+    }
+
+    /** A constant where a series is needed (e.g. ts_mean(5, 10)) is spread over the panel. */
+    private double[] series(double[] v) {
+        if (v.length == cells) {
+            return v;
+        }
+        double[] filled = new double[cells];
+        Arrays.fill(filled, v[0]);
+        return filled;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.quantagent.sandbox;
+
+import dev.quantagent.sandbox.Expr.Call;
+import dev.quantagent.sandbox.Expr.Field;
+import dev.quantagent.sandbox.Expr.Num;
+import dev.quantagent.sandbox.FormulaException.Kind;
+
+import java.util.TreeSet;
+
+/**
+ * Entry point of the factor language: parse formulas under {@link Limits}, and make evaluators for panels.
+ *
+ * <pre>{@code
+ * Sandbox sandbox = new Sandbox(Limits.DEFAULT);
+ * Factor f = sandbox.parse("rank(ts_argmax(signedpower(returns, 2), 5)) - 0.5");
+ * double[] values = sandbox.evaluator(panel).evaluate(f);   // asset-major, NaN = missing
+ * }</pre>
+ *
+ * Formulas are data: nothing in them is compiled or run as code, and no name in them can reach anything but the
+ * operators of the registry and the fields of the panel.
+ */
+public final class Sandbox {
+
+    private final Limits limits;
+
+    public Sandbox(Limits limits) {
+        this.limits = limits;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Parses, validates and canonicalises a formula. Checks that need data (fields present, windows no longer than
+     * the panel) happen when it is evaluated or {@link FactorEvaluator#bind bound}.
+     *
+     * @throws FormulaException with the position of the problem
+     */
+    public Factor parse(String formula) {
+        Expr expr = Parser.parse(formula, limits);
+        if (expr instanceof Num) {
+            throw new FormulaException(Kind.CONSTANT, 0, "formula is a constant; a factor must use data fields");
+        }
+        Expr canonicalTree = Canonical.canonicalise(expr);
+        String canonical = Canonical.print(canonicalTree);
+        TreeSet<String> fields = new TreeSet<>();
+        int[] counts = new int[2]; // nodes, parameters
+        int depth = measure(canonicalTree, fields, counts);
+        Complexity complexity = new Complexity(counts[0], depth, fields.size(), counts[1]);
+        return new Factor(formula, expr, canonical, Canonical.hash(canonical), complexity, fields.stream().toList(),
+                lookback(expr));
+    }
+
+    /** An evaluator over one panel. It reuses its buffers between calls, so give each thread its own. */
+    public FactorEvaluator evaluator(Panel panel) {
+        return new FactorEvaluator(panel, limits);
+    }
+
+    private static int measure(Expr e, TreeSet<String> fields, int[] counts) {
+        counts[0]++;
+        if (e instanceof Num) {
+            counts[1]++;
+            return 1;
+        }
+        if (e instanceof Field f) {
+            fields.add(f.name());
+            return 1;
+        }
+        if (e instanceof Call c) {
+            int deepest = 0;
+            for (Expr a : c.args()) {
+                deepest = Math.max(deepest, measure(a, fields, counts));
+            }
+            return deepest + 1;
+        }
+        return 1; // group
+    }
+
+    private static int lookback(Expr e) {
+        if (e instanceof Field f) {
+            return FieldSource.lookback(f.name());
+        }
+        if (!(e instanceof Call c)) {
+            return 0;
+        }
+        int deepest = 0;
+        int window = 0;
+        for (int i = 0; i < c.args().size(); i++) {
+            Op.Kind kind = c.op().params().get(i).kind();
+            Expr a = c.arg(i);
+            if (kind == Op.Kind.WINDOW) {
+                window = (int) ((Num) a).value() - 1;
+            } else if (kind == Op.Kind.LAG) {
+                window = (int) ((Num) a).value();
+            } else {
+                deepest = Math.max(deepest, lookback(a));
+            }
+        }
+        if (c.op().impl() == Op.Impl.DELTA) {
+            window++; // delta(x, d) reads d rows back, like a lag
+        }
+        return deepest + window;
+    }
+}

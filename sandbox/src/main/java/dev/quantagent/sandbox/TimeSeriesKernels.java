@@ -1,0 +1,705 @@
+package dev.quantagent.sandbox;
+
+import java.util.Arrays;
+
+/**
+ * Per-asset rolling kernels over asset-major panels (cell of asset a, date t at {@code a * dates + t}).
+ *
+ * <p>Conventions: a window of d rows covers today and the d-1 rows before; the result is NaN unless all d values are
+ * present. Rolling sums are updated in O(1) per row around an anchor value (a value of the window, which keeps
+ * second moments free of cancellation) and recomputed exactly from scratch every d rows, so rounding never drifts.
+ * A run of d identical values has a variance of exactly 0, as a two-pass computation would give.
+ */
+final class TimeSeriesKernels {
+
+    private TimeSeriesKernels() {
+    }
+
+    static void delay(double[] x, double[] out, int dates, int assets, int lag, Deadline dl) {
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            int head = Math.min(lag, dates);
+            Arrays.fill(out, b, b + head, Double.NaN);
+            System.arraycopy(x, b, out, b + head, dates - head);
+        }
+    }
+
+    static void delta(double[] x, double[] out, int dates, int assets, int lag, Deadline dl) {
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            for (int t = 0; t < dates; t++) {
+                out[b + t] = t < lag ? Double.NaN : Scalar.sub(x[b + t], x[b + t - lag]);
+            }
+        }
+    }
+
+    enum Moment { SUM, MEAN, VAR, STD, ZSCORE }
+
+    /**
+     * Rolling sum, mean, sample variance, sample standard deviation, or z-score of today's value. The running sums
+     * are compensated (Neumaier), so values entering and leaving leave no rounding residue behind: a window's sum is
+     * as accurate as summing it afresh.
+     */
+    static void moments(double[] x, double[] out, int dates, int assets, int d, Moment m, Deadline dl) {
+        boolean second = m != Moment.SUM && m != Moment.MEAN;
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            int refresh = d - 1; // rows where the window sums are recomputed from scratch
+            double c = 0;
+            double s1 = 0; // sum of (x - c), and its lost rounding e1
+            double e1 = 0;
+            double s2 = 0; // sum of (x - c)^2, and e2
+            double e2 = 0;
+            int nan = 0;
+            int run = 0;
+            for (int t = 0; t < dates; t++) {
+                double v = x[b + t];
+                run = t > 0 && v == x[b + t - 1] ? run + 1 : 1;
+                if (t < d - 1) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                if (t == refresh) {
+                    refresh += d;
+                    c = anchor(x, b + t - d + 1, b + t);
+                    s1 = 0;
+                    e1 = 0;
+                    s2 = 0;
+                    e2 = 0;
+                    nan = 0;
+                    for (int k = b + t - d + 1; k <= b + t; k++) {
+                        double u = x[k];
+                        if (u != u) {
+                            nan++;
+                        } else {
+                            u -= c;
+                            double n1 = s1 + u;
+                            e1 += Math.abs(s1) >= Math.abs(u) ? (s1 - n1) + u : (u - n1) + s1;
+                            s1 = n1;
+                            if (second) {
+                                double q = u * u;
+                                double n2 = s2 + q;
+                                e2 += s2 >= q ? (s2 - n2) + q : (q - n2) + s2;
+                                s2 = n2;
+                            }
+                        }
+                    }
+                } else {
+                    double o = x[b + t - d];
+                    // the value entering minus the value leaving, each centred; a missing one contributes nothing
+                    double ui = v != v ? 0.0 : v - c;
+                    double uo = o != o ? 0.0 : o - c;
+                    nan += (v != v ? 1 : 0) - (o != o ? 1 : 0);
+                    double n1 = s1 + ui;
+                    e1 += Math.abs(s1) >= Math.abs(ui) ? (s1 - n1) + ui : (ui - n1) + s1;
+                    s1 = n1 - uo;
+                    e1 += Math.abs(n1) >= Math.abs(uo) ? (n1 - s1) - uo : (-uo - s1) + n1;
+                    if (second) {
+                        double qi = ui * ui;
+                        double qo = uo * uo;
+                        double n2 = s2 + qi;
+                        e2 += s2 >= qi ? (s2 - n2) + qi : (qi - n2) + s2;
+                        s2 = n2 - qo;
+                        e2 += n2 >= qo ? (n2 - s2) - qo : (-qo - s2) + n2;
+                    }
+                }
+                if (nan > 0) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                double sum1 = s1 + e1;
+                double r;
+                if (m == Moment.SUM) {
+                    r = c * d + sum1;
+                } else if (m == Moment.MEAN) {
+                    r = c + sum1 / d;
+                } else {
+                    double sum2 = s2 + e2;
+                    double var = run >= d ? 0.0 : Math.max(0.0, (sum2 - sum1 * sum1 / d) / (d - 1));
+                    if (m == Moment.VAR) {
+                        r = var;
+                    } else if (m == Moment.STD) {
+                        r = Math.sqrt(var);
+                    } else {
+                        r = var == 0.0 ? Double.NaN : (v - c - sum1 / d) / Math.sqrt(var);
+                    }
+                }
+                out[b + t] = Scalar.finite(r);
+            }
+        }
+    }
+
+    /** A value of the window to centre sums on: the first non-NaN one, or 0. */
+    private static double anchor(double[] x, int from, int to) {
+        for (int k = from; k <= to; k++) {
+            if (x[k] == x[k]) {
+                return x[k];
+            }
+        }
+        return 0.0;
+    }
+
+    enum Extreme { MIN, MAX, ARGMIN, ARGMAX }
+
+    /** Scratch for {@link #extreme}: block prefix and suffix extremes and where they are, one asset long. */
+    static final class ExtremeScratch {
+        final double[] prefix;
+        final double[] suffix;
+        final int[] prefixAt;
+        final int[] suffixAt;
+
+        ExtremeScratch(int dates) {
+            prefix = new double[dates];
+            suffix = new double[dates];
+            prefixAt = new int[dates];
+            suffixAt = new int[dates];
+        }
+    }
+
+    /**
+     * Rolling min/max and their 1-based positions (oldest = 1), by van Herk / Gil-Werman: cut the series into blocks
+     * of d rows, keep each block's running extreme from its start (prefix) and from its end (suffix); a window is
+     * one suffix plus one prefix, so each row costs three comparisons whatever d is. Ties go to the oldest row.
+     */
+    static void extreme(double[] x, double[] out, int dates, int assets, int d, Extreme e, ExtremeScratch s,
+                        Deadline dl) {
+        boolean max = e == Extreme.MAX || e == Extreme.ARGMAX;
+        boolean arg = e == Extreme.ARGMIN || e == Extreme.ARGMAX;
+        double[] g = s.prefix;
+        double[] h = s.suffix;
+        int[] gi = s.prefixAt;
+        int[] hi = s.suffixAt;
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            for (int t = 0, pos = 0; t < dates; t++, pos = pos == d - 1 ? 0 : pos + 1) {
+                double v = x[b + t];
+                // strictly better replaces: on a tie the older row stays
+                if (pos == 0 || (max ? v > g[t - 1] : v < g[t - 1])) {
+                    g[t] = v;
+                    gi[t] = t;
+                } else {
+                    g[t] = g[t - 1];
+                    gi[t] = gi[t - 1];
+                }
+            }
+            for (int t = dates - 1, pos = (dates - 1) % d; t >= 0; t--, pos = pos == 0 ? d - 1 : pos - 1) {
+                double v = x[b + t];
+                // scanning backwards, better-or-equal replaces: on a tie the older row wins
+                if (pos == d - 1 || t == dates - 1 || (max ? v >= h[t + 1] : v <= h[t + 1])) {
+                    h[t] = v;
+                    hi[t] = t;
+                } else {
+                    h[t] = h[t + 1];
+                    hi[t] = hi[t + 1];
+                }
+            }
+            int nan = 0;
+            for (int t = 0, startPos = 1 - d; t < dates; t++, startPos = startPos == d - 1 ? 0 : startPos + 1) {
+                if (x[b + t] != x[b + t]) {
+                    nan++;
+                }
+                if (t >= d && x[b + t - d] != x[b + t - d]) {
+                    nan--;
+                }
+                if (t < d - 1 || nan > 0) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                int start = t - d + 1;
+                int at;
+                if (startPos == 0) { // the window is exactly one block
+                    at = gi[t];
+                } else {
+                    boolean older = max ? h[start] >= g[t] : h[start] <= g[t];
+                    at = older ? hi[start] : gi[t];
+                }
+                out[b + t] = arg ? at - start + 1 : x[b + at];
+            }
+        }
+    }
+
+    enum Window { RANK, PRODUCT, MEDIAN, QUANTILE, MAD, SKEW, KURT }
+
+    /**
+     * Statistics computed over each full window. Order statistics (rank, median, quantile) keep the window sorted as
+     * it slides: one binary search and one array shift per value in and out, O(d) memory moves but no sort. The
+     * higher moments and the product are recomputed exactly per window (O(d)), where an update would lose precision.
+     */
+    static void window(double[] x, double[] out, int dates, int assets, int d, Window w, double q, double[] sorted,
+                       Deadline dl) {
+        // Short ranks count directly (a branch-free loop beats binary searches); long ones use the sorted window.
+        boolean countRank = w == Window.RANK && d <= 64;
+        boolean ordered = !countRank && (w == Window.RANK || w == Window.MEDIAN || w == Window.QUANTILE);
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            int nan = 0;
+            int n = 0; // values in the sorted window
+            for (int t = 0; t < dates; t++) {
+                double v = x[b + t];
+                if (v != v) {
+                    nan++;
+                } else if (ordered) {
+                    n = insert(sorted, n, v);
+                }
+                if (t >= d) {
+                    double o = x[b + t - d];
+                    if (o != o) {
+                        nan--;
+                    } else if (ordered) {
+                        n = remove(sorted, n, o);
+                    }
+                }
+                if (t < d - 1 || nan > 0) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                int from = b + t - d + 1;
+                int to = b + t;
+                out[b + t] = Scalar.finite(switch (w) {
+                    case RANK -> countRank ? countRank(x, from, to, d) : CrossSectionKernels.percentile(sorted, n, v);
+                    case MEDIAN -> interpolate(sorted, d, 0.5);
+                    case QUANTILE -> interpolate(sorted, d, q);
+                    case PRODUCT -> product(x, from, to);
+                    case MAD -> mad(x, from, to, d);
+                    case SKEW -> skew(x, from, to, d);
+                    default -> kurt(x, from, to, d);
+                });
+            }
+        }
+    }
+
+    /** Today's percentile among the window by counting: (less + (equal + 1) / 2) / d. */
+    private static double countRank(double[] x, int from, int to, int d) {
+        double v = x[to];
+        int less = 0;
+        int equal = 0;
+        for (int k = from; k <= to; k++) {
+            double u = x[k];
+            less += u < v ? 1 : 0;
+            equal += u == v ? 1 : 0;
+        }
+        return (less + (equal + 1) / 2.0) / d;
+    }
+
+    /** Inserts v into sorted[0..n) keeping it sorted; returns the new size. */
+    private static int insert(double[] sorted, int n, double v) {
+        int i = upperBound(sorted, n, v);
+        System.arraycopy(sorted, i, sorted, i + 1, n - i);
+        sorted[i] = v;
+        return n + 1;
+    }
+
+    /** Removes one copy of v (present) from sorted[0..n); returns the new size. */
+    private static int remove(double[] sorted, int n, double v) {
+        int i = upperBound(sorted, n, v) - 1;
+        System.arraycopy(sorted, i + 1, sorted, i, n - i - 1);
+        return n - 1;
+    }
+
+    private static int upperBound(double[] sorted, int n, double v) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** pandas' default ("linear") interpolation between order statistics of sorted[0..d). */
+    private static double interpolate(double[] sorted, int d, double q) {
+        double pos = q * (d - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, d - 1);
+        double frac = pos - lo;
+        return frac == 0.0 ? sorted[lo] : sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
+    }
+
+    private static double product(double[] x, int from, int to) {
+        double p = 1.0;
+        for (int k = from; k <= to; k++) {
+            p *= x[k];
+        }
+        return p;
+    }
+
+    private static double mean(double[] x, int from, int to, int d) {
+        double s = 0;
+        for (int k = from; k <= to; k++) {
+            s += x[k];
+        }
+        return s / d;
+    }
+
+    private static double mad(double[] x, int from, int to, int d) {
+        double mu = mean(x, from, to, d);
+        double s = 0;
+        for (int k = from; k <= to; k++) {
+            s += Math.abs(x[k] - mu);
+        }
+        return s / d;
+    }
+
+    /** Adjusted Fisher-Pearson skewness, as pandas' rolling skew; NaN for a constant window. */
+    private static double skew(double[] x, int from, int to, int d) {
+        double mu = mean(x, from, to, d);
+        double m2 = 0;
+        double m3 = 0;
+        for (int k = from; k <= to; k++) {
+            double u = x[k] - mu;
+            m2 += u * u;
+            m3 += u * u * u;
+        }
+        if (m2 == 0.0 || allEqual(x, from, to)) {
+            return Double.NaN;
+        }
+        m2 /= d;
+        m3 /= d;
+        return Math.sqrt((double) d * (d - 1)) / (d - 2) * m3 / Math.pow(m2, 1.5);
+    }
+
+    /** Bias-corrected excess kurtosis, as pandas' rolling kurt; NaN for a constant window. */
+    private static double kurt(double[] x, int from, int to, int d) {
+        double mu = mean(x, from, to, d);
+        double s2 = 0;
+        double s4 = 0;
+        for (int k = from; k <= to; k++) {
+            double u = x[k] - mu;
+            double u2 = u * u;
+            s2 += u2;
+            s4 += u2 * u2;
+        }
+        if (s2 == 0.0 || allEqual(x, from, to)) {
+            return Double.NaN;
+        }
+        double n = d;
+        return n * (n + 1) * (n - 1) * s4 / ((n - 2) * (n - 3) * s2 * s2) - 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3));
+    }
+
+    private static boolean allEqual(double[] x, int from, int to) {
+        for (int k = from + 1; k <= to; k++) {
+            if (x[k] != x[from]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Number of non-NaN values among the last d rows (NaN until d rows exist). */
+    static void count(double[] x, double[] out, int dates, int assets, int d, Deadline dl) {
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            int present = 0;
+            for (int t = 0; t < dates; t++) {
+                if (x[b + t] == x[b + t]) {
+                    present++;
+                }
+                if (t >= d && x[b + t - d] == x[b + t - d]) {
+                    present--;
+                }
+                out[b + t] = t < d - 1 ? Double.NaN : present;
+            }
+        }
+    }
+
+    enum Trend { DECAY_LINEAR, SLOPE, RSQUARE, RESI }
+
+    /**
+     * Statistics of x against time inside the window, from the plain sum S = sum(y) and the weighted sum
+     * W = sum(k * y) with k = 1 (oldest) .. d (today): W' = W - S + d * y_new. decay_linear is W / (d(d+1)/2);
+     * slope, R^2 and the residual are those of the least-squares line through (k, y).
+     */
+    static void trend(double[] x, double[] out, int dates, int assets, int d, Trend tr, Deadline dl) {
+        double sk = d * (d + 1) / 2.0;
+        double sxx = d * ((double) d * d - 1) / 12.0;
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            int refresh = d - 1; // rows where the window sums are recomputed from scratch
+            double c = 0;
+            double s = 0;
+            double w = 0;
+            double s2 = 0;
+            int nan = 0;
+            int run = 0;
+            for (int t = 0; t < dates; t++) {
+                double v = x[b + t];
+                run = t > 0 && v == x[b + t - 1] ? run + 1 : 1;
+                if (t < d - 1) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                if (t == refresh) {
+                    refresh += d;
+                    c = tr == Trend.DECAY_LINEAR ? 0.0 : anchor(x, b + t - d + 1, b + t);
+                    s = 0;
+                    w = 0;
+                    s2 = 0;
+                    nan = 0;
+                    for (int k = 1; k <= d; k++) {
+                        double u = x[b + t - d + k];
+                        if (u != u) {
+                            nan++;
+                        } else {
+                            u -= c;
+                            s += u;
+                            w += k * u;
+                            s2 += u * u;
+                        }
+                    }
+                } else {
+                    double o = x[b + t - d];
+                    double uo = o != o ? 0.0 : o - c;
+                    double un = v != v ? 0.0 : v - c;
+                    nan += (v != v ? 1 : 0) - (o != o ? 1 : 0);
+                    w = w - s + d * un;
+                    s = s - uo + un;
+                    s2 = s2 - uo * uo + un * un;
+                }
+                if (nan > 0) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                double sxy = w - sk * s / d;
+                double r;
+                switch (tr) {
+                    case DECAY_LINEAR -> r = w / sk;
+                    case SLOPE -> r = run >= d ? 0.0 : sxy / sxx;
+                    case RSQUARE -> {
+                        double syy = s2 - s * s / d;
+                        r = run >= d || syy <= 0 ? Double.NaN : Math.min(1.0, sxy * sxy / (sxx * syy));
+                    }
+                    default -> {
+                        double slope = run >= d ? 0.0 : sxy / sxx;
+                        double intercept = s / d - slope * (d + 1) / 2.0;
+                        r = run >= d ? 0.0 : (v - c) - (intercept + slope * d);
+                    }
+                }
+                out[b + t] = Scalar.finite(r);
+            }
+        }
+    }
+
+    enum Pair { CORRELATION, COVARIANCE, REGBETA, REGRESI }
+
+    /**
+     * Two-series rolling statistics from anchored sums of x, y, x^2, y^2 and xy. For REGBETA and REGRESI, y is
+     * regressed on x. A row is missing if either series is missing anywhere in the window.
+     */
+    static void pair(double[] x, double[] y, double[] out, int dates, int assets, int d, Pair p, Deadline dl) {
+        if (d <= SHORT_WINDOW) {
+            pairTwoPass(x, y, out, dates, assets, d, p, dl);
+            return;
+        }
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            int refresh = d - 1; // rows where the window sums are recomputed from scratch
+            double cx = 0;
+            double cy = 0;
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double syy = 0;
+            double sxy = 0;
+            int nan = 0;
+            int runX = 0;
+            int runY = 0;
+            for (int t = 0; t < dates; t++) {
+                double vx = x[b + t];
+                double vy = y[b + t];
+                runX = t > 0 && vx == x[b + t - 1] ? runX + 1 : 1;
+                runY = t > 0 && vy == y[b + t - 1] ? runY + 1 : 1;
+                if (t < d - 1) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                if (t == refresh) {
+                    refresh += d;
+                    cx = 0;
+                    cy = 0;
+                    for (int k = b + t - d + 1; k <= b + t; k++) {
+                        if (x[k] == x[k] && y[k] == y[k]) {
+                            cx = x[k];
+                            cy = y[k];
+                            break;
+                        }
+                    }
+                    sx = sy = sxx = syy = sxy = 0;
+                    nan = 0;
+                    for (int k = b + t - d + 1; k <= b + t; k++) {
+                        double ux = x[k];
+                        double uy = y[k];
+                        if (ux != ux || uy != uy) {
+                            nan++;
+                        } else {
+                            ux -= cx;
+                            uy -= cy;
+                            sx += ux;
+                            sy += uy;
+                            sxx += ux * ux;
+                            syy += uy * uy;
+                            sxy += ux * uy;
+                        }
+                    }
+                } else {
+                    if (vx != vx || vy != vy) {
+                        nan++;
+                    } else {
+                        double ux = vx - cx;
+                        double uy = vy - cy;
+                        sx += ux;
+                        sy += uy;
+                        sxx += ux * ux;
+                        syy += uy * uy;
+                        sxy += ux * uy;
+                    }
+                    double ox = x[b + t - d];
+                    double oy = y[b + t - d];
+                    if (ox != ox || oy != oy) {
+                        nan--;
+                    } else {
+                        double ux = ox - cx;
+                        double uy = oy - cy;
+                        sx -= ux;
+                        sy -= uy;
+                        sxx -= ux * ux;
+                        syy -= uy * uy;
+                        sxy -= ux * uy;
+                    }
+                }
+                if (nan > 0) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                boolean constX = runX >= d;
+                boolean constY = runY >= d;
+                double cov = constX || constY ? 0.0 : sxy - sx * sy / d;
+                double varX = constX ? 0.0 : sxx - sx * sx / d;
+                double varY = constY ? 0.0 : syy - sy * sy / d;
+                out[b + t] = pairResult(p, d, cov, varX, varY, sx / d, sy / d, vx - cx, vy - cy);
+            }
+        }
+    }
+
+    /** Windows this short are cheaper to recompute exactly (two passes) than to update. */
+    private static final int SHORT_WINDOW = 10;
+
+    private static void pairTwoPass(double[] x, double[] y, double[] out, int dates, int assets, int d, Pair p,
+                                    Deadline dl) {
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            int nan = 0;
+            for (int t = 0; t < dates; t++) {
+                if (x[b + t] != x[b + t] || y[b + t] != y[b + t]) {
+                    nan++;
+                }
+                if (t >= d && (x[b + t - d] != x[b + t - d] || y[b + t - d] != y[b + t - d])) {
+                    nan--;
+                }
+                if (t < d - 1 || nan > 0) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                int from = b + t - d + 1;
+                double mx = 0;
+                double my = 0;
+                for (int k = from; k <= b + t; k++) {
+                    mx += x[k];
+                    my += y[k];
+                }
+                mx /= d;
+                my /= d;
+                double cov = 0;
+                double varX = 0;
+                double varY = 0;
+                boolean constX = true;
+                boolean constY = true;
+                for (int k = from; k <= b + t; k++) {
+                    double ux = x[k] - mx;
+                    double uy = y[k] - my;
+                    cov += ux * uy;
+                    varX += ux * ux;
+                    varY += uy * uy;
+                    constX &= x[k] == x[from];
+                    constY &= y[k] == y[from];
+                }
+                if (constX) {
+                    varX = 0;
+                    cov = 0;
+                }
+                if (constY) {
+                    varY = 0;
+                    cov = 0;
+                }
+                out[b + t] = pairResult(p, d, cov, varX, varY, 0, 0, x[b + t] - mx, y[b + t] - my);
+            }
+        }
+    }
+
+    /**
+     * Finishes a pair statistic from centred sums: cov = sum(dx * dy), varX = sum(dx^2), varY = sum(dy^2), taken
+     * around centres whose offsets from the window means are meanX and meanY; lastX, lastY are today's values
+     * around the same centres.
+     */
+    private static double pairResult(Pair p, int d, double cov, double varX, double varY, double meanX, double meanY,
+                                     double lastX, double lastY) {
+        double r;
+        switch (p) {
+            case COVARIANCE -> r = cov / (d - 1);
+            case CORRELATION -> r = varX <= 0 || varY <= 0 ? Double.NaN
+                    : Math.max(-1.0, Math.min(1.0, cov / Math.sqrt(varX * varY)));
+            case REGBETA -> r = varX <= 0 ? Double.NaN : cov / varX;
+            default -> {
+                if (varX <= 0) {
+                    r = Double.NaN;
+                } else {
+                    double beta = cov / varX;
+                    double alpha = meanY - beta * meanX;
+                    r = lastY - (alpha + beta * lastX);
+                }
+            }
+        }
+        return Scalar.finite(r);
+    }
+
+    /**
+     * Exponential moving average with span d (alpha = 2/(d+1)), weights normalised over the history seen so far as
+     * pandas' {@code ewm(span=d, adjust=True)}; missing inputs add no weight but age the older ones. The result is
+     * NaN where x is NaN and until d values have been seen.
+     */
+    static void ema(double[] x, double[] out, int dates, int assets, int d, Deadline dl) {
+        double keep = 1.0 - 2.0 / (d + 1.0);
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            double num = 0;
+            double den = 0;
+            int seen = 0;
+            for (int t = 0; t < dates; t++) {
+                double v = x[b + t];
+                num *= keep;
+                den *= keep;
+                if (v != v) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                num += v;
+                den += 1.0;
+                seen++;
+                out[b + t] = seen < d ? Double.NaN : Scalar.finite(num / den);
+            }
+        }
+    }
+}

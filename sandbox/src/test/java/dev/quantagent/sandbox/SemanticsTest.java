@@ -1,0 +1,209 @@
+package dev.quantagent.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Hand-worked examples that pin the documented semantics, one behaviour per test. */
+class SemanticsTest {
+
+    private static final double NaN = Double.NaN;
+    private static final Sandbox SANDBOX = new Sandbox(Limits.DEFAULT);
+
+    private static double[] eval(String formula, Panel panel) {
+        return SANDBOX.evaluator(panel).evaluate(SANDBOX.parse(formula));
+    }
+
+    private static double[] series(String formula, double... x) {
+        return eval(formula, TestPanels.of("x", x));
+    }
+
+    private static void assertSeries(double[] expected, double[] actual) {
+        assertArrayEquals(expected, actual, 1e-12);
+    }
+
+    @Test
+    void windowsCoverTodayAndTheRowsBeforeWithoutPartialWarmUp() {
+        assertSeries(new double[] {NaN, NaN, 6, 9, 12}, series("ts_sum(x, 3)", 1, 2, 3, 4, 5));
+    }
+
+    @Test
+    void aMissingValueMakesEveryWindowContainingItMissing() {
+        assertSeries(new double[] {NaN, 3, NaN, NaN, 9}, series("sum(x, 2)", 1, 2, NaN, 4, 5));
+    }
+
+    @Test
+    void fractionalWindowsAreFloored() {
+        assertSeries(series("ts_mean(x, 2)", 1, 4, 9, 16), series("ts_mean(x, 2.9)", 1, 4, 9, 16));
+    }
+
+    @Test
+    void stddevIsTheSampleStandardDeviation() {
+        // values 2, 4, 4, 4, 5, 5, 7, 9: sum of squared deviations 32, n - 1 = 7
+        double[] r = series("stddev(x, 8)", 2, 4, 4, 4, 5, 5, 7, 9);
+        assertEquals(Math.sqrt(32.0 / 7), r[7], 1e-15);
+    }
+
+    @Test
+    void varianceOfAConstantWindowIsExactlyZero() {
+        double[] r = series("Var(x, 3)", 0.1, 0.1, 0.1, 0.7);
+        assertEquals(0.0, r[2]);
+    }
+
+    @Test
+    void correlationIsMissingWhenEitherWindowIsConstant() {
+        Panel p = Panel.builder(new long[] {0, 86400, 172800}, new String[] {"A"})
+                .field("x", new double[] {1, 2, 3}).field("y", new double[] {5, 5, 5}).build();
+        assertTrue(Double.isNaN(eval("correlation(x, y, 3)", p)[2]));
+    }
+
+    @Test
+    void correlationOfAPerfectLineIsOne() {
+        Panel p = Panel.builder(new long[] {0, 86400, 172800, 259200}, new String[] {"A"})
+                .field("x", new double[] {1, 2, 4, 8}).field("y", new double[] {3, 5, 9, 17}).build();
+        assertEquals(1.0, eval("Corr(x, y, 4)", p)[3], 1e-15);
+    }
+
+    @Test
+    void tsRankIsTodaysPercentileAmongTheWindowWithTiesAveraged() {
+        // window 3, 1, 3: today's 3 ties with the oldest for positions 2 and 3 -> 2.5 / 3
+        assertEquals(2.5 / 3, series("ts_rank(x, 3)", 3, 1, 3)[2], 1e-15);
+        assertEquals(1.0, series("ts_rank(x, 3)", 1, 2, 3)[2], 1e-15);
+        assertEquals(1.0 / 3, series("ts_rank(x, 3)", 3, 2, 1)[2], 1e-15);
+    }
+
+    @Test
+    void argmaxCountsFromTheOldestRowAndTiesGoToTheOldest() {
+        assertEquals(3.0, series("ts_argmax(x, 3)", 1, 2, 5)[2]);
+        assertEquals(1.0, series("ts_argmax(x, 3)", 5, 2, 5)[2]);
+        assertEquals(2.0, series("IdxMin(x, 3)", 5, 1, 1)[2]);
+    }
+
+    @Test
+    void decayLinearWeightsTodayHeaviest() {
+        // weights 1, 2, 3 over oldest..today, normalised by 6
+        assertEquals((1 * 10 + 2 * 20 + 3 * 60) / 6.0, series("decay_linear(x, 3)", 10, 20, 60)[2], 1e-12);
+        assertEquals(series("decay_linear(x, 3)", 10, 20, 60)[2], series("WMA(x, 3)", 10, 20, 60)[2]);
+    }
+
+    @Test
+    void delayShiftsAndDeltaDifferences() {
+        assertSeries(new double[] {NaN, NaN, 1, 2}, series("delay(x, 2)", 1, 2, 3, 4));
+        assertSeries(new double[] {NaN, NaN, 2, 2}, series("delta(x, 2)", 1, 2, 3, 4));
+        assertSeries(new double[] {NaN, 1, 2, 3}, series("Ref($x, 1)", 1, 2, 3, 4));
+    }
+
+    @Test
+    void rankIsACrossSectionalPercentileWithTiesAveragedAndMissingKept() {
+        Panel p = TestPanels.of("x", new double[] {10}, new double[] {30}, new double[] {10}, new double[] {NaN},
+                new double[] {20});
+        // present: 10, 30, 10, 20 -> 10s share positions 1 and 2 (1.5), 20 is 3, 30 is 4; divided by 4
+        assertSeries(new double[] {1.5 / 4, 1.0, 1.5 / 4, NaN, 0.75}, eval("rank(x)", p));
+    }
+
+    @Test
+    void scaleMakesAbsoluteValuesSumToTheScale() {
+        Panel p = TestPanels.of("x", new double[] {1}, new double[] {-3});
+        assertSeries(new double[] {0.5, -1.5}, eval("scale(x, 2)", p));
+        assertSeries(new double[] {0.25, -0.75}, eval("scale(x)", p));
+    }
+
+    @Test
+    void signedPowerKeepsTheSign() {
+        assertSeries(new double[] {-4, 9, 0}, series("signedpower(x, 2)", -2, 3, 0));
+    }
+
+    @Test
+    void divisionByZeroAndOverflowAreMissingNotInfinite() {
+        assertSeries(new double[] {NaN, 0.5}, series("1 / x", 0, 2));
+        assertSeries(new double[] {NaN, NaN}, series("x ^ 400", 1e10, -1e10));
+        assertSeries(new double[] {NaN, NaN, 0}, series("log(x)", 0, -1, 1));
+    }
+
+    @Test
+    void comparisonsAndLogicGiveOneZeroOrMissing() {
+        assertSeries(new double[] {1, 0, NaN}, series("x > 1", 2, 0, NaN));
+        assertSeries(new double[] {1, 0, NaN}, series("(x > 1) && (x < 3) || x == 7", 2, 0, NaN));
+        assertSeries(new double[] {1, 0, NaN}, series("Or(Gt(x, 1), Eq(x, 7))", 2, 0, NaN));
+    }
+
+    @Test
+    void theConditionalIsMissingWhereItsConditionIs() {
+        assertSeries(new double[] {10, -1, NaN}, series("x > 0 ? 10 : -1", 1, -1, NaN));
+        assertSeries(new double[] {10, -1, NaN}, series("If(x > 0, 10, -1)", 1, -1, NaN));
+    }
+
+    @Test
+    void minAndMaxWithANumberAreTimeSeriesAndWithTwoSeriesElementWise() {
+        assertSeries(new double[] {NaN, 3, 2}, series("max(x, 2)", 3, 1, 2));
+        assertSeries(new double[] {3, 2, 2}, series("max(x, x - x + 2)", 3, 1, 2));
+        assertSeries(new double[] {3, 2, 2}, series("Greater(x, 2)", 3, 1, 2));
+    }
+
+    @Test
+    void qlibRankWithAWindowIsATimeSeriesRank() {
+        assertSeries(series("ts_rank(x, 3)", 4, 1, 3, 2), series("Rank($x, 3)", 4, 1, 3, 2));
+    }
+
+    @Test
+    void returnsAreCloseOverPreviousCloseMinusOne() {
+        double[] r = eval("returns", TestPanels.of("close", new double[] {100, 110, 99}));
+        assertSeries(new double[] {NaN, 0.1, -0.1}, r);
+    }
+
+    @Test
+    void vwapFallsBackToTheTypicalPriceAndAdvAveragesDollarVolume() {
+        long[] d = {0, 86400};
+        Panel p = Panel.builder(d, new String[] {"A"}).field("high", new double[] {12, 13})
+                .field("low", new double[] {9, 10}).field("close", new double[] {9, 10})
+                .field("volume", new double[] {100, 300}).build();
+        assertSeries(new double[] {10, 11}, eval("vwap", p));
+        assertSeries(new double[] {NaN, (10 * 100 + 11 * 300) / 2.0}, eval("adv2", p));
+    }
+
+    @Test
+    void indneutralizeSubtractsTheGroupMeanOfTheDate() {
+        Panel p = Panel.builder(new long[] {0}, new String[] {"A", "B", "C", "D"})
+                .field("x", new double[] {1, 3, 10, 7})
+                .grouping("sector", new String[] {"tech", "tech", "energy", null}).build();
+        assertSeries(new double[] {-1, 1, 0, NaN}, eval("indneutralize(x, IndClass.sector)", p));
+    }
+
+    @Test
+    void slopeRsquareAndResidualOfALineAgainstTime() {
+        double[] x = {1, 3, 5, 7.5};
+        assertEquals(2.0, series("Slope(x, 3)", x)[2], 1e-12);
+        assertEquals(1.0, series("Rsquare(x, 3)", x)[2], 1e-12);
+        assertEquals(0.0, series("Resi(x, 3)", x)[2], 1e-12);
+        // 3, 5, 7.5: slope 2.25, mean 5.1667 at t=2, fitted today 5.1667 + 2.25 = 7.41667, residual 1/12
+        assertEquals(1.0 / 12, series("Resi(x, 3)", x)[3], 1e-12);
+    }
+
+    @Test
+    void quantileInterpolatesLinearlyBetweenOrderStatistics() {
+        // sorted 1, 2, 4, 8: position 0.8 * 3 = 2.4 -> 4 + 0.4 * (8 - 4)
+        assertEquals(5.6, series("Quantile(x, 4, 0.8)", 8, 1, 4, 2)[3], 1e-12);
+        assertEquals(3.0, series("Med(x, 4)", 8, 1, 4, 2)[3], 1e-12);
+    }
+
+    @Test
+    void emaUsesSpanWeightsNormalisedOverTheHistory() {
+        // span 3 -> alpha 0.5; weights 0.25, 0.5, 1 on 1, 2, 3
+        assertEquals((0.25 * 1 + 0.5 * 2 + 3) / 1.75, series("EMA(x, 3)", 1, 2, 3)[2], 1e-12);
+    }
+
+    @Test
+    void countCountsPresentValuesInTheWindow() {
+        assertSeries(new double[] {NaN, NaN, 2, 2, 3}, series("Count(x, 3)", 1, NaN, 2, 3, 4));
+    }
+
+    @Test
+    void skewAndKurtosisFollowTheBiasCorrectedSampleDefinitions() {
+        // 1, 2, 3, 4, 10: k3 / k2^1.5 and k4 / k2^2 from the k-statistics, computed separately in Python
+        double[] x = {1, 2, 3, 4, 10};
+        assertEquals(1.697056274847714, series("Skew(x, 5)", x)[4], 1e-12);
+        assertEquals(3.152, series("Kurt(x, 5)", x)[4], 1e-12);
+    }
+}
