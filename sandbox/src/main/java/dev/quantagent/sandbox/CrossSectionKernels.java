@@ -14,57 +14,136 @@ final class CrossSectionKernels {
     /** Scratch space for one evaluation thread, sized for the panel's assets. */
     static final class Scratch {
         final double[] sorted;
-        final int[] index;
-        final int[] order;
-        final int[] absent;
+        final double[] groupRow;
+        final int[] keys;
+        final int[] keysOut;
+        final int[] position;
+        final int[] positionOut;
+        final int[] counts = new int[4 * 256];
 
         Scratch(int assets) {
             sorted = new double[assets];
-            index = new int[assets];
-            order = new int[assets];
-            absent = new int[assets];
+            groupRow = new double[assets];
+            keys = new int[assets];
+            keysOut = new int[assets];
+            position = new int[assets];
+            positionOut = new int[assets];
         }
     }
 
     /**
-     * Percentile ranks per date. Each date starts from the previous date's order of assets, which for prices,
-     * volumes and smoothed signals is nearly sorted already: an insertion sort finishes it in close to linear time.
-     * When the order has changed a lot (returns, differences), the insertion sort gives up after a budget of moves
-     * and a quicksort of (value, asset) pairs takes over. Ranks are then assigned in one pass over the sorted values.
+     * Percentile ranks per date: the date's present values are sorted with their asset ids by a branch-free radix
+     * sort (comparison sorts lose most of their time to mispredicted branches on this many small sorts), then ranks
+     * are assigned in one pass, ties getting their average rank.
      */
     static void rank(double[] x, double[] out, int dates, int assets, double[] rowMajor, Scratch s, Deadline dl) {
         // Work date by date on a transposed copy: each date's values are then contiguous instead of 10 kB apart.
         transpose(x, rowMajor, assets, dates);
-        int[] order = s.order;
-        for (int a = 0; a < assets; a++) {
-            order[a] = a;
-        }
-        double[] vals = s.sorted;
-        int[] idx = s.index;
-        int[] absent = s.absent;
         for (int t = 0; t < dates; t++) {
             if ((t & 63) == 0) {
                 dl.check();
             }
-            int row = t * assets;
-            int n = 0;
-            int m = 0;
-            for (int k = 0; k < assets; k++) {
-                int a = order[k];
-                double v = rowMajor[row + a];
-                if (v == v) {
-                    vals[n] = v;
-                    idx[n++] = a;
-                } else {
-                    absent[m++] = a;
-                }
-            }
-            sortPairs(vals, idx, n);
-            assignRanks(vals, idx, n, rowMajor, row); // missing cells keep their NaN
-            System.arraycopy(idx, 0, order, 0, n);
-            System.arraycopy(absent, 0, order, n, m);
+            rankRow(rowMajor, t * assets, assets, s);
         }
         transpose(rowMajor, out, dates, assets);
+    }
+
+    /**
+     * Replaces row[from .. from+len) by percentile ranks in place (NaN stays NaN). Present values are radix-sorted
+     * by their float keys carrying their positions; within each run of equal keys the exact double order is
+     * restored by insertion sort, and the run's ranks are written at once (a run's positions are read before they
+     * are written and belong to no other run, so working in place is safe).
+     */
+    static void rankRow(double[] row, int from, int len, Scratch s) {
+        int[] keys = s.keys;
+        int[] pos = s.position;
+        int[] counts = s.counts;
+        java.util.Arrays.fill(counts, 0);
+        int n = 0;
+        for (int a = 0; a < len; a++) {
+            double v = row[from + a];
+            if (v != v) {
+                continue;
+            }
+            // v + 0.0 turns -0.0 into 0.0: they are equal, so they must get the same key and share a rank
+            int b = Float.floatToRawIntBits((float) (v + 0.0));
+            b ^= (b >> 31) | Integer.MIN_VALUE;
+            keys[n] = b;
+            pos[n++] = from + a;
+            counts[b & 0xFF]++;
+            counts[256 | ((b >>> 8) & 0xFF)]++;
+            counts[512 | ((b >>> 16) & 0xFF)]++;
+            counts[768 | (b >>> 24)]++;
+        }
+        if (n == 0) {
+            return;
+        }
+        int[] src = keys;
+        int[] dst = s.keysOut;
+        int[] srcPos = pos;
+        int[] dstPos = s.positionOut;
+        for (int p = 0; p < 4; p++) {
+            int base = p << 8;
+            int shift = p << 3;
+            if (counts[base + ((src[0] >>> shift) & 0xFF)] == n) {
+                continue; // every key has this byte
+            }
+            int sum = 0;
+            for (int d = 0; d < 256; d++) {
+                int c = counts[base + d];
+                counts[base + d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int k = src[i];
+                int at = counts[base + ((k >>> shift) & 0xFF)]++;
+                dst[at] = k;
+                dstPos[at] = srcPos[i];
+            }
+            int[] t = src;
+            src = dst;
+            dst = t;
+            t = srcPos;
+            srcPos = dstPos;
+            dstPos = t;
+        }
+        double count = n;
+        int i = 0;
+        while (i < n) {
+            int j = i + 1;
+            while (j < n && src[j] == src[i]) {
+                j++;
+            }
+            if (j - i == 1) {
+                row[srcPos[i]] = (i + 1) / count;
+            } else {
+                // exact order inside the run, then average ranks over groups of equal doubles
+                for (int k = i + 1; k < j; k++) {
+                    int q = srcPos[k];
+                    double v = row[q];
+                    int m = k - 1;
+                    while (m >= i && row[srcPos[m]] > v) {
+                        srcPos[m + 1] = srcPos[m];
+                        m--;
+                    }
+                    srcPos[m + 1] = q;
+                }
+                int g = i;
+                while (g < j) {
+                    int h = g + 1;
+                    double v = row[srcPos[g]];
+                    while (h < j && row[srcPos[h]] == v) {
+                        h++;
+                    }
+                    double pct = (g + 1 + h) / 2.0 / count;
+                    for (int k = g; k < h; k++) {
+                        row[srcPos[k]] = pct;
+                    }
+                    g = h;
+                }
+            }
+            i = j;
+        }
     }
 
     /** Cache-blocked transpose of a rows x cols matrix (row-major in, row-major out of the transpose). */
@@ -82,105 +161,6 @@ final class CrossSectionKernels {
                 }
             }
         }
-    }
-
-    /** Writes average-rank percentiles of sorted vals (asset ids in idx) into out[row + asset]. */
-    private static void assignRanks(double[] vals, int[] idx, int n, double[] out, int row) {
-        int i = 0;
-        while (i < n) {
-            int j = i + 1;
-            while (j < n && vals[j] == vals[i]) {
-                j++;
-            }
-            double pct = (i + 1 + j) / 2.0 / n; // positions i+1..j share their mean rank
-            for (int k = i; k < j; k++) {
-                out[row + idx[k]] = pct;
-            }
-            i = j;
-        }
-    }
-
-    /** Sorts vals[0..n) ascending, carrying idx along: adaptive insertion sort, quicksort past a move budget. */
-    static void sortPairs(double[] vals, int[] idx, int n) {
-        long budget = 4L * n + 64;
-        for (int i = 1; i < n; i++) {
-            double v = vals[i];
-            int id = idx[i];
-            int j = i - 1;
-            while (j >= 0 && vals[j] > v) {
-                vals[j + 1] = vals[j];
-                idx[j + 1] = idx[j];
-                j--;
-            }
-            vals[j + 1] = v;
-            idx[j + 1] = id;
-            budget -= i - 1 - j;
-            if (budget < 0) {
-                quicksort(vals, idx, 0, n - 1);
-                return;
-            }
-        }
-    }
-
-    private static void quicksort(double[] v, int[] id, int lo, int hi) {
-        while (hi - lo > 24) {
-            int mid = (lo + hi) >>> 1;
-            // median of three as pivot
-            if (v[mid] < v[lo]) {
-                swap(v, id, mid, lo);
-            }
-            if (v[hi] < v[lo]) {
-                swap(v, id, hi, lo);
-            }
-            if (v[hi] < v[mid]) {
-                swap(v, id, hi, mid);
-            }
-            double pivot = v[mid];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (v[i] < pivot) {
-                    i++;
-                }
-                while (v[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    swap(v, id, i, j);
-                    i++;
-                    j--;
-                }
-            }
-            // recurse into the smaller side, loop on the larger: stack depth stays logarithmic
-            if (j - lo < hi - i) {
-                quicksort(v, id, lo, j);
-                lo = i;
-            } else {
-                quicksort(v, id, i, hi);
-                hi = j;
-            }
-        }
-        for (int i = lo + 1; i <= hi; i++) {
-            double x = v[i];
-            int d = id[i];
-            int j = i - 1;
-            while (j >= lo && v[j] > x) {
-                v[j + 1] = v[j];
-                id[j + 1] = id[j];
-                j--;
-            }
-            v[j + 1] = x;
-            id[j + 1] = d;
-        }
-    }
-
-    private static void swap(double[] v, int[] id, int i, int j) {
-        double t = v[i];
-        v[i] = v[j];
-        v[j] = t;
-        int u = id[i];
-        id[i] = id[j];
-        id[j] = u;
     }
 
     /** Average 1-based rank of v among sorted[0..n), divided by n. */
@@ -298,11 +278,13 @@ final class CrossSectionKernels {
                         out[i] = sd > 0 ? Scalar.finite((x[i] - mean) / sd) : Double.NaN;
                     }
                 } else {
-                    Arrays.sort(s.sorted, 0, n);
-                    for (int a : group) {
-                        int i = a * dates + t;
-                        double v = x[i];
-                        out[i] = v == v ? percentile(s.sorted, n, v) : Double.NaN;
+                    double[] row = s.groupRow;
+                    for (int k = 0; k < group.length; k++) {
+                        row[k] = x[group[k] * dates + t];
+                    }
+                    rankRow(row, 0, group.length, s);
+                    for (int k = 0; k < group.length; k++) {
+                        out[group[k] * dates + t] = row[k];
                     }
                 }
             }

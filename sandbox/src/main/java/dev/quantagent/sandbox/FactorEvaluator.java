@@ -164,6 +164,11 @@ public final class FactorEvaluator {
 
     /** Adds e's distinct sub-expressions in post-order; returns e's step index (-1 for groups and constants args). */
     private int add(Expr e, Plan plan, Map<String, Integer> seen, int[] newDerived) {
+        // rank(rank(x)) is rank(x) exactly: percentiles keep the order and the ties of what they rank.
+        while (e instanceof Call c && c.op().impl() == Op.Impl.RANK && c.arg(0) instanceof Call inner
+                && inner.op().impl() == Op.Impl.RANK) {
+            e = inner;
+        }
         String key = Canonical.print(e);
         Integer known = seen.get(key);
         if (known != null) {

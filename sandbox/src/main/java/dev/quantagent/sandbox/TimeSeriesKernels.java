@@ -175,6 +175,10 @@ final class TimeSeriesKernels {
         for (int a = 0; a < assets; a++) {
             dl.check();
             int b = a * dates;
+            if (!arg) {
+                extremeValues(x, out, b, dates, d, max, g, h);
+                continue;
+            }
             for (int t = 0, pos = 0; t < dates; t++, pos = pos == d - 1 ? 0 : pos + 1) {
                 double v = x[b + t];
                 // strictly better replaces: on a tie the older row stays
@@ -218,6 +222,37 @@ final class TimeSeriesKernels {
                     at = older ? hi[start] : gi[t];
                 }
                 out[b + t] = arg ? at - start + 1 : x[b + at];
+            }
+        }
+    }
+
+    /**
+     * min/max without positions: branch-free prefix/suffix extremes. A NaN spreads through the rest of its block's
+     * prefix and suffix, but only into windows that contain it, which are missing anyway.
+     */
+    private static void extremeValues(double[] x, double[] out, int b, int dates, int d, boolean max, double[] g,
+                                      double[] h) {
+        for (int t = 0, pos = 0; t < dates; t++, pos = pos == d - 1 ? 0 : pos + 1) {
+            double v = x[b + t];
+            g[t] = pos == 0 ? v : (max ? Math.max(v, g[t - 1]) : Math.min(v, g[t - 1]));
+        }
+        for (int t = dates - 1, pos = (dates - 1) % d; t >= 0; t--, pos = pos == 0 ? d - 1 : pos - 1) {
+            double v = x[b + t];
+            h[t] = pos == d - 1 || t == dates - 1 ? v : (max ? Math.max(v, h[t + 1]) : Math.min(v, h[t + 1]));
+        }
+        int nan = 0;
+        for (int t = 0, startPos = 1 - d; t < dates; t++, startPos = startPos == d - 1 ? 0 : startPos + 1) {
+            if (x[b + t] != x[b + t]) {
+                nan++;
+            }
+            if (t >= d && x[b + t - d] != x[b + t - d]) {
+                nan--;
+            }
+            if (t < d - 1 || nan > 0) {
+                out[b + t] = Double.NaN;
+            } else {
+                int start = t - d + 1;
+                out[b + t] = startPos == 0 ? g[t] : (max ? Math.max(h[start], g[t]) : Math.min(h[start], g[t]));
             }
         }
     }
@@ -593,7 +628,7 @@ final class TimeSeriesKernels {
     }
 
     /** Windows this short are cheaper to recompute exactly (two passes) than to update. */
-    private static final int SHORT_WINDOW = 10;
+    private static final int SHORT_WINDOW = 4;
 
     private static void pairTwoPass(double[] x, double[] y, double[] out, int dates, int assets, int d, Pair p,
                                     Deadline dl) {

@@ -104,6 +104,42 @@ class SemanticsTest {
     }
 
     @Test
+    void negativeZeroAndZeroTieInRank() {
+        Panel p = TestPanels.of("x", new double[] {-0.0}, new double[] {0.0}, new double[] {1});
+        assertSeries(new double[] {0.5, 0.5, 1.0}, eval("rank(x)", p));
+    }
+
+    @Test
+    void ranksOfManyAssetsMatchCountingIncludingTies() {
+        // 300 assets with heavy ties and values that differ only past float precision
+        double[][] rows = new double[300][];
+        for (int a = 0; a < 300; a++) {
+            rows[a] = new double[] {(a % 17) * 0.25 + (a % 3 == 0 ? 1e-12 : 0), a % 5 == 0 ? Double.NaN : -a};
+        }
+        double[] r = eval("rank(x)", TestPanels.of("x", rows));
+        for (int t = 0; t < 2; t++) {
+            for (int a = 0; a < 300; a++) {
+                double v = rows[a][t];
+                if (Double.isNaN(v)) {
+                    assertTrue(Double.isNaN(r[a * 2 + t]));
+                    continue;
+                }
+                int less = 0;
+                int equal = 0;
+                int n = 0;
+                for (double[] o : rows) {
+                    if (!Double.isNaN(o[t])) {
+                        n++;
+                        less += o[t] < v ? 1 : 0;
+                        equal += o[t] == v ? 1 : 0;
+                    }
+                }
+                assertEquals((less + (equal + 1) / 2.0) / n, r[a * 2 + t], 1e-15);
+            }
+        }
+    }
+
+    @Test
     void scaleMakesAbsoluteValuesSumToTheScale() {
         Panel p = TestPanels.of("x", new double[] {1}, new double[] {-3});
         assertSeries(new double[] {0.5, -1.5}, eval("scale(x, 2)", p));
