@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
         description = "Autonomous alpha-factor mining and backtest analysis.",
-        subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class},
+        subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class},
         usageHelpAutoWidth = true)
 public final class QuantAgentCli implements Runnable {
 
@@ -30,6 +30,8 @@ public final class QuantAgentCli implements Runnable {
     /** Runs the command line with the given streams; returns the exit code (for tests and embedding). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new QuantAgentCli());
+        // formulas often start with a minus ("-1 * rank(close)"): an argument that is no known option is a formula
+        cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

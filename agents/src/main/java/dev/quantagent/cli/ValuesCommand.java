@@ -4,7 +4,7 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 
 import dev.quantagent.evaluator.data.GroupsCsv;
-import dev.quantagent.evaluator.data.PanelCsv;
+import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
@@ -64,7 +64,7 @@ final class ValuesCommand implements Callable<Integer> {
             throw report(e, err);
         }
         long started = System.nanoTime();
-        Panel panel = PanelCsv.read(data);
+        Panel panel = PanelCache.load(data, Home.cache());
         if (groups != null) {
             panel = GroupsCsv.withGroups(panel, groups);
         }

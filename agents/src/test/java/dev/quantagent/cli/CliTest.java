@@ -138,6 +138,13 @@ class CliTest {
     void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
         Result r = run("check", "--bogus", "close");
         assertEquals(2, r.code);
-        assertTrue(r.err.contains("--bogus"), r.err);
+        assertTrue(r.err.contains("Unmatched argument"), r.err);
+    }
+
+    @Test
+    void aFormulaMayStartWithAMinusSign() {
+        Result r = run("check", "-1 * rank(close)");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("canonical:  (-1 * rank(close))"), r.out);
     }
 }

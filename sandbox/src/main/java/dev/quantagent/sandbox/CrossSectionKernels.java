@@ -55,6 +55,15 @@ final class CrossSectionKernels {
      * are written and belong to no other run, so working in place is safe).
      */
     static void rankRow(double[] row, int from, int len, Scratch s) {
+        rankRow(row, from, len, s, null);
+    }
+
+    /**
+     * As {@link #rankRow(double[], int, int, Scratch)}; when {@code less} is given, also writes at each present
+     * value's position the number of present values strictly less than it (for quantile bins that keep ties
+     * together).
+     */
+    static void rankRow(double[] row, int from, int len, Scratch s, double[] less) {
         int[] keys = s.keys;
         int[] pos = s.position;
         int[] counts = s.counts;
@@ -116,6 +125,9 @@ final class CrossSectionKernels {
             }
             if (j - i == 1) {
                 row[srcPos[i]] = (i + 1) / count;
+                if (less != null) {
+                    less[srcPos[i]] = i;
+                }
             } else {
                 // exact order inside the run, then average ranks over groups of equal doubles
                 for (int k = i + 1; k < j; k++) {
@@ -138,6 +150,9 @@ final class CrossSectionKernels {
                     double pct = (g + 1 + h) / 2.0 / count;
                     for (int k = g; k < h; k++) {
                         row[srcPos[k]] = pct;
+                        if (less != null) {
+                            less[srcPos[k]] = g;
+                        }
                     }
                     g = h;
                 }

@@ -1,0 +1,357 @@
+package dev.quantagent.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.quantagent.evaluator.Evaluation;
+import dev.quantagent.evaluator.EvaluationConfig;
+import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.PortfolioMetrics;
+import dev.quantagent.evaluator.Split;
+import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.evaluator.data.GroupsCsv;
+import dev.quantagent.evaluator.data.PanelCache;
+import dev.quantagent.sandbox.Factor;
+import dev.quantagent.sandbox.FormulaException;
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Panel;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "eval", description = "Evaluate formulas on train and valid (and, only when asked, the sealed test "
+        + "split): IC, rank IC, quantile returns, a long-short portfolio after costs, decay by year, regimes.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Long CSV or CSV.gz of prices.")
+    private Path data;
+
+    @Option(names = "--groups", paramLabel = "FILE", description = "CSV mapping symbol to sector/industry columns.")
+    private Path groups;
+
+    @Option(names = "--horizon", defaultValue = "1", description = "Holding periods of the label (default 1).")
+    private int horizon;
+
+    @Option(names = "--delay", defaultValue = "1",
+            description = "Periods from the factor to the trade: 1 trades at the next close (default), 0 at the same.")
+    private int delay;
+
+    @Option(names = "--cost-bps", defaultValue = "10", description = "Cost per side in basis points (default 10).")
+    private double costBps;
+
+    @Option(names = "--quantiles", defaultValue = "5", description = "Quantile buckets per date (default 5).")
+    private int quantiles;
+
+    @Option(names = "--splits", defaultValue = "0.6,0.2", paramLabel = "A,B",
+            description = "Train and valid fractions (0.6,0.2) or the first days of valid and test "
+                    + "(2016-01-01,2017-01-01).")
+    private String splitSpec;
+
+    @Option(names = "--annualization", paramLabel = "N",
+            description = "Periods per year (default: inferred; 252 for equities, 365 for daily crypto).")
+    private Double annualization;
+
+    @Option(names = "--include-test", description = "Also evaluate the sealed test split (counted and logged).")
+    private boolean includeTest;
+
+    @Option(names = "--json", description = "One JSON object per formula (JSON Lines).")
+    private boolean json;
+
+    @Option(names = "--no-cache", description = "Parse the CSV even if a binary copy is cached.")
+    private boolean noCache;
+
+    @Parameters(paramLabel = "FORMULA", arity = "1..*", description = "One or more formulas.")
+    private List<String> formulas;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        EvaluationConfig config = config();
+        Sandbox sandbox = new Sandbox(Limits.DEFAULT);
+        Panel panel = PanelCache.load(data, noCache ? null : Home.cache());
+        if (groups != null) {
+            panel = GroupsCsv.withGroups(panel, groups);
+        }
+        Evaluation evaluation;
+        try {
+            evaluation = Evaluation.prepare(panel, config, sandbox);
+        } catch (IllegalArgumentException e) {
+            throw new QuantAgentCli.UserError(e.getMessage());
+        }
+        Evaluation.Workspace ws = evaluation.workspace();
+        Evaluation.SealedTest test = includeTest ? evaluation.unsealTest() : null;
+        if (!json) {
+            out.println(header(evaluation));
+        }
+        int failed = 0;
+        for (String formula : formulas) {
+            try {
+                Factor f = sandbox.parse(formula);
+                long t0 = System.nanoTime();
+                FactorReport report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (test != null) {
+                    logTestLook(f);
+                }
+                if (json) {
+                    out.println(CheckCommand.Json.MAPPER.writeValueAsString(toJson(report)));
+                } else {
+                    out.println(table(report, ms));
+                }
+            } catch (FormulaException e) {
+                failed++;
+                if (json) {
+                    ObjectNode o = CheckCommand.Json.error(e);
+                    o.put("formula", formula);
+                    out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
+                } else {
+                    err.println("error in '" + formula + "': " + e.getMessage());
+                    String pointer = e.pointer(formula);
+                    if (!pointer.isEmpty()) {
+                        err.println(pointer.replaceAll("(?m)^", "  "));
+                    }
+                }
+            }
+        }
+        if (test != null && !json) {
+            long looks = countTestLooks();
+            out.printf(Locale.ROOT, "The test split of this data has now been evaluated %d time%s (log: %s). "
+                    + "Every look spends some of its value as an out-of-sample check.%n", looks,
+                    looks == 1 ? "" : "s", testLog());
+        }
+        return failed > 0 ? QuantAgentCli.BAD_INPUT : 0;
+    }
+
+    private EvaluationConfig config() {
+        EvaluationConfig c;
+        try {
+            c = EvaluationConfig.DEFAULT.withHorizon(horizon).withDelay(delay).withCostBps(costBps)
+                    .withQuantiles(quantiles).withPeriodsPerYear(annualization);
+            String[] parts = splitSpec.split(",");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("--splits takes two values, e.g. 0.6,0.2 or 2016-01-01,2017-01-01");
+            }
+            if (parts[0].contains("-")) {
+                c = c.withSplitDates(LocalDate.parse(parts[0].trim()), LocalDate.parse(parts[1].trim()));
+            } else {
+                c = c.withFractions(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new QuantAgentCli.UserError("--splits: cannot read '" + splitSpec + "' (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new QuantAgentCli.UserError(e.getMessage());
+        }
+        return c;
+    }
+
+    private String header(Evaluation ev) {
+        Panel p = ev.panel();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "data: %s, %d dates x %d assets, %s%n", data, p.dateCount(),
+                p.assetCount(), ev.frequency().name()));
+        sb.append(String.format(Locale.ROOT, "label: return from the close %d period%s after the factor, held %d; "
+                        + "costs %s bps per side; %d quantiles%n", ev.config().delay(),
+                ev.config().delay() == 1 ? "" : "s", ev.config().horizon(), num(ev.config().costBps()),
+                ev.config().quantiles()));
+        sb.append("splits: train ").append(ev.splits().describe(p, Split.TRAIN)).append(", valid ")
+                .append(ev.splits().describe(p, Split.VALID)).append(", test ")
+                .append(ev.splits().describe(p, Split.TEST)).append(includeTest ? " (unsealed)" : " (sealed)");
+        return sb.toString();
+    }
+
+    private record Row(String name, ToDoubleFunction<SplitStatistics> value, boolean percent) {
+    }
+
+    private static final List<Row> ROWS = List.of(
+            new Row("ic", SplitStatistics::ic, false),
+            new Row("rank_ic", SplitStatistics::rankIc, false),
+            new Row("icir", SplitStatistics::icir, false),
+            new Row("rank_icir", SplitStatistics::rankIcir, false),
+            new Row("ic_tstat", SplitStatistics::icTstat, false),
+            new Row("ic_positive_ratio", SplitStatistics::icPositiveRatio, true),
+            new Row("long_short (gross/period)", SplitStatistics::longShort, true),
+            new Row("annual_return", s -> s.portfolio().annualReturn(), true),
+            new Row("annual_volatility", s -> s.portfolio().annualVolatility(), true),
+            new Row("sharpe", s -> s.portfolio().sharpe(), false),
+            new Row("sortino", s -> s.portfolio().sortino(), false),
+            new Row("calmar", s -> s.portfolio().calmar(), false),
+            new Row("max_drawdown", s -> s.portfolio().maxDrawdown(), true),
+            new Row("turnover", SplitStatistics::turnover, true),
+            new Row("win_rate", s -> s.portfolio().winRate(), true),
+            new Row("profit_factor", s -> s.portfolio().profitFactor(), false),
+            new Row("rank_autocorrelation", SplitStatistics::rankAutocorrelation, false),
+            new Row("coverage", SplitStatistics::coverage, true),
+            new Row("n_dates", s -> s.nDates(), false));
+
+    private static String table(FactorReport r, double ms) {
+        List<Split> splits = new ArrayList<>();
+        for (Split s : Split.values()) {
+            if (r.splits().containsKey(s)) {
+                splits.add(s);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(System.lineSeparator()).append(r.formula()).append(System.lineSeparator());
+        sb.append(String.format(Locale.ROOT, "canonical %s  hash %s  (evaluated in %.1f ms)%n", r.canonical(),
+                r.hash(), ms));
+        sb.append(String.format(Locale.ROOT, "  %-27s", ""));
+        for (Split s : splits) {
+            sb.append(String.format(Locale.ROOT, "%12s", s.key()));
+        }
+        sb.append(System.lineSeparator());
+        for (Row row : ROWS) {
+            sb.append(String.format(Locale.ROOT, "  %-27s", row.name()));
+            for (Split s : splits) {
+                double v = row.value().applyAsDouble(r.splits().get(s));
+                sb.append(String.format(Locale.ROOT, "%12s", cell(v, row.percent(), row.name().equals("n_dates"))));
+            }
+            sb.append(System.lineSeparator());
+        }
+        for (Split s : splits) {
+            SplitStatistics st = r.splits().get(s);
+            sb.append("  ").append(s.key()).append(" quantile returns per period (bottom to top):");
+            for (double q : st.quantileReturns()) {
+                sb.append(' ').append(cell(q, true, false));
+            }
+            sb.append(System.lineSeparator()).append("  ").append(s.key()).append(" rank IC by year:");
+            for (SplitStatistics.YearlyRankIc y : st.rankIcByYear()) {
+                sb.append(String.format(Locale.ROOT, " %d %s", y.year(), cell(y.rankIc(), false, false)));
+            }
+            sb.append(System.lineSeparator()).append("  ").append(s.key())
+                    .append(" regimes (share of time, mean long-short return, rank IC, share of losses):");
+            sb.append(System.lineSeparator());
+            for (SplitStatistics.RegimeStatistics g : st.regimes()) {
+                sb.append(String.format(Locale.ROOT, "    %-16s %8s %10s %9s %8s%n", g.regime(),
+                        cell(g.share(), true, false), cell(g.meanReturn(), true, false),
+                        cell(g.rankIc(), false, false), cell(g.shareOfLosses(), true, false)));
+            }
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String cell(double v, boolean percent, boolean integer) {
+        if (v != v) {
+            return "-";
+        }
+        if (integer) {
+            return String.valueOf((long) v);
+        }
+        if (percent) {
+            return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+        }
+        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.4f", v);
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    static ObjectNode toJson(FactorReport r) {
+        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        o.put("formula", r.formula());
+        o.put("canonical", r.canonical());
+        o.put("hash", r.hash());
+        ObjectNode splits = o.putObject("splits");
+        for (Split s : Split.values()) {
+            SplitStatistics st = r.splits().get(s);
+            if (st == null) {
+                continue;
+            }
+            ObjectNode j = splits.putObject(s.key());
+            put(j, "ic", st.ic());
+            put(j, "rank_ic", st.rankIc());
+            put(j, "icir", st.icir());
+            put(j, "rank_icir", st.rankIcir());
+            put(j, "ic_tstat", st.icTstat());
+            put(j, "ic_positive_ratio", st.icPositiveRatio());
+            ArrayNode q = j.putArray("quantile_returns");
+            for (double v : st.quantileReturns()) {
+                if (v == v) {
+                    q.add(v);
+                } else {
+                    q.addNull();
+                }
+            }
+            put(j, "long_short", st.longShort());
+            PortfolioMetrics p = st.portfolio();
+            put(j, "annual_return", p.annualReturn());
+            put(j, "annual_volatility", p.annualVolatility());
+            put(j, "sharpe", p.sharpe());
+            put(j, "sortino", p.sortino());
+            put(j, "calmar", p.calmar());
+            put(j, "max_drawdown", p.maxDrawdown());
+            put(j, "turnover", st.turnover());
+            put(j, "win_rate", p.winRate());
+            put(j, "profit_factor", p.profitFactor());
+            put(j, "rank_autocorrelation", st.rankAutocorrelation());
+            put(j, "coverage", st.coverage());
+            j.put("n_dates", st.nDates());
+            ObjectNode years = j.putObject("rank_ic_by_year");
+            for (SplitStatistics.YearlyRankIc y : st.rankIcByYear()) {
+                put(years, String.valueOf(y.year()), y.rankIc());
+            }
+            ArrayNode regimes = j.putArray("regimes");
+            for (SplitStatistics.RegimeStatistics g : st.regimes()) {
+                ObjectNode x = regimes.addObject();
+                x.put("regime", g.regime());
+                put(x, "share", g.share());
+                put(x, "mean_return", g.meanReturn());
+                put(x, "rank_ic", g.rankIc());
+                put(x, "share_of_losses", g.shareOfLosses());
+                x.put("dates", g.dates());
+            }
+        }
+        return o;
+    }
+
+    /** NaN (undefined) is written as null, which every JSON reader accepts. */
+    private static void put(ObjectNode o, String key, double v) {
+        if (v == v) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+
+    private Path testLog() {
+        return Home.dir().resolve("test-looks.log");
+    }
+
+    private void logTestLook(Factor f) throws IOException {
+        Path log = testLog();
+        Files.createDirectories(log.getParent());
+        String line = String.join("\t", Instant.now().toString(), PanelCache.key(data), f.hash(),
+                f.formula().replace('\t', ' ').replace('\n', ' ')) + System.lineSeparator();
+        Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private long countTestLooks() throws IOException {
+        String key = PanelCache.key(data);
+        try (var lines = Files.lines(testLog(), StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.split("\t", 3).length >= 2 && l.split("\t", 3)[1].equals(key)).count();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.quantagent.cli;
+
+import java.nio.file.Path;
+
+/**
+ * Where QuantAgent keeps per-user state: {@code $QUANTAGENT_HOME}, else {@code ~/.quantagent}. The panel cache lives
+ * in {@code cache/}, the log of looks at sealed test splits in {@code test-looks.log}.
+ */
+final class Home {
+
+    private Home() {
+    }
+
+    static Path dir() {
+        String env = System.getenv("QUANTAGENT_HOME");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".quantagent");
+    }
+
+    static Path cache() {
+        return dir().resolve("cache");
+    }
+}

@@ -1,0 +1,104 @@
+package dev.quantagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCliTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        StringBuilder sb = new StringBuilder("date,symbol,open,high,low,close,volume\n");
+        Random r = new Random(3);
+        java.time.LocalDate day = java.time.LocalDate.of(2021, 1, 4);
+        double[] p = new double[12];
+        java.util.Arrays.fill(p, 100);
+        for (int t = 0; t < 200; t++) {
+            while (day.getDayOfWeek().getValue() > 5) {
+                day = day.plusDays(1);
+            }
+            for (int a = 0; a < 12; a++) {
+                double o = p[a];
+                p[a] *= Math.exp(0.02 * r.nextGaussian());
+                sb.append(day).append(",S").append(a).append(',').append(o).append(',')
+                        .append(Math.max(o, p[a]) * 1.01).append(',').append(Math.min(o, p[a]) * 0.99).append(',')
+                        .append(p[a]).append(',').append(1000 + r.nextInt(1000)).append('\n');
+            }
+            day = day.plusDays(1);
+        }
+        data = dir.resolve("prices.csv");
+        Files.writeString(data, sb);
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = QuantAgentCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void evalPrintsATablePerFormulaForTrainAndValidOnly() {
+        Result r = run("eval", "--no-cache", "--data", data.toString(), "rank(delta(close, 3))");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("rank_ic"), r.out);
+        assertTrue(r.out.contains("train       valid"), r.out);
+        assertFalse(r.out.contains("test\n"), r.out);
+        assertTrue(r.out.contains("(sealed)"), r.out);
+    }
+
+    @Test
+    void evalWithJsonUsesTheDocumentedKeys() throws IOException {
+        Result r = run("eval", "--no-cache", "--json", "--data", data.toString(), "-ts_sum(returns, 5)");
+        assertEquals(0, r.code, r.err);
+        JsonNode j = new ObjectMapper().readTree(r.out);
+        assertEquals("(-1 * ts_sum(returns, 5))", j.get("canonical").asText());
+        JsonNode train = j.get("splits").get("train");
+        for (String key : new String[] {"ic", "rank_ic", "icir", "rank_icir", "ic_tstat", "ic_positive_ratio",
+            "quantile_returns", "long_short", "annual_return", "annual_volatility", "sharpe", "sortino", "calmar",
+            "max_drawdown", "turnover", "win_rate", "profit_factor", "rank_autocorrelation", "coverage",
+            "n_dates", "rank_ic_by_year", "regimes"}) {
+            assertTrue(train.has(key), key);
+        }
+        assertFalse(j.get("splits").has("test"));
+    }
+
+    @Test
+    void aBadFormulaIsReportedWithoutStoppingTheOthersAndExitsTwo() throws IOException {
+        Result r = run("eval", "--no-cache", "--json", "--data", data.toString(), "rank(close", "rank(volume)");
+        assertEquals(2, r.code);
+        String[] lines = r.out.strip().split("\n");
+        assertEquals(2, lines.length);
+        assertFalse(new ObjectMapper().readTree(lines[0]).get("ok").asBoolean());
+        assertTrue(new ObjectMapper().readTree(lines[1]).has("splits"));
+    }
+
+    @Test
+    void badSplitsAreAUsageError() {
+        Result r = run("eval", "--no-cache", "--data", data.toString(), "--splits", "0.9,0.2", "rank(close)");
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("split"), r.err);
+    }
+}

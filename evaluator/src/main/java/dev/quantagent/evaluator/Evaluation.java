@@ -1,0 +1,597 @@
+package dev.quantagent.evaluator;
+
+import dev.quantagent.sandbox.CrossSectionalRanks;
+import dev.quantagent.sandbox.Factor;
+import dev.quantagent.sandbox.FactorEvaluator;
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Panel;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Factor evaluation over one panel: labels, splits, per-date label ranks and market regimes are computed once in
+ * {@link #prepare}, then each factor costs one pass over its dates. Definitions follow alphalens and Qlib:
+ * per-date Pearson IC and Spearman rank IC over the assets that have both a factor value and a label; quantile
+ * buckets as pandas' {@code qcut} (equal counts, ties kept together); a dollar-neutral long-short portfolio (top
+ * bucket long, bottom bucket short, equal weights, rebalanced every horizon periods, costs charged on the notional
+ * traded).
+ *
+ * <p>The test split is sealed: {@link #evaluate} reports train and valid only, and test statistics exist only
+ * through {@link #unsealTest()}, whose every use is counted.
+ *
+ * <p>Thread-safe; each thread evaluates through its own {@link Workspace}.
+ */
+public final class Evaluation {
+
+    private static final String[] REGIME_NAMES = {"bull / low vol", "bull / high vol", "bear / low vol",
+        "bear / high vol"};
+    private static final int REGIME_WINDOW = 20;
+
+    private final Panel panel;
+    private final EvaluationConfig config;
+    private final Frequency frequency;
+    private final Splits splits;
+    private final Sandbox sandbox;
+    private final int dates;
+    private final int assets;
+    private final double[] labelT;
+    private final double[] labelRanksT;
+    private final int[] labelCount;
+    private final int[] regime;
+    private final int[] year;
+    private final AtomicInteger testLooks = new AtomicInteger();
+
+    private Evaluation(Panel panel, EvaluationConfig config, Sandbox sandbox) {
+        this.panel = panel;
+        this.config = config;
+        this.sandbox = sandbox;
+        this.dates = panel.dateCount();
+        this.assets = panel.assetCount();
+        Frequency inferred = Frequency.infer(panel);
+        this.frequency = config.periodsPerYear() == null ? inferred
+                : inferred.withPeriodsPerYear(config.periodsPerYear());
+        int purge = config.delay() + config.horizon();
+        this.splits = config.validFrom() != null
+                ? Splits.byDate(panel, config.validFrom(), config.testFrom(), purge)
+                : Splits.byFraction(dates, config.trainFraction(), config.validFraction(), purge);
+        double[] labels = Labels.forwardReturns(panel, config.horizon(), config.delay());
+        this.labelT = new double[labels.length];
+        CrossSectionalRanks.transpose(labels, labelT, assets, dates);
+        this.labelRanksT = labelT.clone();
+        this.labelCount = new int[dates];
+        CrossSectionalRanks ranks = new CrossSectionalRanks(assets);
+        for (int t = 0; t < dates; t++) {
+            ranks.rankInPlace(labelRanksT, t * assets, assets);
+            int n = 0;
+            for (int a = 0; a < assets; a++) {
+                n += labelT[t * assets + a] == labelT[t * assets + a] ? 1 : 0;
+            }
+            labelCount[t] = n;
+        }
+        this.regime = regimes(panel);
+        this.year = new int[dates];
+        for (int t = 0; t < dates; t++) {
+            year[t] = Instant.ofEpochSecond(panel.date(t)).atOffset(ZoneOffset.UTC).getYear();
+        }
+    }
+
+    /**
+     * Prepares evaluation over a panel (it needs a {@code close} field for labels).
+     *
+     * @throws IllegalArgumentException if the panel has no close prices or the splits leave a split empty
+     */
+    public static Evaluation prepare(Panel panel, EvaluationConfig config) {
+        return prepare(panel, config, new Sandbox(Limits.DEFAULT));
+    }
+
+    public static Evaluation prepare(Panel panel, EvaluationConfig config, Sandbox sandbox) {
+        if (!panel.hasField("close")) {
+            throw new IllegalArgumentException("evaluation needs a 'close' column for forward returns (the data has: "
+                    + String.join(", ", panel.fieldNames()) + ")");
+        }
+        return new Evaluation(panel, config, sandbox);
+    }
+
+    public Panel panel() {
+        return panel;
+    }
+
+    public EvaluationConfig config() {
+        return config;
+    }
+
+    public Frequency frequency() {
+        return frequency;
+    }
+
+    public Splits splits() {
+        return splits;
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /** How many times test statistics were computed through this evaluation. */
+    public int testLooks() {
+        return testLooks.get();
+    }
+
+    /** Scratch space and a formula evaluator for one thread. */
+    public Workspace workspace() {
+        return new Workspace();
+    }
+
+    /** The search API: evaluates a factor on train and valid. There is no way to get test statistics from here. */
+    public FactorReport evaluate(Factor factor, Workspace ws) {
+        double[] values = ws.values(factor);
+        return report(factor, values, ws, Split.TRAIN, Split.VALID);
+    }
+
+    /** The search API for values computed elsewhere (asset-major, NaN missing). */
+    public FactorReport evaluate(Factor factor, double[] values, Workspace ws) {
+        return report(factor, values, ws, Split.TRAIN, Split.VALID);
+    }
+
+    /**
+     * Opens the sealed test split. Only an explicit user action (such as {@code eval --include-test}, or the final
+     * report of a finished run) should call this; every evaluation through the returned handle is counted.
+     */
+    public SealedTest unsealTest() {
+        return new SealedTest();
+    }
+
+    /** Access to test statistics; each use is counted in {@link #testLooks()}. */
+    public final class SealedTest {
+        private SealedTest() {
+        }
+
+        /** Train, valid and test statistics of a factor. */
+        public FactorReport evaluate(Factor factor, Workspace ws) {
+            testLooks.incrementAndGet();
+            return report(factor, ws.values(factor), ws, Split.TRAIN, Split.VALID, Split.TEST);
+        }
+    }
+
+    /**
+     * Mean over a split's dates of the cross-sectional Spearman correlation between two factors (asset-major
+     * values), over the assets where both have a value: how redundant one factor is given the other.
+     */
+    public double factorCorrelation(double[] a, double[] b, Split split, Workspace ws) {
+        if (split == Split.TEST) {
+            throw new IllegalArgumentException("factor correlation on the test split is not part of the search API");
+        }
+        CrossSectionalRanks.transpose(a, ws.factorT, assets, dates);
+        CrossSectionalRanks.transpose(b, ws.otherT, assets, dates);
+        double sum = 0;
+        int n = 0;
+        for (int t = splits.from(split); t < splits.to(split); t++) {
+            int row = t * assets;
+            int common = 0;
+            for (int i = 0; i < assets; i++) {
+                boolean both = ws.factorT[row + i] == ws.factorT[row + i] && ws.otherT[row + i] == ws.otherT[row + i];
+                ws.rowA[i] = both ? ws.factorT[row + i] : Double.NaN;
+                ws.rowB[i] = both ? ws.otherT[row + i] : Double.NaN;
+                common += both ? 1 : 0;
+            }
+            if (common < 3) {
+                continue;
+            }
+            ws.ranks.rankInPlace(ws.rowA, 0, assets);
+            ws.ranks.rankInPlace(ws.rowB, 0, assets);
+            double c = pearson(ws.rowA, 0, ws.rowB, 0, assets);
+            if (c == c) {
+                sum += c;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    // ------------------------------------------------------------------------------------------- the statistics
+
+    private FactorReport report(Factor factor, double[] values, Workspace ws, Split... which) {
+        CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
+        Map<Split, SplitStatistics> out = new EnumMap<>(Split.class);
+        for (Split s : which) {
+            out.put(s, statistics(ws, s));
+        }
+        return new FactorReport(factor.formula(), factor.canonical(), factor.hash(), out);
+    }
+
+    private SplitStatistics statistics(Workspace ws, Split split) {
+        int from = splits.from(split);
+        int to = splits.to(split);
+        int q = config.quantiles();
+        int h = config.horizon();
+        double cost = config.costBps() / 10_000.0;
+        double[] f = ws.factorT;
+
+        double[] icSeries = new double[to - from];
+        double[] rankIcSeries = new double[to - from];
+        int nIc = 0;
+        double[] bucketSum = new double[q];
+        int[] bucketDates = new int[q];
+        double lsSum = 0;
+        int lsDates = 0;
+        double[] net = new double[(to - from) / h + 1];
+        int nNet = 0;
+        double turnoverSum = 0;
+        int turnoverCount = 0;
+        boolean invested = false;
+        Arrays.fill(ws.previousWeight, 0.0);
+        double autoSum = 0;
+        int autoCount = 0;
+        boolean havePreviousRanks = false;
+        long labelled = 0;
+        long covered = 0;
+        double[] yearSum = new double[4096];
+        int[] yearCount = new int[4096];
+        int firstYear = year[from];
+        double[] regimeIc = new double[4];
+        int[] regimeIcCount = new int[4];
+        double[] regimeReturn = new double[4];
+        int[] regimeReturnCount = new int[4];
+        double[] regimeLoss = new double[4];
+        int[] regimeDates = new int[4];
+        double totalLoss = 0;
+        int regimeKnown = 0;
+
+        for (int t = from; t < to; t++) {
+            int row = t * assets;
+            int valid = 0;
+            int present = 0;
+            boolean labelSetIsValidSet = true;
+            for (int a = 0; a < assets; a++) {
+                double fv = f[row + a];
+                double yv = labelT[row + a];
+                boolean hasF = fv == fv;
+                boolean hasY = yv == yv;
+                present += hasF ? 1 : 0;
+                if (hasF && hasY) {
+                    valid++;
+                    ws.rankF[a] = fv;
+                } else {
+                    ws.rankF[a] = Double.NaN;
+                }
+                labelSetIsValidSet &= hasF || !hasY;
+                ws.allRanks[a] = fv;
+            }
+            labelled += labelCount[t];
+            covered += valid;
+            int r = regime[t];
+            if (r >= 0) {
+                regimeDates[r]++;
+                regimeKnown++;
+            }
+
+            // factor rank autocorrelation: ranks over every asset with a value, today against yesterday
+            if (present >= 2) {
+                ws.ranks.rankInPlace(ws.allRanks, 0, assets);
+                if (havePreviousRanks) {
+                    double c = pearson(ws.allRanks, 0, ws.previousRanks, 0, assets);
+                    if (c == c) {
+                        autoSum += c;
+                        autoCount++;
+                    }
+                }
+                System.arraycopy(ws.allRanks, 0, ws.previousRanks, 0, assets);
+                havePreviousRanks = true;
+            } else {
+                havePreviousRanks = false;
+            }
+
+            boolean rebalance = (t - from) % h == 0;
+            if (valid < 2) {
+                if (rebalance && invested) {
+                    net[nNet++] = heldReturn(ws.previousWeight, row);
+                }
+                continue;
+            }
+            // IC on raw values, rank IC on ranks over the valid assets
+            double ic = pearson(f, row, labelT, row, assets);
+            ws.ranks.rankInPlace(ws.rankF, 0, assets, ws.less);
+            double[] yRanks;
+            int yOffset;
+            if (labelSetIsValidSet) {
+                yRanks = labelRanksT;
+                yOffset = row;
+            } else {
+                for (int a = 0; a < assets; a++) {
+                    ws.rankY[a] = ws.rankF[a] == ws.rankF[a] ? labelT[row + a] : Double.NaN;
+                }
+                ws.ranks.rankInPlace(ws.rankY, 0, assets);
+                yRanks = ws.rankY;
+                yOffset = 0;
+            }
+            double rankIc = pearson(ws.rankF, 0, yRanks, yOffset, assets);
+            if (ic == ic && rankIc == rankIc) {
+                icSeries[nIc] = ic;
+                rankIcSeries[nIc] = rankIc;
+                nIc++;
+                int y = year[t] - firstYear;
+                yearSum[y] += rankIc;
+                yearCount[y]++;
+                if (r >= 0) {
+                    regimeIc[r] += rankIc;
+                    regimeIcCount[r]++;
+                }
+            }
+
+            // quantile buckets as qcut: bucket k holds values up to the k-th edge; ties stay together
+            if (valid < q) {
+                if (rebalance && invested) {
+                    net[nNet++] = heldReturn(ws.previousWeight, row);
+                }
+                continue;
+            }
+            Arrays.fill(ws.bucketSum, 0, q, 0.0);
+            Arrays.fill(ws.bucketCount, 0, q, 0);
+            for (int a = 0; a < assets; a++) {
+                if (ws.rankF[a] != ws.rankF[a]) {
+                    ws.bucket[a] = -1;
+                    continue;
+                }
+                long lo = (long) ws.less[a];
+                int k = (int) Math.max(1, (lo * q + valid - 2) / (valid - 1)) - 1; // 0-based
+                ws.bucket[a] = k;
+                ws.bucketSum[k] += labelT[row + a];
+                ws.bucketCount[k]++;
+            }
+            for (int k = 0; k < q; k++) {
+                if (ws.bucketCount[k] > 0) {
+                    bucketSum[k] += ws.bucketSum[k] / ws.bucketCount[k];
+                    bucketDates[k]++;
+                }
+            }
+            int top = ws.bucketCount[q - 1];
+            int bottom = ws.bucketCount[0];
+            if (top == 0 || bottom == 0) {
+                if (rebalance && invested) {
+                    net[nNet++] = heldReturn(ws.previousWeight, row);
+                }
+                continue;
+            }
+            double gross = ws.bucketSum[q - 1] / top - ws.bucketSum[0] / bottom;
+            lsSum += gross;
+            lsDates++;
+            if (!rebalance) {
+                continue;
+            }
+            double traded = 0;
+            double longChange = 0;
+            double shortChange = 0;
+            for (int a = 0; a < assets; a++) {
+                double w = ws.bucket[a] == q - 1 ? 1.0 / top : ws.bucket[a] == 0 ? -1.0 / bottom : 0.0;
+                double p = ws.previousWeight[a];
+                traded += Math.abs(w - p);
+                longChange += Math.abs(Math.max(w, 0) - Math.max(p, 0));
+                shortChange += Math.abs(Math.min(w, 0) - Math.min(p, 0));
+                ws.previousWeight[a] = w;
+            }
+            if (invested) {
+                turnoverSum += (longChange / 2 + shortChange / 2) / 2;
+                turnoverCount++;
+            }
+            invested = true;
+            double ret = gross - cost * traded;
+            net[nNet++] = ret;
+            if (r >= 0) {
+                regimeReturn[r] += ret;
+                regimeReturnCount[r]++;
+                if (ret < 0) {
+                    regimeLoss[r] -= ret;
+                }
+            }
+            if (ret < 0) {
+                totalLoss -= ret;
+            }
+        }
+
+        double icMean = mean(icSeries, nIc);
+        double rankIcMean = mean(rankIcSeries, nIc);
+        double icSd = sd(icSeries, nIc, icMean);
+        double rankIcSd = sd(rankIcSeries, nIc, rankIcMean);
+        int positive = 0;
+        for (int i = 0; i < nIc; i++) {
+            positive += icSeries[i] > 0 ? 1 : 0;
+        }
+        double[] quantileReturns = new double[q];
+        for (int k = 0; k < q; k++) {
+            quantileReturns[k] = bucketDates[k] == 0 ? Double.NaN : bucketSum[k] / bucketDates[k];
+        }
+        List<SplitStatistics.YearlyRankIc> years = new ArrayList<>();
+        for (int y = 0; y < yearCount.length; y++) {
+            if (yearCount[y] > 0) {
+                years.add(new SplitStatistics.YearlyRankIc(firstYear + y, yearSum[y] / yearCount[y], yearCount[y]));
+            }
+        }
+        List<SplitStatistics.RegimeStatistics> regimes = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            regimes.add(new SplitStatistics.RegimeStatistics(REGIME_NAMES[k],
+                    regimeKnown == 0 ? Double.NaN : (double) regimeDates[k] / regimeKnown,
+                    regimeReturnCount[k] == 0 ? Double.NaN : regimeReturn[k] / regimeReturnCount[k],
+                    regimeIcCount[k] == 0 ? Double.NaN : regimeIc[k] / regimeIcCount[k],
+                    totalLoss > 0 ? regimeLoss[k] / totalLoss : Double.NaN, regimeDates[k]));
+        }
+        PortfolioMetrics portfolio = PortfolioMetrics.of(net, 0, nNet, frequency.periodsPerYear() / h);
+        return new SplitStatistics(icMean, rankIcMean, icSd > 0 ? icMean / icSd : Double.NaN,
+                rankIcSd > 0 ? rankIcMean / rankIcSd : Double.NaN,
+                icSd > 0 ? icMean / (icSd / Math.sqrt(nIc)) : Double.NaN,
+                nIc == 0 ? Double.NaN : (double) positive / nIc, quantileReturns,
+                lsDates == 0 ? Double.NaN : lsSum / lsDates, portfolio,
+                turnoverCount == 0 ? Double.NaN : turnoverSum / turnoverCount,
+                autoCount == 0 ? Double.NaN : autoSum / autoCount,
+                labelled == 0 ? Double.NaN : (double) covered / labelled, nIc, List.copyOf(years),
+                List.copyOf(regimes));
+    }
+
+    /** Return of positions held over a period when no new portfolio could be formed (missing labels count 0). */
+    private double heldReturn(double[] weights, int row) {
+        double r = 0;
+        for (int a = 0; a < assets; a++) {
+            double y = labelT[row + a];
+            if (weights[a] != 0 && y == y) {
+                r += weights[a] * y;
+            }
+        }
+        return r;
+    }
+
+    /** Pearson correlation of x[xo..xo+n) and y[yo..yo+n) over positions where both are present. */
+    static double pearson(double[] x, int xo, double[] y, int yo, int n) {
+        int m = 0;
+        double sx = 0;
+        double sy = 0;
+        for (int i = 0; i < n; i++) {
+            double a = x[xo + i];
+            double b = y[yo + i];
+            if (a == a && b == b) {
+                m++;
+                sx += a;
+                sy += b;
+            }
+        }
+        if (m < 2) {
+            return Double.NaN;
+        }
+        double mx = sx / m;
+        double my = sy / m;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            double a = x[xo + i];
+            double b = y[yo + i];
+            if (a == a && b == b) {
+                double da = a - mx;
+                double db = b - my;
+                sxy += da * db;
+                sxx += da * da;
+                syy += db * db;
+            }
+        }
+        return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Double.NaN;
+    }
+
+    private static double mean(double[] v, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += v[i];
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    private static double sd(double[] v, int n, double mean) {
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += (v[i] - mean) * (v[i] - mean);
+        }
+        return Math.sqrt(s / (n - 1));
+    }
+
+    /**
+     * Regime of each date from the equal-weight market (mean of the assets' one-period returns): bull when the
+     * trailing 20-period compounded return is positive, high volatility when the trailing 20-period standard
+     * deviation is above its median over all dates; -1 until 20 periods of history exist.
+     */
+    private static int[] regimes(Panel panel) {
+        int dates = panel.dateCount();
+        double[] close = panel.column("close");
+        double[] market = new double[dates];
+        market[0] = Double.NaN;
+        for (int t = 1; t < dates; t++) {
+            double s = 0;
+            int n = 0;
+            for (int a = 0; a < panel.assetCount(); a++) {
+                double p0 = close[a * dates + t - 1];
+                double p1 = close[a * dates + t];
+                if (p0 > 0 && p1 > 0) {
+                    s += p1 / p0 - 1;
+                    n++;
+                }
+            }
+            market[t] = n == 0 ? Double.NaN : s / n;
+        }
+        double[] trend = new double[dates];
+        double[] vol = new double[dates];
+        Arrays.fill(trend, Double.NaN);
+        Arrays.fill(vol, Double.NaN);
+        for (int t = REGIME_WINDOW; t < dates; t++) {
+            double logSum = 0;
+            double sum = 0;
+            boolean ok = true;
+            for (int k = t - REGIME_WINDOW + 1; k <= t; k++) {
+                ok &= market[k] == market[k];
+                logSum += Math.log1p(market[k]);
+                sum += market[k];
+            }
+            if (!ok) {
+                continue;
+            }
+            double mean = sum / REGIME_WINDOW;
+            double ss = 0;
+            for (int k = t - REGIME_WINDOW + 1; k <= t; k++) {
+                ss += (market[k] - mean) * (market[k] - mean);
+            }
+            trend[t] = logSum;
+            vol[t] = Math.sqrt(ss / (REGIME_WINDOW - 1));
+        }
+        double[] known = Arrays.stream(vol).filter(v -> v == v).sorted().toArray();
+        double median = known.length == 0 ? Double.NaN : known[known.length / 2];
+        int[] regime = new int[dates];
+        for (int t = 0; t < dates; t++) {
+            if (trend[t] != trend[t]) {
+                regime[t] = -1;
+            } else {
+                regime[t] = (trend[t] > 0 ? 0 : 2) + (vol[t] > median ? 1 : 0);
+            }
+        }
+        return regime;
+    }
+
+    /** Per-thread scratch: transposed factor values, rank rows, the portfolio's previous weights. */
+    public final class Workspace {
+        private final FactorEvaluator evaluator = sandbox.evaluator(panel);
+        private final double[] values = new double[panel.cells()];
+        final double[] factorT = new double[panel.cells()];
+        final double[] otherT = new double[panel.cells()];
+        final double[] rankF = new double[assets];
+        final double[] rankY = new double[assets];
+        final double[] allRanks = new double[assets];
+        final double[] previousRanks = new double[assets];
+        final double[] less = new double[assets];
+        final double[] rowA = new double[assets];
+        final double[] rowB = new double[assets];
+        final double[] previousWeight = new double[assets];
+        final int[] bucket = new int[assets];
+        final double[] bucketSum = new double[100];
+        final int[] bucketCount = new int[100];
+        final CrossSectionalRanks ranks = new CrossSectionalRanks(assets);
+
+        private Workspace() {
+        }
+
+        /** Evaluates a factor's values into this workspace's buffer (valid until the next call). */
+        public double[] values(Factor factor) {
+            evaluator.evaluate(factor, values, null);
+            return values;
+        }
+
+        /** The sandbox evaluator of this workspace, for values kept beyond one call. */
+        public FactorEvaluator evaluator() {
+            return evaluator;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.quantagent.evaluator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quantagent.sandbox.Factor;
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Panel;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class EvaluationTest {
+
+    private static final Sandbox SANDBOX = new Sandbox(Limits.DEFAULT);
+
+    /** Random walks on business days, with gaps, a late starter, and a signal that predicts the next return. */
+    static Panel market(int dates, int assets, long seed) {
+        Random r = new Random(seed);
+        long[] ds = new long[dates];
+        long day = 1_577_836_800L; // 2020-01-01, a Wednesday
+        for (int t = 0; t < dates; t++) {
+            while (java.time.Instant.ofEpochSecond(day).atOffset(java.time.ZoneOffset.UTC).getDayOfWeek()
+                    .getValue() > 5) {
+                day += 86_400;
+            }
+            ds[t] = day;
+            day += 86_400;
+        }
+        String[] syms = new String[assets];
+        double[] close = new double[dates * assets];
+        double[] signal = new double[dates * assets];
+        double[] coarse = new double[dates * assets];
+        for (int a = 0; a < assets; a++) {
+            syms[a] = "A" + a;
+            double p = 50 + a;
+            double next = r.nextGaussian();
+            for (int t = 0; t < dates; t++) {
+                int i = a * dates + t;
+                double noise = r.nextGaussian();
+                p *= Math.exp(0.01 * (0.3 * next + noise));
+                next = r.nextGaussian();
+                boolean missing = (a == 3 && t < dates / 4) || r.nextDouble() < 0.02;
+                close[i] = missing ? Double.NaN : p;
+                signal[i] = missing || r.nextDouble() < 0.03 ? Double.NaN : next + 0.5 * r.nextGaussian();
+                coarse[i] = Double.isNaN(signal[i]) ? Double.NaN : Math.round(signal[i]); // many ties
+            }
+        }
+        return Panel.builder(ds, syms).field("close", close).field("signal", signal).field("coarse", coarse).build();
+    }
+
+    private static double[][] byDate(double[] assetMajor, int dates, int assets) {
+        double[][] out = new double[dates][assets];
+        for (int a = 0; a < assets; a++) {
+            for (int t = 0; t < dates; t++) {
+                out[t][a] = assetMajor[a * dates + t];
+            }
+        }
+        return out;
+    }
+
+    private static void assertMatchesReference(String formula, EvaluationConfig config) {
+        Panel p = market(300, 40, 11);
+        Evaluation ev = Evaluation.prepare(p, config);
+        Factor f = SANDBOX.parse(formula);
+        Evaluation.Workspace ws = ev.workspace();
+        double[] values = ws.values(f).clone();
+        FactorReport report = ev.evaluate(f, ws);
+        double[] labels = Labels.forwardReturns(p, config.horizon(), config.delay());
+        for (Split s : new Split[] {Split.TRAIN, Split.VALID}) {
+            ReferenceStatistics ref = ReferenceStatistics.of(byDate(values, 300, 40), byDate(labels, 300, 40),
+                    ev.splits().from(s), ev.splits().to(s), config.quantiles(), config.horizon(), config.costBps());
+            SplitStatistics st = report.splits().get(s);
+            String what = formula + " " + s;
+            assertEquals(ref.ic, st.ic(), 1e-12, what + " ic");
+            assertEquals(ref.rankIc, st.rankIc(), 1e-12, what + " rank_ic");
+            assertEquals(ref.icir, st.icir(), 1e-10, what + " icir");
+            assertEquals(ref.nDates, st.nDates(), what + " n_dates");
+            for (int k = 0; k < config.quantiles(); k++) {
+                assertEquals(ref.quantileReturns[k], st.quantileReturns()[k], 1e-14, what + " quantile " + k);
+            }
+            assertEquals(ref.longShort, st.longShort(), 1e-14, what + " long_short");
+            assertEquals(ref.turnover, st.turnover(), 1e-12, what + " turnover");
+            assertEquals(ref.autocorrelation, st.rankAutocorrelation(), 1e-12, what + " autocorrelation");
+            assertEquals(ref.coverage, st.coverage(), 1e-15, what + " coverage");
+            double[] net = ref.net.stream().mapToDouble(Double::doubleValue).toArray();
+            PortfolioMetrics expected = PortfolioMetrics.of(net, 0, net.length,
+                    ev.frequency().periodsPerYear() / config.horizon());
+            assertEquals(expected, st.portfolio(), what + " portfolio");
+        }
+    }
+
+    @Test
+    void statisticsMatchAnIndependentComputation() {
+        assertMatchesReference("signal", EvaluationConfig.DEFAULT);
+    }
+
+    @Test
+    void statisticsMatchWithHeavyTiesInTheFactor() {
+        assertMatchesReference("coarse", EvaluationConfig.DEFAULT);
+    }
+
+    @Test
+    void statisticsMatchWithALongerHorizonAndNoDelay() {
+        assertMatchesReference("-signal", EvaluationConfig.DEFAULT.withHorizon(3).withDelay(0).withQuantiles(4));
+    }
+
+    @Test
+    void aSignalIsWorthlessOnceItIsOnePeriodLate() {
+        Panel p = market(400, 60, 5);
+        Evaluation ev = Evaluation.prepare(p, EvaluationConfig.DEFAULT); // trade at the next close
+        double late = ev.evaluate(SANDBOX.parse("signal"), ev.workspace()).splits().get(Split.VALID).rankIc();
+        assertTrue(Math.abs(late) < 0.05, "rank IC one period late: " + late);
+    }
+
+    @Test
+    void aPredictiveSignalHasAPositiveRankIcAndAnUninformativeOneDoesNot() {
+        Panel p = market(400, 60, 5);
+        // the market's signal at t drives the return from close t to close t + 1: a delay-0 label
+        Evaluation ev = Evaluation.prepare(p, EvaluationConfig.DEFAULT.withDelay(0));
+        Evaluation.Workspace ws = ev.workspace();
+        double good = ev.evaluate(SANDBOX.parse("signal"), ws).splits().get(Split.VALID).rankIc();
+        double none = ev.evaluate(SANDBOX.parse("rank(close)"), ws).splits().get(Split.VALID).rankIc();
+        assertTrue(good > 0.15, "rank IC of the planted signal: " + good);
+        assertTrue(Math.abs(none) < 0.05, "rank IC of price level: " + none);
+    }
+
+    @Test
+    void thePerfectFactorHasRankIcOneAndTheInverseMinusOne() {
+        Panel p = market(120, 30, 9);
+        Evaluation ev = Evaluation.prepare(p, EvaluationConfig.DEFAULT.withDelay(0));
+        Evaluation.Workspace ws = ev.workspace();
+        // with delay 0 and horizon 1 the label is delay(close, -1) / close - 1; the formula language cannot look
+        // ahead, so feed the label itself as values
+        double[] label = Labels.forwardReturns(p, 1, 0);
+        Factor f = SANDBOX.parse("close");
+        assertEquals(1.0, ev.evaluate(f, label, ws).splits().get(Split.TRAIN).rankIc(), 1e-12);
+        double[] inverse = label.clone();
+        for (int i = 0; i < inverse.length; i++) {
+            inverse[i] = -inverse[i];
+        }
+        assertEquals(-1.0, ev.evaluate(f, inverse, ws).splits().get(Split.TRAIN).rankIc(), 1e-12);
+    }
+
+    @Test
+    void theSearchApiNeverReportsTheTestSplit() {
+        Evaluation ev = Evaluation.prepare(market(100, 10, 1), EvaluationConfig.DEFAULT);
+        FactorReport r = ev.evaluate(SANDBOX.parse("signal"), ev.workspace());
+        assertFalse(r.splits().containsKey(Split.TEST));
+        assertEquals(0, ev.testLooks());
+    }
+
+    @Test
+    void everyLookAtTheTestSplitIsCounted() {
+        Evaluation ev = Evaluation.prepare(market(100, 10, 1), EvaluationConfig.DEFAULT);
+        Evaluation.SealedTest test = ev.unsealTest();
+        assertTrue(test.evaluate(SANDBOX.parse("signal"), ev.workspace()).splits().containsKey(Split.TEST));
+        test.evaluate(SANDBOX.parse("-signal"), ev.workspace());
+        assertEquals(2, ev.testLooks());
+    }
+
+    @Test
+    void factorCorrelationOfAFactorWithItselfIsOneAndWithItsNegationMinusOne() {
+        Panel p = market(100, 20, 2);
+        Evaluation ev = Evaluation.prepare(p, EvaluationConfig.DEFAULT);
+        Evaluation.Workspace ws = ev.workspace();
+        double[] a = ws.values(SANDBOX.parse("signal")).clone();
+        double[] b = ws.values(SANDBOX.parse("-signal")).clone();
+        assertEquals(1.0, ev.factorCorrelation(a, a, Split.TRAIN, ws), 1e-12);
+        assertEquals(-1.0, ev.factorCorrelation(a, b, Split.TRAIN, ws), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> ev.factorCorrelation(a, b, Split.TEST, ws));
+    }
+
+    @Test
+    void evaluationNeedsClosePrices() {
+        Panel p = Panel.builder(new long[] {0, 86400}, new String[] {"A"}).field("open", new double[] {1, 2}).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Evaluation.prepare(p, EvaluationConfig.DEFAULT));
+        assertTrue(e.getMessage().contains("'close'"));
+    }
+}
