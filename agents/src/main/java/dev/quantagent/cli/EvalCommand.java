@@ -9,6 +9,7 @@ import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.PortfolioMetrics;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.evaluator.data.DataQuality;
 import dev.quantagent.evaluator.data.GroupsCsv;
 import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.sandbox.Factor;
@@ -172,6 +173,8 @@ final class EvalCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "data: %s, %d dates x %d assets, %s%n", data, p.dateCount(),
                 p.assetCount(), ev.frequency().name()));
+        sb.append("data quality: ").append(DataQuality.inspect(p).summary())
+                .append(" (details: quantagent data inspect)").append(System.lineSeparator());
         sb.append(String.format(Locale.ROOT, "label: return from the close %d period%s after the factor, held %d; "
                         + "costs %s bps per side; %d quantiles%n", ev.config().delay(),
                 ev.config().delay() == 1 ? "" : "s", ev.config().horizon(), num(ev.config().costBps()),
