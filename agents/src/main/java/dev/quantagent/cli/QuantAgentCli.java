@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
         description = "Autonomous alpha-factor mining and backtest analysis.",
-        subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class},
+        subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class,
+            DataCommand.class},
         usageHelpAutoWidth = true)
 public final class QuantAgentCli implements Runnable {
 

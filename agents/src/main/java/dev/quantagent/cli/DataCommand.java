@@ -1,0 +1,23 @@
+package dev.quantagent.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code quantagent data}: a parent for the commands that fetch or make market data files. */
+@Command(name = "data", description = "Fetch or make market data files in the long CSV format --data reads.",
+        subcommands = {BybitCommand.class})
+final class DataCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut()); // no subcommand given: say which there are
+    }
+}
