@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code quantagent data}: a parent for the commands that fetch or make market data files. */
 @Command(name = "data", description = "Fetch or make market data files in the long CSV format --data reads.",
-        subcommands = {BybitCommand.class})
+        subcommands = {BybitCommand.class, InspectCommand.class})
 final class DataCommand implements Runnable {
 
     @Spec

@@ -96,6 +96,17 @@ class EvalCliTest {
     }
 
     @Test
+    void inspectDescribesTheDataFile() throws IOException {
+        Result r = run("data", "inspect", "--json", data.toString());
+        assertEquals(0, r.code, r.err);
+        JsonNode j = new ObjectMapper().readTree(r.out);
+        assertEquals(200, j.get("dates").asInt());
+        assertEquals(12, j.get("assets").asInt());
+        assertEquals(252.0, j.get("periods_per_year").asDouble());
+        assertEquals(0, j.get("ohlc_violations").asInt());
+    }
+
+    @Test
     void badSplitsAreAUsageError() {
         Result r = run("eval", "--no-cache", "--data", data.toString(), "--splits", "0.9,0.2", "rank(close)");
         assertEquals(2, r.code);
