@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
         description = "Autonomous alpha-factor mining and backtest analysis.",
-        subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class},
+        subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class, DataCommand.class},
         usageHelpAutoWidth = true)
 public final class QuantAgentCli implements Runnable {
 

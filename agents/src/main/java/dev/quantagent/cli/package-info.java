@@ -1,6 +1,7 @@
 /**
  * The {@code quantagent} command line (picocli). {@link dev.quantagent.cli.QuantAgentCli} is the entry point; each
- * subcommand is one class ({@code check}, {@code values}, {@code ops}). Exit codes: 0 success, 2 bad input (with a
- * message that says what and where), 1 internal error.
+ * subcommand is one class ({@code check}, {@code values}, {@code ops}, and {@code data} with its own subcommands such
+ * as {@code data synth}). Exit codes: 0 success, 2 bad input (with a message that says what and where), 1 internal
+ * error.
  */
 package dev.quantagent.cli;
