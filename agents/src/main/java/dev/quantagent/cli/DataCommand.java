@@ -6,8 +6,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code quantagent data}: a parent for the commands that fetch or make market data files. */
-@Command(name = "data", description = "Fetch or make market data files in the long CSV format --data reads.",
-        subcommands = {BybitCommand.class, InspectCommand.class})
+@Command(name = "data", description = "Make, fetch or inspect market data files in the long CSV format --data reads.",
+        subcommands = {SynthCommand.class, BybitCommand.class, InspectCommand.class},
+        usageHelpAutoWidth = true)
 final class DataCommand implements Runnable {
 
     @Spec
