@@ -10,7 +10,6 @@ import dev.quantagent.evaluator.PortfolioMetrics;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.evaluator.data.DataQuality;
-import dev.quantagent.evaluator.data.GroupsCsv;
 import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
@@ -46,7 +45,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Long CSV or CSV.gz of prices.")
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Long CSV or CSV.gz of prices (default: the embedded synthetic market).")
     private Path data;
 
     @Option(names = "--groups", paramLabel = "FILE", description = "CSV mapping symbol to sector/industry columns.")
@@ -92,10 +92,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EvaluationConfig config = config();
         Sandbox sandbox = new Sandbox(Limits.DEFAULT);
-        Panel panel = PanelCache.load(data, noCache ? null : Home.cache());
-        if (groups != null) {
-            panel = GroupsCsv.withGroups(panel, groups);
-        }
+        Panel panel = MarketData.load(data, groups, !noCache);
         Evaluation evaluation;
         try {
             evaluation = Evaluation.prepare(panel, config, sandbox);
@@ -171,7 +168,7 @@ final class EvalCommand implements Callable<Integer> {
     private String header(Evaluation ev) {
         Panel p = ev.panel();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "data: %s, %d dates x %d assets, %s%n", data, p.dateCount(),
+        sb.append(String.format(Locale.ROOT, "data: %s, %d dates x %d assets, %s%n", MarketData.describe(data), p.dateCount(),
                 p.assetCount(), ev.frequency().name()));
         sb.append("data quality: ").append(DataQuality.inspect(p).summary())
                 .append(" (details: quantagent data inspect)").append(System.lineSeparator());
@@ -339,6 +336,10 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    private String datasetKey() throws IOException {
+        return data == null ? "synthetic-default" : PanelCache.key(data);
+    }
+
     private Path testLog() {
         return Home.dir().resolve("test-looks.log");
     }
@@ -346,13 +347,13 @@ final class EvalCommand implements Callable<Integer> {
     private void logTestLook(Factor f) throws IOException {
         Path log = testLog();
         Files.createDirectories(log.getParent());
-        String line = String.join("\t", Instant.now().toString(), PanelCache.key(data), f.hash(),
+        String line = String.join("\t", Instant.now().toString(), datasetKey(), f.hash(),
                 f.formula().replace('\t', ' ').replace('\n', ' ')) + System.lineSeparator();
         Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private long countTestLooks() throws IOException {
-        String key = PanelCache.key(data);
+        String key = datasetKey();
         try (var lines = Files.lines(testLog(), StandardCharsets.UTF_8)) {
             return lines.filter(l -> l.split("\t", 3).length >= 2 && l.split("\t", 3)[1].equals(key)).count();
         }

@@ -3,8 +3,6 @@ package dev.quantagent.cli;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 
-import dev.quantagent.evaluator.data.GroupsCsv;
-import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
@@ -38,8 +36,8 @@ final class ValuesCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "Long CSV or CSV.gz with a header: date, symbol and numeric columns.")
+    @Option(names = "--data", paramLabel = "FILE", description = "Long CSV or CSV.gz with a header: date, symbol "
+            + "and numeric columns (default: the embedded synthetic market).")
     private Path data;
 
     @Option(names = "--groups", paramLabel = "FILE",
@@ -64,10 +62,7 @@ final class ValuesCommand implements Callable<Integer> {
             throw report(e, err);
         }
         long started = System.nanoTime();
-        Panel panel = PanelCache.load(data, Home.cache());
-        if (groups != null) {
-            panel = GroupsCsv.withGroups(panel, groups);
-        }
+        Panel panel = MarketData.load(data, groups, true);
         long loaded = System.nanoTime();
         double[] values;
         try {

@@ -107,6 +107,14 @@ class EvalCliTest {
     }
 
     @Test
+    void withoutDataEvalUsesTheEmbeddedSyntheticMarketAndFindsAPlantedAlpha() throws IOException {
+        Result r = run("eval", "--json", "-ts_sum(returns, 5)");
+        assertEquals(0, r.code, r.err);
+        double rankIc = new ObjectMapper().readTree(r.out).get("splits").get("valid").get("rank_ic").asDouble();
+        assertTrue(rankIc > 0.02, "planted reversal rank IC " + rankIc);
+    }
+
+    @Test
     void badSplitsAreAUsageError() {
         Result r = run("eval", "--no-cache", "--data", data.toString(), "--splits", "0.9,0.2", "rank(close)");
         assertEquals(2, r.code);

@@ -58,10 +58,12 @@ import java.util.SplittableRandom;
  * <h2>Planted alphas</h2>
  * Each of {@link #plantedAlphas()} is a formula of the factor language computed on day t from simulated data up to
  * and including day t only. Its cross-sectional rank becomes a normal score {@code z} (centred, unit variance, ties
- * averaged) and {@code p[i,t+1] = s[i] * sum_k strength * lambda_k * z_k[i,t]}, demeaned across assets (so the
- * planted part moves no index): the next day's log return loads on the signal in units of the asset's own
+ * averaged) and {@code p[i,t+2] = s[i] * sum_k strength * lambda_k * z_k[i,t]}, demeaned across assets (so the
+ * planted part moves no index): the log return from the close of t+1 to the close of t+2 (the return a factor
+ * known at the close of t earns under the default label: trade at the next close, hold one day) loads on the
+ * signal in units of the asset's own
  * idiosyncratic risk. No alpha is planted while a signal's window is not yet full. The strengths were chosen so that
- * each formula's mean daily rank IC against the next day's return lands in 0.02 to 0.05 on the default market.
+ * each formula's mean daily rank IC against that return lands in 0.02 to 0.05 on the default market.
  *
  * <p>Generation is a pure function of the {@link Config}: every random draw comes from {@link SplittableRandom}s
  * seeded from the config's seed (no global state), and transcendental functions are {@link StrictMath}'s, so a seed
@@ -115,15 +117,15 @@ public final class SyntheticMarket {
 
     private static final List<PlantedAlpha> PLANTED = List.of(
             new PlantedAlpha("short-term reversal", "-ts_sum(returns, 5)", REVERSAL_LAMBDA, 0.035,
-                    "the next day's log return loses lambda * s[i] per unit normal score of the cross-sectional rank "
+                    "the log return from the next close to the one after loses lambda * s[i] per unit normal score of the cross-sectional rank "
                             + "of the last 5 daily returns (losers of the week bounce, winners give back)"),
             new PlantedAlpha("volume-confirmed intraday momentum",
                     "(close - open) / (high - low) * volume / ts_mean(volume, 20)", PRICE_VOLUME_LAMBDA, 0.03,
-                    "the next day's log return gains lambda * s[i] per unit normal score of the rank of the day's "
+                    "the log return from the next close to the one after gains lambda * s[i] per unit normal score of the rank of the day's "
                             + "open-to-close move as a share of its high-low range, times volume relative to its "
                             + "20-day mean (strong closes on heavy volume continue)"),
             new PlantedAlpha("low-volatility anomaly", "-stddev(returns, 20)", LOW_VOL_LAMBDA, 0.03,
-                    "the next day's log return gains lambda * s[i] per unit normal score of the rank of minus the "
+                    "the log return from the next close to the one after gains lambda * s[i] per unit normal score of the rank of minus the "
                             + "20-day standard deviation of daily returns (calm stocks earn more)"));
 
     private SyntheticMarket() {
@@ -176,8 +178,8 @@ public final class SyntheticMarket {
      *
      * @param name what it is
      * @param formula the factor-language formula whose values drive it (a miner can find exactly this)
-     * @param lambda its loading: idiosyncratic standard deviations of next-day log return per unit normal score
-     * @param intendedIc the mean daily rank IC against the next day's return it was tuned for on the default market
+     * @param lambda its loading: idiosyncratic standard deviations of the log return from close t+1 to t+2 per unit normal score
+     * @param intendedIc the mean daily rank IC against the default label (close t+1 to t+2) it was tuned for on the default market
      * @param mechanism how it enters the returns, in words
      */
     public record PlantedAlpha(String name, String formula, double lambda, double intendedIc, String mechanism) {
@@ -490,12 +492,13 @@ public final class SyntheticMarket {
         }
 
         /**
-         * The planted part of day t's returns, from the signals of day t - 1: only bars up to t - 1 are read, and
-         * they are all final by now.
+         * The planted part of day t's returns, from the signals of day t - 2: a factor known at the close of day d
+         * trades at the close of d + 1 (QuantAgent's default label), so the return it can earn is the one from
+         * close d + 1 to close d + 2. Only bars up to d are read, and they are all final by now.
          */
         private void plant(int t) {
             Arrays.fill(planted, 0);
-            int d = t - 1;
+            int d = t - 2;
             if (strength == 0 || d < 0) {
                 return;
             }

@@ -255,7 +255,10 @@ class SyntheticMarketTest {
 
     // --- an independent rank-IC implementation ---
 
-    /** Mean over dates of the Spearman correlation between a formula and the next day's close-to-close return. */
+    /**
+     * Mean over dates of the Spearman correlation between a formula at the close of t and the return from the close
+     * of t + 1 to the close of t + 2: QuantAgent's default label (trade at the next close, hold one day).
+     */
     private static double meanRankIc(Panel panel, String formula) {
         double[] f = SANDBOX.evaluator(panel).evaluate(SANDBOX.parse(formula));
         double[] close = panel.column("close");
@@ -265,11 +268,11 @@ class SyntheticMarketTest {
         int count = 0;
         double[] x = new double[n];
         double[] y = new double[n];
-        for (int t = 0; t + 1 < days; t++) {
+        for (int t = 0; t + 2 < days; t++) {
             int k = 0;
             for (int a = 0; a < n; a++) {
                 double v = f[a * days + t];
-                double r = close[a * days + t + 1] / close[a * days + t] - 1;
+                double r = close[a * days + t + 2] / close[a * days + t + 1] - 1;
                 if (!Double.isNaN(v) && !Double.isNaN(r)) {
                     x[k] = v;
                     y[k++] = r;

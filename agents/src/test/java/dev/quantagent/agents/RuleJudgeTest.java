@@ -1,0 +1,113 @@
+package dev.quantagent.agents;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quantagent.agents.Feedback.Category;
+import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.PortfolioMetrics;
+import dev.quantagent.evaluator.Split;
+import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.sandbox.Complexity;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class RuleJudgeTest {
+
+    private static final RuleJudge JUDGE = new RuleJudge(JudgePolicy.DEFAULT);
+    private static final Complexity SMALL = new Complexity(6, 4, 2, 1);
+
+    private static SplitStatistics stats(double rankIc, double rankIcir, double sharpe, double turnover,
+                                         double coverage) {
+        PortfolioMetrics p = new PortfolioMetrics(250, 0.1, 0.1, sharpe, sharpe, 1, -0.1, 0.55, 1.2, 0.1);
+        return new SplitStatistics(rankIc, rankIc, rankIcir, rankIcir, 2, 0.55, new double[] {0, 0, 0, 0, 0}, 0.001,
+                p, turnover, 0.8, coverage, 250, List.of(), List.of());
+    }
+
+    private static FactorReport report(SplitStatistics train, SplitStatistics valid) {
+        return new FactorReport("f", "f", "h", Map.of(Split.TRAIN, train, Split.VALID, valid));
+    }
+
+    private static final SplitStatistics SOLID = stats(0.04, 0.3, 1.5, 0.3, 0.95);
+
+    @Test
+    void aSolidNovelFactorIsAcceptedWithAGoodScore() {
+        Verdict v = JUDGE.judge(report(SOLID, SOLID), SMALL, Novelty.NONE);
+        assertTrue(v.accepted(), v.summary());
+        // 100 * (0.45 * 0.8 + 0.25 * 0.6 + 0.30 * 0.75) = 73.5
+        assertEquals(73.5, v.score(), 1e-9);
+        assertTrue(v.has(Category.GOOD));
+    }
+
+    @Test
+    void aDuplicateIsRejectedWhateverItsStatistics() {
+        Verdict v = JUDGE.judge(report(SOLID, SOLID), SMALL, new Novelty("f-12", Double.NaN, null, 0, null));
+        assertFalse(v.accepted());
+        assertTrue(v.has(Category.DUPLICATE));
+    }
+
+    @Test
+    void aReversedSignalIsToldToFlipItsSign() {
+        Verdict v = JUDGE.judge(report(SOLID, stats(-0.04, -0.3, -1.5, 0.3, 0.95)), SMALL, Novelty.NONE);
+        assertFalse(v.accepted());
+        assertTrue(v.has(Category.NEGATIVE_IC));
+        assertTrue(v.summary().contains("-1"), v.summary());
+        assertEquals(0.0, v.score());
+    }
+
+    @Test
+    void aWeakSignalIsRejected() {
+        assertTrue(JUDGE.judge(report(SOLID, stats(0.005, 0.05, 0.2, 0.3, 0.95)), SMALL, Novelty.NONE)
+                .has(Category.WEAK_SIGNAL));
+    }
+
+    @Test
+    void anImplausiblyStrongSignalIsTreatedAsLeakage() {
+        Verdict v = JUDGE.judge(report(SOLID, stats(0.4, 3, 15, 0.3, 0.95)), SMALL, Novelty.NONE);
+        assertFalse(v.accepted());
+        assertTrue(v.has(Category.LEAKAGE));
+    }
+
+    @Test
+    void aFactorCorrelatedWithAnAcceptedOneIsRedundant() {
+        Verdict v = JUDGE.judge(report(SOLID, SOLID), SMALL, new Novelty(null, 0.85, "f-3", 0, null));
+        assertFalse(v.accepted());
+        assertTrue(v.has(Category.REDUNDANT));
+    }
+
+    @Test
+    void aFactorThatIsMostlyAnAcceptedSubtreeIsACopy() {
+        Verdict v = JUDGE.judge(report(SOLID, SOLID), SMALL, new Novelty(null, 0.1, "f-3", 5, "f-3"));
+        assertTrue(v.has(Category.STRUCTURAL_COPY));
+    }
+
+    @Test
+    void highTurnoverAndOverfittingAreSoftFindingsThatLowerTheScore() {
+        SplitStatistics churny = stats(0.03, 0.3, 1.0, 0.9, 0.95);
+        Verdict v = JUDGE.judge(report(stats(0.12, 0.9, 4, 0.9, 0.95), churny), SMALL, Novelty.NONE);
+        assertTrue(v.accepted(), v.summary());
+        assertTrue(v.has(Category.HIGH_TURNOVER));
+        assertTrue(v.has(Category.OVERFIT));
+        double clean = JUDGE.judge(report(churny, stats(0.03, 0.3, 1.0, 0.3, 0.95)), SMALL, Novelty.NONE).score();
+        assertTrue(v.score() < clean);
+    }
+
+    @Test
+    void lowCoverageAndExcessComplexityAreHardRules() {
+        assertTrue(JUDGE.judge(report(SOLID, stats(0.04, 0.3, 1.5, 0.3, 0.3)), SMALL, Novelty.NONE)
+                .has(Category.LOW_COVERAGE));
+        assertFalse(JUDGE.judge(report(SOLID, SOLID), new Complexity(60, 12, 4, 10), Novelty.NONE).accepted());
+    }
+
+    @Test
+    void anInvalidFormulaGetsZeroAndTheReason() {
+        Verdict v = JUDGE.invalid("column 5: unknown operator 'foo'");
+        assertFalse(v.accepted());
+        assertEquals(0.0, v.score());
+        assertTrue(v.summary().contains("unknown operator"));
+    }
+}
