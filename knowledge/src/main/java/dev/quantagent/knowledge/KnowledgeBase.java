@@ -62,7 +62,7 @@ public final class KnowledgeBase implements AutoCloseable {
     private KnowledgeBase(Path dir, Connection c, Supplier<Embedder> embedders) {
         this.dir = dir;
         this.c = c;
-        this.embedders = embedders;
+        this.embedders = Embedders.lazy(embedders); // asked once per open knowledge base, at first need
     }
 
     /**
