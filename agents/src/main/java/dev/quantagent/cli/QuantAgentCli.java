@@ -1,6 +1,7 @@
 package dev.quantagent.cli;
 
 import dev.quantagent.evaluator.data.DataException;
+import dev.quantagent.knowledge.KnowledgeBaseException;
 import dev.quantagent.sandbox.FormulaException;
 
 import java.io.PrintWriter;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
         description = "Autonomous alpha-factor mining and backtest analysis.",
         subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class,
-            DataCommand.class},
+            DataCommand.class, KbCommand.class},
         usageHelpAutoWidth = true)
 public final class QuantAgentCli implements Runnable {
 
@@ -36,7 +37,8 @@ public final class QuantAgentCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof DataException || e instanceof FormulaException || e instanceof UserError) {
+            if (e instanceof DataException || e instanceof FormulaException || e instanceof UserError
+                    || e instanceof KnowledgeBaseException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return BAD_INPUT;
             }

@@ -1,7 +1,9 @@
 /**
- * The knowledge base (issue 4, not built yet): every tested factor with its canonical form, statistics, the Judge's
- * verdict and an all-MiniLM-L6-v2 embedding, on an embedded H2 file; exact, semantic, correlation and structural
- * neighbour search for the Writer and the Judge. Until then this module only carries the dependency chain
- * sandbox &lt;- evaluator &lt;- knowledge &lt;- agents.
+ * The knowledge base: every tested factor (formula, canonical form and hash, hypothesis, lineage, verdict, Judge
+ * feedback, statistics, usage) and every mining run, on an embedded H2 file, with an all-MiniLM-L6-v2 embedding
+ * per factor. It answers exact duplicates (canonical hash), semantic neighbours (cosine over a flat in-memory
+ * vector array), factor-value neighbours (correlation of recomputed values) and structural overlap (shared
+ * sub-trees), retrieval for the Writer, and aggregates. Other modules see the model only as an {@link
+ * dev.quantagent.knowledge.Embedder}; {@link dev.quantagent.knowledge.HashingEmbedder} is the fast fake for tests.
  */
 package dev.quantagent.knowledge;

@@ -1,0 +1,194 @@
+package dev.quantagent.knowledge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import dev.quantagent.sandbox.Expr;
+import dev.quantagent.sandbox.FormulaException;
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Op;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code kb export} and {@code kb import}: JSON (lossless, re-importable), CSV (for spreadsheets) and Qlib. */
+public final class Exchange {
+
+    private Exchange() {
+    }
+
+    /** A JSON array of factor records (the shape of {@link FactorJson}). */
+    public static void exportJson(List<FactorRecord> factors, Writer out) throws IOException {
+        ArrayNode a = FactorJson.MAPPER.createArrayNode();
+        factors.forEach(f -> a.add(FactorJson.toJson(f)));
+        FactorJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, a);
+    }
+
+    /** One row per factor with the figures people sort by. */
+    public static void exportCsv(List<FactorRecord> factors, Writer out) throws IOException {
+        out.write("id,name,status,formula,canonical,hash,run_id,dataset_key,valid_rank_ic,valid_ic,train_rank_ic,"
+                + "judge_score,created_at\n");
+        for (FactorRecord f : factors) {
+            out.write(String.join(",", String.valueOf(f.id()), csv(f.name()), f.status().key(), csv(f.formula()),
+                    csv(f.canonical()), csv(f.hash()), csv(f.runId()), csv(f.datasetKey()),
+                    f.valid() == null ? "" : num(f.valid().rankIc()), f.valid() == null ? "" : num(f.valid().ic()),
+                    f.train() == null ? "" : num(f.train().rankIc()),
+                    f.judgeScore() == null ? "" : num(f.judgeScore()),
+                    f.createdAt() == null ? "" : f.createdAt().toString()));
+            out.write('\n');
+        }
+    }
+
+    /**
+     * {@code name<TAB>expression} per line, in Qlib's expression syntax ({@code $close}, {@code Mean($close, 5)}),
+     * for Qlib's expression loader. Operators Qlib has no name for keep QuantAgent's name; factors that do not
+     * parse are skipped. Names are made unique.
+     */
+    public static void exportQlib(List<FactorRecord> factors, Writer out) throws IOException {
+        Sandbox sandbox = new Sandbox(Limits.DEFAULT);
+        Set<String> names = new HashSet<>();
+        for (FactorRecord f : factors) {
+            if (f.canonical() == null) {
+                continue;
+            }
+            String expr;
+            try {
+                expr = qlib(sandbox.parse(f.canonical()).expr());
+            } catch (FormulaException e) {
+                continue;
+            }
+            String base = f.name() == null || f.name().isBlank() ? "factor_" + f.id()
+                    : f.name().replaceAll("[^A-Za-z0-9_]+", "_");
+            String name = base;
+            for (int i = 2; !names.add(name); i++) {
+                name = base + "_" + i;
+            }
+            out.write(name + "\t" + expr + "\n");
+        }
+    }
+
+    /** Outcome of an import. */
+    public record ImportResult(int added, int skipped) {
+    }
+
+    /**
+     * Imports a JSON export, merging by canonical hash: a factor whose hash (and data set) is already stored is
+     * skipped, so importing twice adds nothing. Parent links are remapped to the new ids when the parent came along.
+     */
+    public static ImportResult importJson(KnowledgeBase kb, Reader in) throws IOException {
+        JsonNode root = FactorJson.MAPPER.readTree(in);
+        if (root == null || !root.isArray()) {
+            throw new IllegalArgumentException("a knowledge base export is a JSON array of factors");
+        }
+        Map<Long, Long> newIds = new HashMap<>();
+        int added = 0;
+        int skipped = 0;
+        for (JsonNode n : root) {
+            FactorRecord r = FactorJson.fromJson(n);
+            Long existing = existing(kb, r);
+            if (existing != null) {
+                newIds.put(r.id(), existing);
+                skipped++;
+                continue;
+            }
+            Long parent = r.parentId() == null ? null : newIds.get(r.parentId());
+            long id = kb.insert(r.toBuilder().id(0).parent(parent).build());
+            newIds.put(r.id(), id);
+            added++;
+        }
+        return new ImportResult(added, skipped);
+    }
+
+    private static Long existing(KnowledgeBase kb, FactorRecord r) {
+        if (r.hash() == null) {
+            return null;
+        }
+        for (FactorRecord s : kb.byHash(r.hash())) {
+            if (java.util.Objects.equals(s.datasetKey(), r.datasetKey())) {
+                return s.id();
+            }
+        }
+        return null;
+    }
+
+    /** Prints a resolved expression in Qlib's syntax. */
+    static String qlib(Expr e) {
+        StringBuilder sb = new StringBuilder();
+        qlib(e, sb);
+        return sb.toString();
+    }
+
+    private static void qlib(Expr e, StringBuilder sb) {
+        if (e instanceof Expr.Num) {
+            double v = ((Expr.Num) e).value();
+            sb.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
+                    : new BigDecimal(Double.toString(v)).toPlainString());
+        } else if (e instanceof Expr.Field) {
+            sb.append('$').append(((Expr.Field) e).name());
+        } else if (e instanceof Expr.Group) {
+            sb.append('$').append(((Expr.Group) e).name());
+        } else {
+            Expr.Call c = (Expr.Call) e;
+            Op op = c.op();
+            if ("if".equals(op.name())) {
+                call("If", c, sb);
+            } else if ("neg".equals(op.name())) {
+                sb.append("(-");
+                qlib(c.arg(0), sb);
+                sb.append(')');
+            } else if (op.infix() != null && c.args().size() >= 2) {
+                sb.append('(');
+                for (int i = 0; i < c.args().size(); i++) {
+                    if (i > 0) {
+                        sb.append(' ').append(op.infix().replace("&&", "&").replace("||", "|")).append(' ');
+                    }
+                    qlib(c.arg(i), sb);
+                }
+                sb.append(')');
+            } else {
+                call(qlibName(op), c, sb);
+            }
+        }
+    }
+
+    private static void call(String name, Expr.Call c, StringBuilder sb) {
+        sb.append(name).append('(');
+        for (int i = 0; i < c.args().size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            qlib(c.arg(i), sb);
+        }
+        sb.append(')');
+    }
+
+    /** Qlib names are the capitalised aliases of the registry ({@code Mean}, {@code Ref}, {@code Corr}). */
+    private static String qlibName(Op op) {
+        for (String a : op.aliases()) {
+            if (!a.isEmpty() && Character.isUpperCase(a.charAt(0)) && a.chars().allMatch(Character::isLetter)) {
+                return a;
+            }
+        }
+        return op.name();
+    }
+
+    private static String csv(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    private static String num(double v) {
+        return v == v ? String.format(Locale.ROOT, "%.6g", v) : "";
+    }
+}

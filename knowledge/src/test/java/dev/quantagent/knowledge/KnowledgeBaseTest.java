@@ -1,0 +1,351 @@
+package dev.quantagent.knowledge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quantagent.evaluator.Evaluation;
+import dev.quantagent.evaluator.EvaluationConfig;
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Panel;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KnowledgeBaseTest {
+
+    static final Sandbox SANDBOX = new Sandbox(Limits.DEFAULT);
+    static final Supplier<Embedder> HASHING = Embedders.lazy(HashingEmbedder::new);
+
+    @TempDir
+    Path dir;
+
+    static FactorRecord.Builder factor(String name, String formula, String hypothesis) {
+        return FactorRecord.builder(SANDBOX.parse(formula)).name(name).hypothesis(hypothesis).dataset("data1");
+    }
+
+    static Stats stats(double rankIc) {
+        return new Stats(rankIc / 2, rankIc, 0.3, 0.4, 2.5, 0.001, 0.12, 1.1, -0.2, 0.35, 0.98, 250);
+    }
+
+    @Test
+    void everyFieldOfAFactorSurvivesARoundTrip() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            long parent = kb.insert(factor("parent", "rank(close)", "cheap stocks").build());
+            FactorRecord r = factor("momentum", "rank(delta(close, 5))", "prices that rose keep rising")
+                    .parent(parent).run("run-1", 3, 7).writer("llm", "gpt-4o-mini")
+                    .status(Status.REJECTED, List.of("too correlated with #1", "low IC"))
+                    .judge(6.5, "good idea, weak signal").stats(stats(0.02), stats(0.03), stats(Double.NaN))
+                    .usage(new Usage(1200, 35, 900, 1500, 300)).createdAt(Instant.parse("2025-01-02T03:04:05.678Z"))
+                    .build();
+            long id = kb.insert(r);
+            FactorRecord back = kb.get(id).orElseThrow();
+            assertEquals(r.toBuilder().id(id).build(), back);
+            assertEquals(2, kb.trials("data1"));
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            assertEquals(2, kb.count()); // durable across reopen
+        }
+    }
+
+    @Test
+    void aFactorWithoutTestStatisticsStoresNone() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            long id = kb.insert(factor("a", "rank(volume)", "h").stats(stats(0.01), stats(0.02), null).build());
+            assertNull(kb.get(id).orElseThrow().test());
+        }
+    }
+
+    @Test
+    void exactDuplicatesAreFoundByCanonicalHash() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            long id = kb.insert(factor("a", "Mean($close, 5) / $close", "mean reversion").build());
+            String hash = SANDBOX.parse("ts_mean(close, 5.5)/close").hash();
+            assertEquals(List.of(id), kb.byHash(hash).stream().map(FactorRecord::id).toList());
+            assertTrue(kb.byHash(SANDBOX.parse("rank(open)").hash()).isEmpty());
+        }
+    }
+
+    @Test
+    void semanticSearchRanksByCosineAndHonoursFilters() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            long mom = kb.insert(factor("volume momentum", "rank(delta(close, 5)) * rank(volume)",
+                    "volume confirmed momentum").run("r1", 1, 1).build());
+            long rev = kb.insert(factor("reversal", "-1 * rank(delta(close, 1))", "short term reversal")
+                    .run("r2", 1, 1).build());
+            kb.insert(factor("failed momentum", "rank(delta(close, 10))", "momentum of prices")
+                    .status(Status.INVALID, List.of("NaN everywhere")).run("r1", 1, 2).build());
+            List<Hit> hits = kb.search("volume-confirmed momentum", 3, Filter.ANY);
+            assertEquals(mom, hits.get(0).factor().id());
+            assertTrue(hits.get(0).score() > hits.get(1).score());
+            List<Hit> accepted = kb.search("momentum", 10, Filter.accepted());
+            assertTrue(accepted.stream().allMatch(h -> h.factor().status() == Status.ACCEPTED));
+            assertEquals(2, accepted.size());
+            assertEquals(List.of(rev), kb.search("momentum", 10, Filter.ANY.withRun("r2")).stream()
+                    .map(h -> h.factor().id()).toList());
+            assertTrue(kb.search("momentum", 10, Filter.ANY.withDataset("other")).isEmpty());
+            // search after a reopen loads the vectors from the file
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            assertEquals(3, kb.search("momentum", 10, Filter.ANY).size());
+            long first = kb.list(Filter.ANY, KnowledgeBase.Sort.CREATED, 10).get(2).id();
+            assertFalse(kb.similar(first, 5, Filter.ANY).stream().anyMatch(h -> h.factor().id() == first));
+        }
+    }
+
+    @Test
+    void theWriterGetsTheBestSuccessesAndTheMostInstructiveFailuresNearAnIdea() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.insert(factor("momentum weak", "rank(delta(close, 5))", "price momentum").stats(null, stats(0.01), null)
+                    .build());
+            long strong = kb.insert(factor("momentum strong", "rank(delta(close, 20))", "price momentum trend")
+                    .stats(null, stats(0.05), null).build());
+            long failure = kb.insert(factor("momentum noisy", "rank(delta(close, 1))", "price momentum daily")
+                    .status(Status.REJECTED, List.of("turnover too high")).build());
+            kb.insert(factor("dividends", "rank(volume)", "utilities dividend yield")
+                    .status(Status.REJECTED, List.of("unrelated")).build());
+            List<Hit> best = kb.bestNear("price momentum", 2, "data1");
+            assertEquals(strong, best.get(0).factor().id());
+            List<Hit> failures = kb.failuresNear("price momentum", 1, null);
+            assertEquals(failure, failures.get(0).factor().id());
+            assertEquals(List.of("turnover too high"), failures.get(0).factor().rejectionReasons());
+        }
+    }
+
+    @Test
+    void structuralOverlapFindsTheLargestSharedSubtree() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            long a = kb.insert(factor("a", "rank(delta(close, 5)) * volume", "x").build());
+            kb.insert(factor("b", "ts_mean(open, 3)", "y").build());
+            kb.insert(factor("c", "rank(delta(close, 5)) + 1", "z").status(Status.REJECTED, List.of("r")).build());
+            List<Hit> hits = kb.structuralOverlap(SANDBOX.parse("rank(delta(close, 5)) / open"), null, 5);
+            assertEquals(1, hits.size()); // rejected factors and the unrelated one do not count
+            assertEquals(a, hits.get(0).factor().id());
+            assertEquals(4.0, hits.get(0).score());
+        }
+    }
+
+    @Test
+    void factorValueNeighboursAreAcceptedFactorsOfTheSameDataAboveTheThreshold() {
+        int dates = 120;
+        int assets = 12;
+        long[] d = new long[dates];
+        for (int t = 0; t < dates; t++) {
+            d[t] = 1_600_000_000L + 86_400L * t;
+        }
+        String[] symbols = new String[assets];
+        double[] close = new double[dates * assets];
+        double[] volume = new double[dates * assets];
+        Random rnd = new Random(1);
+        for (int a = 0; a < assets; a++) {
+            symbols[a] = "S" + a;
+            double p = 100;
+            for (int t = 0; t < dates; t++) {
+                p *= 1 + rnd.nextGaussian() * 0.02;
+                close[a * dates + t] = p;
+                volume[a * dates + t] = 1000 + rnd.nextInt(1000);
+            }
+        }
+        Panel panel = Panel.builder(d, symbols).field("close", close).field("volume", volume).build();
+        Evaluation ev = Evaluation.prepare(panel, EvaluationConfig.DEFAULT);
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            long same = kb.insert(factor("close", "close", "level").build());
+            kb.insert(factor("volume", "volume", "activity").build());
+            kb.insert(factor("close elsewhere", "close", "level").dataset("data2").build());
+            double[] candidate = ev.workspace().evaluator().evaluate(SANDBOX.parse("close * 2"));
+            List<Hit> hits = kb.correlated(ev, candidate, "data1", 0.9);
+            assertEquals(List.of(same), hits.stream().map(h -> h.factor().id()).toList());
+            assertEquals(1.0, hits.get(0).score(), 1e-9);
+            assertEquals(1, kb.correlated(ev, candidate, "data1", 0.9).size()); // second call from the cache
+        }
+    }
+
+    @Test
+    void aggregatesCountSuccessByOperatorFamilyRunAndWriter() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.insert(factor("a", "rank(delta(close, 5))", "x").run("r1", 1, 1).writer("llm", "m").build());
+            kb.insert(factor("b", "ts_mean(close, 5)", "y").run("r1", 1, 2).writer("offline", null)
+                    .status(Status.REJECTED, List.of("weak")).build());
+            List<GroupRate> families = kb.successByFamily();
+            GroupRate ts = families.stream().filter(g -> g.group().equals("time_series")).findFirst().orElseThrow();
+            assertEquals(2, ts.tried());
+            assertEquals(1, ts.accepted());
+            GroupRate cs = families.stream().filter(g -> g.group().equals("cross_section")).findFirst().orElseThrow();
+            assertEquals(1.0, cs.rate());
+            assertEquals(List.of(new GroupRate("r1", 2, 1)), kb.successByRun());
+            assertEquals(List.of(new GroupRate("llm/m", 1, 1), new GroupRate("offline/-", 1, 0)),
+                    kb.successByWriter());
+        }
+    }
+
+    @Test
+    void listSortsAndFiltersWithoutLoadingTheEmbedder() {
+        AtomicInteger made = new AtomicInteger();
+        Supplier<Embedder> counting = () -> {
+            made.incrementAndGet();
+            return new HashingEmbedder();
+        };
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.insert(factor("low", "rank(close)", "x").stats(null, stats(0.01), null).judge(9.0, "f").build());
+            kb.insert(factor("high", "rank(open)", "y").stats(null, stats(0.04), null).judge(2.0, "f").build());
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, counting)) {
+            assertEquals("high", kb.list(Filter.ANY, KnowledgeBase.Sort.RANK_IC, 10).get(0).name());
+            assertEquals("low", kb.list(Filter.ANY, KnowledgeBase.Sort.SCORE, 10).get(0).name());
+            assertEquals(1, kb.list(Filter.ANY, KnowledgeBase.Sort.CREATED, 1).size());
+            kb.successByFamily();
+            kb.countByStatus();
+            assertEquals(0, made.get());
+        }
+    }
+
+    @Test
+    void runsAreSavedUpdatedAndDeletedWithTheirFactors() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            RunRecord run = new RunRecord("r1", "{\"rounds\":5}", "{\"round\":2}", "data1", "2020-01-01",
+                    "2024-12-31", 500, "{}", "running", 0.4, 10, 2, 1, 5000, 0.12,
+                    Instant.parse("2025-01-01T00:00:00Z"), null);
+            kb.saveRun(run);
+            assertEquals(run, kb.run("r1").orElseThrow());
+            RunRecord done = new RunRecord("r1", run.configJson(), run.stateJson(), "data1", "2020-01-01",
+                    "2024-12-31", 500, "{}", "finished", 1.0, 20, 4, 1, 9000, 0.2, run.startedAt(),
+                    Instant.parse("2025-01-01T01:00:00Z"));
+            kb.saveRun(done);
+            assertEquals(List.of(done), kb.runs());
+            kb.insert(factor("a", "rank(close)", "x").run("r1", 1, 1).build());
+            kb.insert(factor("b", "rank(open)", "y").build());
+            assertEquals(1, kb.search("x", 10, Filter.ANY.withRun("r1")).size());
+            assertEquals(1, kb.deleteRun("r1"));
+            assertEquals(1, kb.count());
+            assertTrue(kb.runs().isEmpty());
+            assertTrue(kb.search("x", 10, Filter.ANY.withRun("r1")).isEmpty());
+        }
+    }
+
+    @Test
+    void importMergesByCanonicalHashWithoutDuplicating() throws Exception {
+        StringWriter json = new StringWriter();
+        Path source = dir.resolve("a");
+        try (KnowledgeBase kb = KnowledgeBase.open(source, HASHING)) {
+            long p = kb.insert(factor("p", "rank(close)", "x").build());
+            kb.insert(factor("child", "rank(delta(close, 2))", "y").parent(p).stats(stats(0.1), stats(0.2), null)
+                    .build());
+            Exchange.exportJson(kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 100), json);
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("b"), HASHING)) {
+            kb.insert(factor("same as p", "rank(close)", "x").build());
+            assertEquals(new Exchange.ImportResult(1, 1), Exchange.importJson(kb, new StringReader(json.toString())));
+            assertEquals(new Exchange.ImportResult(0, 2), Exchange.importJson(kb, new StringReader(json.toString())));
+            assertEquals(2, kb.count());
+            FactorRecord child = kb.list(Filter.ANY, KnowledgeBase.Sort.RANK_IC, 1).get(0);
+            assertEquals("child", child.name());
+            assertEquals("same as p", kb.get(child.parentId()).orElseThrow().name()); // lineage remapped
+        }
+    }
+
+    @Test
+    void exportWritesJsonCsvAndQlibExpressions() throws Exception {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.insert(factor("mean rev", "Mean($close, 5) / $close", "x,y").stats(null, stats(0.02), null).build());
+            kb.insert(factor("cond", "(close > open) ? rank(volume) : -1 * ts_corr(close, volume, 10)", "z").build());
+            List<FactorRecord> all = kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 10);
+            StringWriter json = new StringWriter();
+            Exchange.exportJson(all, json);
+            assertEquals(2, FactorJson.MAPPER.readTree(json.toString()).size());
+            StringWriter csv = new StringWriter();
+            Exchange.exportCsv(all, csv);
+            assertTrue(csv.toString().startsWith("id,name,status,formula"));
+            assertTrue(csv.toString().contains(",mean rev,accepted,\"Mean($close, 5) / $close\",\"(ts_mean(close, 5) / close)\""));
+            StringWriter qlib = new StringWriter();
+            Exchange.exportQlib(all, qlib);
+            String[] lines = qlib.toString().split("\n");
+            assertEquals("mean_rev\t(Mean($close, 5) / $close)", lines[0]);
+            assertTrue(lines[1].startsWith("cond\tIf(($open < $close), rank($volume), "), lines[1]);
+            assertTrue(lines[1].contains("Corr($close, $volume, 10)"), lines[1]);
+        }
+    }
+
+    @Test
+    void anOlderKnowledgeBaseIsMigratedOnOpen() throws Exception {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING, 1)) {
+            assertEquals(1, kb.schemaVersion());
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            assertEquals(2, kb.schemaVersion());
+            long id = kb.insert(factor("a", "rank(close)", "x").build());
+            assertEquals(id, kb.search("x", 1, Filter.ANY).get(0).factor().id());
+        }
+    }
+
+    @Test
+    void aKnowledgeBaseFromTheFutureIsRefusedWithAClearError() throws Exception {
+        KnowledgeBase.open(dir, HASHING).close();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath() + "/kb", "sa", "");
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_version VALUES (99, 'V99__future.sql', 0)");
+        }
+        KnowledgeBaseException e = assertThrows(KnowledgeBaseException.class, () -> KnowledgeBase.open(dir, HASHING));
+        assertTrue(e.getMessage().contains("schema version 99, newer than this quantagent understands (2)"),
+                e.getMessage());
+    }
+
+    @Test
+    void migrationScriptsSplitIntoStatements() {
+        assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE INDEX i ON a(x)"),
+                Migrations.statements("-- a comment; here\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a(x);\n"));
+    }
+
+    @Test
+    void aSecondProcessOpeningTheSameKnowledgeBaseGetsAClearMessage() throws Exception {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.insert(factor("a", "rank(close)", "x").build());
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), SecondOpener.class.getName(), dir.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(3, p.waitFor(), output);
+            assertTrue(output.contains("the knowledge base at " + dir.toAbsolutePath().normalize()
+                    + " is open in another quantagent process"), output);
+        }
+    }
+
+    @Test
+    void theHashingEmbedderIsDeterministicAndUnitLength() {
+        HashingEmbedder e = new HashingEmbedder();
+        float[] a = e.embed("volume confirmed momentum");
+        assertEquals(384, a.length);
+        assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(e.embed("volume confirmed momentum")));
+        assertEquals(1.0, Vectors.dot(a, a, 0), 1e-5);
+        float[] b = e.embed("momentum confirmed by volume");
+        float[] c = e.embed("dividend yield of utilities");
+        assertTrue(Vectors.dot(a, b, 0) > Vectors.dot(a, c, 0));
+    }
+
+    /** Child process of the locking test: tries to open the knowledge base, prints the error, exits 3. */
+    static final class SecondOpener {
+        public static void main(String[] args) {
+            try (KnowledgeBase kb = KnowledgeBase.open(Path.of(args[0]), HASHING)) {
+                System.out.println("opened " + kb.count());
+                System.exit(0);
+            } catch (KnowledgeBaseException e) {
+                System.out.println(e.getMessage());
+                System.exit(3);
+            }
+        }
+    }
+}
