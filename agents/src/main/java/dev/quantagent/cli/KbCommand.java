@@ -45,8 +45,12 @@ import picocli.CommandLine.Spec;
             KbCommand.Delete.class})
 final class KbCommand implements Runnable {
 
-    /** The embedding model, created only by commands that need a vector; tests substitute a fake. */
-    static Supplier<Embedder> embedders = Embedders.miniLm();
+    /** The embedding model, created only by commands that need a vector; tests pass a fake. */
+    private final Supplier<Embedder> embedders;
+
+    KbCommand(Supplier<Embedder> embedders) {
+        this.embedders = embedders;
+    }
 
     @Spec
     private CommandSpec spec;

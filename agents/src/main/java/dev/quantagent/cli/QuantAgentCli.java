@@ -4,7 +4,11 @@ import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.knowledge.KnowledgeBaseException;
 import dev.quantagent.sandbox.FormulaException;
 
+import dev.quantagent.knowledge.Embedder;
+import dev.quantagent.knowledge.Embedders;
+
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +35,22 @@ public final class QuantAgentCli implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code (for tests and embedding). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new QuantAgentCli());
+        return run(args, out, err, Embedders.miniLm());
+    }
+
+    /**
+     * As {@link #run(String[], PrintWriter, PrintWriter)}, with the embedding model to use when a command needs one
+     * (tests pass a fast fake). Commands get their collaborators through picocli's factory, not global state.
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Supplier<Embedder> embedders) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == KbCommand.class ? cls.cast(new KbCommand(embedders)) : defaults.create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(new QuantAgentCli(), factory);
         // formulas often start with a minus ("-1 * rank(close)"): an argument that is no known option is a formula
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);

@@ -13,8 +13,6 @@ import dev.quantagent.sandbox.Panel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +44,8 @@ class BybitCommandTest {
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = QuantAgentCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /**
@@ -138,14 +130,14 @@ class BybitCommandTest {
     void downloadsKlinesWithFundingForSeveralSymbolsIntoOneGzippedCsv() throws IOException {
         Path out = dir.resolve("bybit.csv.gz");
 
-        Result r = run("data", "bybit", "--symbol", "ethusdt,BTCUSDT", "--interval", "60", "--start", "2024-01-01",
+        CliRun r = run("data", "bybit", "--symbol", "ethusdt,BTCUSDT", "--interval", "60", "--start", "2024-01-01",
                 "--end", "2024-01-02", "--category", "linear", "--funding", "--out", out.toString(),
                 "--base-url", baseUrl());
 
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.err.contains("ETHUSDT: 24 klines so far"), r.err);
-        assertTrue(r.err.contains("BTCUSDT: 3 of 3 funding rates fall on a kline open time"), r.err);
-        assertTrue(r.err.contains("wrote 48 rows for 2 symbols to " + out), r.err);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("ETHUSDT: 24 klines so far"), r.err());
+        assertTrue(r.err().contains("BTCUSDT: 3 of 3 funding rates fall on a kline open time"), r.err());
+        assertTrue(r.err().contains("wrote 48 rows for 2 symbols to " + out), r.err());
         List<String> lines = gunzippedLines(out);
         assertEquals(49, lines.size());
         assertEquals("timestamp,symbol,open,high,low,close,volume,turnover,funding_rate", lines.get(0));
@@ -163,12 +155,12 @@ class BybitCommandTest {
 
     @Test
     void badIntervalIsRejectedWithExitCodeTwoBeforeAnyRequest() {
-        Result r = run("data", "bybit", "--symbol", "BTCUSDT", "--interval", "2h", "--start", "2024-01-01",
+        CliRun r = run("data", "bybit", "--symbol", "BTCUSDT", "--interval", "2h", "--start", "2024-01-01",
                 "--end", "2024-03-01", "--out", dir.resolve("x.csv").toString(), "--base-url", baseUrl());
 
-        assertEquals(2, r.code);
+        assertEquals(2, r.code());
         assertEquals("error: --interval: unknown interval '2h', expected one of 1 3 5 15 30 60 120 240 360 720 D W M"
-                + " (minutes, or D, W, M for day, week, month)\n", r.err);
+                + " (minutes, or D, W, M for day, week, month)\n", r.err());
         assertEquals(0, requests.get());
         assertFalse(Files.exists(dir.resolve("x.csv")));
     }
@@ -195,37 +187,37 @@ class BybitCommandTest {
         if (funding) {
             args.add("--funding");
         }
-        Result r = run(args.toArray(new String[0]));
+        CliRun r = run(args.toArray(new String[0]));
 
-        assertEquals(2, r.code, r.err);
-        assertTrue(r.err.startsWith("error: "), r.err);
-        assertTrue(r.err.contains(message), r.err);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        assertTrue(r.err().contains(message), r.err());
         assertEquals(0, requests.get());
     }
 
     @Test
     void aSymbolBybitDoesNotKnowIsABadInputNamingIt() {
-        Result r = run("data", "bybit", "--symbol", "BTCUSDT,NOPEUSDT", "--interval", "60", "--start", "2024-01-01",
+        CliRun r = run("data", "bybit", "--symbol", "BTCUSDT,NOPEUSDT", "--interval", "60", "--start", "2024-01-01",
                 "--end", "2024-01-02", "--out", dir.resolve("x.csv").toString(), "--base-url", baseUrl());
 
-        assertEquals(2, r.code, r.err);
-        assertTrue(r.err.contains("error: Bybit spot NOPEUSDT klines (interval 60): Bybit refused the request: "
-                + "retCode 10001 \"Not supported symbols\""), r.err);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: Bybit spot NOPEUSDT klines (interval 60): Bybit refused the request: "
+                + "retCode 10001 \"Not supported symbols\""), r.err());
         assertFalse(Files.exists(dir.resolve("x.csv"))); // nothing half-written
     }
 
     @Test
     void dataWithoutASubcommandListsBybit() {
-        Result r = run("data");
-        assertEquals(0, r.code);
-        assertTrue(r.out.contains("bybit"), r.out);
+        CliRun r = run("data");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("bybit"), r.out());
     }
 
     @Test
     void helpDocumentsTheFundingJoin() {
-        Result r = run("data", "bybit", "--help");
-        assertEquals(0, r.code);
-        assertTrue(r.out.replaceAll("\\s+", " ").contains("the funding_rate column holds each funding settlement's rate "
-                + "on the row whose open time equals the settlement time"), r.out);
+        CliRun r = run("data", "bybit", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("the funding_rate column holds each funding settlement's rate "
+                + "on the row whose open time equals the settlement time"), r.out());
     }
 }

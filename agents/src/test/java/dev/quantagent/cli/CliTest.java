@@ -12,8 +12,6 @@ import dev.quantagent.sandbox.Operators;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +26,8 @@ class CliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = QuantAgentCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path data() throws IOException {
@@ -54,25 +46,25 @@ class CliTest {
 
     @Test
     void checkPrintsTheCanonicalFormHashAndComplexity() {
-        Result r = run("check", "Mean($close, 5) / $close");
-        assertEquals(0, r.code);
-        assertTrue(r.out.contains("canonical:  (ts_mean(close, 5) / close)"), r.out);
-        assertTrue(r.out.contains("complexity: 5 nodes, depth 3, 1 distinct field, 1 numeric parameter"), r.out);
+        CliRun r = run("check", "Mean($close, 5) / $close");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("canonical:  (ts_mean(close, 5) / close)"), r.out());
+        assertTrue(r.out().contains("complexity: 5 nodes, depth 3, 1 distinct field, 1 numeric parameter"), r.out());
     }
 
     @Test
     void checkRejectsABadFormulaWithItsPositionAndExitCodeTwo() {
-        Result r = run("check", "rank(close +)");
-        assertEquals(2, r.code);
-        assertTrue(r.err.startsWith("error: column 13: "), r.err);
-        assertTrue(r.err.contains("rank(close +)\n              ^"), r.err);
+        CliRun r = run("check", "rank(close +)");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: column 13: "), r.err());
+        assertTrue(r.err().contains("rank(close +)\n              ^"), r.err());
     }
 
     @Test
     void checkWithJsonReportsErrorsAsJson() throws IOException {
-        Result r = run("check", "--json", "ts_mean(close, 0)");
-        assertEquals(2, r.code);
-        JsonNode j = new ObjectMapper().readTree(r.out);
+        CliRun r = run("check", "--json", "ts_mean(close, 0)");
+        assertEquals(2, r.code());
+        JsonNode j = new ObjectMapper().readTree(r.out());
         assertFalse(j.get("ok").asBoolean());
         assertEquals("window", j.get("error").get("kind").asText());
         assertEquals(15, j.get("error").get("position").asInt());
@@ -80,7 +72,7 @@ class CliTest {
 
     @Test
     void checkWithJsonReportsTheFactor() throws IOException {
-        JsonNode j = new ObjectMapper().readTree(run("check", "--json", "rank(volume)").out);
+        JsonNode j = new ObjectMapper().readTree(run("check", "--json", "rank(volume)").out());
         assertTrue(j.get("ok").asBoolean());
         assertEquals("rank(volume)", j.get("canonical").asText());
         assertEquals(16, j.get("hash").asText().length());
@@ -90,8 +82,8 @@ class CliTest {
     @Test
     void valuesWritesPresentCellsAsLongCsvInFullPrecision() throws IOException {
         Path out = dir.resolve("v.csv");
-        Result r = run("values", "--data", data().toString(), "--out", out.toString(), "close / delay(close, 1)");
-        assertEquals(0, r.code, r.err);
+        CliRun r = run("values", "--data", data().toString(), "--out", out.toString(), "close / delay(close, 1)");
+        assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(List.of("date,symbol,value", "2020-01-03,AAA,1.1", "2020-01-03,BBB,0.95",
                 "2020-01-06,AAA,1.0909090909090908", "2020-01-06,BBB,1.105263157894737"), lines);
@@ -100,7 +92,7 @@ class CliTest {
     @Test
     void valuesCompressesWhenTheOutputEndsInGz() throws IOException {
         Path out = dir.resolve("v.csv.gz");
-        assertEquals(0, run("values", "--data", data().toString(), "--out", out.toString(), "rank(close)").code);
+        assertEquals(0, run("values", "--data", data().toString(), "--out", out.toString(), "rank(close)").code());
         try (InputStream in = new GZIPInputStream(Files.newInputStream(out))) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(text.startsWith("date,symbol,value\n2020-01-02,AAA,0.5\n"), text);
@@ -111,40 +103,40 @@ class CliTest {
     void valuesReportsAMalformedDataLine() throws IOException {
         Path f = dir.resolve("bad.csv");
         Files.writeString(f, "date,close,symbol\n2020-01-02,10,AAA\n2020-01-03,ten,AAA\n");
-        Result r = run("values", "--data", f.toString(), "--out", dir.resolve("o.csv").toString(), "close");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("bad.csv:3"), r.err);
+        CliRun r = run("values", "--data", f.toString(), "--out", dir.resolve("o.csv").toString(), "close");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.csv:3"), r.err());
         assertFalse(Files.exists(dir.resolve("o.csv")));
     }
 
     @Test
     void valuesReportsAnUnknownFieldWithThePosition() throws IOException {
-        Result r = run("values", "--data", data().toString(), "--out", dir.resolve("o.csv").toString(),
+        CliRun r = run("values", "--data", data().toString(), "--out", dir.resolve("o.csv").toString(),
                 "rank(funding_rate)");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("column 6: unknown field 'funding_rate'"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("column 6: unknown field 'funding_rate'"), r.err());
     }
 
     @Test
     void opsListsEveryOperatorOfTheRegistry() {
-        Result r = run("ops");
-        assertEquals(0, r.code);
+        CliRun r = run("ops");
+        assertEquals(0, r.code());
         for (Op op : Operators.all()) {
-            assertTrue(r.out.contains(op.signature()), op.signature());
+            assertTrue(r.out().contains(op.signature()), op.signature());
         }
     }
 
     @Test
     void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
-        Result r = run("check", "--bogus", "close");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("Unmatched argument"), r.err);
+        CliRun r = run("check", "--bogus", "close");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unmatched argument"), r.err());
     }
 
     @Test
     void aFormulaMayStartWithAMinusSign() {
-        Result r = run("check", "-1 * rank(close)");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("canonical:  (-1 * rank(close))"), r.out);
+        CliRun r = run("check", "-1 * rank(close)");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("canonical:  (-1 * rank(close))"), r.out());
     }
 }

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -49,31 +47,25 @@ class EvalCliTest {
         Files.writeString(data, sb);
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = QuantAgentCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void evalPrintsATablePerFormulaForTrainAndValidOnly() {
-        Result r = run("eval", "--no-cache", "--data", data.toString(), "rank(delta(close, 3))");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("rank_ic"), r.out);
-        assertTrue(r.out.contains("train       valid"), r.out);
-        assertFalse(r.out.contains("test\n"), r.out);
-        assertTrue(r.out.contains("(sealed)"), r.out);
+        CliRun r = run("eval", "--no-cache", "--data", data.toString(), "rank(delta(close, 3))");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("rank_ic"), r.out());
+        assertTrue(r.out().contains("train       valid"), r.out());
+        assertFalse(r.out().contains("test\n"), r.out());
+        assertTrue(r.out().contains("(sealed)"), r.out());
     }
 
     @Test
     void evalWithJsonUsesTheDocumentedKeys() throws IOException {
-        Result r = run("eval", "--no-cache", "--json", "--data", data.toString(), "-ts_sum(returns, 5)");
-        assertEquals(0, r.code, r.err);
-        JsonNode j = new ObjectMapper().readTree(r.out);
+        CliRun r = run("eval", "--no-cache", "--json", "--data", data.toString(), "-ts_sum(returns, 5)");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("(-1 * ts_sum(returns, 5))", j.get("canonical").asText());
         JsonNode train = j.get("splits").get("train");
         for (String key : new String[] {"ic", "rank_ic", "icir", "rank_icir", "ic_tstat", "ic_positive_ratio",
@@ -87,9 +79,9 @@ class EvalCliTest {
 
     @Test
     void aBadFormulaIsReportedWithoutStoppingTheOthersAndExitsTwo() throws IOException {
-        Result r = run("eval", "--no-cache", "--json", "--data", data.toString(), "rank(close", "rank(volume)");
-        assertEquals(2, r.code);
-        String[] lines = r.out.strip().split("\n");
+        CliRun r = run("eval", "--no-cache", "--json", "--data", data.toString(), "rank(close", "rank(volume)");
+        assertEquals(2, r.code());
+        String[] lines = r.out().strip().split("\n");
         assertEquals(2, lines.length);
         assertFalse(new ObjectMapper().readTree(lines[0]).get("ok").asBoolean());
         assertTrue(new ObjectMapper().readTree(lines[1]).has("splits"));
@@ -97,9 +89,9 @@ class EvalCliTest {
 
     @Test
     void inspectDescribesTheDataFile() throws IOException {
-        Result r = run("data", "inspect", "--json", data.toString());
-        assertEquals(0, r.code, r.err);
-        JsonNode j = new ObjectMapper().readTree(r.out);
+        CliRun r = run("data", "inspect", "--json", data.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(200, j.get("dates").asInt());
         assertEquals(12, j.get("assets").asInt());
         assertEquals(252.0, j.get("periods_per_year").asDouble());
@@ -108,16 +100,16 @@ class EvalCliTest {
 
     @Test
     void withoutDataEvalUsesTheEmbeddedSyntheticMarketAndFindsAPlantedAlpha() throws IOException {
-        Result r = run("eval", "--json", "-ts_sum(returns, 5)");
-        assertEquals(0, r.code, r.err);
-        double rankIc = new ObjectMapper().readTree(r.out).get("splits").get("valid").get("rank_ic").asDouble();
+        CliRun r = run("eval", "--json", "-ts_sum(returns, 5)");
+        assertEquals(0, r.code(), r.err());
+        double rankIc = new ObjectMapper().readTree(r.out()).get("splits").get("valid").get("rank_ic").asDouble();
         assertTrue(rankIc > 0.02, "planted reversal rank IC " + rankIc);
     }
 
     @Test
     void badSplitsAreAUsageError() {
-        Result r = run("eval", "--no-cache", "--data", data.toString(), "--splits", "0.9,0.2", "rank(close)");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("split"), r.err);
+        CliRun r = run("eval", "--no-cache", "--data", data.toString(), "--splits", "0.9,0.2", "rank(close)");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("split"), r.err());
     }
 }

@@ -3,7 +3,6 @@ package dev.quantagent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.FactorJson;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.HashingEmbedder;
@@ -14,16 +13,12 @@ import dev.quantagent.knowledge.Status;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Sandbox;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,32 +31,23 @@ class KbCliTest {
     Path dir;
 
     private final AtomicInteger embeddersMade = new AtomicInteger();
-    private Supplier<Embedder> saved;
     private long parent;
     private long child;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result kb(String... args) {
+    private CliRun kb(String... args) {
         String[] full = new String[args.length + 3];
         full[0] = "kb";
         full[1] = "--kb";
         full[2] = dir.resolve("kb").toString();
         System.arraycopy(args, 0, full, 3, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = QuantAgentCli.run(full, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.of(() -> {
+            embeddersMade.incrementAndGet();
+            return new HashingEmbedder();
+        }, full);
     }
 
     @BeforeEach
     void fill() {
-        saved = KbCommand.embedders;
-        KbCommand.embedders = () -> {
-            embeddersMade.incrementAndGet();
-            return new HashingEmbedder();
-        };
         Stats s = new Stats(0.01, 0.03, 0.2, 0.3, 2, 0.001, 0.1, 1.2, -0.1, 0.3, 0.99, 200);
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
             kb.saveRun(new RunRecord("run-1", "{}", "{}", "d1", "2020-01-01", "2021-01-01", 10, "{}", "finished",
@@ -79,84 +65,79 @@ class KbCliTest {
         embeddersMade.set(0);
     }
 
-    @AfterEach
-    void restore() {
-        KbCommand.embedders = saved;
-    }
-
     @Test
     void listShowsFactorsFilteredAndSortedWithoutLoadingTheModel() throws Exception {
-        Result r = kb("list", "--status", "accepted", "--sort", "rank_ic");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("momentum") && r.out.contains("reversal"), r.out);
-        assertTrue(!r.out.contains("momentum x volume"), r.out);
-        Result j = kb("list", "--run", "run-1", "--json", "--limit", "1", "--sort", "created");
-        assertEquals(1, FactorJson.MAPPER.readTree(j.out).size());
+        CliRun r = kb("list", "--status", "accepted", "--sort", "rank_ic");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("momentum") && r.out().contains("reversal"), r.out());
+        assertTrue(!r.out().contains("momentum x volume"), r.out());
+        CliRun j = kb("list", "--run", "run-1", "--json", "--limit", "1", "--sort", "created");
+        assertEquals(1, FactorJson.MAPPER.readTree(j.out()).size());
         assertEquals(0, embeddersMade.get());
-        assertEquals(2, kb("list", "--sort", "nonsense").code);
-        assertEquals(2, kb("list", "--status", "maybe").code);
+        assertEquals(2, kb("list", "--sort", "nonsense").code());
+        assertEquals(2, kb("list", "--status", "maybe").code());
     }
 
     @Test
     void showPrintsEverythingWithLineageAndFeedbackHistory() {
-        Result r = kb("show", String.valueOf(child));
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("too correlated with #1"), r.out);
-        assertTrue(r.out.contains("#" + parent + " round 1: promising; try a volume filter"), r.out);
-        assertTrue(r.out.contains("#" + child + " round 2: redundant"), r.out);
-        assertEquals(2, kb("show", "999").code);
+        CliRun r = kb("show", String.valueOf(child));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("too correlated with #1"), r.out());
+        assertTrue(r.out().contains("#" + parent + " round 1: promising; try a volume filter"), r.out());
+        assertTrue(r.out().contains("#" + child + " round 2: redundant"), r.out());
+        assertEquals(2, kb("show", "999").code());
         assertEquals(0, embeddersMade.get());
     }
 
     @Test
     void statsAndRunsSummariseWithoutLoadingTheModel() {
-        Result r = kb("stats");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("factors: 3 (accepted 2, rejected 1, invalid 0)"), r.out);
-        assertTrue(r.out.contains("time_series"), r.out);
-        assertTrue(r.out.contains("trials on data d1: 3"), r.out);
-        Result runs = kb("runs");
-        assertTrue(runs.out.contains("run-1") && runs.out.contains("finished"), runs.out);
+        CliRun r = kb("stats");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("factors: 3 (accepted 2, rejected 1, invalid 0)"), r.out());
+        assertTrue(r.out().contains("time_series"), r.out());
+        assertTrue(r.out().contains("trials on data d1: 3"), r.out());
+        CliRun runs = kb("runs");
+        assertTrue(runs.out().contains("run-1") && runs.out().contains("finished"), runs.out());
         assertEquals(0, embeddersMade.get());
     }
 
     @Test
     void searchAndSimilarFindSemanticNeighbours() {
-        Result r = kb("search", "volume-confirmed momentum", "-k", "2");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.lines().findFirst().orElseThrow().contains("momentum"), r.out);
-        assertEquals(2, r.out.lines().count());
-        Result s = kb("similar", String.valueOf(parent), "-k", "1");
-        assertEquals(0, s.code, s.err);
-        assertEquals(1, s.out.lines().count());
+        CliRun r = kb("search", "volume-confirmed momentum", "-k", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().findFirst().orElseThrow().contains("momentum"), r.out());
+        assertEquals(2, r.out().lines().count());
+        CliRun s = kb("similar", String.valueOf(parent), "-k", "1");
+        assertEquals(0, s.code(), s.err());
+        assertEquals(1, s.out().lines().count());
         assertEquals(2, embeddersMade.get()); // once per command that needs vectors
     }
 
     @Test
     void exportThenImportIntoAnotherKnowledgeBaseMergesByHash() throws Exception {
         Path json = dir.resolve("all.json");
-        assertEquals(0, kb("export", "--out", json.toString()).code);
+        assertEquals(0, kb("export", "--out", json.toString()).code());
         Path qlib = dir.resolve("all.qlib");
-        assertEquals(0, kb("export", "--format", "qlib", "--out", qlib.toString()).code);
+        assertEquals(0, kb("export", "--format", "qlib", "--out", qlib.toString()).code());
         assertTrue(Files.readString(qlib).contains("reversal\t(Mean($close, 5) / $close)"));
         Path csv = dir.resolve("all.csv");
-        assertEquals(0, kb("export", "--format", "csv", "--out", csv.toString()).code);
+        assertEquals(0, kb("export", "--format", "csv", "--out", csv.toString()).code());
         assertEquals(4, Files.readAllLines(csv).size());
-        assertEquals(2, kb("export", "--format", "xml", "--out", csv.toString()).code);
-        Result again = kb("import", json.toString());
-        assertEquals(0, again.code, again.err);
-        assertTrue(again.out.contains("imported 0 factors, skipped 3"), again.out);
-        assertEquals(2, kb("import", dir.resolve("missing.json").toString()).code);
+        assertEquals(2, kb("export", "--format", "xml", "--out", csv.toString()).code());
+        CliRun again = kb("import", json.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("imported 0 factors, skipped 3"), again.out());
+        assertEquals(2, kb("import", dir.resolve("missing.json").toString()).code());
     }
 
     @Test
     void deleteNeedsYes() {
-        Result no = kb("delete", "--run", "run-1");
-        assertEquals(2, no.code);
-        assertTrue(no.err.contains("add --yes"), no.err);
-        Result yes = kb("delete", "--run", "run-1", "--yes");
-        assertEquals(0, yes.code, yes.err);
-        assertTrue(yes.out.contains("deleted run run-1 and its 2 factors"), yes.out);
-        assertEquals(2, kb("delete", "--run", "nope", "--yes").code);
+        CliRun no = kb("delete", "--run", "run-1");
+        assertEquals(2, no.code());
+        assertTrue(no.err().contains("add --yes"), no.err());
+        CliRun yes = kb("delete", "--run", "run-1", "--yes");
+        assertEquals(0, yes.code(), yes.err());
+        assertTrue(yes.out().contains("deleted run run-1 and its 2 factors"), yes.out());
+        assertEquals(2, kb("delete", "--run", "nope", "--yes").code());
     }
 }

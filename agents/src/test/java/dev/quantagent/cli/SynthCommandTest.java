@@ -12,8 +12,6 @@ import dev.quantagent.sandbox.Panel;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,25 +26,19 @@ class SynthCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = QuantAgentCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void theWrittenCsvLoadsBackToExactlyTheGeneratedValues() throws IOException {
         Path csv = dir.resolve("market.csv");
         Path groups = dir.resolve("groups.csv");
-        Result r = run("data", "synth", "--out", csv.toString(), "--assets", "12", "--days", "50", "--seed", "7",
+        CliRun r = run("data", "synth", "--out", csv.toString(), "--assets", "12", "--days", "50", "--seed", "7",
                 "--groups-out", groups.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.err.contains("wrote 600 rows (12 assets x 50 days, 2015-01-02 to 2015-03-12, seed 7)"), r.err);
-        assertTrue(r.err.contains("-ts_sum(returns, 5)"), r.err);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("wrote 600 rows (12 assets x 50 days, 2015-01-02 to 2015-03-12, seed 7)"), r.err());
+        assertTrue(r.err().contains("-ts_sum(returns, 5)"), r.err());
 
         Panel expected = SyntheticMarket.generate(new SyntheticMarket.Config(12, 50, 7));
         Panel loaded = GroupsCsv.withGroups(PanelCsv.read(csv), groups);
@@ -80,10 +72,10 @@ class SynthCommandTest {
         Path a = dir.resolve("a.csv");
         Path b = dir.resolve("b.csv");
         Path c = dir.resolve("c.csv");
-        assertEquals(0, run("data", "synth", "--out", a.toString(), "--assets", "8", "--days", "40").code);
-        assertEquals(0, run("data", "synth", "--out", b.toString(), "--assets", "8", "--days", "40").code);
+        assertEquals(0, run("data", "synth", "--out", a.toString(), "--assets", "8", "--days", "40").code());
+        assertEquals(0, run("data", "synth", "--out", b.toString(), "--assets", "8", "--days", "40").code());
         assertEquals(0, run("data", "synth", "--out", c.toString(), "--assets", "8", "--days", "40", "--seed",
-                "43").code);
+                "43").code());
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
         assertFalse(Files.readString(a).equals(Files.readString(c)));
     }
@@ -91,8 +83,8 @@ class SynthCommandTest {
     @Test
     void aNameEndingInGzIsCompressed() throws IOException {
         Path gz = dir.resolve("sub/market.csv.gz");
-        Result r = run("data", "synth", "--out", gz.toString(), "--assets", "3", "--days", "5");
-        assertEquals(0, r.code, r.err);
+        CliRun r = run("data", "synth", "--out", gz.toString(), "--assets", "3", "--days", "5");
+        assertEquals(0, r.code(), r.err());
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(text.startsWith("date,symbol,open,high,low,close,volume,vwap,cap\n2015-01-02,SYN000,"), text);
@@ -106,30 +98,30 @@ class SynthCommandTest {
     @Test
     void anOutOfRangeOptionIsAUsageErrorWithExitCodeTwo() {
         Path out = dir.resolve("never.csv");
-        Result r = run("data", "synth", "--out", out.toString(), "--assets", "0");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("Invalid value for option '--assets': must be between 1 and 10000, got 0"), r.err);
+        CliRun r = run("data", "synth", "--out", out.toString(), "--assets", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Invalid value for option '--assets': must be between 1 and 10000, got 0"), r.err());
         assertFalse(Files.exists(out));
 
         r = run("data", "synth", "--out", out.toString(), "--days", "many");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--days"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--days"), r.err());
 
         r = run("data", "synth", "--out", out.toString(), "--assets", "10000", "--days", "20000");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("cells"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("cells"), r.err());
         assertFalse(Files.exists(out));
     }
 
     @Test
     void dataOnItsOwnListsItsSubcommands() {
-        Result r = run("data");
-        assertEquals(0, r.code);
-        assertTrue(r.out.contains("synth"), r.out);
-        assertTrue(run("--help").out.contains("data"));
+        CliRun r = run("data");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("synth"), r.out());
+        assertTrue(run("--help").out().contains("data"));
         r = run("data", "synth", "--help");
-        assertEquals(0, r.code);
-        assertTrue(r.out.contains("--groups-out"), r.out);
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("--groups-out"), r.out());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.quantagent.benchmarks;
 
 import dev.quantagent.evaluator.data.GroupsCsv;
-import dev.quantagent.evaluator.data.PanelCsv;
+import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.sandbox.Panel;
 
 import java.nio.file.Files;
@@ -22,7 +22,8 @@ final class BenchmarkData {
         Path data = Path.of(System.getProperty("quantagent.data", "../shared/data/all_stocks_5yr.csv.gz"));
         Path groups = Path.of(System.getProperty("quantagent.groups", "../shared/data/sp500_sectors.csv"));
         if (Files.isReadable(data)) {
-            Panel p = PanelCsv.read(data);
+            // the binary cache spares each JMH fork a 30 MB CSV parse
+            Panel p = PanelCache.load(data, Path.of(System.getProperty("user.home"), ".quantagent", "cache"));
             return Files.isReadable(groups) ? GroupsCsv.withGroups(p, groups) : p;
         }
         System.err.println("benchmark data " + data + " not found; using a random 500 x 1260 panel");

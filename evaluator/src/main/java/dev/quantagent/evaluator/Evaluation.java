@@ -250,6 +250,7 @@ public final class Evaluation {
             int valid = 0;
             int present = 0;
             boolean labelSetIsValidSet = true;
+            boolean factorSetIsValidSet = true;
             for (int a = 0; a < assets; a++) {
                 double fv = f[row + a];
                 double yv = labelT[row + a];
@@ -263,6 +264,7 @@ public final class Evaluation {
                     ws.rankF[a] = Double.NaN;
                 }
                 labelSetIsValidSet &= hasF || !hasY;
+                factorSetIsValidSet &= hasY || !hasF;
                 ws.allRanks[a] = fv;
             }
             labelled += labelCount[t];
@@ -275,7 +277,7 @@ public final class Evaluation {
 
             // factor rank autocorrelation: ranks over every asset with a value, today against yesterday
             if (present >= 2) {
-                ws.ranks.rankInPlace(ws.allRanks, 0, assets);
+                ws.ranks.rankInPlace(ws.allRanks, 0, assets, ws.lessAll);
                 if (havePreviousRanks) {
                     double c = pearson(ws.allRanks, 0, ws.previousRanks, 0, assets);
                     if (c == c) {
@@ -298,7 +300,13 @@ public final class Evaluation {
             }
             // IC on raw values, rank IC on ranks over the valid assets
             double ic = pearson(f, row, labelT, row, assets);
-            ws.ranks.rankInPlace(ws.rankF, 0, assets, ws.less);
+            if (factorSetIsValidSet) {
+                // every asset with a value also has a label: the ranks over all of them are the ones we need
+                System.arraycopy(ws.allRanks, 0, ws.rankF, 0, assets);
+                System.arraycopy(ws.lessAll, 0, ws.less, 0, assets);
+            } else {
+                ws.ranks.rankInPlace(ws.rankF, 0, assets, ws.less);
+            }
             double[] yRanks;
             int yOffset;
             if (labelSetIsValidSet) {
@@ -572,6 +580,7 @@ public final class Evaluation {
         final double[] allRanks = new double[assets];
         final double[] previousRanks = new double[assets];
         final double[] less = new double[assets];
+        final double[] lessAll = new double[assets];
         final double[] rowA = new double[assets];
         final double[] rowB = new double[assets];
         final double[] previousWeight = new double[assets];

@@ -1,5 +1,6 @@
 package dev.quantagent.evaluator.synth;
 
+import dev.quantagent.sandbox.CrossSectionalRanks;
 import dev.quantagent.sandbox.Panel;
 
 import java.time.DayOfWeek;
@@ -344,6 +345,7 @@ public final class SyntheticMarket {
         private final double[] signal;
         private final double[] score;
         private final double[] sorted;
+        private final CrossSectionalRanks ranks;
         private final double[] planted;
 
         Simulation(Config c) {
@@ -374,6 +376,7 @@ public final class SyntheticMarket {
             signal = new double[n];
             score = new double[n];
             sorted = new double[n];
+            ranks = new CrossSectionalRanks(n);
             planted = new double[n];
             bear = bearDays(days, new SplittableRandom(streamSeed(seed, 1)));
         }
@@ -555,7 +558,7 @@ public final class SyntheticMarket {
 
         /** Adds {@code strength * lambda * s[i] * z[i]}, z the normal score of the signal's cross-sectional rank. */
         private void load(double lambda) {
-            normalScores(signal, score, sorted, n);
+            normalScores(signal, score, sorted, n, ranks);
             for (int a = 0; a < n; a++) {
                 planted[a] += strength * lambda * idioVol[a] * score[a];
             }
@@ -563,42 +566,21 @@ public final class SyntheticMarket {
     }
 
     /**
-     * Cross-sectional ranks (1..n, ties averaged) turned into centred, unit-variance scores: {@code (rank - (n+1)/2)
-     * / sqrt((n^2-1)/12)}. All zero for a single asset.
+     * Cross-sectional ranks (1..n, ties averaged, the language's own ranking) turned into centred, unit-variance
+     * scores: {@code (rank - (n+1)/2) / sqrt((n^2-1)/12)}. All zero for a single asset. {@code work} is scratch of
+     * length n.
      */
-    static void normalScores(double[] values, double[] out, double[] sorted, int n) {
+    static void normalScores(double[] values, double[] out, double[] work, int n, CrossSectionalRanks ranks) {
         if (n < 2) {
             Arrays.fill(out, 0, n, 0);
             return;
         }
-        System.arraycopy(values, 0, sorted, 0, n);
-        Arrays.sort(sorted, 0, n);
+        System.arraycopy(values, 0, work, 0, n);
+        ranks.rankInPlace(work, 0, n);
         double centre = (n + 1) / 2.0;
         double scale = Math.sqrt((n * (double) n - 1) / 12.0);
         for (int a = 0; a < n; a++) {
-            double v = values[a];
-            int lo = 0; // first index with sorted >= v
-            int hi = n;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (sorted[mid] < v) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            int first = lo;
-            hi = n; // first index with sorted > v
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (sorted[mid] <= v) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            double rank = (first + lo + 1) / 2.0; // average of 1-based ranks first+1 .. lo
-            out[a] = (rank - centre) / scale;
+            out[a] = (work[a] * n - centre) / scale; // work[a] * n is the average 1-based rank
         }
     }
 }

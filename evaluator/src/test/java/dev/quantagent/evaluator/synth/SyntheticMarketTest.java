@@ -247,7 +247,8 @@ class SyntheticMarketTest {
     @Test
     void normalScoresAreCentredUnitVarianceRanksWithTiesAveraged() {
         double[] out = new double[4];
-        SyntheticMarket.normalScores(new double[] {3, 1, 3, 2}, out, new double[4], 4);
+        SyntheticMarket.normalScores(new double[] {3, 1, 3, 2}, out, new double[4], 4,
+                new dev.quantagent.sandbox.CrossSectionalRanks(4));
         double scale = Math.sqrt((16 - 1) / 12.0);
         assertArrayEquals(new double[] {(3.5 - 2.5) / scale, (1 - 2.5) / scale, (3.5 - 2.5) / scale,
                 (2 - 2.5) / scale}, out, 1e-15);
