@@ -56,11 +56,16 @@ public final class OfflineWriter implements Writer {
      * @param fields  fields the data offers (building blocks using others are left out)
      */
     public OfflineWriter(Sandbox sandbox, long seed, List<String> fields) {
+        this(sandbox, seed, buildingBlocks(sandbox, fields), 0);
+    }
+
+    /** With a library built once and shared (a run makes one writer per candidate, each with its own seed). */
+    OfflineWriter(Sandbox sandbox, long seed, List<String> library, int unused) {
         this.sandbox = sandbox;
         this.random = new SplittableRandom(seed);
-        this.library = buildingBlocks(sandbox, fields);
+        this.library = List.copyOf(library);
         if (library.isEmpty()) {
-            throw new IllegalArgumentException("no building block can be computed from the fields " + fields);
+            throw new IllegalArgumentException("no building block can be computed from the data's fields");
         }
     }
 

@@ -19,6 +19,15 @@ final class Home {
         return Path.of(System.getProperty("user.home"), ".quantagent");
     }
 
+    /** The knowledge base: the given path, else {@code $QUANTAGENT_KB}, else {@code kb/} in the home. */
+    static Path kb(Path override) {
+        if (override != null) {
+            return override;
+        }
+        String env = System.getenv("QUANTAGENT_KB");
+        return env != null && !env.isBlank() ? Path.of(env) : dir().resolve("kb");
+    }
+
     static Path cache() {
         return dir().resolve("cache");
     }

@@ -65,11 +65,7 @@ final class KbCommand implements Runnable {
     }
 
     Path location() {
-        if (kb != null) {
-            return kb;
-        }
-        String env = System.getenv("QUANTAGENT_KB");
-        return env != null && !env.isBlank() ? Path.of(env) : Home.dir().resolve("kb");
+        return Home.kb(kb);
     }
 
     KnowledgeBase open() {

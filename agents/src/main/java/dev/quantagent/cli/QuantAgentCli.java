@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
         description = "Autonomous alpha-factor mining and backtest analysis.",
-        subcommands = {CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class,
+        subcommands = {MineCommand.class, CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class,
             DataCommand.class, KbCommand.class},
         usageHelpAutoWidth = true)
 public final class QuantAgentCli implements Runnable {
@@ -47,7 +47,13 @@ public final class QuantAgentCli implements Runnable {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                return cls == KbCommand.class ? cls.cast(new KbCommand(embedders)) : defaults.create(cls);
+                if (cls == KbCommand.class) {
+                    return cls.cast(new KbCommand(embedders));
+                }
+                if (cls == MineCommand.class) {
+                    return cls.cast(new MineCommand(embedders));
+                }
+                return defaults.create(cls);
             }
         };
         CommandLine cl = new CommandLine(new QuantAgentCli(), factory);

@@ -333,6 +333,38 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /**
+     * Records test statistics for a factor: only for the sanctioned moments when a user unsealed the test split
+     * (an explicit {@code --include-test}, or the final report of a finished run).
+     */
+    public synchronized void setTestStats(long id, Stats test) {
+        try (PreparedStatement p = c.prepareStatement("UPDATE factors SET test_stats = ? WHERE id = ?")) {
+            p.setString(1, FactorJson.write(test));
+            p.setLong(2, id);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Deletes a run's factors with an id above {@code lastKept}: the steps of a candidate that a crash interrupted,
+     * so that a resumed run redoes that candidate from its start. Returns the number deleted.
+     */
+    public synchronized int deleteRunFactorsAfter(String runId, long lastKept) {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM factors WHERE run_id = ? AND id > ?")) {
+            p.setString(1, runId);
+            p.setLong(2, lastKept);
+            int n = p.executeUpdate();
+            if (n > 0) {
+                index = null; // rebuilt on next search
+            }
+            return n;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------- reading
 
     public synchronized Optional<FactorRecord> get(long id) {

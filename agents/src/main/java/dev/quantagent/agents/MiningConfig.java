@@ -1,0 +1,33 @@
+package dev.quantagent.agents;
+
+import java.time.Duration;
+
+/**
+ * How a mining run searches.
+ *
+ * @param rounds             outer-loop rounds
+ * @param candidatesPerRound fresh ideas per round
+ * @param stepsPerFactor     inner-loop steps per idea (the draft plus refinements)
+ * @param seed               the run is deterministic for a seed
+ * @param timeBudget         the run stops (resumably) after this long; null for no limit
+ * @param policy             the Judge's thresholds
+ */
+public record MiningConfig(int rounds, int candidatesPerRound, int stepsPerFactor, long seed, Duration timeBudget,
+                           JudgePolicy policy) {
+
+    /** About a minute on the embedded market: 5 rounds of 20 ideas, up to 4 steps each. */
+    public static final MiningConfig DEFAULT = new MiningConfig(5, 20, 4, 42, null, JudgePolicy.DEFAULT);
+
+    public MiningConfig {
+        if (rounds < 1 || candidatesPerRound < 1 || stepsPerFactor < 1) {
+            throw new IllegalArgumentException("rounds, candidates per round and steps per factor must be at least 1");
+        }
+        if (timeBudget != null && (timeBudget.isNegative() || timeBudget.isZero())) {
+            throw new IllegalArgumentException("the time budget must be positive");
+        }
+    }
+
+    public int totalCandidates() {
+        return rounds * candidatesPerRound;
+    }
+}

@@ -1,0 +1,303 @@
+package dev.quantagent.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.quantagent.agents.JudgePolicy;
+import dev.quantagent.agents.MiningConfig;
+import dev.quantagent.agents.MiningRun;
+import dev.quantagent.evaluator.Evaluation;
+import dev.quantagent.evaluator.EvaluationConfig;
+import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.Split;
+import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.evaluator.data.PanelCache;
+import dev.quantagent.knowledge.Embedder;
+import dev.quantagent.knowledge.KnowledgeBase;
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Panel;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "mine", description = "Mine alpha factors: a Writer drafts formulas, the evaluator backtests them on "
+        + "train and valid, a Judge critiques them, the Writer refines them; every outcome goes to the knowledge base. "
+        + "With no arguments it mines the embedded synthetic market offline in about a minute.")
+final class MineCommand implements Callable<Integer> {
+
+    private final Supplier<Embedder> embedders;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Long CSV or CSV.gz of prices (default: the embedded synthetic market).")
+    private Path data;
+
+    @Option(names = "--groups", paramLabel = "FILE", description = "CSV mapping symbol to sector/industry columns.")
+    private Path groups;
+
+    @Option(names = "--kb", paramLabel = "PATH", description = "Knowledge base (default: $QUANTAGENT_KB, else "
+            + "$QUANTAGENT_HOME/kb).")
+    private Path kb;
+
+    @Option(names = "--writer", defaultValue = "offline", description = "offline (default) or llm.")
+    private String writer;
+
+    @Option(names = "--judge", defaultValue = "rules", description = "rules (default) or llm.")
+    private String judge;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Outer-loop rounds (default 5).")
+    private int rounds;
+
+    @Option(names = "--candidates-per-round", defaultValue = "20", description = "Ideas per round (default 20).")
+    private int candidates;
+
+    @Option(names = "--steps-per-factor", defaultValue = "4",
+            description = "Draft + refinements per idea (default 4).")
+    private int steps;
+
+    @Option(names = "--time-budget", paramLabel = "DURATION",
+            description = "Stop (resumably) after e.g. 90s, 30m or 2h.")
+    private String timeBudget;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed; a seeded offline run is reproducible.")
+    private long seed;
+
+    @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue a run after a crash, Ctrl-C or "
+            + "an exhausted time budget.")
+    private String resume;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/RUN_ID).")
+    private Path out;
+
+    @Option(names = "--json", description = "Print the final summary as JSON.")
+    private boolean json;
+
+    @Option(names = "--cost-bps", defaultValue = "10", description = "Cost per side in basis points (default 10).")
+    private double costBps;
+
+    @Option(names = "--horizon", defaultValue = "1", description = "Holding periods of the label (default 1).")
+    private int horizon;
+
+    MineCommand(Supplier<Embedder> embedders) {
+        this.embedders = embedders;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!writer.equals("offline")) {
+            throw new QuantAgentCli.UserError("--writer " + writer + ": only the offline writer is available in this "
+                    + "version (the LLM writer is being built); use --writer offline");
+        }
+        if (!judge.equals("rules")) {
+            throw new QuantAgentCli.UserError("--judge " + judge + ": only the rule judge is available in this "
+                    + "version; use --judge rules");
+        }
+        MiningConfig config;
+        EvaluationConfig evalConfig;
+        try {
+            config = new MiningConfig(rounds, candidates, steps, seed, parseDuration(timeBudget),
+                    JudgePolicy.DEFAULT);
+            evalConfig = EvaluationConfig.DEFAULT.withCostBps(costBps).withHorizon(horizon);
+        } catch (IllegalArgumentException e) {
+            throw new QuantAgentCli.UserError(e.getMessage());
+        }
+        Panel panel = MarketData.load(data, groups, true);
+        Evaluation evaluation = Evaluation.prepare(panel, evalConfig, new Sandbox(Limits.DEFAULT));
+        String datasetKey = data == null ? "synthetic-default" : PanelCache.key(data);
+        try (KnowledgeBase base = KnowledgeBase.open(Home.kb(kb), embedders)) {
+            MiningRun run;
+            try {
+                run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey)
+                        : MiningRun.start(runId(), evaluation, base, datasetKey, config);
+            } catch (IllegalArgumentException e) {
+                throw new QuantAgentCli.UserError(e.getMessage());
+            }
+            err.printf(Locale.ROOT, "%s run %s on %s (%d dates x %d assets); knowledge base %s%n",
+                    resume != null ? "resuming" : "mining", run.id(), MarketData.describe(data), panel.dateCount(),
+                    panel.assetCount(), base.location());
+            Progress progress = new Progress(err, System.console() != null);
+            boolean finished = run.mine(progress::update);
+            progress.done();
+            if (!finished) {
+                err.printf("time budget spent; continue with: quantagent mine --resume %s%s%n", run.id(),
+                        data == null ? "" : " --data " + data);
+                return 0;
+            }
+            List<FactorReport> test = run.testPool();
+            Path folder = out != null ? out : Path.of("runs", run.id());
+            writeFolder(folder, run, test, panel);
+            printSummary(o, run, test, folder);
+        }
+        return 0;
+    }
+
+    private static String runId() {
+        return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
+    static Duration parseDuration(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            switch (t.charAt(t.length() - 1)) {
+                case 's':
+                    return Duration.ofSeconds(n);
+                case 'm':
+                    return Duration.ofMinutes(n);
+                case 'h':
+                    return Duration.ofHours(n);
+                default:
+                    break;
+            }
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            // fall through to the message
+        }
+        throw new QuantAgentCli.UserError("--time-budget: cannot read '" + s + "'; write e.g. 90s, 30m or 2h");
+    }
+
+    /** Live progress: one rewritten line on a terminal, a plain line at most every two seconds otherwise. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final boolean terminal;
+        private long lastPrinted;
+        private String last = "";
+
+        Progress(PrintWriter err, boolean terminal) {
+            this.err = err;
+            this.terminal = terminal;
+        }
+
+        void update(MiningRun.Snapshot s) {
+            double secs = s.elapsed().toNanos() / 1e9;
+            double rate = s.candidate() == 0 ? 0 : secs / s.candidate();
+            last = String.format(Locale.ROOT, "round %d: %d/%d ideas, %d factors tested (%d invalid), %d accepted, "
+                            + "best valid rank IC %s, %.0fs elapsed, ETA %.0fs", s.round(), s.candidate(), s.total(),
+                    s.trials(), s.invalid(), s.accepted(), s.bestRankIc() == s.bestRankIc()
+                            ? String.format(Locale.ROOT, "%.4f", s.bestRankIc()) : "-", secs,
+                    rate * (s.total() - s.candidate()));
+            long now = System.nanoTime();
+            if (terminal) {
+                err.print("\r" + last + "   ");
+                err.flush();
+            } else if (now - lastPrinted > 2_000_000_000L || s.candidate() == s.total()) {
+                err.println(last);
+                lastPrinted = now;
+            }
+        }
+
+        void done() {
+            if (terminal) {
+                err.println();
+            }
+        }
+    }
+
+    private void writeFolder(Path folder, MiningRun run, List<FactorReport> test, Panel panel) throws IOException {
+        Files.createDirectories(folder);
+        ArrayNode pool = CheckCommand.Json.MAPPER.createArrayNode();
+        StringBuilder csv = new StringBuilder("id,name,formula,canonical,valid_rank_ic,valid_sharpe,test_rank_ic,"
+                + "test_sharpe,score\n");
+        for (int i = 0; i < test.size(); i++) {
+            MiningRun.PoolEntry e = run.pool().get(i);
+            ObjectNode f = EvalCommand.toJson(test.get(i));
+            f.put("id", e.id());
+            f.put("name", e.draft().name());
+            f.put("hypothesis", e.draft().hypothesis());
+            f.put("score", e.verdict().score());
+            pool.add(f);
+            SplitStatistics v = test.get(i).splits().get(Split.VALID);
+            SplitStatistics t = test.get(i).splits().get(Split.TEST);
+            csv.append(e.id()).append(',').append(e.draft().name()).append(',').append(quote(e.draft().formula()))
+                    .append(',').append(quote(e.factor().canonical())).append(',').append(v.rankIc()).append(',')
+                    .append(v.portfolio().sharpe()).append(',').append(t.rankIc()).append(',')
+                    .append(t.portfolio().sharpe()).append(',').append(e.verdict().score()).append('\n');
+        }
+        Files.writeString(folder.resolve("pool.json"),
+                CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(pool),
+                StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("pool.csv"), csv, StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("summary.json"), CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(summaryJson(run, test)), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("summary.md"), summaryMarkdown(run, test, panel), StandardCharsets.UTF_8);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private ObjectNode summaryJson(MiningRun run, List<FactorReport> test) {
+        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        o.put("run", run.id());
+        o.put("data", MarketData.describe(data));
+        o.put("ideas", run.config().totalCandidates());
+        o.put("accepted", run.pool().size());
+        ArrayNode f = o.putArray("pool");
+        for (int i = 0; i < test.size(); i++) {
+            ObjectNode x = f.addObject();
+            x.put("id", run.pool().get(i).id());
+            x.put("formula", run.pool().get(i).draft().formula());
+            x.put("valid_rank_ic", test.get(i).splits().get(Split.VALID).rankIc());
+            x.put("test_rank_ic", test.get(i).splits().get(Split.TEST).rankIc());
+        }
+        return o;
+    }
+
+    private String summaryMarkdown(MiningRun run, List<FactorReport> test, Panel panel) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Mining run ").append(run.id()).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "Data: %s (%d dates x %d assets). %d ideas in %d rounds, up to %d steps "
+                        + "each; %d factors accepted. Seed %d.%n%n", MarketData.describe(data), panel.dateCount(),
+                panel.assetCount(), run.config().totalCandidates(), run.config().rounds(),
+                run.config().stepsPerFactor(), run.pool().size(), run.config().seed()));
+        sb.append("Test statistics were computed once, for this report, on the sealed test split.\n\n");
+        sb.append("| id | formula | valid rank IC | valid Sharpe | test rank IC | test Sharpe |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (int i = 0; i < test.size(); i++) {
+            SplitStatistics v = test.get(i).splits().get(Split.VALID);
+            SplitStatistics t = test.get(i).splits().get(Split.TEST);
+            sb.append(String.format(Locale.ROOT, "| %d | `%s` | %.4f | %.2f | %.4f | %.2f |%n", run.pool().get(i).id(),
+                    run.pool().get(i).draft().formula().replace("|", "\\|"), v.rankIc(), v.portfolio().sharpe(),
+                    t.rankIc(), t.portfolio().sharpe()));
+        }
+        return sb.toString();
+    }
+
+    private void printSummary(PrintWriter o, MiningRun run, List<FactorReport> test, Path folder) throws IOException {
+        if (json) {
+            o.println(CheckCommand.Json.MAPPER.writeValueAsString(summaryJson(run, test)));
+            return;
+        }
+        o.printf(Locale.ROOT, "run %s: %d ideas, %d factors accepted (run folder: %s)%n", run.id(),
+                run.config().totalCandidates(), run.pool().size(), folder);
+        o.printf(Locale.ROOT, "  %-6s %-60s %9s %9s%n", "id", "formula", "valid RIC", "test RIC");
+        for (int i = 0; i < test.size(); i++) {
+            String f = run.pool().get(i).draft().formula();
+            o.printf(Locale.ROOT, "  %-6d %-60s %9.4f %9.4f%n", run.pool().get(i).id(),
+                    f.length() > 60 ? f.substring(0, 57) + "..." : f, test.get(i).splits().get(Split.VALID).rankIc(),
+                    test.get(i).splits().get(Split.TEST).rankIc());
+        }
+    }
+}

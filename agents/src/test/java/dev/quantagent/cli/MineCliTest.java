@@ -1,0 +1,71 @@
+package dev.quantagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MineCliTest {
+
+    @TempDir
+    Path dir;
+
+    private CliRun mine(String... extra) {
+        String[] base = {"mine", "--kb", dir.resolve("kb").toString(), "--out", dir.resolve("run").toString(),
+            "--rounds", "1", "--candidates-per-round", "4", "--steps-per-factor", "2"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return CliRun.of(all);
+    }
+
+    @Test
+    void aSmallRunOnTheEmbeddedMarketWritesItsRunFolder() throws IOException {
+        CliRun r = mine("--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode summary = new ObjectMapper().readTree(r.out());
+        assertEquals(4, summary.get("ideas").asInt());
+        for (String f : new String[] {"pool.json", "pool.csv", "summary.json", "summary.md"}) {
+            assertTrue(Files.exists(dir.resolve("run").resolve(f)), f);
+        }
+        assertTrue(r.err().contains("ideas"), r.err());
+    }
+
+    @Test
+    void theKnowledgeBaseListsWhatTheRunTried() {
+        assertEquals(0, mine().code());
+        CliRun list = CliRun.of("kb", "--kb", dir.resolve("kb").toString(), "list", "--status", "accepted,rejected,invalid");
+        assertEquals(0, list.code(), list.err());
+        CliRun runs = CliRun.of("kb", "--kb", dir.resolve("kb").toString(), "runs");
+        assertTrue(runs.out().contains("finished"), runs.out());
+    }
+
+    @Test
+    void anUnavailableWriterIsABadInput() {
+        CliRun r = mine("--writer", "llm");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--writer offline"), r.err());
+    }
+
+    @Test
+    void anUnreadableTimeBudgetIsABadInput() {
+        CliRun r = mine("--time-budget", "soon");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("90s"), r.err());
+    }
+
+    @Test
+    void resumingAnUnknownRunSaysSo() {
+        CliRun r = mine("--resume", "run-nope");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no run run-nope"), r.err());
+    }
+}
