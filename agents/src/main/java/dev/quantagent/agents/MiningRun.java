@@ -8,6 +8,7 @@ import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.knowledge.FactorRecord;
+import dev.quantagent.knowledge.Filter;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
 import dev.quantagent.knowledge.Stats;
@@ -126,8 +127,7 @@ public final class MiningRun {
         r.invalid = state.path("invalid").asLong(0);
         r.lastRecordId = state.path("last_record_id").asLong(0);
         kb.deleteRunFactorsAfter(runId, r.lastRecordId); // steps of the interrupted candidate
-        for (FactorRecord f : kb.list(new dev.quantagent.knowledge.Filter(java.util.EnumSet.of(Status.ACCEPTED),
-                runId, null), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
+        for (FactorRecord f : kb.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
             r.restore(f);
         }
         r.pool.sort((a, b) -> Long.compare(a.id(), b.id()));
