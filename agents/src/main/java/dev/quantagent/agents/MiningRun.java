@@ -57,9 +57,11 @@ public final class MiningRun {
      * @param invalid     invalid formulas
      * @param bestRankIc  best valid rank IC in the pool (NaN if empty)
      * @param elapsed     time spent in this process
+     * @param tokens      LLM tokens used so far (0 offline)
+     * @param cost        their cost in US dollars
      */
     public record Snapshot(int round, int candidate, int total, long trials, long accepted, long invalid,
-                           double bestRankIc, Duration elapsed) {
+                           double bestRankIc, Duration elapsed, long tokens, double cost) {
     }
 
     /** An accepted factor with its statistics. */
@@ -81,13 +83,19 @@ public final class MiningRun {
     private final List<PoolEntry> pool = new ArrayList<>();
     private final Map<Long, double[]> poolValues = new HashMap<>();
     private final Map<Long, Map<String, Integer>> poolSubtrees = new HashMap<>();
+    private final Writer llm;
+    private final java.util.Deque<String> recentFailures = new java.util.ArrayDeque<>();
     private long trials;
     private long invalid;
+    private long tokens;
+    private double cost;
     private long lastRecordId;
     private int nextCandidate;
 
-    private MiningRun(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey, MiningConfig config) {
+    private MiningRun(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey, MiningConfig config,
+                      Writer llm) {
         this.runId = runId;
+        this.llm = llm;
         this.evaluation = evaluation;
         this.kb = kb;
         this.datasetKey = datasetKey;
@@ -98,13 +106,19 @@ public final class MiningRun {
         this.ws = evaluation.workspace();
     }
 
-    /** A new run, registered in the knowledge base. */
+    /** A new run with the offline Writer, registered in the knowledge base. */
     public static MiningRun start(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey,
                                   MiningConfig config) {
+        return start(runId, evaluation, kb, datasetKey, config, null);
+    }
+
+    /** A new run; {@code llm} is the LLM Writer, or null for the offline one. */
+    public static MiningRun start(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey,
+                                  MiningConfig config, Writer llm) {
         if (kb.run(runId).isPresent()) {
             throw new IllegalArgumentException("run " + runId + " already exists; use --resume " + runId);
         }
-        MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, config);
+        MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, config, llm);
         r.save("running", Instant.now(), null);
         return r;
     }
@@ -114,6 +128,12 @@ public final class MiningRun {
      * data key) with the same settings; the mining settings come from the knowledge base.
      */
     public static MiningRun resume(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey) {
+        return resume(runId, evaluation, kb, datasetKey, null);
+    }
+
+    /** Resumes with the LLM Writer, or the offline one when {@code llm} is null. */
+    public static MiningRun resume(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey,
+                                   Writer llm) {
         RunRecord rec = kb.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId
                 + " in the knowledge base at " + kb.location()));
         if (!datasetKey.equals(rec.dataKey())) {
@@ -121,10 +141,12 @@ public final class MiningRun {
                     + "); resume it with the same --data");
         }
         JsonNode state = readJson(rec.stateJson());
-        MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, configOf(readJson(rec.configJson())));
+        MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, configOf(readJson(rec.configJson())), llm);
         r.nextCandidate = state.path("next_candidate").asInt(0);
         r.trials = state.path("trials").asLong(0);
         r.invalid = state.path("invalid").asLong(0);
+        r.tokens = state.path("tokens").asLong(0);
+        r.cost = state.path("cost").asDouble(0);
         r.lastRecordId = state.path("last_record_id").asLong(0);
         kb.deleteRunFactorsAfter(runId, r.lastRecordId); // steps of the interrupted candidate
         for (FactorRecord f : kb.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
@@ -168,7 +190,7 @@ public final class MiningRun {
             nextCandidate++;
             save("running", null, null);
             listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials, pool.size(),
-                    invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started)));
+                    invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started), tokens, cost));
         }
         return true;
     }
@@ -193,23 +215,32 @@ public final class MiningRun {
 
     private void runCandidate(int round, int k) {
         long seed = config.seed() * 1_000_003L + k; // each candidate's own stream
-        Writer writer = new OfflineWriter(evaluation.sandbox(), seed, library, 0);
-        WriterContext context = new WriterContext(fields, evaluation.frequency().name(), successes(), List.of());
+        Writer writer = llm != null ? llm : new OfflineWriter(evaluation.sandbox(), seed, library, 0);
+        WriterContext context = new WriterContext(fields, evaluation.frequency().name(), successes(),
+                List.copyOf(recentFailures));
         long t0 = System.nanoTime();
-        Draft draft = writer.draft(context);
+        Draft draft = write(() -> writer.draft(context));
         long writerMs = (System.nanoTime() - t0) / 1_000_000;
         Long parentId = null;
         for (int step = 1; step <= config.stepsPerFactor(); step++) {
             trials++;
+            tokens += draft.promptTokens() + draft.completionTokens();
+            if (llm instanceof LlmWriter w) {
+                cost += w.settings().cost(draft.promptTokens(), draft.completionTokens());
+            }
             long e0 = System.nanoTime();
             Factor factor = null;
             FactorReport report = null;
             Verdict verdict;
             String failure = null;
-            try {
-                factor = evaluation.sandbox().parse(draft.formula());
-            } catch (FormulaException e) {
-                failure = e.getMessage();
+            if (draft.formula().isEmpty()) {
+                failure = "the Writer produced no formula: " + draft.writerNote();
+            } else {
+                try {
+                    factor = evaluation.sandbox().parse(draft.formula());
+                } catch (FormulaException e) {
+                    failure = e.getMessage();
+                }
             }
             if (factor != null) {
                 String duplicateOf = duplicateOf(factor);
@@ -233,18 +264,42 @@ public final class MiningRun {
                 invalid++;
             }
             long id = record(draft, factor, report, verdict, failure, parentId, round, step,
-                    new Usage(writerMs, evalMs, 0, 0, 0));
+                    new Usage(writerMs, evalMs, 0, draft.promptTokens(), draft.completionTokens()));
             lastRecordId = id;
             if (verdict.accepted()) {
                 admit(id, draft, factor, report, verdict);
                 return;
             }
             parentId = id;
+            rememberFailure(draft, verdict);
             if (step < config.stepsPerFactor()) {
                 long w0 = System.nanoTime();
-                draft = writer.refine(draft, verdict, context);
+                Draft previous = draft;
+                Verdict judged = verdict;
+                draft = write(() -> writer.refine(previous, judged, context));
                 writerMs = (System.nanoTime() - w0) / 1_000_000;
             }
+        }
+    }
+
+    /** Asks the Writer; an LLM that fails for good becomes an empty draft, recorded as invalid with the reason. */
+    private static Draft write(java.util.function.Supplier<Draft> ask) {
+        try {
+            return ask.get();
+        } catch (LlmWriter.LlmFailure e) {
+            return new Draft("llm-failure", "", "", "", null, e.promptTokens(), e.completionTokens(), e.getMessage());
+        }
+    }
+
+    /** The last few failures, with their main reason, for the LLM Writer's prompt. */
+    private void rememberFailure(Draft d, Verdict v) {
+        if (d.formula().isEmpty()) {
+            return;
+        }
+        String reason = v.feedback().isEmpty() ? "rejected" : v.feedback().get(0).message();
+        recentFailures.addFirst(d.formula() + " (" + reason + ")");
+        while (recentFailures.size() > 5) {
+            recentFailures.removeLast();
         }
     }
 
@@ -302,6 +357,9 @@ public final class MiningRun {
         FactorRecord.Builder b = f != null ? FactorRecord.builder(f) : FactorRecord.builder(d.formula());
         Status status = failure != null ? Status.INVALID : v.accepted() ? Status.ACCEPTED : Status.REJECTED;
         List<String> reasons = new ArrayList<>();
+        if (!d.writerNote().isEmpty()) {
+            reasons.add("writer: " + d.writerNote());
+        }
         if (!v.accepted()) {
             for (Feedback fb : v.feedback()) {
                 if (fb.hard()) {
@@ -310,7 +368,8 @@ public final class MiningRun {
             }
         }
         b.name(d.name()).hypothesis(d.hypothesis()).parent(parentId).run(runId, round, step)
-                .writer("offline", null).status(status, reasons).judge(v.score(), v.summary()).dataset(datasetKey)
+                .writer(llm != null ? "llm" : "offline", llm instanceof LlmWriter w ? w.settings().model() : null)
+                .status(status, reasons).judge(v.score(), v.summary()).dataset(datasetKey)
                 .usage(usage).createdAt(Instant.now());
         if (report != null) {
             b.stats(Stats.of(report.splits().get(Split.TRAIN)), Stats.of(report.splits().get(Split.VALID)), null);
@@ -364,10 +423,12 @@ public final class MiningRun {
         state.put("trials", trials);
         state.put("invalid", invalid);
         state.put("last_record_id", lastRecordId);
+        state.put("tokens", tokens);
+        state.put("cost", cost);
         var p = evaluation.panel();
         kb.saveRun(new RunRecord(runId, configJson(config), state.toString(), datasetKey, p.dateLabel(0),
                 p.dateLabel(p.dateCount() - 1), p.assetCount(), splitsJson(), status,
-                (double) nextCandidate / config.totalCandidates(), trials, pool.size(), invalid, 0, 0,
+                (double) nextCandidate / config.totalCandidates(), trials, pool.size(), invalid, tokens, cost,
                 startedAt != null ? startedAt : old.map(RunRecord::startedAt).orElse(Instant.now()), endedAt));
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.JudgePolicy;
+import dev.quantagent.agents.LlmSettings;
+import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.agents.MiningRun;
 import dev.quantagent.evaluator.Evaluation;
@@ -60,6 +62,23 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--writer", defaultValue = "offline", description = "offline (default) or llm.")
     private String writer;
 
+    @Option(names = "--model", description = "LLM model (default: $QUANTAGENT_MODEL, else gpt-4o-mini).")
+    private String model;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible endpoint (default: "
+            + "$OPENAI_BASE_URL, else https://api.openai.com/v1); e.g. http://localhost:11434/v1 for Ollama.")
+    private String baseUrl;
+
+    @Option(names = "--api-key", description = "API key (default: $OPENAI_API_KEY).")
+    private String apiKey;
+
+    @Option(names = "--price-in", paramLabel = "USD", description = "USD per million prompt tokens (default: the "
+            + "model's list price if known, else 0).")
+    private Double priceIn;
+
+    @Option(names = "--price-out", paramLabel = "USD", description = "USD per million completion tokens.")
+    private Double priceOut;
+
     @Option(names = "--judge", defaultValue = "rules", description = "rules (default) or llm.")
     private String judge;
 
@@ -104,9 +123,8 @@ final class MineCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!writer.equals("offline")) {
-            throw new QuantAgentCli.UserError("--writer " + writer + ": only the offline writer is available in this "
-                    + "version (the LLM writer is being built); use --writer offline");
+        if (!writer.equals("offline") && !writer.equals("llm")) {
+            throw new QuantAgentCli.UserError("--writer " + writer + ": choose offline or llm");
         }
         if (!judge.equals("rules")) {
             throw new QuantAgentCli.UserError("--judge " + judge + ": only the rule judge is available in this "
@@ -121,20 +139,30 @@ final class MineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
+        LlmWriter llm = null;
+        if (writer.equals("llm")) {
+            try {
+                LlmSettings settings = LlmSettings.of(baseUrl, apiKey, model, priceIn, priceOut, System.getenv());
+                llm = new LlmWriter(LlmWriter.openAi(settings), settings, new Sandbox(Limits.DEFAULT),
+                        d -> Thread.sleep(d.toMillis()));
+            } catch (IllegalArgumentException e) {
+                throw new QuantAgentCli.UserError(e.getMessage());
+            }
+        }
         Panel panel = MarketData.load(data, groups, true);
         Evaluation evaluation = Evaluation.prepare(panel, evalConfig, new Sandbox(Limits.DEFAULT));
         String datasetKey = data == null ? "synthetic-default" : PanelCache.key(data);
         try (KnowledgeBase base = KnowledgeBase.open(Home.kb(kb), embedders)) {
             MiningRun run;
             try {
-                run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey)
-                        : MiningRun.start(runId(), evaluation, base, datasetKey, config);
+                run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey, llm)
+                        : MiningRun.start(runId(), evaluation, base, datasetKey, config, llm);
             } catch (IllegalArgumentException e) {
                 throw new QuantAgentCli.UserError(e.getMessage());
             }
-            err.printf(Locale.ROOT, "%s run %s on %s (%d dates x %d assets); knowledge base %s%n",
+            err.printf(Locale.ROOT, "%s run %s on %s (%d dates x %d assets) with the %s; knowledge base %s%n",
                     resume != null ? "resuming" : "mining", run.id(), MarketData.describe(data), panel.dateCount(),
-                    panel.assetCount(), base.location());
+                    panel.assetCount(), llm != null ? llm.toString() : "offline writer", base.location());
             Progress progress = new Progress(err, System.console() != null);
             boolean finished = run.mine(progress::update);
             progress.done();
@@ -197,7 +225,8 @@ final class MineCommand implements Callable<Integer> {
                             + "best valid rank IC %s, %.0fs elapsed, ETA %.0fs", s.round(), s.candidate(), s.total(),
                     s.trials(), s.invalid(), s.accepted(), s.bestRankIc() == s.bestRankIc()
                             ? String.format(Locale.ROOT, "%.4f", s.bestRankIc()) : "-", secs,
-                    rate * (s.total() - s.candidate()));
+                    rate * (s.total() - s.candidate()))
+                    + (s.tokens() > 0 ? String.format(Locale.ROOT, ", %,d tokens ($%.4f)", s.tokens(), s.cost()) : "");
             long now = System.nanoTime();
             if (terminal) {
                 err.print("\r" + last + "   ");

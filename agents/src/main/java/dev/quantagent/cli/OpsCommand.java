@@ -42,7 +42,7 @@ final class OpsCommand implements Callable<Integer> {
             out.println(CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all));
             return 0;
         }
-        out.print(Reference.text());
+        out.print(dev.quantagent.agents.OperatorReference.text());
         return 0;
     }
 }

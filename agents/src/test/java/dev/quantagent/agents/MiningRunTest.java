@@ -127,6 +127,46 @@ class MiningRunTest {
     }
 
     @Test
+    void anLlmRunRecordsItsTokensAndSurvivesAFailingEndpoint() {
+        String[] ideas = {"-ts_sum(returns, 5)", "-stddev(returns, 20)", "rank(volume)"};
+        int[] calls = {0};
+        dev.langchain4j.model.chat.ChatModel model = new dev.langchain4j.model.chat.ChatModel() {
+            @Override
+            public dev.langchain4j.model.chat.response.ChatResponse doChat(
+                    dev.langchain4j.model.chat.request.ChatRequest request) {
+                int n = calls[0]++;
+                if (n == 1) {
+                    throw new dev.langchain4j.exception.AuthenticationException("key revoked");
+                }
+                String f = ideas[n % ideas.length];
+                return dev.langchain4j.model.chat.response.ChatResponse.builder()
+                        .aiMessage(dev.langchain4j.data.message.AiMessage.from("{\"name\": \"idea" + n
+                                + "\", \"hypothesis\": \"h\", \"formula\": \"" + f + "\"}"))
+                        .tokenUsage(new dev.langchain4j.model.output.TokenUsage(1000, 100)).build();
+            }
+        };
+        LlmSettings settings = new LlmSettings("http://localhost", "k", "gpt-4o-mini", java.time.Duration.ofSeconds(1),
+                2, 1, 0.15, 0.60);
+        LlmWriter writer = new LlmWriter(model, settings, evaluation.sandbox(), d -> { });
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun run = MiningRun.start("llm", evaluation, kb, "synth",
+                    new MiningConfig(1, 3, 2, 1, null, JudgePolicy.DEFAULT), writer);
+            MiningRun.Snapshot[] last = new MiningRun.Snapshot[1];
+            assertTrue(run.mine(s -> last[0] = s));
+            assertTrue(last[0].tokens() > 0);
+            assertEquals(settings.cost(last[0].tokens() * 10 / 11, last[0].tokens() / 11), last[0].cost(), 1e-12);
+            List<FactorRecord> all = kb.list(dev.quantagent.knowledge.Filter.ANY.withRun("llm"),
+                    KnowledgeBase.Sort.ID, 100);
+            assertTrue(all.stream().allMatch(r -> r.writerKind().equals("llm")
+                    && r.writerModel().equals("gpt-4o-mini")));
+            FactorRecord failed = all.stream().filter(r -> r.status() == Status.INVALID).findFirst().orElseThrow();
+            assertTrue(failed.rejectionReasons().toString().contains("key revoked"), failed.rejectionReasons()
+                    .toString());
+            assertEquals(all.size(), last[0].trials());
+        }
+    }
+
+    @Test
     void startingARunWhoseIdExistsAsksForResume() {
         try (KnowledgeBase kb = kb("kb")) {
             MiningRun.start("r", evaluation, kb, "synth", SMALL);

@@ -49,10 +49,10 @@ class MineCliTest {
     }
 
     @Test
-    void anUnavailableWriterIsABadInput() {
-        CliRun r = mine("--writer", "llm");
+    void anUnknownWriterIsABadInput() {
+        CliRun r = mine("--writer", "oracle");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--writer offline"), r.err());
+        assertTrue(r.err().contains("choose offline or llm"), r.err());
     }
 
     @Test

@@ -1,15 +1,18 @@
-package dev.quantagent.cli;
+package dev.quantagent.agents;
 
 import dev.quantagent.sandbox.Op;
 import dev.quantagent.sandbox.Operators;
 
-/** The operator reference as text, generated from the registry (also the basis of the Writer's prompt). */
-final class Reference {
+/**
+ * The operator reference as text, generated from the registry: {@code quantagent ops} prints it and the LLM Writer's
+ * prompt carries it, so neither can drift from what the parser accepts.
+ */
+public final class OperatorReference {
 
-    private Reference() {
+    private OperatorReference() {
     }
 
-    static String text() {
+    public static String text() {
         StringBuilder sb = new StringBuilder();
         sb.append("QuantAgent factor language\n\n");
         sb.append("Fields: any numeric column of the data (open high low close volume vwap cap funding_rate ...),\n")

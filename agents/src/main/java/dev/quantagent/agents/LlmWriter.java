@@ -1,0 +1,296 @@
+package dev.quantagent.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.RetriableException;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.output.TokenUsage;
+
+import dev.quantagent.sandbox.FormulaException;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The Writer as a language model, through langchain4j and any OpenAI-compatible endpoint. The prompt carries the
+ * operator reference generated from the sandbox registry, the data's fields and frequency, the knowledge base's
+ * retrieved successes and failures, and the Judge's last verdict; the model answers with one JSON object
+ * ({@code name, hypothesis, formula, expected_behaviour}).
+ *
+ * <p>Faults are expected: timeouts, 429 (waiting as long as {@code Retry-After} says) and 5xx are retried with
+ * exponential backoff and jitter; prose or code fences around the JSON are tolerated; a reply without readable JSON
+ * (truncated, a refusal) or with a formula that does not parse goes back to the model with the problem, a bounded
+ * number of times. When all that fails the Writer throws {@link LlmFailure}: the run records it and goes on.
+ */
+public final class LlmWriter implements Writer {
+
+    /** The model could not produce a usable draft; the message says why. */
+    public static final class LlmFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long promptTokens;
+        private final long completionTokens;
+
+        LlmFailure(String message, long promptTokens, long completionTokens, Throwable cause) {
+            super(message, cause);
+            this.promptTokens = promptTokens;
+            this.completionTokens = completionTokens;
+        }
+
+        public long promptTokens() {
+            return promptTokens;
+        }
+
+        public long completionTokens() {
+            return completionTokens;
+        }
+    }
+
+    /** Waits between attempts; tests pass one that does not sleep. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration BASE_DELAY = Duration.ofMillis(1000);
+
+    private final ChatModel model;
+    private final LlmSettings settings;
+    private final Sandbox sandbox;
+    private final Sleeper sleeper;
+
+    public LlmWriter(ChatModel model, LlmSettings settings, Sandbox sandbox, Sleeper sleeper) {
+        this.model = model;
+        this.settings = settings;
+        this.sandbox = sandbox;
+        this.sleeper = sleeper;
+    }
+
+    /** A chat model for the settings' endpoint; langchain4j's own retries are off, this Writer retries. */
+    public static ChatModel openAi(LlmSettings s) {
+        return OpenAiChatModel.builder().baseUrl(s.baseUrl()).apiKey(s.apiKey()).modelName(s.model())
+                .timeout(s.timeout()).maxRetries(0).httpClientBuilder(RetryAfterHttpClient.builder()).build();
+    }
+
+    public LlmSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Draft draft(WriterContext context) {
+        return ask(context, "Propose one new alpha factor.", null);
+    }
+
+    @Override
+    public Draft refine(Draft previous, Verdict verdict, WriterContext context) {
+        String task = "Improve this factor according to the Judge's verdict.\n" + "Previous factor: "
+                + previous.formula() + "\nIts hypothesis: " + previous.hypothesis() + "\nThe Judge: "
+                + verdict.summary();
+        return ask(context, task, previous.formula());
+    }
+
+    static String systemPrompt() {
+        return "You are a quantitative researcher who writes alpha factors: formulas that rank assets by their "
+                + "expected return over the next period. You write only in this language:\n\n"
+                + OperatorReference.text()
+                + "\nRules: use only the operators and fields given; windows are positive integers; never look "
+                + "ahead (no negative lags); prefer simple, economically motivated factors over long ones. Reply "
+                + "with exactly one JSON object and nothing else: {\"name\": short id, \"hypothesis\": the economic "
+                + "idea in one or two sentences, \"formula\": the factor, \"expected_behaviour\": sign of the IC, "
+                + "turnover, when it should work}.";
+    }
+
+    static String userPrompt(WriterContext c, String task) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Data: fields ").append(String.join(", ", c.fields())).append("; bars: ").append(c.frequency())
+                .append(".\n");
+        if (!c.successes().isEmpty()) {
+            sb.append("Accepted factors near this idea (do not repeat them; build on what makes them work):\n");
+            c.successes().forEach(f -> sb.append("- ").append(f).append('\n'));
+        }
+        if (!c.failures().isEmpty()) {
+            sb.append("Instructive failures (avoid their mistakes):\n");
+            c.failures().forEach(f -> sb.append("- ").append(f).append('\n'));
+        }
+        return sb.append(task).toString();
+    }
+
+    private Draft ask(WriterContext context, String task, String parent) {
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(SystemMessage.from(systemPrompt()));
+        messages.add(UserMessage.from(userPrompt(context, task)));
+        long in = 0;
+        long out = 0;
+        List<String> notes = new ArrayList<>();
+        String problem = null;
+        for (int round = 0; round <= settings.formulaRetries(); round++) {
+            ChatResponse response = call(messages, in, out);
+            TokenUsage u = response.tokenUsage();
+            if (u != null) {
+                in += u.inputTokenCount() == null ? 0 : u.inputTokenCount();
+                out += u.outputTokenCount() == null ? 0 : u.outputTokenCount();
+            }
+            String text = response.aiMessage() == null ? null : response.aiMessage().text();
+            JsonNode json = extractJson(text);
+            if (json == null || !json.hasNonNull("formula")) {
+                problem = "the reply had no JSON object with a \"formula\" (" + excerpt(text) + ")";
+            } else {
+                String formula = json.get("formula").asText();
+                try {
+                    sandbox.parse(formula);
+                    return new Draft(text(json, "name", "llm-factor"), text(json, "hypothesis", ""), formula,
+                            text(json, "expected_behaviour", ""), parent, in, out, String.join("; ", notes));
+                } catch (FormulaException e) {
+                    problem = "the formula does not parse: " + e.getMessage();
+                    if (round == settings.formulaRetries()) {
+                        // out of retries: hand the invalid formula on, so it is recorded as invalid with the reason
+                        notes.add(problem);
+                        return new Draft(text(json, "name", "llm-factor"), text(json, "hypothesis", ""), formula,
+                                text(json, "expected_behaviour", ""), parent, in, out, String.join("; ", notes));
+                    }
+                }
+            }
+            notes.add(problem);
+            messages.add(AiMessage.from(text == null ? "" : text));
+            messages.add(UserMessage.from("That cannot be used: " + problem + ". Reply with one corrected JSON "
+                    + "object only."));
+        }
+        throw new LlmFailure("the model gave no usable factor after " + (settings.formulaRetries() + 1)
+                + " replies: " + problem, in, out, null);
+    }
+
+    /** One chat call with retries on timeouts, 429 and 5xx. */
+    private ChatResponse call(List<ChatMessage> messages, long in, long out) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+            try {
+                return model.chat(ChatRequest.builder().messages(messages).build());
+            } catch (RuntimeException e) {
+                if (!retriable(e)) {
+                    throw new LlmFailure("the LLM endpoint refused the request: " + message(e), in, out, e);
+                }
+                last = e;
+                if (attempt == settings.maxAttempts()) {
+                    break;
+                }
+                Duration wait = backoff(attempt);
+                Duration asked = retryAfter(e);
+                if (asked != null && asked.compareTo(wait) > 0) {
+                    wait = asked;
+                }
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new LlmFailure("interrupted while waiting to retry", in, out, ie);
+                }
+            }
+        }
+        throw new LlmFailure("the LLM endpoint kept failing after " + settings.maxAttempts() + " attempts: "
+                + message(last), in, out, last);
+    }
+
+    private static boolean retriable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException || t instanceof java.io.UncheckedIOException
+                    || t instanceof java.io.IOException) {
+                return true;
+            }
+            if (t instanceof HttpException h) {
+                return h.statusCode() == 429 || h.statusCode() >= 500;
+            }
+        }
+        return false;
+    }
+
+    private static Duration retryAfter(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RetryAfterHttpClient.RetryAfter r) {
+                return r.waitFor();
+            }
+        }
+        return null;
+    }
+
+    private static Duration backoff(int attempt) {
+        long base = BASE_DELAY.toMillis() << Math.min(attempt - 1, 6);
+        long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
+        return Duration.ofMillis(base + jitter);
+    }
+
+    private static String message(Throwable e) {
+        if (e == null) {
+            return "unknown error";
+        }
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 200 ? m.substring(0, 200) : m));
+    }
+
+    /** The first complete JSON object in the text, past prose and code fences; null if there is none. */
+    static JsonNode extractJson(String text) {
+        if (text == null) {
+            return null;
+        }
+        for (int start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+            int depth = 0;
+            boolean inString = false;
+            for (int i = start; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (inString) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    try {
+                        JsonNode n = JSON.readTree(text.substring(start, i + 1));
+                        if (n.isObject()) {
+                            return n;
+                        }
+                    } catch (IOException e) {
+                        // not JSON after all: try the next brace
+                    }
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode json, String key, String fallback) {
+        JsonNode n = json.get(key);
+        String s = n == null || n.isNull() ? fallback : n.isTextual() ? n.asText() : n.toString();
+        return s.length() > 2000 ? s.substring(0, 2000) : s;
+    }
+
+    private static String excerpt(String text) {
+        if (text == null || text.isBlank()) {
+            return "empty reply";
+        }
+        String t = text.strip().replaceAll("\\s+", " ");
+        return "\"" + (t.length() > 80 ? t.substring(0, 80) + "..." : t) + "\"";
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "LLM writer (%s at %s)", settings.model(), settings.baseUrl());
+    }
+}

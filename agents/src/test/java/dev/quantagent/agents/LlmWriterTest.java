@@ -1,0 +1,156 @@
+package dev.quantagent.agents;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+
+class LlmWriterTest {
+
+    private static final WriterContext CONTEXT = new WriterContext(List.of("close", "volume", "returns"), "daily",
+            List.of("-ts_sum(returns, 5)"), List.of());
+    private static final LlmSettings SETTINGS = new LlmSettings("http://localhost", "k", "test-model",
+            Duration.ofSeconds(5), 3, 2, 1.0, 2.0);
+
+    /** Replies in order; each reply is a text or an exception to throw. Records what it was asked. */
+    static final class ScriptedModel implements ChatModel {
+        final Deque<Supplier<ChatResponse>> replies = new ArrayDeque<>();
+        final List<List<ChatMessage>> requests = new ArrayList<>();
+
+        ScriptedModel say(String text) {
+            replies.add(() -> ChatResponse.builder().aiMessage(AiMessage.from(text))
+                    .tokenUsage(new TokenUsage(100, 20)).build());
+            return this;
+        }
+
+        ScriptedModel fail(RuntimeException e) {
+            replies.add(() -> {
+                throw e;
+            });
+            return this;
+        }
+
+        @Override
+        public ChatResponse doChat(ChatRequest request) {
+            requests.add(request.messages());
+            return replies.removeFirst().get();
+        }
+
+        String lastUserMessage() {
+            List<ChatMessage> m = requests.get(requests.size() - 1);
+            return ((UserMessage) m.get(m.size() - 1)).singleText();
+        }
+    }
+
+    private final List<Duration> slept = new ArrayList<>();
+
+    private LlmWriter writer(ChatModel model) {
+        return new LlmWriter(model, SETTINGS, new Sandbox(Limits.DEFAULT), slept::add);
+    }
+
+    private static String json(String formula) {
+        return "{\"name\": \"rev\", \"hypothesis\": \"short-term reversal\", \"formula\": \"" + formula
+                + "\", \"expected_behaviour\": \"positive IC\"}";
+    }
+
+    @Test
+    void proseAndCodeFencesAroundTheJsonAreTolerated() {
+        ScriptedModel m = new ScriptedModel().say("Sure! Here is my idea:\n```json\n" + json("-delta(close, 5)")
+                + "\n```\nHope it helps.");
+        Draft d = writer(m).draft(CONTEXT);
+        assertEquals("-delta(close, 5)", d.formula());
+        assertEquals("short-term reversal", d.hypothesis());
+        assertEquals(100, d.promptTokens());
+        assertEquals(20, d.completionTokens());
+    }
+
+    @Test
+    void aFormulaThatDoesNotParseGoesBackWithTheParsersMessage() {
+        ScriptedModel m = new ScriptedModel().say(json("rank(ts_maen(close, 5))")).say(json("rank(ts_mean(close, 5))"));
+        Draft d = writer(m).draft(CONTEXT);
+        assertEquals("rank(ts_mean(close, 5))", d.formula());
+        assertTrue(m.lastUserMessage().contains("unknown operator 'ts_maen'"), m.lastUserMessage());
+        assertTrue(m.lastUserMessage().contains("did you mean 'ts_mean'"), m.lastUserMessage());
+        assertEquals(200, d.promptTokens());
+    }
+
+    @Test
+    void aTruncatedReplyIsAskedAgain() {
+        ScriptedModel m = new ScriptedModel().say("{\"name\": \"x\", \"formula\": \"rank(clo").say(json("rank(close)"));
+        assertEquals("rank(close)", writer(m).draft(CONTEXT).formula());
+        assertTrue(m.lastUserMessage().contains("no JSON object"), m.lastUserMessage());
+    }
+
+    @Test
+    void aModelThatKeepsRefusingFailsWithTheReasonAndItsTokens() {
+        ScriptedModel m = new ScriptedModel().say("I cannot help with trading.").say("No.").say("Sorry.");
+        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class, () -> writer(m).draft(CONTEXT));
+        assertTrue(e.getMessage().contains("no JSON object"), e.getMessage());
+        assertEquals(300, e.promptTokens());
+    }
+
+    @Test
+    void anInvalidFormulaAfterAllRetriesIsHandedOnToBeRecordedAsInvalid() {
+        ScriptedModel m = new ScriptedModel().say(json("rank(close) ; DROP TABLE factors"))
+                .say(json("Runtime.exec(x)")).say(json("rank(close"));
+        Draft d = writer(m).draft(CONTEXT);
+        assertEquals("rank(close", d.formula());
+        assertTrue(d.writerNote().contains("does not parse"), d.writerNote());
+    }
+
+    @Test
+    void rateLimitsAreRetriedWithBackoff() {
+        ScriptedModel m = new ScriptedModel().fail(new RateLimitException("slow down")).say(json("rank(volume)"));
+        assertEquals("rank(volume)", writer(m).draft(CONTEXT).formula());
+        assertEquals(1, slept.size());
+        assertTrue(slept.get(0).toMillis() >= 1000, slept.toString());
+    }
+
+    @Test
+    void anAuthenticationErrorIsNotRetried() {
+        ScriptedModel m = new ScriptedModel().fail(new AuthenticationException("bad key"));
+        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class, () -> writer(m).draft(CONTEXT));
+        assertTrue(e.getMessage().contains("refused"), e.getMessage());
+        assertEquals(0, slept.size());
+    }
+
+    @Test
+    void theRefinementPromptCarriesTheJudgesVerdict() {
+        ScriptedModel m = new ScriptedModel().say(json("-rank(volume)"));
+        Verdict v = new Verdict(false, 3, List.of(new Feedback(Feedback.Category.NEGATIVE_IC, true,
+                "Valid rank IC is -0.03: the signal works in reverse; multiply it by -1.")), "");
+        writer(m).refine(new Draft("v", "volume", "rank(volume)", "", null), v, CONTEXT);
+        String prompt = m.lastUserMessage();
+        assertTrue(prompt.contains("rank(volume)") && prompt.contains("multiply it by -1"), prompt);
+        assertTrue(prompt.contains("-ts_sum(returns, 5)"), "retrieved successes are in the prompt");
+    }
+
+    @Test
+    void theSystemPromptIsTheOperatorReferenceFromTheRegistry() {
+        String p = LlmWriter.systemPrompt();
+        for (dev.quantagent.sandbox.Op op : dev.quantagent.sandbox.Operators.all()) {
+            assertTrue(p.contains(op.signature()), op.signature());
+        }
+    }
+}
