@@ -1,16 +1,12 @@
 package dev.quantagent.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
@@ -18,12 +14,10 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Sandbox;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Writer as a language model, through langchain4j and any OpenAI-compatible endpoint. The prompt carries the
@@ -64,19 +58,15 @@ public final class LlmWriter implements Writer {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration BASE_DELAY = Duration.ofMillis(1000);
 
-    private final ChatModel model;
     private final LlmSettings settings;
     private final Sandbox sandbox;
-    private final Sleeper sleeper;
+    private final LlmChat chat;
 
     public LlmWriter(ChatModel model, LlmSettings settings, Sandbox sandbox, Sleeper sleeper) {
-        this.model = model;
         this.settings = settings;
         this.sandbox = sandbox;
-        this.sleeper = sleeper;
+        this.chat = new LlmChat(model, settings, sleeper);
     }
 
     /** A chat model for the settings' endpoint; langchain4j's own retries are off, this Writer retries. */
@@ -137,14 +127,14 @@ public final class LlmWriter implements Writer {
         List<String> notes = new ArrayList<>();
         String problem = null;
         for (int round = 0; round <= settings.formulaRetries(); round++) {
-            ChatResponse response = call(messages, in, out);
+            ChatResponse response = chat.call(messages, in, out);
             TokenUsage u = response.tokenUsage();
             if (u != null) {
                 in += u.inputTokenCount() == null ? 0 : u.inputTokenCount();
                 out += u.outputTokenCount() == null ? 0 : u.outputTokenCount();
             }
             String text = response.aiMessage() == null ? null : response.aiMessage().text();
-            JsonNode json = extractJson(text);
+            JsonNode json = LlmChat.extractJson(text);
             if (json == null || !json.hasNonNull("formula")) {
                 problem = "the reply had no JSON object with a \"formula\" (" + excerpt(text) + ")";
             } else {
@@ -170,109 +160,6 @@ public final class LlmWriter implements Writer {
         }
         throw new LlmFailure("the model gave no usable factor after " + (settings.formulaRetries() + 1)
                 + " replies: " + problem, in, out, null);
-    }
-
-    /** One chat call with retries on timeouts, 429 and 5xx. */
-    private ChatResponse call(List<ChatMessage> messages, long in, long out) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            try {
-                return model.chat(ChatRequest.builder().messages(messages).build());
-            } catch (RuntimeException e) {
-                if (!retriable(e)) {
-                    throw new LlmFailure("the LLM endpoint refused the request: " + message(e), in, out, e);
-                }
-                last = e;
-                if (attempt == settings.maxAttempts()) {
-                    break;
-                }
-                Duration wait = backoff(attempt);
-                Duration asked = retryAfter(e);
-                if (asked != null && asked.compareTo(wait) > 0) {
-                    wait = asked;
-                }
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new LlmFailure("interrupted while waiting to retry", in, out, ie);
-                }
-            }
-        }
-        throw new LlmFailure("the LLM endpoint kept failing after " + settings.maxAttempts() + " attempts: "
-                + message(last), in, out, last);
-    }
-
-    private static boolean retriable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RetriableException || t instanceof java.io.UncheckedIOException
-                    || t instanceof java.io.IOException) {
-                return true;
-            }
-            if (t instanceof HttpException h) {
-                return h.statusCode() == 429 || h.statusCode() >= 500;
-            }
-        }
-        return false;
-    }
-
-    private static Duration retryAfter(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RetryAfterHttpClient.RetryAfter r) {
-                return r.waitFor();
-            }
-        }
-        return null;
-    }
-
-    private static Duration backoff(int attempt) {
-        long base = BASE_DELAY.toMillis() << Math.min(attempt - 1, 6);
-        long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
-        return Duration.ofMillis(base + jitter);
-    }
-
-    private static String message(Throwable e) {
-        if (e == null) {
-            return "unknown error";
-        }
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 200 ? m.substring(0, 200) : m));
-    }
-
-    /** The first complete JSON object in the text, past prose and code fences; null if there is none. */
-    static JsonNode extractJson(String text) {
-        if (text == null) {
-            return null;
-        }
-        for (int start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
-            int depth = 0;
-            boolean inString = false;
-            for (int i = start; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (inString) {
-                    if (c == '\\') {
-                        i++;
-                    } else if (c == '"') {
-                        inString = false;
-                    }
-                } else if (c == '"') {
-                    inString = true;
-                } else if (c == '{') {
-                    depth++;
-                } else if (c == '}' && --depth == 0) {
-                    try {
-                        JsonNode n = JSON.readTree(text.substring(start, i + 1));
-                        if (n.isObject()) {
-                            return n;
-                        }
-                    } catch (IOException e) {
-                        // not JSON after all: try the next brace
-                    }
-                    break;
-                }
-            }
-        }
-        return null;
     }
 
     private static String text(JsonNode json, String key, String fallback) {

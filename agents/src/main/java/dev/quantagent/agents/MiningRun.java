@@ -84,6 +84,9 @@ public final class MiningRun {
     private final Map<Long, double[]> poolValues = new HashMap<>();
     private final Map<Long, Map<String, Integer>> poolSubtrees = new HashMap<>();
     private final Writer llm;
+    private LlmJudge llmJudge;
+    private LlmSettings judgeSettings;
+    private Novelty lastNovelty = Novelty.NONE;
     private final java.util.Deque<String> recentFailures = new java.util.ArrayDeque<>();
     private long trials;
     private long invalid;
@@ -158,6 +161,13 @@ public final class MiningRun {
 
     public String id() {
         return runId;
+    }
+
+    /** Adds the LLM Judge's critique (and veto) after the rules; null for rules only. */
+    public MiningRun withLlmJudge(LlmJudge judge, LlmSettings settings) {
+        this.llmJudge = judge;
+        this.judgeSettings = settings;
+        return this;
     }
 
     public MiningConfig config() {
@@ -251,6 +261,16 @@ public final class MiningRun {
                         double[] values = ws.values(factor);
                         report = evaluation.evaluate(factor, values, ws);
                         verdict = judge(factor, report, values);
+                        if (llmJudge != null) {
+                            long before = llmJudge.promptTokens() + llmJudge.completionTokens();
+                            long inBefore = llmJudge.promptTokens();
+                            verdict = llmJudge.judge(draft.formula(), draft.hypothesis(), report,
+                                    factor.complexity(), lastNovelty);
+                            long used = llmJudge.promptTokens() + llmJudge.completionTokens() - before;
+                            long usedIn = llmJudge.promptTokens() - inBefore;
+                            tokens += used;
+                            cost += judgeSettings.cost(usedIn, used - usedIn);
+                        }
                     } catch (FormulaException e) {
                         failure = e.getMessage();
                         verdict = judge.invalid(failure);
@@ -314,8 +334,8 @@ public final class MiningRun {
                 overlapWith = "#" + e.id();
             }
         }
-        Verdict first = judge.judge(report, factor.complexity(), new Novelty(null, Double.NaN, null, overlap,
-                overlapWith));
+        lastNovelty = new Novelty(null, Double.NaN, null, overlap, overlapWith);
+        Verdict first = judge.judge(report, factor.complexity(), lastNovelty);
         if (!first.accepted() || pool.isEmpty()) {
             return first;
         }
@@ -332,8 +352,9 @@ public final class MiningRun {
                 break;
             }
         }
-        return Math.abs(max) < CORRELATION_CHECK ? first
-                : judge.judge(report, factor.complexity(), new Novelty(null, max, with, overlap, overlapWith));
+        lastNovelty = new Novelty(null, Math.abs(max) < CORRELATION_CHECK ? Double.NaN : max, with, overlap,
+                overlapWith);
+        return Math.abs(max) < CORRELATION_CHECK ? first : judge.judge(report, factor.complexity(), lastNovelty);
     }
 
     private Verdict judgeDuplicate(String of) {

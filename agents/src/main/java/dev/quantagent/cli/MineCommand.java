@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.JudgePolicy;
+import dev.quantagent.agents.LlmJudge;
 import dev.quantagent.agents.LlmSettings;
 import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.agents.MiningRun;
+import dev.quantagent.agents.RuleJudge;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
@@ -126,9 +128,8 @@ final class MineCommand implements Callable<Integer> {
         if (!writer.equals("offline") && !writer.equals("llm")) {
             throw new QuantAgentCli.UserError("--writer " + writer + ": choose offline or llm");
         }
-        if (!judge.equals("rules")) {
-            throw new QuantAgentCli.UserError("--judge " + judge + ": only the rule judge is available in this "
-                    + "version; use --judge rules");
+        if (!judge.equals("rules") && !judge.equals("llm")) {
+            throw new QuantAgentCli.UserError("--judge " + judge + ": choose rules or llm");
         }
         MiningConfig config;
         EvaluationConfig evalConfig;
@@ -140,13 +141,21 @@ final class MineCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
         LlmWriter llm = null;
-        if (writer.equals("llm")) {
+        LlmJudge llmJudge = null;
+        LlmSettings settings = null;
+        if (writer.equals("llm") || judge.equals("llm")) {
             try {
-                LlmSettings settings = LlmSettings.of(baseUrl, apiKey, model, priceIn, priceOut, System.getenv());
-                llm = new LlmWriter(LlmWriter.openAi(settings), settings, new Sandbox(Limits.DEFAULT),
-                        d -> Thread.sleep(d.toMillis()));
+                settings = LlmSettings.of(baseUrl, apiKey, model, priceIn, priceOut, System.getenv());
             } catch (IllegalArgumentException e) {
                 throw new QuantAgentCli.UserError(e.getMessage());
+            }
+            var chatModel = LlmWriter.openAi(settings);
+            LlmWriter.Sleeper sleep = d -> Thread.sleep(d.toMillis());
+            if (writer.equals("llm")) {
+                llm = new LlmWriter(chatModel, settings, new Sandbox(Limits.DEFAULT), sleep);
+            }
+            if (judge.equals("llm")) {
+                llmJudge = new LlmJudge(new RuleJudge(JudgePolicy.DEFAULT), chatModel, settings, sleep);
             }
         }
         Panel panel = MarketData.load(data, groups, true);
@@ -163,6 +172,9 @@ final class MineCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "%s run %s on %s (%d dates x %d assets) with the %s; knowledge base %s%n",
                     resume != null ? "resuming" : "mining", run.id(), MarketData.describe(data), panel.dateCount(),
                     panel.assetCount(), llm != null ? llm.toString() : "offline writer", base.location());
+            if (llmJudge != null) {
+                run.withLlmJudge(llmJudge, settings);
+            }
             Progress progress = new Progress(err, System.console() != null);
             boolean finished = run.mine(progress::update);
             progress.done();

@@ -1,0 +1,112 @@
+package dev.quantagent.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+
+import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.Split;
+import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.sandbox.Complexity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A Judge that adds a language model's critique to the rule Judge. The rules decide first; the model receives the
+ * valid statistics and the rule findings and returns, as JSON, a critique, concrete suggestions and whether it would
+ * keep the factor. It may reject a factor the rules accepted (say, an economically implausible one), but it can never
+ * accept one the rules rejected: duplicates, invalid formulas, leakage and the other hard rules stand. If the model
+ * fails, the rule verdict stands alone, with a note.
+ */
+public final class LlmJudge {
+
+    private final RuleJudge rules;
+    private final LlmChat chat;
+    private long promptTokens;
+    private long completionTokens;
+
+    public LlmJudge(RuleJudge rules, ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
+        this.rules = rules;
+        this.chat = new LlmChat(model, settings, sleeper);
+    }
+
+    public RuleJudge rules() {
+        return rules;
+    }
+
+    /** Tokens used so far. */
+    public long promptTokens() {
+        return promptTokens;
+    }
+
+    public long completionTokens() {
+        return completionTokens;
+    }
+
+    /** Judges with the rules, then asks the model for its critique (see the class comment for who decides). */
+    public Verdict judge(String formula, String hypothesis, FactorReport report, Complexity complexity,
+                         Novelty novelty) {
+        Verdict ruled = rules.judge(report, complexity, novelty);
+        List<ChatMessage> messages = List.of(SystemMessage.from(SYSTEM),
+                UserMessage.from(prompt(formula, hypothesis, report, complexity, ruled)));
+        JsonNode json;
+        try {
+            ChatResponse r = chat.call(messages, 0, 0);
+            TokenUsage u = r.tokenUsage();
+            if (u != null) {
+                promptTokens += u.inputTokenCount() == null ? 0 : u.inputTokenCount();
+                completionTokens += u.outputTokenCount() == null ? 0 : u.outputTokenCount();
+            }
+            json = LlmChat.extractJson(r.aiMessage() == null ? null : r.aiMessage().text());
+        } catch (LlmWriter.LlmFailure e) {
+            return new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(), "(LLM judge unavailable: "
+                    + e.getMessage() + ")");
+        }
+        if (json == null) {
+            return new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(), "(the LLM judge's reply had no "
+                    + "JSON; the rule verdict stands)");
+        }
+        StringBuilder critique = new StringBuilder(json.path("critique").asText(""));
+        JsonNode suggestions = json.path("suggestions");
+        if (suggestions.isArray() && suggestions.size() > 0) {
+            critique.append(" Suggestions:");
+            for (JsonNode s : suggestions) {
+                critique.append(" - ").append(s.asText());
+            }
+        }
+        String text = critique.length() > 4000 ? critique.substring(0, 4000) : critique.toString();
+        boolean keep = !json.has("accept") || json.path("accept").asBoolean(true);
+        if (ruled.accepted() && !keep) {
+            List<Feedback> feedback = new ArrayList<>(ruled.feedback());
+            feedback.add(0, new Feedback(Feedback.Category.WEAK_SIGNAL, true, "The LLM judge rejects it: "
+                    + json.path("critique").asText("no reason given")));
+            return new Verdict(false, ruled.score(), feedback, text);
+        }
+        return new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(), text);
+    }
+
+    private static final String SYSTEM = "You review alpha factors as an experienced quantitative researcher. You get "
+            + "a factor, its validation statistics and the findings of rule-based checks. Reply with one JSON object: "
+            + "{\"accept\": true or false, \"critique\": two or three sentences on whether the signal is economically "
+            + "plausible, robust and tradeable, \"suggestions\": [concrete changes to the formula]}. Quote numbers "
+            + "only from the statistics given.";
+
+    static String prompt(String formula, String hypothesis, FactorReport report, Complexity c, Verdict ruled) {
+        SplitStatistics v = report.splits().get(Split.VALID);
+        SplitStatistics t = report.splits().get(Split.TRAIN);
+        return String.format(Locale.ROOT, "Factor: %s%nHypothesis: %s%nComplexity: %d nodes, depth %d.%n"
+                        + "Valid: rank IC %.4f (train %.4f), rank ICIR %.3f, IC positive on %.0f%% of days, "
+                        + "long-short Sharpe after costs %.2f, max drawdown %.1f%%, turnover %.0f%%, coverage %.0f%%."
+                        + "%nRule checks: %s",
+                formula, hypothesis == null ? "" : hypothesis, c.nodes(), c.depth(), v.rankIc(), t.rankIc(),
+                v.rankIcir(), 100 * v.icPositiveRatio(), v.portfolio().sharpe(), 100 * v.portfolio().maxDrawdown(),
+                100 * v.turnover(), 100 * v.coverage(), ruled.summary());
+    }
+}

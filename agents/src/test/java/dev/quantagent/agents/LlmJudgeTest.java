@@ -1,0 +1,86 @@
+package dev.quantagent.agents;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.langchain4j.exception.AuthenticationException;
+
+import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.PortfolioMetrics;
+import dev.quantagent.evaluator.Split;
+import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.sandbox.Complexity;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class LlmJudgeTest {
+
+    private static final LlmSettings SETTINGS = new LlmSettings("http://localhost", "k", "m", Duration.ofSeconds(1),
+            2, 1, 0, 0);
+    private static final Complexity SMALL = new Complexity(5, 3, 1, 1);
+
+    private static FactorReport report(double rankIc) {
+        PortfolioMetrics p = new PortfolioMetrics(250, 0.1, 0.1, 1.5, 1.5, 1, -0.1, 0.55, 1.2, 0.1);
+        SplitStatistics s = new SplitStatistics(rankIc, rankIc, 0.3, 0.3, 2, 0.55, new double[5], 0.001, p, 0.3,
+                0.8, 0.95, 250, List.of(), List.of());
+        return new FactorReport("f", "f", "h", Map.of(Split.TRAIN, s, Split.VALID, s));
+    }
+
+    private static LlmJudge judge(LlmWriterTest.ScriptedModel model) {
+        return new LlmJudge(new RuleJudge(JudgePolicy.DEFAULT), model, SETTINGS, d -> { });
+    }
+
+    @Test
+    void theCritiqueAndSuggestionsAreAddedToAnAcceptedFactor() {
+        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().say("{\"accept\": true, \"critique\": "
+                + "\"Plausible reversal.\", \"suggestions\": [\"neutralise by sector\"]}");
+        LlmJudge judge = judge(m);
+        Verdict v = judge.judge("-ts_sum(returns, 5)", "reversal", report(0.04), SMALL, Novelty.NONE);
+        assertTrue(v.accepted());
+        assertTrue(v.critique().contains("Plausible reversal.") && v.critique().contains("neutralise by sector"));
+        assertEquals(100, judge.promptTokens());
+        assertEquals(20, judge.completionTokens());
+    }
+
+    @Test
+    void theModelMayRejectWhatTheRulesAccepted() {
+        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().say("{\"accept\": false, \"critique\": "
+                + "\"A price level is not a signal.\"}");
+        Verdict v = judge(m).judge("rank(close)", "", report(0.04), SMALL, Novelty.NONE);
+        assertFalse(v.accepted());
+        assertTrue(v.summary().contains("A price level is not a signal."), v.summary());
+    }
+
+    @Test
+    void theModelCannotAcceptWhatAHardRuleRejected() {
+        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().say("{\"accept\": true, \"critique\": "
+                + "\"Great factor!\"}");
+        Verdict dup = judge(m).judge("rank(close)", "", report(0.04), SMALL, new Novelty("#3", Double.NaN, null, 0,
+                null));
+        assertFalse(dup.accepted());
+        assertTrue(dup.has(Feedback.Category.DUPLICATE));
+        LlmWriterTest.ScriptedModel m2 = new LlmWriterTest.ScriptedModel().say("{\"accept\": true}");
+        assertFalse(judge(m2).judge("f", "", report(0.5), SMALL, Novelty.NONE).accepted(), "leakage stands");
+    }
+
+    @Test
+    void whenTheModelFailsTheRuleVerdictStands() {
+        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().fail(new AuthenticationException("no"));
+        Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, Novelty.NONE);
+        assertTrue(v.accepted());
+        assertTrue(v.critique().contains("unavailable"), v.critique());
+    }
+
+    @Test
+    void thePromptCarriesTheComputedStatisticsAndRuleFindings() {
+        String p = LlmJudge.prompt("f", "h", report(0.0412), SMALL, new RuleJudge(JudgePolicy.DEFAULT)
+                .judge(report(0.0412), SMALL, Novelty.NONE));
+        assertTrue(p.contains("rank IC 0.0412") && p.contains("Sharpe after costs 1.50") && p.contains("Accepted"),
+                p);
+    }
+}
