@@ -25,12 +25,13 @@ import java.util.Locale;
  * accept one the rules rejected: duplicates, invalid formulas, leakage and the other hard rules stand. If the model
  * fails, the rule verdict stands alone, with a note.
  */
-public final class LlmJudge {
+public final class LlmJudge { // thread-safe: mining explores candidates in parallel
 
     private final RuleJudge rules;
     private final LlmChat chat;
-    private long promptTokens;
-    private long completionTokens;
+    private final java.util.concurrent.atomic.AtomicLong promptTokens = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong completionTokens =
+            new java.util.concurrent.atomic.AtomicLong();
 
     public LlmJudge(RuleJudge rules, ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
         this.rules = rules;
@@ -43,16 +44,22 @@ public final class LlmJudge {
 
     /** Tokens used so far. */
     public long promptTokens() {
-        return promptTokens;
+        return promptTokens.get();
     }
 
     public long completionTokens() {
-        return completionTokens;
+        return completionTokens.get();
     }
 
     /** Judges with the rules, then asks the model for its critique (see the class comment for who decides). */
     public Verdict judge(String formula, String hypothesis, FactorReport report, Complexity complexity,
                          Novelty novelty) {
+        return judge(formula, hypothesis, report, complexity, novelty, new long[2]);
+    }
+
+    /** As {@link #judge(String, String, FactorReport, Complexity, Novelty)}, adding this call's tokens to used. */
+    public Verdict judge(String formula, String hypothesis, FactorReport report, Complexity complexity,
+                         Novelty novelty, long[] used) {
         Verdict ruled = rules.judge(report, complexity, novelty);
         List<ChatMessage> messages = List.of(SystemMessage.from(SYSTEM),
                 UserMessage.from(prompt(formula, hypothesis, report, complexity, ruled)));
@@ -61,8 +68,12 @@ public final class LlmJudge {
             ChatResponse r = chat.call(messages, 0, 0);
             TokenUsage u = r.tokenUsage();
             if (u != null) {
-                promptTokens += u.inputTokenCount() == null ? 0 : u.inputTokenCount();
-                completionTokens += u.outputTokenCount() == null ? 0 : u.outputTokenCount();
+                long in = u.inputTokenCount() == null ? 0 : u.inputTokenCount();
+                long out = u.outputTokenCount() == null ? 0 : u.outputTokenCount();
+                promptTokens.addAndGet(in);
+                completionTokens.addAndGet(out);
+                used[0] += in;
+                used[1] += out;
             }
             json = LlmChat.extractJson(r.aiMessage() == null ? null : r.aiMessage().text());
         } catch (LlmWriter.LlmFailure e) {
@@ -101,11 +112,13 @@ public final class LlmJudge {
     static String prompt(String formula, String hypothesis, FactorReport report, Complexity c, Verdict ruled) {
         SplitStatistics v = report.splits().get(Split.VALID);
         SplitStatistics t = report.splits().get(Split.TRAIN);
+        String trainRankIc = t == null ? "not computed: rejected on valid" : String.format(Locale.ROOT, "%.4f",
+                t.rankIc());
         return String.format(Locale.ROOT, "Factor: %s%nHypothesis: %s%nComplexity: %d nodes, depth %d.%n"
-                        + "Valid: rank IC %.4f (train %.4f), rank ICIR %.3f, IC positive on %.0f%% of days, "
+                        + "Valid: rank IC %.4f (train %s), rank ICIR %.3f, IC positive on %.0f%% of days, "
                         + "long-short Sharpe after costs %.2f, max drawdown %.1f%%, turnover %.0f%%, coverage %.0f%%."
                         + "%nRule checks: %s",
-                formula, hypothesis == null ? "" : hypothesis, c.nodes(), c.depth(), v.rankIc(), t.rankIc(),
+                formula, hypothesis == null ? "" : hypothesis, c.nodes(), c.depth(), v.rankIc(), trainRankIc,
                 v.rankIcir(), 100 * v.icPositiveRatio(), v.portfolio().sharpe(), 100 * v.portfolio().maxDrawdown(),
                 100 * v.turnover(), 100 * v.coverage(), ruled.summary());
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.Split;
+import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.Filter;
 import dev.quantagent.knowledge.KnowledgeBase;
@@ -80,13 +81,16 @@ public final class MiningRun {
     private final List<String> fields;
     private final List<String> library;
     private final Evaluation.Workspace ws;
+    private final dev.quantagent.sandbox.SubexpressionCache cache;
     private final List<PoolEntry> pool = new ArrayList<>();
-    private final Map<Long, double[]> poolValues = new HashMap<>();
+    private final Map<Long, Evaluation.SplitRanks> poolRanks = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Long, Map<String, Integer>> poolSubtrees = new HashMap<>();
     private final Writer llm;
     private LlmJudge llmJudge;
     private LlmSettings judgeSettings;
-    private Novelty lastNovelty = Novelty.NONE;
+    private int roundStartPool;
+    private long roundStartRecordId;
+    private List<String> roundStartFailures = List.of();
     private final java.util.Deque<String> recentFailures = new java.util.ArrayDeque<>();
     private long trials;
     private long invalid;
@@ -106,7 +110,11 @@ public final class MiningRun {
         this.judge = new RuleJudge(config.policy());
         this.fields = fieldsOf(evaluation);
         this.library = OfflineWriter.buildingBlocks(evaluation.sandbox(), fields);
-        this.ws = evaluation.workspace();
+        // a quarter of the heap for sub-expression results shared by the run's formulas (refinements keep most of
+        // their parent's sub-trees), at most 2 GB
+        this.cache = new dev.quantagent.sandbox.SubexpressionCache(
+                Math.min(2L << 30, Runtime.getRuntime().maxMemory() / 4));
+        this.ws = evaluation.workspace(cache);
     }
 
     /** A new run with the offline Writer, registered in the knowledge base. */
@@ -151,11 +159,14 @@ public final class MiningRun {
         r.tokens = state.path("tokens").asLong(0);
         r.cost = state.path("cost").asDouble(0);
         r.lastRecordId = state.path("last_record_id").asLong(0);
+        r.roundStartRecordId = state.path("round_start_record_id").asLong(0);
+        int roundStartPool = state.path("round_start_pool").asInt(0);
         kb.deleteRunFactorsAfter(runId, r.lastRecordId); // steps of the interrupted candidate
         for (FactorRecord f : kb.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
             r.restore(f);
         }
         r.pool.sort((a, b) -> Long.compare(a.id(), b.id()));
+        r.roundStartPool = Math.min(roundStartPool, r.pool.size());
         return r;
     }
 
@@ -183,26 +194,107 @@ public final class MiningRun {
     }
 
     /**
-     * Mines until all candidates are done or the time budget is spent.
+     * Mines until all candidates are done or the time budget is spent, exploring up to {@code threads} candidates
+     * at once. The result does not depend on the number of threads or their timing: every candidate of a round is
+     * explored against the pool and the knowledge base as they stood at the round's start, and outcomes are recorded
+     * in candidate order, where duplicates and redundancy among the round's own factors are settled.
      *
      * @return whether the run finished (false: stopped by the time budget, resumable)
      */
     public boolean mine(Listener listener) {
+        return mine(listener, 1);
+    }
+
+    public boolean mine(Listener listener, int threads) {
         long started = System.nanoTime();
-        while (!finished()) {
-            if (config.timeBudget() != null && System.nanoTime() - started > config.timeBudget().toNanos()) {
-                save("paused", null, null);
-                return false;
-            }
-            int k = nextCandidate;
-            int round = k / config.candidatesPerRound() + 1;
-            runCandidate(round, k);
-            nextCandidate++;
-            save("running", null, null);
-            listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials, pool.size(),
-                    invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started), tokens, cost));
+        java.util.concurrent.ExecutorService pool = threads > 1
+                ? java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                    Thread t = new Thread(r, "quantagent-miner");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
+        java.util.concurrent.BlockingQueue<Evaluation.Workspace> workspaces =
+                new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, threads));
+        workspaces.add(ws);
+        for (int i = 1; i < threads; i++) {
+            workspaces.add(evaluation.workspace(cache));
         }
-        return true;
+        try {
+            while (!finished()) {
+                if (config.timeBudget() != null && System.nanoTime() - started > config.timeBudget().toNanos()) {
+                    save("paused", null, null);
+                    return false;
+                }
+                int round = nextCandidate / config.candidatesPerRound() + 1;
+                if (nextCandidate % config.candidatesPerRound() == 0) {
+                    roundStartPool = this.pool.size();
+                    roundStartRecordId = lastRecordId;
+                    roundStartFailures = List.copyOf(recentFailures);
+                }
+                // explore the rest of this round (in chunks, so a time budget is noticed)
+                int roundEnd = round * config.candidatesPerRound();
+                int chunkEnd = Math.min(roundEnd, nextCandidate + Math.max(threads, 1) * 2);
+                List<java.util.concurrent.Future<List<Step>>> futures = new ArrayList<>();
+                List<List<Step>> explored = new ArrayList<>();
+                for (int k = nextCandidate; k < chunkEnd; k++) {
+                    int candidate = k;
+                    java.util.concurrent.Callable<List<Step>> task = () -> {
+                        Evaluation.Workspace w = workspaces.take();
+                        try {
+                            return explore(candidate, w);
+                        } finally {
+                            workspaces.add(w);
+                        }
+                    };
+                    if (pool == null) {
+                        explored.add(call(task));
+                    } else {
+                        futures.add(pool.submit(task));
+                    }
+                }
+                for (java.util.concurrent.Future<List<Step>> f : futures) {
+                    explored.add(join(f));
+                }
+                for (List<Step> steps : explored) {
+                    merge(round, steps);
+                    nextCandidate++;
+                    save("running", null, null);
+                    listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials,
+                            this.pool.size(), invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started),
+                            tokens, cost));
+                }
+            }
+            return true;
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static List<Step> call(java.util.concurrent.Callable<List<Step>> task) {
+        try {
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Step> join(java.util.concurrent.Future<List<Step>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**
@@ -223,26 +315,36 @@ public final class MiningRun {
 
     // ------------------------------------------------------------------------------------------- one candidate
 
-    private void runCandidate(int round, int k) {
+    /**
+     * One step of a candidate's inner loop, as explored: what was written, what it scored. Nothing is recorded until
+     * the merge.
+     *
+     * @param values the factor's values when accepted (kept for the pool), else null
+     */
+    private record Step(Draft draft, Factor factor, FactorReport report, Verdict verdict, String failure,
+                        Usage usage, double[] values, Evaluation.SplitRanks ranks, long judgeIn, long judgeOut) {
+    }
+
+    /** The inner loop of candidate k, against the pool as it was at the round's start. */
+    private List<Step> explore(int k, Evaluation.Workspace w) {
         long seed = config.seed() * 1_000_003L + k; // each candidate's own stream
         Writer writer = llm != null ? llm : new OfflineWriter(evaluation.sandbox(), seed, library, 0);
-        WriterContext context = new WriterContext(fields, evaluation.frequency().name(), successes(),
-                List.copyOf(recentFailures));
+        List<PoolEntry> known = pool.subList(0, roundStartPool);
+        WriterContext context = new WriterContext(fields, evaluation.frequency().name(), successes(known),
+                roundStartFailures);
+        List<Step> steps = new ArrayList<>();
         long t0 = System.nanoTime();
         Draft draft = write(() -> writer.draft(context));
         long writerMs = (System.nanoTime() - t0) / 1_000_000;
-        Long parentId = null;
         for (int step = 1; step <= config.stepsPerFactor(); step++) {
-            trials++;
-            tokens += draft.promptTokens() + draft.completionTokens();
-            if (llm instanceof LlmWriter w) {
-                cost += w.settings().cost(draft.promptTokens(), draft.completionTokens());
-            }
             long e0 = System.nanoTime();
             Factor factor = null;
             FactorReport report = null;
             Verdict verdict;
             String failure = null;
+            double[] values = null;
+            Evaluation.SplitRanks ranks = null;
+            long[] judgeTokens = new long[2];
             if (draft.formula().isEmpty()) {
                 failure = "the Writer produced no formula: " + draft.writerNote();
             } else {
@@ -253,24 +355,28 @@ public final class MiningRun {
                 }
             }
             if (factor != null) {
-                String duplicateOf = duplicateOf(factor);
+                String duplicateOf = duplicateOf(factor, 0, roundStartRecordId);
                 if (duplicateOf != null) {
-                    verdict = judgeDuplicate(duplicateOf);
+                    verdict = duplicate(duplicateOf);
                 } else {
                     try {
-                        double[] values = ws.values(factor);
-                        report = evaluation.evaluate(factor, values, ws);
-                        verdict = judge(factor, report, values);
-                        if (llmJudge != null) {
-                            long before = llmJudge.promptTokens() + llmJudge.completionTokens();
-                            long inBefore = llmJudge.promptTokens();
-                            verdict = llmJudge.judge(draft.formula(), draft.hypothesis(), report,
-                                    factor.complexity(), lastNovelty);
-                            long used = llmJudge.promptTokens() + llmJudge.completionTokens() - before;
-                            long usedIn = llmJudge.promptTokens() - inBefore;
-                            tokens += used;
-                            cost += judgeSettings.cost(usedIn, used - usedIn);
+                        values = w.values(factor);
+                        // screen on valid; train (60% of the dates) only matters for factors that pass
+                        report = evaluation.evaluate(factor, values, w, Split.VALID);
+                        Novelty[] novelty = new Novelty[1];
+                        verdict = judge.judge(report, factor.complexity(), Novelty.NONE);
+                        if (verdict.accepted()) {
+                            report = evaluation.evaluate(factor, values, w);
+                            ranks = evaluation.splitRanks(values, Split.VALID, w);
+                            verdict = judge(factor, report, ranks, known, novelty, w);
+                        } else {
+                            novelty[0] = Novelty.NONE;
                         }
+                        if (llmJudge != null) {
+                            verdict = llmJudge.judge(draft.formula(), draft.hypothesis(), report,
+                                    factor.complexity(), novelty[0], judgeTokens);
+                        }
+                        values = verdict.accepted() ? values.clone() : null;
                     } catch (FormulaException e) {
                         failure = e.getMessage();
                         verdict = judge.invalid(failure);
@@ -280,25 +386,66 @@ public final class MiningRun {
                 verdict = judge.invalid(failure);
             }
             long evalMs = (System.nanoTime() - e0) / 1_000_000;
-            if (failure != null) {
+            steps.add(new Step(draft, factor, report, verdict, failure, new Usage(writerMs, evalMs, 0,
+                    draft.promptTokens(), draft.completionTokens()), values, verdict.accepted() ? ranks : null,
+                    judgeTokens[0], judgeTokens[1]));
+            if (verdict.accepted() || step == config.stepsPerFactor()) {
+                break;
+            }
+            long w0 = System.nanoTime();
+            Draft previous = draft;
+            Verdict judged = verdict;
+            draft = write(() -> writer.refine(previous, judged, context));
+            writerMs = (System.nanoTime() - w0) / 1_000_000;
+        }
+        return steps;
+    }
+
+    /**
+     * Records a candidate's steps in order. What the explorer could not know is settled here: a factor that another
+     * candidate of the same round (merged earlier) already recorded is a duplicate, and an accepted factor too
+     * correlated with, or structurally a copy of, one accepted earlier in the round is rejected.
+     */
+    private void merge(int round, List<Step> steps) {
+        Long parentId = null;
+        int stepNo = 0;
+        for (Step s : steps) {
+            stepNo++;
+            Verdict verdict = s.verdict();
+            if (s.factor() != null && s.failure() == null) {
+                String dup = duplicateOf(s.factor(), roundStartRecordId, Long.MAX_VALUE);
+                if (dup != null) {
+                    verdict = duplicate(dup);
+                } else if (verdict.accepted() && pool.size() > roundStartPool) {
+                    Novelty[] novelty = new Novelty[1];
+                    Verdict again = judge(s.factor(), s.report(), s.ranks(), pool.subList(roundStartPool,
+                            pool.size()), novelty, ws);
+                    if (!again.accepted()) {
+                        verdict = again;
+                    }
+                }
+            }
+            trials++;
+            if (s.failure() != null) {
                 invalid++;
             }
-            long id = record(draft, factor, report, verdict, failure, parentId, round, step,
-                    new Usage(writerMs, evalMs, 0, draft.promptTokens(), draft.completionTokens()));
+            long draftTokens = s.draft().promptTokens() + s.draft().completionTokens();
+            tokens += draftTokens + s.judgeIn() + s.judgeOut();
+            if (llm instanceof LlmWriter lw) {
+                cost += lw.settings().cost(s.draft().promptTokens(), s.draft().completionTokens());
+            }
+            if (judgeSettings != null) {
+                cost += judgeSettings.cost(s.judgeIn(), s.judgeOut());
+            }
+            long id = record(s.draft(), s.factor(), s.report(), verdict, s.failure(), parentId, round, stepNo,
+                    s.usage());
             lastRecordId = id;
             if (verdict.accepted()) {
-                admit(id, draft, factor, report, verdict);
+                admit(id, s.draft(), s.factor(), s.report(), verdict, s.values(), s.ranks());
                 return;
             }
+            rememberFailure(s.draft(), verdict);
             parentId = id;
-            rememberFailure(draft, verdict);
-            if (step < config.stepsPerFactor()) {
-                long w0 = System.nanoTime();
-                Draft previous = draft;
-                Verdict judged = verdict;
-                draft = write(() -> writer.refine(previous, judged, context));
-                writerMs = (System.nanoTime() - w0) / 1_000_000;
-            }
         }
     }
 
@@ -323,27 +470,29 @@ public final class MiningRun {
         }
     }
 
-    private Verdict judge(Factor factor, FactorReport report, double[] values) {
+    /** The rule verdict with novelty against {@code known}: structural overlap always, correlation if it passes. */
+    private Verdict judge(Factor factor, FactorReport report, Evaluation.SplitRanks ranks, List<PoolEntry> known,
+                          Novelty[] novelty, Evaluation.Workspace w) {
         Map<String, Integer> subtrees = Subtrees.of(factor);
         int overlap = 0;
         String overlapWith = null;
-        for (PoolEntry e : pool) {
+        for (PoolEntry e : known) {
             int common = Subtrees.largestCommon(subtrees, poolSubtrees.get(e.id()));
             if (common > overlap) {
                 overlap = common;
                 overlapWith = "#" + e.id();
             }
         }
-        lastNovelty = new Novelty(null, Double.NaN, null, overlap, overlapWith);
-        Verdict first = judge.judge(report, factor.complexity(), lastNovelty);
-        if (!first.accepted() || pool.isEmpty()) {
+        novelty[0] = new Novelty(null, Double.NaN, null, overlap, overlapWith);
+        Verdict first = judge.judge(report, factor.complexity(), novelty[0]);
+        if (!first.accepted() || known.isEmpty()) {
             return first;
         }
-        // correlation with the pool costs a pass per pooled factor: only for candidates that pass everything else
+        // correlation with the pool only for candidates that pass everything else
         double max = 0;
         String with = null;
-        for (PoolEntry e : pool) {
-            double c = evaluation.factorCorrelation(values, poolValues.get(e.id()), Split.VALID, ws);
+        for (PoolEntry e : known) {
+            double c = evaluation.factorCorrelation(ranks, poolRanks.get(e.id()), w);
             if (c == c && Math.abs(c) > Math.abs(max)) {
                 max = c;
                 with = "#" + e.id();
@@ -352,21 +501,23 @@ public final class MiningRun {
                 break;
             }
         }
-        lastNovelty = new Novelty(null, Math.abs(max) < CORRELATION_CHECK ? Double.NaN : max, with, overlap,
-                overlapWith);
-        return Math.abs(max) < CORRELATION_CHECK ? first : judge.judge(report, factor.complexity(), lastNovelty);
+        if (Math.abs(max) < CORRELATION_CHECK) {
+            return first;
+        }
+        novelty[0] = new Novelty(null, max, with, overlap, overlapWith);
+        return judge.judge(report, factor.complexity(), novelty[0]);
     }
 
-    private Verdict judgeDuplicate(String of) {
+    private Verdict duplicate(String of) {
         return new Verdict(false, 0, List.of(new Feedback(Feedback.Category.DUPLICATE, true,
                 "It is the same factor as " + of + " (identical canonical form); propose a structurally different "
                         + "idea.")), "");
     }
 
-    /** An earlier factor with the same canonical form on this data, from any run, or null. */
-    private String duplicateOf(Factor f) {
+    /** An earlier factor with the same canonical form on this data (record id in (after, upTo]), or null. */
+    private String duplicateOf(Factor f, long after, long upTo) {
         for (FactorRecord r : kb.byHash(f.hash())) {
-            if (datasetKey.equals(r.datasetKey())) {
+            if (datasetKey.equals(r.datasetKey()) && r.id() > after && r.id() <= upTo) {
                 return "#" + r.id();
             }
         }
@@ -393,28 +544,32 @@ public final class MiningRun {
                 .status(status, reasons).judge(v.score(), v.summary()).dataset(datasetKey)
                 .usage(usage).createdAt(Instant.now());
         if (report != null) {
-            b.stats(Stats.of(report.splits().get(Split.TRAIN)), Stats.of(report.splits().get(Split.VALID)), null);
+            SplitStatistics train = report.splits().get(Split.TRAIN); // absent for factors rejected on valid alone
+            b.stats(train == null ? null : Stats.of(train), Stats.of(report.splits().get(Split.VALID)), null);
         }
         return kb.insert(b.build());
     }
 
-    private void admit(long id, Draft draft, Factor factor, FactorReport report, Verdict verdict) {
+    private void admit(long id, Draft draft, Factor factor, FactorReport report, Verdict verdict, double[] values,
+                       Evaluation.SplitRanks ranks) {
         pool.add(new PoolEntry(id, draft, factor, report, verdict));
-        poolValues.put(id, ws.values(factor).clone());
+        poolRanks.put(id, ranks != null ? ranks : evaluation.splitRanks(values, Split.VALID, ws));
         poolSubtrees.put(id, Subtrees.of(factor));
     }
 
     private void restore(FactorRecord f) {
         Factor factor = evaluation.sandbox().parse(f.formula());
-        FactorReport report = evaluation.evaluate(factor, ws.values(factor), ws);
+        double[] values = ws.values(factor).clone();
+        FactorReport report = evaluation.evaluate(factor, values, ws);
         Draft d = new Draft(f.name(), f.hypothesis(), f.formula(), "", null);
         Verdict v = judge.judge(report, factor.complexity(), Novelty.NONE);
-        admit(f.id(), d, factor, report, v);
+        admit(f.id(), d, factor, report, v, values, null);
     }
 
+
     /** Accepted formulas, best valid rank IC first: what the next ideas build on. */
-    private List<String> successes() {
-        List<PoolEntry> sorted = new ArrayList<>(pool);
+    private static List<String> successes(List<PoolEntry> known) {
+        List<PoolEntry> sorted = new ArrayList<>(known);
         sorted.sort((a, b) -> Double.compare(b.report().splits().get(Split.VALID).rankIc(),
                 a.report().splits().get(Split.VALID).rankIc()));
         List<String> out = new ArrayList<>();
@@ -444,6 +599,8 @@ public final class MiningRun {
         state.put("trials", trials);
         state.put("invalid", invalid);
         state.put("last_record_id", lastRecordId);
+        state.put("round_start_record_id", roundStartRecordId);
+        state.put("round_start_pool", roundStartPool);
         state.put("tokens", tokens);
         state.put("cost", cost);
         var p = evaluation.panel();

@@ -108,6 +108,10 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/RUN_ID).")
     private Path out;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Candidates explored at once (default: the number "
+            + "of cores). The results do not depend on it.")
+    private Integer threads;
+
     @Option(names = "--json", description = "Print the final summary as JSON.")
     private boolean json;
 
@@ -176,7 +180,11 @@ final class MineCommand implements Callable<Integer> {
                 run.withLlmJudge(llmJudge, settings);
             }
             Progress progress = new Progress(err, System.console() != null);
-            boolean finished = run.mine(progress::update);
+            int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            if (n < 1 || n > 256) {
+                throw new QuantAgentCli.UserError("--threads must be between 1 and 256, got " + n);
+            }
+            boolean finished = run.mine(progress::update, n);
             progress.done();
             if (!finished) {
                 err.printf("time budget spent; continue with: quantagent mine --resume %s%s%n", run.id(),

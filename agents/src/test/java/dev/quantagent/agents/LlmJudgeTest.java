@@ -77,6 +77,17 @@ class LlmJudgeTest {
     }
 
     @Test
+    void aFactorRejectedOnValidAloneCanBeCritiquedWithoutTrainStatistics() {
+        FactorReport full = report(0.001);
+        FactorReport validOnly = new FactorReport("f", "f", "h", Map.of(Split.VALID, full.splits().get(Split.VALID)));
+        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().say("{\"accept\": false, \"critique\": "
+                + "\"Too weak.\"}");
+        Verdict v = judge(m).judge("rank(close)", "", validOnly, SMALL, Novelty.NONE);
+        assertFalse(v.accepted());
+        assertTrue(LlmJudge.prompt("f", "", validOnly, SMALL, v).contains("train not computed"));
+    }
+
+    @Test
     void thePromptCarriesTheComputedStatisticsAndRuleFindings() {
         String p = LlmJudge.prompt("f", "h", report(0.0412), SMALL, new RuleJudge(JudgePolicy.DEFAULT)
                 .judge(report(0.0412), SMALL, Novelty.NONE));

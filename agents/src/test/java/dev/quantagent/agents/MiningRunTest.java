@@ -75,6 +75,23 @@ class MiningRunTest {
     }
 
     @Test
+    void twoThreadsMineExactlyWhatOneThreadMines() {
+        try (KnowledgeBase a = kb("a"); KnowledgeBase b = kb("b")) {
+            MiningRun one = MiningRun.start("r", evaluation, a, "synth", SMALL);
+            MiningRun two = MiningRun.start("r", evaluation, b, "synth", SMALL);
+            one.mine(s -> { }, 1);
+            two.mine(s -> { }, 2);
+            assertEquals(formulas(one), formulas(two));
+            assertEquals(a.count(), b.count());
+            List<String> inA = a.list(dev.quantagent.knowledge.Filter.ANY, KnowledgeBase.Sort.ID, 1000).stream()
+                    .map(r -> r.formula() + "|" + r.status()).toList();
+            List<String> inB = b.list(dev.quantagent.knowledge.Filter.ANY, KnowledgeBase.Sort.ID, 1000).stream()
+                    .map(r -> r.formula() + "|" + r.status()).toList();
+            assertEquals(inA, inB);
+        }
+    }
+
+    @Test
     void everyTestedFactorIsRecordedWithItsOutcome() {
         try (KnowledgeBase kb = kb("kb")) {
             MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL);
@@ -107,7 +124,7 @@ class MiningRunTest {
             // a half-written candidate: a step recorded after the last completed candidate
             kb.insert(FactorRecord.builder("rank(close)").run("r", 1, 1).dataset("synth").build());
             MiningRun resumed = MiningRun.resume("r", evaluation, kb, "synth");
-            assertTrue(resumed.mine(s -> { }));
+            assertTrue(resumed.mine(s -> { }, 2));
             assertEquals(uninterrupted, formulas(resumed));
         }
     }

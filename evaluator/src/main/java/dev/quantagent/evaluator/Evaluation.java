@@ -127,7 +127,15 @@ public final class Evaluation {
 
     /** Scratch space and a formula evaluator for one thread. */
     public Workspace workspace() {
-        return new Workspace();
+        return new Workspace(null);
+    }
+
+    /**
+     * A workspace whose evaluator reuses the sub-expression results in {@code cache}; workspaces of many threads may
+     * share one cache (a mining run).
+     */
+    public Workspace workspace(dev.quantagent.sandbox.SubexpressionCache cache) {
+        return new Workspace(cache);
     }
 
     /** The search API: evaluates a factor on train and valid. There is no way to get test statistics from here. */
@@ -139,6 +147,21 @@ public final class Evaluation {
     /** The search API for values computed elsewhere (asset-major, NaN missing). */
     public FactorReport evaluate(Factor factor, double[] values, Workspace ws) {
         return report(factor, values, ws, Split.TRAIN, Split.VALID);
+    }
+
+    /**
+     * The search API restricted to some of train and valid (a miner screens on valid first and computes train only
+     * for factors that pass).
+     *
+     * @throws IllegalArgumentException if the test split is asked for
+     */
+    public FactorReport evaluate(Factor factor, double[] values, Workspace ws, Split... splitsWanted) {
+        for (Split s : splitsWanted) {
+            if (s == Split.TEST) {
+                throw new IllegalArgumentException("the test split is sealed; use unsealTest()");
+            }
+        }
+        return report(factor, values, ws, splitsWanted);
     }
 
     /**
@@ -188,6 +211,82 @@ public final class Evaluation {
             ws.ranks.rankInPlace(ws.rowA, 0, assets);
             ws.ranks.rankInPlace(ws.rowB, 0, assets);
             double c = pearson(ws.rowA, 0, ws.rowB, 0, assets);
+            if (c == c) {
+                sum += c;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * A factor's values and per-date ranks over one split, date-major, kept to correlate it with many others without
+     * ranking it again each time (a mining pool checks every candidate against every accepted factor).
+     */
+    public static final class SplitRanks {
+        private final Split split;
+        private final double[] values;
+        private final double[] ranks;
+
+        private SplitRanks(Split split, double[] values, double[] ranks) {
+            this.split = split;
+            this.values = values;
+            this.ranks = ranks;
+        }
+    }
+
+    /** Values and ranks of a factor (asset-major values) over a split of the search API (train or valid). */
+    public SplitRanks splitRanks(double[] values, Split split, Workspace ws) {
+        if (split == Split.TEST) {
+            throw new IllegalArgumentException("ranks on the test split are not part of the search API");
+        }
+        CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
+        int from = splits.from(split) * assets;
+        int to = splits.to(split) * assets;
+        double[] v = java.util.Arrays.copyOfRange(ws.factorT, from, to);
+        double[] r = v.clone();
+        for (int row = 0; row < r.length; row += assets) {
+            ws.ranks.rankInPlace(r, row, assets);
+        }
+        return new SplitRanks(split, v, r);
+    }
+
+    /**
+     * {@link #factorCorrelation(double[], double[], Split, Workspace)} from precomputed ranks, with the same result:
+     * on dates where both factors have values for the same assets the stored ranks are correlated directly; on the
+     * others the common assets are ranked afresh.
+     */
+    public double factorCorrelation(SplitRanks a, SplitRanks b, Workspace ws) {
+        if (a.split != b.split) {
+            throw new IllegalArgumentException("ranks of different splits");
+        }
+        double sum = 0;
+        int n = 0;
+        for (int row = 0; row < a.values.length; row += assets) {
+            boolean same = true;
+            int common = 0;
+            for (int i = 0; i < assets; i++) {
+                boolean ha = a.values[row + i] == a.values[row + i];
+                boolean hb = b.values[row + i] == b.values[row + i];
+                same &= ha == hb;
+                common += ha && hb ? 1 : 0;
+            }
+            if (common < 3) {
+                continue;
+            }
+            double c;
+            if (same) {
+                c = pearson(a.ranks, row, b.ranks, row, assets);
+            } else {
+                for (int i = 0; i < assets; i++) {
+                    boolean both = a.values[row + i] == a.values[row + i] && b.values[row + i] == b.values[row + i];
+                    ws.rowA[i] = both ? a.values[row + i] : Double.NaN;
+                    ws.rowB[i] = both ? b.values[row + i] : Double.NaN;
+                }
+                ws.ranks.rankInPlace(ws.rowA, 0, assets);
+                ws.ranks.rankInPlace(ws.rowB, 0, assets);
+                c = pearson(ws.rowA, 0, ws.rowB, 0, assets);
+            }
             if (c == c) {
                 sum += c;
                 n++;
@@ -571,7 +670,7 @@ public final class Evaluation {
 
     /** Per-thread scratch: transposed factor values, rank rows, the portfolio's previous weights. */
     public final class Workspace {
-        private final FactorEvaluator evaluator = sandbox.evaluator(panel);
+        private final FactorEvaluator evaluator;
         private final double[] values = new double[panel.cells()];
         final double[] factorT = new double[panel.cells()];
         final double[] otherT = new double[panel.cells()];
@@ -589,7 +688,8 @@ public final class Evaluation {
         final int[] bucketCount = new int[100];
         final CrossSectionalRanks ranks = new CrossSectionalRanks(assets);
 
-        private Workspace() {
+        private Workspace(dev.quantagent.sandbox.SubexpressionCache cache) {
+            evaluator = cache == null ? sandbox.evaluator(panel) : sandbox.evaluator(panel, cache);
         }
 
         /** Evaluates a factor's values into this workspace's buffer (valid until the next call). */

@@ -176,6 +176,19 @@ class EvaluationTest {
     }
 
     @Test
+    void correlationFromStoredRanksEqualsCorrelationFromValues() {
+        Panel p = market(200, 30, 4);
+        Evaluation ev = Evaluation.prepare(p, EvaluationConfig.DEFAULT);
+        Evaluation.Workspace ws = ev.workspace();
+        double[] a = ws.values(SANDBOX.parse("signal")).clone();
+        double[] b = ws.values(SANDBOX.parse("ts_mean(coarse, 3)")).clone(); // different coverage and many ties
+        double direct = ev.factorCorrelation(a, b, Split.VALID, ws);
+        double stored = ev.factorCorrelation(ev.splitRanks(a, Split.VALID, ws), ev.splitRanks(b, Split.VALID, ws), ws);
+        assertEquals(direct, stored, 1e-14);
+        assertTrue(Math.abs(direct) > 0.1, "a real correlation: " + direct);
+    }
+
+    @Test
     void evaluationNeedsClosePrices() {
         Panel p = Panel.builder(new long[] {0, 86400}, new String[] {"A"}).field("open", new double[] {1, 2}).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -35,7 +35,10 @@ public final class FactorEvaluator {
     private final CrossSectionKernels.Scratch crossScratch;
     private final Map<String, int[][]> groupMembers = new HashMap<>();
 
-    FactorEvaluator(Panel panel, Limits limits) {
+    private final SubexpressionCache cache;
+
+    FactorEvaluator(Panel panel, Limits limits, SubexpressionCache cache) {
+        this.cache = cache;
         this.panel = panel;
         this.limits = limits;
         this.dates = panel.dateCount();
@@ -80,22 +83,55 @@ public final class FactorEvaluator {
             } else if (node instanceof Field f) {
                 values[i] = FieldSource.values(panel, f.name(), f.pos(), dl);
             } else if (node instanceof Call c) {
+                int[] in = plan.inputs.get(i);
+                String key = cache != null && cacheable(c) ? plan.keys.get(i) : null;
+                double[] hit = key == null ? null : cache.get(key);
+                if (hit != null) {
+                    // a shared result: read it, never write it or hand it to the pool
+                    if (i == last) {
+                        System.arraycopy(hit, 0, out, 0, cells);
+                        values[i] = out;
+                    } else {
+                        values[i] = hit;
+                    }
+                    pooled[i] = false;
+                    release(in, remaining, values, pooled);
+                    continue;
+                }
                 double[] target = i == last ? out : take();
                 pooled[i] = i != last;
-                int[] in = plan.inputs.get(i);
                 run(c, in, values, target, dl);
-                for (int j : in) {
-                    if (j >= 0 && --remaining[j] == 0 && pooled[j]) {
-                        pool.push(values[j]);
-                        values[j] = null;
+                if (key != null) {
+                    if (i == last) {
+                        cache.put(key, target.clone());
+                    } else {
+                        cache.put(key, target);
+                        pooled[i] = false; // the cache owns it now
                     }
                 }
+                release(in, remaining, values, pooled);
                 values[i] = target;
             }
         }
         if (!(plan.steps.get(last) instanceof Call)) {
             System.arraycopy(values[last], 0, out, 0, cells);
         }
+    }
+
+    /** Returns inputs whose last reader has run to the pool (unless shared with the cache). */
+    private void release(int[] in, int[] remaining, double[][] values, boolean[] pooled) {
+        for (int j : in) {
+            if (j >= 0 && --remaining[j] == 0 && pooled[j]) {
+                pool.push(values[j]);
+                values[j] = null;
+            }
+        }
+    }
+
+    /** Worth keeping: operators that cost more than a pass over the panel. */
+    private static boolean cacheable(Call c) {
+        Op.Category k = c.op().category();
+        return k == Op.Category.TIME_SERIES || k == Op.Category.CROSS_SECTION || k == Op.Category.GROUP;
     }
 
     /**
@@ -118,6 +154,7 @@ public final class FactorEvaluator {
     private static final class Plan {
         final List<Expr> steps = new ArrayList<>();
         final List<int[]> inputs = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
         int[] uses;
         long peakBytes;
     }
@@ -201,6 +238,7 @@ public final class FactorEvaluator {
         }
         plan.steps.add(e);
         plan.inputs.add(in);
+        plan.keys.add(key);
         int index = plan.steps.size() - 1;
         seen.put(key, index);
         return index;
