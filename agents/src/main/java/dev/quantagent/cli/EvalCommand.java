@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,12 +46,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE",
-            description = "Long CSV or CSV.gz of prices (default: the embedded synthetic market).")
-    private Path data;
-
-    @Option(names = "--groups", paramLabel = "FILE", description = "CSV mapping symbol to sector/industry columns.")
-    private Path groups;
+    @Mixin
+    private DataOptions market;
 
     @Option(names = "--horizon", defaultValue = "1", description = "Holding periods of the label (default 1).")
     private int horizon;
@@ -92,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EvaluationConfig config = config();
         Sandbox sandbox = new Sandbox(Limits.DEFAULT);
-        Panel panel = MarketData.load(data, groups, !noCache);
+        Panel panel = market.load(!noCache);
         Evaluation evaluation;
         try {
             evaluation = Evaluation.prepare(panel, config, sandbox);
@@ -168,7 +165,7 @@ final class EvalCommand implements Callable<Integer> {
     private String header(Evaluation ev) {
         Panel p = ev.panel();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "data: %s, %d dates x %d assets, %s%n", MarketData.describe(data), p.dateCount(),
+        sb.append(String.format(Locale.ROOT, "data: %s, %d dates x %d assets, %s%n", market.describe(), p.dateCount(),
                 p.assetCount(), ev.frequency().name()));
         sb.append("data quality: ").append(DataQuality.inspect(p).summary())
                 .append(" (details: quantagent data inspect)").append(System.lineSeparator());
@@ -337,7 +334,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private String datasetKey() throws IOException {
-        return data == null ? "synthetic-default" : PanelCache.key(data);
+        return market.data == null ? "synthetic-default" : PanelCache.key(market.data);
     }
 
     private Path testLog() {

@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,12 +51,8 @@ final class MineCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE",
-            description = "Long CSV or CSV.gz of prices (default: the embedded synthetic market).")
-    private Path data;
-
-    @Option(names = "--groups", paramLabel = "FILE", description = "CSV mapping symbol to sector/industry columns.")
-    private Path groups;
+    @Mixin
+    private DataOptions market;
 
     @Option(names = "--kb", paramLabel = "PATH", description = "Knowledge base (default: $QUANTAGENT_KB, else "
             + "$QUANTAGENT_HOME/kb).")
@@ -162,9 +159,9 @@ final class MineCommand implements Callable<Integer> {
                 llmJudge = new LlmJudge(new RuleJudge(JudgePolicy.DEFAULT), chatModel, settings, sleep);
             }
         }
-        Panel panel = MarketData.load(data, groups, true);
+        Panel panel = market.load(true);
         Evaluation evaluation = Evaluation.prepare(panel, evalConfig, new Sandbox(Limits.DEFAULT));
-        String datasetKey = data == null ? "synthetic-default" : PanelCache.key(data);
+        String datasetKey = market.data == null ? "synthetic-default" : PanelCache.key(market.data);
         try (KnowledgeBase base = KnowledgeBase.open(Home.kb(kb), embedders)) {
             MiningRun run;
             try {
@@ -174,7 +171,7 @@ final class MineCommand implements Callable<Integer> {
                 throw new QuantAgentCli.UserError(e.getMessage());
             }
             err.printf(Locale.ROOT, "%s run %s on %s (%d dates x %d assets) with the %s; knowledge base %s%n",
-                    resume != null ? "resuming" : "mining", run.id(), MarketData.describe(data), panel.dateCount(),
+                    resume != null ? "resuming" : "mining", run.id(), market.describe(), panel.dateCount(),
                     panel.assetCount(), llm != null ? llm.toString() : "offline writer", base.location());
             if (llmJudge != null) {
                 run.withLlmJudge(llmJudge, settings);
@@ -188,7 +185,7 @@ final class MineCommand implements Callable<Integer> {
             progress.done();
             if (!finished) {
                 err.printf("time budget spent; continue with: quantagent mine --resume %s%s%n", run.id(),
-                        data == null ? "" : " --data " + data);
+                        market.data == null ? "" : " --data " + market.data);
                 return 0;
             }
             List<FactorReport> test = run.testPool();
@@ -300,7 +297,7 @@ final class MineCommand implements Callable<Integer> {
     private ObjectNode summaryJson(MiningRun run, List<FactorReport> test) {
         ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
         o.put("run", run.id());
-        o.put("data", MarketData.describe(data));
+        o.put("data", market.describe());
         o.put("ideas", run.config().totalCandidates());
         o.put("accepted", run.pool().size());
         ArrayNode f = o.putArray("pool");
@@ -318,7 +315,7 @@ final class MineCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append("# Mining run ").append(run.id()).append("\n\n");
         sb.append(String.format(Locale.ROOT, "Data: %s (%d dates x %d assets). %d ideas in %d rounds, up to %d steps "
-                        + "each; %d factors accepted. Seed %d.%n%n", MarketData.describe(data), panel.dateCount(),
+                        + "each; %d factors accepted. Seed %d.%n%n", market.describe(), panel.dateCount(),
                 panel.assetCount(), run.config().totalCandidates(), run.config().rounds(),
                 run.config().stepsPerFactor(), run.pool().size(), run.config().seed()));
         sb.append("Test statistics were computed once, for this report, on the sealed test split.\n\n");

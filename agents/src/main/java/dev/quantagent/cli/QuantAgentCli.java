@@ -57,6 +57,7 @@ public final class QuantAgentCli implements Runnable {
             }
         };
         CommandLine cl = new CommandLine(new QuantAgentCli(), factory);
+        addHelp(cl);
         // formulas often start with a minus ("-1 * rank(close)"): an argument that is no known option is a formula
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);
@@ -80,6 +81,20 @@ public final class QuantAgentCli implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Gives every command without one a {@code -h/--help} option. It must be declared: since arguments that are no
+     * known option count as formulas, an undeclared {@code --help} would be read as a formula.
+     */
+    private static void addHelp(CommandLine c) {
+        CommandLine.Model.CommandSpec s = c.getCommandSpec();
+        boolean has = s.options().stream().anyMatch(CommandLine.Model.OptionSpec::usageHelp);
+        if (!has) {
+            s.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help and exit.").build());
+        }
+        c.getSubcommands().values().forEach(QuantAgentCli::addHelp);
     }
 
     /** A problem with what the user asked for, reported as one line without a stack trace. */

@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,13 +37,8 @@ final class ValuesCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Long CSV or CSV.gz with a header: date, symbol "
-            + "and numeric columns (default: the embedded synthetic market).")
-    private Path data;
-
-    @Option(names = "--groups", paramLabel = "FILE",
-            description = "CSV mapping symbol to groups (columns such as sector, industry, subindustry).")
-    private Path groups;
+    @Mixin
+    private DataOptions market;
 
     @Option(names = "--out", required = true, paramLabel = "OUT",
             description = "Output CSV; gzip-compressed when the name ends in .gz.")
@@ -62,7 +58,7 @@ final class ValuesCommand implements Callable<Integer> {
             throw report(e, err);
         }
         long started = System.nanoTime();
-        Panel panel = MarketData.load(data, groups, true);
+        Panel panel = market.load(true);
         long loaded = System.nanoTime();
         double[] values;
         try {

@@ -134,6 +134,18 @@ class CliTest {
     }
 
     @Test
+    void everyCommandAnswersHelp() {
+        for (String[] cmd : new String[][] {{"check"}, {"values"}, {"ops"}, {"eval"}, {"mine"}, {"data", "synth"},
+            {"data", "bybit"}, {"data", "inspect"}, {"kb"}, {"kb", "list"}, {"kb", "search"}}) {
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            CliRun r = run(args);
+            assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.out().contains("Usage:"), String.join(" ", args) + ": " + r.out());
+        }
+    }
+
+    @Test
     void aFormulaMayStartWithAMinusSign() {
         CliRun r = run("check", "-1 * rank(close)");
         assertEquals(0, r.code(), r.err());
