@@ -283,7 +283,8 @@ public final class OfflineWriter implements Writer {
             return null;
         }
         String name = "evo-" + (++counter) + "-" + f.hash().substring(0, 6);
-        return new Draft(name, "Offline search: " + how + ".", f.formula(), expected, parent);
+        // the canonical form: valid syntax, with folded constants and no double negations, so a person reads it
+        return new Draft(name, "Offline search: " + how + ".", f.canonical(), expected, parent);
     }
 
     private Expr parse(String formula) {
