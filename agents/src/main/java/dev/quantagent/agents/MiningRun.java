@@ -640,6 +640,7 @@ public final class MiningRun {
         j.put("max_nodes", p.maxNodes());
         j.put("min_valid_over_train", p.minValidOverTrain());
         j.put("suspicious_rank_ic", p.suspiciousRankIc());
+        j.put("sharpe_is_hard", p.sharpeIsHard());
         return o.toString();
     }
 
@@ -652,7 +653,8 @@ public final class MiningRun {
                 j.path("max_correlation").asDouble(d.maxCorrelation()),
                 j.path("max_overlap_share").asDouble(d.maxOverlapShare()), j.path("max_nodes").asInt(d.maxNodes()),
                 j.path("min_valid_over_train").asDouble(d.minValidOverTrain()),
-                j.path("suspicious_rank_ic").asDouble(d.suspiciousRankIc()));
+                j.path("suspicious_rank_ic").asDouble(d.suspiciousRankIc()),
+                j.path("sharpe_is_hard").asBoolean(d.sharpeIsHard()));
         Duration budget = o.has("time_budget_seconds") ? Duration.ofSeconds(o.get("time_budget_seconds").asLong())
                 : null;
         return new MiningConfig(o.path("rounds").asInt(), o.path("candidates_per_round").asInt(),

@@ -106,9 +106,9 @@ public final class RuleJudge {
                             + "windows.", 100 * turnover)));
         }
         if (sharpe < policy.minSharpe() && ric >= policy.minRankIc()) {
-            soft.add(new Feedback(Category.COST_DRAG, false, String.format(Locale.ROOT,
-                    "The long-short portfolio has a Sharpe of %.2f after costs: the edge does not pay for its "
-                            + "trading; trade less often.", sharpe)));
+            String why = String.format(Locale.ROOT, "The long-short portfolio has a Sharpe of %.2f after costs: the "
+                    + "edge does not pay for its trading; trade less often.", sharpe);
+            (policy.sharpeIsHard() ? hard : soft).add(new Feedback(Category.COST_DRAG, policy.sharpeIsHard(), why));
         }
         if (valid.nDates() > 0 && nz(valid.icPositiveRatio()) < 0.5 && ric > 0) {
             soft.add(new Feedback(Category.UNSTABLE, false, String.format(Locale.ROOT,

@@ -105,6 +105,18 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/RUN_ID).")
     private Path out;
 
+    @Option(names = "--min-rank-ic", paramLabel = "X", description = "Judge: smallest valid rank IC to accept "
+            + "(default 0.015).")
+    private Double minRankIc;
+
+    @Option(names = "--min-sharpe", paramLabel = "X", description = "Judge: smallest valid long-short Sharpe after "
+            + "costs to accept (default: none; a negative Sharpe only lowers the score).")
+    private Double minSharpe;
+
+    @Option(names = "--max-correlation", paramLabel = "X", description = "Judge: largest |correlation| with an "
+            + "accepted factor (default 0.7).")
+    private Double maxCorrelation;
+
     @Option(names = "--threads", paramLabel = "N", description = "Candidates explored at once (default: the number "
             + "of cores). The results do not depend on it.")
     private Integer threads;
@@ -135,8 +147,7 @@ final class MineCommand implements Callable<Integer> {
         MiningConfig config;
         EvaluationConfig evalConfig;
         try {
-            config = new MiningConfig(rounds, candidates, steps, seed, parseDuration(timeBudget),
-                    JudgePolicy.DEFAULT);
+            config = new MiningConfig(rounds, candidates, steps, seed, parseDuration(timeBudget), policy());
             evalConfig = EvaluationConfig.DEFAULT.withCostBps(costBps).withHorizon(horizon);
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
@@ -156,7 +167,7 @@ final class MineCommand implements Callable<Integer> {
                 llm = new LlmWriter(chatModel, settings, new Sandbox(Limits.DEFAULT), sleep);
             }
             if (judge.equals("llm")) {
-                llmJudge = new LlmJudge(new RuleJudge(JudgePolicy.DEFAULT), chatModel, settings, sleep);
+                llmJudge = new LlmJudge(new RuleJudge(policy()), chatModel, settings, sleep);
             }
         }
         Panel panel = market.load(true);
@@ -194,6 +205,14 @@ final class MineCommand implements Callable<Integer> {
             printSummary(o, run, test, folder);
         }
         return 0;
+    }
+
+    private JudgePolicy policy() {
+        JudgePolicy d = JudgePolicy.DEFAULT;
+        return new JudgePolicy(minRankIc != null ? minRankIc : d.minRankIc(), d.minRankIcir(),
+                minSharpe != null ? minSharpe : d.minSharpe(), d.maxTurnover(), d.minCoverage(),
+                maxCorrelation != null ? maxCorrelation : d.maxCorrelation(), d.maxOverlapShare(), d.maxNodes(),
+                d.minValidOverTrain(), d.suspiciousRankIc(), minSharpe != null);
     }
 
     private static String runId() {

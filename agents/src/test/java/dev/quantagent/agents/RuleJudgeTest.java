@@ -97,6 +97,19 @@ class RuleJudgeTest {
     }
 
     @Test
+    void costDragIsSoftByDefaultAndHardWhenAsked() {
+        SplitStatistics losing = stats(0.03, 0.3, -1.2, 0.5, 0.95);
+        assertTrue(JUDGE.judge(report(losing, losing), SMALL, Novelty.NONE).accepted());
+        JudgePolicy d = JudgePolicy.DEFAULT;
+        RuleJudge strict = new RuleJudge(new JudgePolicy(d.minRankIc(), d.minRankIcir(), 0.5, d.maxTurnover(),
+                d.minCoverage(), d.maxCorrelation(), d.maxOverlapShare(), d.maxNodes(), d.minValidOverTrain(),
+                d.suspiciousRankIc(), true));
+        Verdict v = strict.judge(report(losing, losing), SMALL, Novelty.NONE);
+        assertFalse(v.accepted());
+        assertTrue(v.has(Category.COST_DRAG));
+    }
+
+    @Test
     void lowCoverageAndExcessComplexityAreHardRules() {
         assertTrue(JUDGE.judge(report(SOLID, stats(0.04, 0.3, 1.5, 0.3, 0.3)), SMALL, Novelty.NONE)
                 .has(Category.LOW_COVERAGE));
