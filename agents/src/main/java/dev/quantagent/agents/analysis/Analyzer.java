@@ -103,7 +103,7 @@ final class Analyzer {
         }
         double score = Interpretation.score(sharpeBand, ddBand, m.profitFactor(), m.tradeCount(), survived, high,
                 medium);
-        String grade = Interpretation.grade(score, critical);
+        String grade = Interpretation.grade(score, critical, high > 0);
         findings.sort(Comparator.comparing(Finding::severity));
         recommendations.sort(Comparator.comparing(Recommendation::priority));
         List<CheckItem> checklist = checklist(m, ddBand, halves, survived);

@@ -39,7 +39,7 @@ final class Interpretation {
                     "Small: at most a quarter of the Kelly fraction, risk ≤ 0.5% of equity per trade.", 18),
             new Band(2.0, "good", "a solid risk-adjusted return",
                     "Moderate: half Kelly at most, risk about 1% of equity per trade, volatility-targeted.", 34),
-            new Band(3.0, "excellent (check for overfitting)", "unusually strong; confirm out of sample",
+            new Band(3.0, "excellent", "unusually strong: check for overfitting and confirm out of sample",
                     "Size as for 'good' until out-of-sample or live results confirm it.", 40),
             new Band(Double.POSITIVE_INFINITY, "suspicious", "too good to be true: look for look-ahead or data errors",
                     "No capital until the backtest is audited for look-ahead and data errors.", 10));
@@ -80,7 +80,7 @@ final class Interpretation {
             "mean-reversion profile: many small wins; watch the tail losses",
             "high hit rate and high payoff: rare, check for look-ahead"}};
 
-    // a high/medium/critical finding costs grade points; a critical one caps the grade at D
+    // high and medium findings cost grade points; high ones also cap the grade at B, critical ones at D
     static final int HIGH_PENALTY = 10;
     static final int MEDIUM_PENALTY = 5;
 
@@ -96,7 +96,7 @@ final class Interpretation {
      * drawdown band 0–25 (25, 20, 10, 0), profit factor 0–15 (&gt;1.5: 15, 1–1.5: 8, &lt;1 or no trades: 0), sample
      * size 0–10 (10 from {@value #MIN_TRADES} trades, pro rata below), cost robustness 0–10 (edge survives 3x the
      * stated costs 10, 2x 7, 1x 3, never 0, costs not stated 5); minus {@value #HIGH_PENALTY} per high and
-     * {@value #MEDIUM_PENALTY} per medium finding (critical ones cap the letter at D instead), floored at 0.
+     * {@value #MEDIUM_PENALTY} per medium finding, floored at 0 (see {@link #grade} for the caps).
      *
      * @param costMultipleSurvived highest multiple of the costs at which the edge survives (0 none), −1 if unknown
      */
@@ -153,15 +153,16 @@ final class Interpretation {
         return PROFILE[row][col];
     }
 
-    /** Letter of a score; a critical finding caps the grade at D whatever the score. */
-    static String grade(double score, boolean critical) {
+    /**
+     * Letter of a score: A from 85, B from 70, C from 55, D from 40, else F; whatever the score, a high finding caps
+     * the grade at B and a critical one at D (an A must have nothing serious left to fix).
+     */
+    static String grade(double score, boolean critical, boolean high) {
         int i = 0;
         while (i < GRADE_FLOORS.length && score < GRADE_FLOORS[i]) {
             i++;
         }
-        if (critical && i < 3) {
-            i = 3;
-        }
-        return GRADES[i];
+        int cap = critical ? 3 : high ? 1 : 0;
+        return GRADES[Math.max(i, cap)];
     }
 }

@@ -217,16 +217,18 @@ class AnalysisTest {
 
     @Test
     void gradeBoundariesFollowTheDocumentedScore() {
-        assertEquals("A", Interpretation.grade(85, false));
-        assertEquals("B", Interpretation.grade(84.9, false));
-        assertEquals("B", Interpretation.grade(70, false));
-        assertEquals("C", Interpretation.grade(69.9, false));
-        assertEquals("C", Interpretation.grade(55, false));
-        assertEquals("D", Interpretation.grade(54.9, false));
-        assertEquals("D", Interpretation.grade(40, false));
-        assertEquals("F", Interpretation.grade(39.9, false));
-        assertEquals("D", Interpretation.grade(100, true), "a critical finding caps the grade at D");
-        assertEquals("F", Interpretation.grade(10, true));
+        assertEquals("A", Interpretation.grade(85, false, false));
+        assertEquals("B", Interpretation.grade(84.9, false, false));
+        assertEquals("B", Interpretation.grade(70, false, false));
+        assertEquals("C", Interpretation.grade(69.9, false, false));
+        assertEquals("C", Interpretation.grade(55, false, false));
+        assertEquals("D", Interpretation.grade(54.9, false, false));
+        assertEquals("D", Interpretation.grade(40, false, false));
+        assertEquals("F", Interpretation.grade(39.9, false, false));
+        assertEquals("D", Interpretation.grade(100, true, false), "a critical finding caps the grade at D");
+        assertEquals("F", Interpretation.grade(10, true, false));
+        assertEquals("B", Interpretation.grade(100, false, true), "a high finding caps the grade at B");
+        assertEquals("C", Interpretation.grade(60, false, true));
         Interpretation.Band good = Interpretation.sharpe(1.5, Backtest.AssetClass.EQUITY);
         Interpretation.Band conservative = Interpretation.drawdown(-0.05, Backtest.AssetClass.EQUITY);
         assertEquals(34 + 25 + 15 + 10 + 10, Interpretation.score(good, conservative, 2, 30, 3, 0, 0), EPS);
@@ -240,7 +242,7 @@ class AnalysisTest {
         assertEquals("high risk", Interpretation.drawdown(-0.35, Backtest.AssetClass.EQUITY).label());
         assertEquals("aggressive", Interpretation.drawdown(-0.35, Backtest.AssetClass.CRYPTO).label());
         assertEquals("suspicious", Interpretation.sharpe(3.2, Backtest.AssetClass.EQUITY).label());
-        assertTrue(Interpretation.sharpe(3.2, Backtest.AssetClass.CRYPTO).label().startsWith("excellent"));
+        assertEquals("excellent", Interpretation.sharpe(3.2, Backtest.AssetClass.CRYPTO).label());
     }
 
     @Test
