@@ -343,4 +343,36 @@ class AnalysisTest {
                 .contains("/equity_curve/4/time"));
         assertNotNull(Backtest.parse(new Fixture("ok", "equity", false, noisy(3, 0, 0.01, 1)).json(), "t"));
     }
+
+    @Test
+    void intradayLossesAtOneHourGetTheHourClusteringFindingAndHourlyAnnualisation() {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = new ObjectMapper().createObjectNode();
+        doc.put("strategy", "hourly").put("asset_class", "crypto").put("fees_bps", 1);
+        doc.putObject("period").put("start", "2024-01-01").put("end", "2024-01-12");
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
+        com.fasterxml.jackson.databind.node.ArrayNode curve = doc.putArray("equity_curve");
+        double[] r = noisy(250, 0.0001, 0.002, 16);
+        double e = 1000;
+        for (int i = 0; i <= r.length; i++) {
+            e *= i == 0 ? 1 : 1 + r[i - 1];
+            curve.addObject().put("time", t0.plusHours(i) + "Z").put("equity", e);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode trades = doc.putArray("trades");
+        for (int i = 0; i < 40; i++) {
+            java.time.LocalDateTime entry = t0.plusDays(i / 4).plusHours(new int[] {3, 10, 15, 20}[i % 4]);
+            boolean loss = entry.getHour() == 10;
+            trades.addObject().put("entry_time", entry + "Z").put("exit_time", entry.plusHours(2) + "Z")
+                    .put("direction", "short").put("pnl", loss ? -5 : 3).put("return", loss ? -0.005 : 0.003);
+        }
+        Report rep = Analyzer.analyze(Backtest.parse(doc.toString(), "hourly"), 0, null);
+        assertEquals(8760, rep.metrics().periodsPerYear(), EPS);
+        assertTrue(finding(rep, "loss_clustering_hour").detail().contains("10:00 UTC"), rep.findings().toString());
+    }
+
+    @Test
+    void fundingThatEatsTheProfitIsAFinding() {
+        Fixture f = new Fixture("funded", "crypto", true, noisy(100, 0.001, 0.01, 17)).trades(40);
+        f.set("type", "perpetual").set("leverage", 2.0).set("funding", 200.0); // P&L 240 net, 440 before funding
+        assertEquals(Severity.MEDIUM, finding(f.analyze(), "funding_heavy").severity());
+    }
 }
