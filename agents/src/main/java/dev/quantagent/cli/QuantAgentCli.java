@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
         description = "Autonomous alpha-factor mining and backtest analysis.",
         subcommands = {MineCommand.class, CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class,
-            DataCommand.class, KbCommand.class},
+            DataCommand.class, KbCommand.class, AnalyzeCommand.class},
         usageHelpAutoWidth = true)
 public final class QuantAgentCli implements Runnable {
 

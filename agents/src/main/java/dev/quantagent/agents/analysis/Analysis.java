@@ -1,0 +1,56 @@
+package dev.quantagent.agents.analysis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of the backtest assistant: analyses one or more {@link Backtest}s with rules only and renders the
+ * reports. Several backtests are compared side by side in the given order (v1.0 → v1.1 → v1.2).
+ */
+public final class Analysis {
+
+    /** Output formats (HTML with charts comes later). */
+    public enum Format { MD, JSON }
+
+    /**
+     * @param riskFree      annual risk-free rate for Sharpe and Sortino (0.0 by default)
+     * @param annualization periods per year, or null to infer from the equity curve
+     * @param verbosity     how much markdown to print; JSON is always complete
+     */
+    public record Options(double riskFree, Double annualization, Verbosity verbosity, Format format) {
+        public Options {
+            if (annualization != null && !(annualization > 0 && !annualization.isInfinite())) {
+                throw new IllegalArgumentException("annualization must be positive, got " + annualization);
+            }
+            if (!(Math.abs(riskFree) < 1)) {
+                throw new IllegalArgumentException("risk-free rate is an annual fraction (0.04 for 4%), got "
+                        + riskFree);
+            }
+        }
+    }
+
+    private Analysis() {
+    }
+
+    /** Analyses the backtests and returns the rendered report (markdown or pretty JSON). */
+    public static String render(List<Backtest> backtests, Options options) {
+        if (backtests.isEmpty()) {
+            throw new IllegalArgumentException("no backtest to analyse");
+        }
+        List<Report> reports = new ArrayList<>();
+        for (Backtest bt : backtests) {
+            reports.add(Analyzer.analyze(bt, options.riskFree(), options.annualization()));
+        }
+        if (options.format() == Format.JSON) {
+            try {
+                return Reports.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Reports.json(reports))
+                        + "\n";
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Reports.markdown(reports, options.verbosity());
+    }
+}

@@ -1,0 +1,651 @@
+package dev.quantagent.agents.analysis;
+
+import dev.quantagent.agents.analysis.Backtest.AssetClass;
+import dev.quantagent.agents.analysis.Backtest.Trade;
+import dev.quantagent.agents.analysis.Report.CheckItem;
+import dev.quantagent.agents.analysis.Report.Category;
+import dev.quantagent.agents.analysis.Report.CostCase;
+import dev.quantagent.agents.analysis.Report.Finding;
+import dev.quantagent.agents.analysis.Report.Halves;
+import dev.quantagent.agents.analysis.Report.Recommendation;
+import dev.quantagent.agents.analysis.Report.Severity;
+import dev.quantagent.evaluator.PortfolioMetrics;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Rules-only analysis of one backtest: metrics, pitfalls (each a {@link Finding} with a severity and, where there is
+ * something to do, a {@link Recommendation}), grade, checklist and summary. Thresholds live in
+ * {@link Interpretation}.
+ */
+final class Analyzer {
+
+    private static final double DAY = 86_400.0;
+    private static final String[] WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+        "Sunday"};
+
+    private final Backtest bt;
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<Recommendation> recommendations = new ArrayList<>();
+    private final List<String> strengths = new ArrayList<>();
+
+    private Analyzer(Backtest bt) {
+        this.bt = bt;
+    }
+
+    /**
+     * Analyses a backtest.
+     *
+     * @param riskFree      annual risk-free rate for Sharpe and Sortino
+     * @param annualization periods per year, or null to infer it from the equity curve's spacing
+     */
+    static Report analyze(Backtest bt, double riskFree, Double annualization) {
+        return new Analyzer(bt).run(riskFree, annualization);
+    }
+
+    private void add(Severity s, String code, String title, String detail, Recommendation rec) {
+        findings.add(new Finding(s, code, title, detail));
+        if (rec != null) {
+            recommendations.add(rec);
+        }
+    }
+
+    private static Recommendation rec(Severity p, Category c, String title, String impact, String... steps) {
+        return new Recommendation(p, c, title, impact, List.of(steps));
+    }
+
+    private Report run(double riskFree, Double annualization) {
+        // the curve in time order: out-of-order points are a finding, not a reason to refuse the analysis
+        int n = bt.equityTime().length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingLong(i -> bt.equityTime()[i]));
+        long[] time = new long[n];
+        double[] equity = new double[n];
+        for (int i = 0; i < n; i++) {
+            time[i] = bt.equityTime()[order[i]];
+            equity[i] = bt.equity()[order[i]];
+        }
+        double p = annualization != null ? annualization : Metrics.periodsPerYear(time);
+        Metrics m = Metrics.compute(bt, time, equity, p, riskFree);
+        AssetClass ac = bt.assetClass();
+        Interpretation.Band sharpeBand = Interpretation.sharpe(m.sharpe(), ac);
+        Interpretation.Band ddBand = Interpretation.drawdown(m.maxDrawdown(), ac);
+        String profile = Interpretation.profile(m.winRate(), m.profitFactor());
+
+        dataQuality(m);
+        smoothness(m, sharpeBand, equity);
+        Halves halves = halves(time, equity, p);
+        tradeCount(m);
+        List<CostCase> costs = new ArrayList<>();
+        int survived = costs(m, costs);
+        Map<String, double[]> lossesBy = clustering(p);
+        leverageAndFunding(m);
+        risk(m, sharpeBand, ddBand, profile);
+
+        int high = 0;
+        int medium = 0;
+        boolean critical = false;
+        for (Finding f : findings) {
+            critical |= f.severity() == Severity.CRITICAL;
+            high += f.severity() == Severity.HIGH ? 1 : 0;
+            medium += f.severity() == Severity.MEDIUM ? 1 : 0;
+        }
+        double score = Interpretation.score(sharpeBand, ddBand, m.profitFactor(), m.tradeCount(), survived, high,
+                medium);
+        String grade = Interpretation.grade(score, critical, high > 0);
+        findings.sort(Comparator.comparing(Finding::severity));
+        recommendations.sort(Comparator.comparing(Recommendation::priority));
+        List<CheckItem> checklist = checklist(m, ddBand, halves, survived);
+        String summary = String.format(Locale.ROOT,
+                "%s (%s, %s): Sharpe %.2f (%s), max drawdown %.1f%% (%s), %d trades, %s; grade %s with %d "
+                        + "concern%s (%d critical, %d high).",
+                bt.strategy(), bt.assetClass().name().toLowerCase(Locale.ROOT), bt.type(), m.sharpe(),
+                sharpeBand.label(), 100 * m.maxDrawdown(), ddBand.label(), m.tradeCount(), profile.split(":")[0],
+                grade, concerns(), concerns() == 1 ? "" : "s", count(Severity.CRITICAL), high);
+        return new Report(bt, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
+                List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy);
+    }
+
+    private int count(Severity s) {
+        int c = 0;
+        for (Finding f : findings) {
+            c += f.severity() == s ? 1 : 0;
+        }
+        return c;
+    }
+
+    private int concerns() {
+        return count(Severity.CRITICAL) + count(Severity.HIGH) + count(Severity.MEDIUM);
+    }
+
+    private void dataQuality(Metrics m) {
+        long[] t = bt.equityTime();
+        List<String> issues = new ArrayList<>();
+        for (int i = 1; i < t.length; i++) {
+            if (t[i] <= t[i - 1]) {
+                issues.add("/equity_curve/" + i + " is not after the point before it");
+                break;
+            }
+        }
+        if (!issues.isEmpty()) {
+            add(Severity.HIGH, "data_time_order", "Equity curve times are not strictly increasing",
+                    issues.get(0) + "; the curve was sorted for the analysis, but duplicated or shuffled rows "
+                            + "usually mean a broken export.",
+                    rec(Severity.HIGH, Category.RISK_MANAGEMENT, "Fix the equity-curve export",
+                            "Trustworthy metrics", "Export one row per bar in time order.",
+                            "Re-run the analysis."));
+        }
+        for (int i = 0; i < bt.equity().length; i++) {
+            if (!(bt.equity()[i] > 0)) {
+                add(Severity.CRITICAL, "data_equity_nonpositive", "Equity at or below zero",
+                        "/equity_curve/" + i + " has equity " + bt.equity()[i]
+                                + ": the account was wiped out or the curve is P&L rather than equity.",
+                        rec(Severity.CRITICAL, Category.RISK_MANAGEMENT, "Check the equity curve",
+                                "Returns are meaningless until fixed",
+                                "Give account equity (starting capital + cumulative P&L), not P&L.",
+                                "If the account really went to zero, the strategy is not viable as sized."));
+                break;
+            }
+        }
+        List<String> outside = new ArrayList<>();
+        List<String> reversed = new ArrayList<>();
+        for (int i = 0; i < bt.trades().size(); i++) {
+            Trade tr = bt.trades().get(i);
+            if (tr.entryTime() < bt.periodStart() || tr.exitTime() > bt.periodEnd()) {
+                outside.add("/trades/" + i);
+            }
+            if (tr.exitTime() < tr.entryTime()) {
+                reversed.add("/trades/" + i);
+            }
+        }
+        if (t[0] < bt.periodStart() || t[t.length - 1] > bt.periodEnd()) {
+            outside.add("/equity_curve");
+        }
+        if (!outside.isEmpty()) {
+            add(Severity.MEDIUM, "data_outside_period", "Data outside the stated period",
+                    outside.size() + " item(s) fall outside " + day(bt.periodStart()) + " .. " + day(bt.periodEnd())
+                            + ": " + first(outside) + ".", null);
+        }
+        if (!reversed.isEmpty()) {
+            add(Severity.HIGH, "data_exit_before_entry", "Trades that exit before they enter",
+                    reversed.size() + " trade(s): " + first(reversed) + ".", null);
+        }
+        if (bt.benchmarkTime() != null) {
+            for (int i = 1; i < bt.benchmarkTime().length; i++) {
+                if (bt.benchmarkTime()[i] <= bt.benchmarkTime()[i - 1]) {
+                    add(Severity.MEDIUM, "data_benchmark_order", "Benchmark times are not strictly increasing",
+                            "/benchmark/" + i + " is not after the point before it.", null);
+                    break;
+                }
+            }
+        }
+        statedMetrics(m);
+    }
+
+    private static String first(List<String> items) {
+        return String.join(", ", items.subList(0, Math.min(5, items.size()))) + (items.size() > 5 ? ", ..." : "");
+    }
+
+    /** Stated metrics that disagree with ours by more than 1% (relative); drawdowns compared by magnitude. */
+    private void statedMetrics(Metrics m) {
+        Map<String, String> alias = new LinkedHashMap<>();
+        for (Metrics.Def d : Metrics.DEFS) {
+            alias.put(d.key(), d.key());
+        }
+        alias.put("sharpe_ratio", "sharpe");
+        alias.put("sortino_ratio", "sortino");
+        alias.put("cagr", "annual_return");
+        alias.put("annual_volatility", "volatility");
+        alias.put("max_dd", "max_drawdown");
+        alias.put("num_trades", "trade_count");
+        alias.put("trades", "trade_count");
+        Map<String, Double> ours = m.values();
+        List<String> off = new ArrayList<>();
+        for (Map.Entry<String, Double> e : bt.statedMetrics().entrySet()) {
+            String key = alias.get(e.getKey().toLowerCase(Locale.ROOT));
+            if (key == null) {
+                continue;
+            }
+            double mine = ours.get(key);
+            double stated = e.getValue();
+            if (key.contains("drawdown") || key.equals("var_95") || key.equals("avg_loss")) {
+                mine = Math.abs(mine);
+                stated = Math.abs(stated);
+            }
+            double rel = Math.abs(mine - stated) / Math.max(Math.abs(mine), 1e-12);
+            if (mine == mine && rel > 0.01) {
+                off.add(String.format(Locale.ROOT, "%s stated %.4g, recomputed %.4g", e.getKey(), e.getValue(),
+                        ours.get(key)));
+            }
+        }
+        if (!off.isEmpty()) {
+            add(Severity.MEDIUM, "data_stated_metrics_mismatch", "Stated metrics disagree with the data",
+                    String.join("; ", off) + ". The report uses the recomputed values; the stated ones may come "
+                            + "from another run, other costs or another definition.",
+                    rec(Severity.MEDIUM, Category.RISK_MANAGEMENT, "Reconcile the stated metrics",
+                            "One source of truth for decisions",
+                            "Check that the metrics and the curve come from the same run.",
+                            "State the definitions used (annualisation, risk-free rate)."));
+        }
+    }
+
+    private void smoothness(Metrics m, Interpretation.Band sharpeBand, double[] equity) {
+        double[] r = Metrics.returns(equity);
+        int up = 0;
+        for (double x : r) {
+            up += x > 0 ? 1 : 0;
+        }
+        double upShare = r.length > 0 ? (double) up / r.length : 0;
+        boolean suspiciousSharpe = sharpeBand.label().equals("suspicious");
+        boolean tooSmooth = r.length >= 20 && upShare >= 0.9 && m.sharpe() >= 2;
+        if (suspiciousSharpe || tooSmooth) {
+            add(suspiciousSharpe && tooSmooth ? Severity.CRITICAL : Severity.HIGH, "suspicious_smoothness",
+                    "Suspiciously smooth equity curve",
+                    String.format(Locale.ROOT, "Sharpe %.2f with %.0f%% of periods up: real strategies rarely "
+                            + "look like this. Typical causes: look-ahead (using the close to trade at the close), "
+                            + "future data in features, or survivorship.", m.sharpe(), 100 * upShare),
+                    rec(Severity.CRITICAL, Category.ENTRY_SIGNAL, "Audit the signal for look-ahead",
+                            "Either a real edge confirmed or a false one removed before it costs money",
+                            "Shift every signal by one bar and re-run: a collapse means look-ahead.",
+                            "Check that features only use data available at decision time.",
+                            "Paper-trade for a month and compare with the backtest."));
+        }
+    }
+
+    private Halves halves(long[] time, double[] equity, double p) {
+        if (bt.inSampleEnd() == null) {
+            return null;
+        }
+        double[] r = Metrics.returns(equity);
+        int split = 0; // returns [0, split) end in-sample
+        while (split < r.length && time[split + 1] <= bt.inSampleEnd()) {
+            split++;
+        }
+        PortfolioMetrics is = PortfolioMetrics.of(r, 0, split, p);
+        PortfolioMetrics oos = PortfolioMetrics.of(r, split, r.length, p);
+        Halves h = new Halves(is.sharpe(), oos.sharpe(), is.annualReturn(), oos.annualReturn(), split,
+                r.length - split);
+        if (split < 2 || r.length - split < 2) {
+            add(Severity.LOW, "is_oos_uneven", "In-sample / out-of-sample split leaves a side nearly empty",
+                    split + " in-sample and " + (r.length - split) + " out-of-sample periods.", null);
+            return h;
+        }
+        String numbers = String.format(Locale.ROOT, "Sharpe %.2f in sample vs %.2f out of sample; annual return "
+                + "%.1f%% vs %.1f%%.", is.sharpe(), oos.sharpe(), 100 * is.annualReturn(), 100 * oos.annualReturn());
+        boolean collapse = is.sharpe() > 0 && (!(oos.sharpe() > 0.5 * is.sharpe()) || !(oos.annualReturn() > 0));
+        if (collapse) {
+            add(Severity.HIGH, "overfitting", "Out-of-sample collapse (likely overfitting)",
+                    numbers + " The out-of-sample half keeps less than half the in-sample Sharpe.",
+                    rec(Severity.HIGH, Category.ENTRY_SIGNAL, "Simplify the model and re-validate",
+                            "Out-of-sample results that resemble live trading",
+                            "Cut the number of tuned parameters; prefer round, robust values.",
+                            "Use walk-forward optimisation instead of one in-sample fit.",
+                            "Keep a final hold-out period untouched until the end."));
+        } else if (is.sharpe() > 0 && oos.sharpe() < 0.75 * is.sharpe()) {
+            add(Severity.MEDIUM, "is_oos_decay", "Out-of-sample decay", numbers, null);
+        } else {
+            strengths.add("Holds up out of sample: " + numbers);
+        }
+        return h;
+    }
+
+    private void tradeCount(Metrics m) {
+        if (m.tradeCount() < Interpretation.MIN_TRADES) {
+            add(Severity.HIGH, "too_few_trades", "Too few trades to be reliable",
+                    m.tradeCount() + " trades; below " + Interpretation.MIN_TRADES + " the win rate, profit factor "
+                            + "and expectancy are mostly luck.",
+                    rec(Severity.HIGH, Category.ASSET_SELECTION, "Test on more data",
+                            "Statistics that can tell skill from luck",
+                            "Extend the backtest period or add related symbols.",
+                            "Aim for at least " + Interpretation.MIN_TRADES + " (better 100) trades."));
+        } else if (m.tradeCount() >= 100) {
+            strengths.add(m.tradeCount() + " trades: the trade statistics are meaningful.");
+        }
+    }
+
+    /**
+     * Cost sensitivity, an approximation at the trade level: the trade returns are taken as net of the stated
+     * costs, and each extra multiple of the costs takes one more round trip of fees + slippage off every trade,
+     * {@code 2 × (fees_bps + slippage_bps) / 10^4}. The edge survives while the mean trade return stays positive.
+     *
+     * @return highest multiple (1–3) at which the edge survives, 0 if none, −1 if no costs were stated
+     */
+    private int costs(Metrics m, List<CostCase> cases) {
+        if (bt.feesBps() != bt.feesBps() && bt.slippageBps() != bt.slippageBps()) {
+            add(Severity.MEDIUM, "costs_not_stated", "Trading costs not stated",
+                    "Neither fees_bps nor slippage_bps is given, so cost sensitivity cannot be assessed and the "
+                            + "returns may be gross of costs.",
+                    rec(Severity.MEDIUM, Category.COST_REDUCTION, "Model fees and slippage",
+                            "Returns that survive contact with a real exchange",
+                            "Add the venue's taker fee per side and a slippage estimate (e.g. half the spread).",
+                            "State them as fees_bps and slippage_bps."));
+            return -1;
+        }
+        if (bt.trades().isEmpty()) {
+            return -1;
+        }
+        double roundTrip = 2 * (zero(bt.feesBps()) + zero(bt.slippageBps())) / 1e4;
+        int survived = 0;
+        for (int k = 1; k <= 3; k++) {
+            double extra = (k - 1) * roundTrip;
+            double sum = 0;
+            double gains = 0;
+            double losses = 0;
+            for (Trade t : bt.trades()) {
+                double r = t.ret() - extra;
+                sum += r;
+                if (r > 0) {
+                    gains += r;
+                } else {
+                    losses -= r;
+                }
+            }
+            double mean = sum / bt.trades().size();
+            boolean ok = mean > 0;
+            cases.add(new CostCase(k, k * roundTrip, mean, losses > 0 ? gains / losses : Double.NaN, ok));
+            if (ok && survived == k - 1) {
+                survived = k;
+            }
+        }
+        if (survived == 1) {
+            add(Severity.HIGH, "cost_fragile", "Edge disappears at 2x costs",
+                    String.format(Locale.ROOT, "Mean trade return %.3f%% vs a round trip of %.3f%%: doubling the "
+                            + "fees and slippage leaves %.3f%% per trade.", 100 * cases.get(0).meanTradeReturn(),
+                            100 * roundTrip, 100 * cases.get(1).meanTradeReturn()),
+                    rec(Severity.HIGH, Category.COST_REDUCTION, "Cut costs or trade less",
+                            "Keeps the edge if execution is worse than assumed",
+                            "Use limit orders / maker fees where the signal allows.",
+                            "Filter out trades whose expected move is below 3x the round-trip cost.",
+                            "Re-run with realistic slippage from live fills."));
+        } else if (survived == 2) {
+            add(Severity.MEDIUM, "cost_fragile", "Edge disappears at 3x costs",
+                    String.format(Locale.ROOT, "Mean trade return at 3x costs: %.3f%%.",
+                            100 * cases.get(2).meanTradeReturn()),
+                    rec(Severity.MEDIUM, Category.COST_REDUCTION, "Build a cost buffer",
+                            "Robustness to worse fills", "Prefer fewer, larger-edge trades.",
+                            "Measure real slippage on small live size."));
+        } else if (survived == 3) {
+            strengths.add("The edge survives 3x the stated fees and slippage.");
+        }
+        // turnover vs edge: yearly cost drag if every trade uses the whole equity (an upper bound)
+        double years = (bt.periodEnd() - bt.periodStart()) / (365.25 * DAY);
+        if (years > 0 && roundTrip > 0) {
+            double perYear = bt.trades().size() / years;
+            double drag = perYear * roundTrip;
+            double gross = m.annualReturn() + drag;
+            if (gross > 0 && drag >= 0.5 * gross) {
+                add(Severity.MEDIUM, "turnover_vs_edge", "Turnover eats most of the edge",
+                        String.format(Locale.ROOT, "%.0f trades a year at %.2f%% a round trip cost up to %.1f%% a "
+                                + "year against %.1f%% gross.", perYear, 100 * roundTrip, 100 * drag, 100 * gross),
+                        rec(Severity.MEDIUM, Category.COST_REDUCTION, "Reduce turnover",
+                                "Up to half the cost drag back as return",
+                                "Add a no-trade band or a minimum holding period.",
+                                "Rebalance less often and compare net Sharpe."));
+            }
+        }
+        return survived;
+    }
+
+    private static double zero(double x) {
+        return x == x ? x : 0;
+    }
+
+    /**
+     * Losses clustered on one weekday (and, for intraday data, one hour): a day holding at least 40% of at least 5
+     * losses whose loss rate is at least 1.5 times the overall one. Also the longest losing streak.
+     */
+    private Map<String, double[]> clustering(double p) {
+        Map<String, double[]> by = new LinkedHashMap<>();
+        List<Trade> trades = bt.trades();
+        boolean intraday = p > 400;
+        for (Trade t : trades) {
+            intraday |= t.entryTime() % 86_400 != 0;
+        }
+        double[] dayLoss = new double[7];
+        double[] dayAll = new double[7];
+        double[] hourLoss = new double[24];
+        double[] hourAll = new double[24];
+        int losses = 0;
+        for (Trade t : trades) {
+            ZonedDateTime z = Instant.ofEpochSecond(t.entryTime()).atZone(ZoneOffset.UTC);
+            int d = z.getDayOfWeek().getValue() - 1;
+            int h = z.getHour();
+            dayAll[d]++;
+            hourAll[h]++;
+            if (t.pnl() < 0) {
+                dayLoss[d]++;
+                hourLoss[h]++;
+                losses++;
+            }
+        }
+        by.put("weekday_losses", dayLoss);
+        by.put("weekday_trades", dayAll);
+        cluster(dayLoss, dayAll, losses, trades.size(), "weekday", WEEKDAYS);
+        if (intraday) {
+            by.put("hour_losses", hourLoss);
+            by.put("hour_trades", hourAll);
+            String[] hours = new String[24];
+            for (int i = 0; i < 24; i++) {
+                hours[i] = String.format(Locale.ROOT, "%02d:00 UTC", i);
+            }
+            cluster(hourLoss, hourAll, losses, trades.size(), "hour", hours);
+        }
+        int streak = Metrics.losingStreak(trades);
+        if (streak >= 5) {
+            add(streak >= 10 ? Severity.MEDIUM : Severity.LOW, "losing_streak", "Long losing streak",
+                    streak + " losing trades in a row: size so that such a run is survivable, and expect it again.",
+                    rec(streak >= 10 ? Severity.MEDIUM : Severity.LOW, Category.RISK_MANAGEMENT,
+                            "Plan for the losing streak", "Staying in the game through a bad run",
+                            "Size each trade so " + (2 * streak) + " straight losses cost under 20% of equity.",
+                            "Add a circuit breaker that halves size after a streak."));
+        }
+        return by;
+    }
+
+    private void cluster(double[] loss, double[] all, int losses, int trades, String unit, String[] names) {
+        if (losses < 5) {
+            return;
+        }
+        int worst = 0;
+        for (int i = 1; i < loss.length; i++) {
+            if (loss[i] > loss[worst]) {
+                worst = i;
+            }
+        }
+        double overallRate = (double) losses / trades;
+        double rate = loss[worst] / all[worst];
+        if (loss[worst] >= 0.4 * losses && rate >= 1.5 * overallRate) {
+            add(Severity.MEDIUM, "loss_clustering_" + unit, "Losses cluster on one " + unit,
+                    String.format(Locale.ROOT, "%.0f of %d losses (%.0f%%) are entered on %s, where %.0f%% of trades "
+                            + "lose vs %.0f%% overall.", loss[worst], losses, 100 * loss[worst] / losses,
+                            names[worst], 100 * rate, 100 * overallRate),
+                    rec(Severity.MEDIUM, Category.MARKET_TIMING, "Investigate " + names[worst] + " entries",
+                            "Removes a concentrated source of losses",
+                            "Check what differs then (gaps after the weekend, news, funding, low liquidity).",
+                            "Test a filter that skips or downsizes those entries, out of sample."));
+        }
+    }
+
+    private void leverageAndFunding(Metrics m) {
+        boolean crypto = bt.assetClass() == AssetClass.CRYPTO;
+        double worstTrade = 0;
+        for (Trade t : bt.trades()) {
+            worstTrade = Math.max(worstTrade, -t.ret());
+        }
+        // conservative: the curve's worst fall is taken as the adverse move the leveraged position must survive
+        double move = Math.max(Math.abs(zero(m.maxDrawdown())), worstTrade);
+        double hit = bt.leverage() * move;
+        if (bt.leverage() > 1 && hit >= 1) {
+            add(crypto ? Severity.CRITICAL : Severity.HIGH, "liquidation_risk", "Leverage would have liquidated",
+                    String.format(Locale.ROOT, "Leverage %.1fx × worst adverse move %.1f%% = %.0f%% of margin: "
+                            + "the position would have been liquidated.", bt.leverage(), 100 * move, 100 * hit),
+                    rec(Severity.CRITICAL, Category.POSITION_SIZING, "Cut leverage",
+                            "Survives the worst move seen in the backtest",
+                            String.format(Locale.ROOT, "Keep leverage below %.1fx (half of 1 / worst move).",
+                                    0.5 / move),
+                            "Use isolated margin and a hard stop well before the liquidation price."));
+        } else if (bt.leverage() > 1 && hit >= 0.5) {
+            add(crypto ? Severity.HIGH : Severity.MEDIUM, "liquidation_risk", "Thin margin buffer",
+                    String.format(Locale.ROOT, "Leverage %.1fx × worst adverse move %.1f%% = %.0f%% of margin; "
+                            + "maintenance margin and wicks make liquidation plausible.", bt.leverage(),
+                            100 * move, 100 * hit),
+                    rec(Severity.HIGH, Category.POSITION_SIZING, "Reduce leverage",
+                            "A margin buffer for moves worse than the backtest's",
+                            String.format(Locale.ROOT, "Keep leverage below %.1fx.", 0.5 / move)));
+        }
+        String type = bt.type().toLowerCase(Locale.ROOT);
+        boolean perp = type.contains("perp") || type.contains("swap");
+        if (crypto && (perp || bt.leverage() > 1) && bt.funding() != bt.funding()) {
+            add(Severity.MEDIUM, "funding_not_stated", "Funding costs not stated",
+                    "Leveraged or perpetual crypto positions pay funding (often 10–30% a year at 0.01% per 8h); "
+                            + "the backtest does not give it.",
+                    rec(Severity.MEDIUM, Category.COST_REDUCTION, "Include funding",
+                            "Returns that match the exchange statement",
+                            "Charge the historical funding rate on every open perpetual position.",
+                            "State the total as funding or per trade."));
+        } else if (bt.funding() == bt.funding() && bt.funding() > 0) {
+            double net = 0;
+            for (Trade t : bt.trades()) {
+                net += t.pnl();
+            }
+            double share = bt.funding() / (net + bt.funding()); // pnl is taken as net of funding
+            if (net + bt.funding() <= 0 || share >= 0.25) {
+                add(share >= 0.5 || net + bt.funding() <= 0 ? Severity.HIGH : Severity.MEDIUM, "funding_heavy",
+                        "Funding eats the profit",
+                        String.format(Locale.ROOT, "Funding paid %.2f against %.2f of P&L before funding.",
+                                bt.funding(), net + bt.funding()),
+                        rec(Severity.MEDIUM, Category.COST_REDUCTION, "Reduce funding paid",
+                                "More of the gross edge kept",
+                                "Hold perpetuals for shorter periods or trade spot / dated futures.",
+                                "Avoid holding through funding times when the rate is against you."));
+            }
+        }
+        if (bt.universeFixed()) {
+            add(Severity.MEDIUM, "survivorship", "Survivorship bias",
+                    "The universe is fixed with hindsight (universe_fixed): delisted or collapsed assets are missing, "
+                            + "which flatters long strategies.",
+                    rec(Severity.MEDIUM, Category.ASSET_SELECTION, "Use a point-in-time universe",
+                            "Removes a bias that inflates returns",
+                            "Include delisted assets and rebuild the universe at every rebalance."));
+        }
+    }
+
+    private void risk(Metrics m, Interpretation.Band sharpe, Interpretation.Band dd, String profile) {
+        switch (dd.label()) {
+            case "high risk":
+                add(Severity.HIGH, "deep_drawdown", "Deep drawdown",
+                        String.format(Locale.ROOT, "Max drawdown %.1f%%: %s.", 100 * m.maxDrawdown(), dd.meaning()),
+                        rec(Severity.HIGH, Category.RISK_MANAGEMENT, "Cap the drawdown",
+                                "Roughly halves the worst loss for a modest return cost",
+                                "Target a constant volatility (scale size by 1 / recent volatility).",
+                                "Add a portfolio stop: cut exposure after a 15% fall from the peak."));
+                break;
+            case "aggressive":
+                add(Severity.MEDIUM, "deep_drawdown", "Aggressive drawdown",
+                        String.format(Locale.ROOT, "Max drawdown %.1f%%: %s.", 100 * m.maxDrawdown(), dd.meaning()),
+                        rec(Severity.MEDIUM, Category.RISK_MANAGEMENT, "Reduce drawdown",
+                                "A drawdown investors can sit through", "Scale down size in high-volatility regimes."));
+                break;
+            default:
+                strengths.add(String.format(Locale.ROOT, "Max drawdown %.1f%% is %s.", 100 * m.maxDrawdown(),
+                        dd.label()));
+        }
+        if (sharpe.label().equals("poor")) {
+            add(Severity.MEDIUM, "low_sharpe", "Low risk-adjusted return",
+                    String.format(Locale.ROOT, "Sharpe %.2f: %s.", m.sharpe(), sharpe.meaning()), null);
+        } else if (sharpe.label().equals("good") || sharpe.label().startsWith("excellent")) {
+            strengths.add(String.format(Locale.ROOT, "Sharpe %.2f is %s.", m.sharpe(), sharpe.label()));
+        }
+        if (m.tradeCount() > 0 && m.profitFactor() == m.profitFactor() && m.profitFactor() < 1) {
+            boolean pennies = m.winRate() > Interpretation.HIGH_WIN_RATE;
+            add(Severity.HIGH, "no_edge", pennies ? "Picking up pennies" : "Trades lose money",
+                    String.format(Locale.ROOT, "Profit factor %.2f at a %.0f%% win rate: %s.", m.profitFactor(),
+                            100 * m.winRate(), profile),
+                    pennies ? rec(Severity.HIGH, Category.EXIT_SIGNAL, "Cap the tail losses",
+                            "Keeps the many small wins without the rare wipe-out",
+                            "Add a stop at about 2x the average win.", "Exit when the entry thesis breaks.")
+                            : rec(Severity.HIGH, Category.EXIT_SIGNAL, "Let winners run, cut losers",
+                            "Pushes the profit factor above 1",
+                            "Replace fixed take-profits with a trailing stop.",
+                            "Cut losing trades at a fixed multiple of volatility."));
+        } else if (m.profitFactor() > Interpretation.STRONG_PF) {
+            strengths.add(String.format(Locale.ROOT, "Profit factor %.2f: %s.", m.profitFactor(), profile));
+        }
+        if (m.beta() == m.beta() && m.beta() > 1 && m.correlation() > 0.7) {
+            add(Severity.LOW, "market_beta", "Mostly market exposure",
+                    String.format(Locale.ROOT, "Beta %.2f, correlation %.2f to the benchmark.", m.beta(),
+                            m.correlation()),
+                    rec(Severity.LOW, Category.ASSET_SELECTION, "Separate alpha from beta",
+                            "Shows what the signal adds beyond the market",
+                            "Hedge the benchmark exposure and re-run."));
+        }
+        if (m.tailRatio() > 1.1) {
+            strengths.add(String.format(Locale.ROOT, "Tail ratio %.2f: the right tail is fatter than the left.",
+                    m.tailRatio()));
+        }
+    }
+
+    private List<CheckItem> checklist(Metrics m, Interpretation.Band dd, Halves halves, int survived) {
+        List<CheckItem> c = new ArrayList<>();
+        c.add(new CheckItem("market", "Drawdown within tolerance", dd.points() >= 20 ? "ok" : dd.points() > 0
+                ? "warn" : "fail", String.format(Locale.ROOT, "%.1f%% (%s)", 100 * m.maxDrawdown(), dd.label())));
+        c.add(new CheckItem("market", "Tail risk", m.tailRatio() >= 1 ? "ok" : "warn", String.format(Locale.ROOT,
+                "VaR 95%% %.2f%% a period, tail ratio %.2f", 100 * m.var95(), m.tailRatio())));
+        c.add(new CheckItem("market", "Benchmark dependence", m.beta() != m.beta() ? "check"
+                : Math.abs(m.beta()) > 1 ? "warn" : "ok", m.beta() != m.beta() ? "no benchmark given"
+                : String.format(Locale.ROOT, "beta %.2f", m.beta())));
+        c.add(new CheckItem("model", "Enough trades", m.tradeCount() >= Interpretation.MIN_TRADES ? "ok" : "fail",
+                m.tradeCount() + " trades"));
+        c.add(new CheckItem("model", "Out-of-sample holds", halves == null ? "check"
+                : has("overfitting") ? "fail" : has("is_oos_decay") ? "warn" : "ok",
+                halves == null ? "no in_sample_end given" : String.format(Locale.ROOT, "Sharpe %.2f -> %.2f",
+                        halves.isSharpe(), halves.oosSharpe())));
+        c.add(new CheckItem("model", "No look-ahead signs", has("suspicious_smoothness") ? "fail" : "ok", ""));
+        c.add(new CheckItem("model", "Robust to costs", survived < 0 ? "check" : survived >= 3 ? "ok"
+                : survived == 2 ? "warn" : "fail", survived < 0 ? "costs not stated or no trades"
+                : "edge survives up to " + survived + "x costs"));
+        c.add(new CheckItem("operational", "Costs stated", survived == -1 && has("costs_not_stated") ? "fail" : "ok",
+                ""));
+        boolean dq = false;
+        for (Finding f : findings) {
+            dq |= f.code().startsWith("data_");
+        }
+        c.add(new CheckItem("operational", "Data quality", dq ? "fail" : "ok", ""));
+        c.add(new CheckItem("operational", "Survivorship-free universe", bt.universeFixed() ? "fail" : "check",
+                bt.universeFixed() ? "universe fixed with hindsight" : "confirm the universe is point-in-time"));
+        if (bt.assetClass() == AssetClass.CRYPTO) {
+            c.add(new CheckItem("crypto", "Liquidation buffer", has("liquidation_risk") ? "fail" : "ok",
+                    String.format(Locale.ROOT, "leverage %.1fx", bt.leverage())));
+            c.add(new CheckItem("crypto", "Funding accounted", has("funding_not_stated") || has("funding_heavy")
+                    ? "warn" : "ok", ""));
+            c.add(new CheckItem("crypto", "Exchange and counterparty risk", "check",
+                    "spread capital over venues; withdraw what is not needed as margin"));
+            c.add(new CheckItem("crypto", "24/7 monitoring", "check", "alerts and a kill switch for weekend moves"));
+        }
+        return List.copyOf(c);
+    }
+
+    private boolean has(String code) {
+        for (Finding f : findings) {
+            if (f.code().equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String day(long epochSecond) {
+        return Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    }
+}

@@ -1,0 +1,315 @@
+package dev.quantagent.agents.analysis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One backtest to analyse, parsed from a JSON document of this shape (times are ISO dates {@code 2024-01-02} or
+ * date-times {@code 2024-01-02T14:00:00Z}; a date-time without an offset is UTC; returns and drawdowns are fractions):
+ *
+ * <pre>{@code
+ * {
+ *   "strategy": "ema-cross v1.1",          // required: id shown in reports and comparisons
+ *   "type": "trend following",             // optional; "perpetual" in it means funding is expected
+ *   "asset_class": "crypto",               // required: equity | crypto | forex | futures | options
+ *   "period": {"start": "2023-01-01", "end": "2023-12-31"},   // required
+ *   "metrics": {"sharpe": 1.4, ...},       // optional, never used for computation; >1% off ours is a finding
+ *   "trades": [{"entry_time": "...", "exit_time": "...", "symbol": "BTCUSDT", "direction": "long",
+ *               "entry_price": 100, "exit_price": 110, "quantity": 1, "pnl": 10, "return": 0.1,
+ *               "funding": 0.3}],          // required (may be empty); return defaults to the prices' move
+ *   "equity_curve": [{"time": "...", "equity": 10000}],     // required, at least 2 points
+ *   "benchmark": [{"time": "...", "price": 100}],            // optional
+ *   "in_sample_end": "2023-06-30",         // optional: last time of the in-sample half
+ *   "leverage": 3, "fees_bps": 5, "slippage_bps": 2,         // optional (leverage defaults to 1)
+ *   "funding": 120.5,                      // optional total funding paid (else the sum of per-trade funding)
+ *   "universe_fixed": true                 // optional: the symbols were chosen with hindsight (survivorship)
+ * }
+ * }</pre>
+ *
+ * <p>Parsing rejects what cannot be analysed (missing or mistyped fields, unparseable times) with a
+ * {@link BacktestFormatException} naming the JSON pointer; what is analysable but dubious (times out of order,
+ * equity at or below zero, trades outside the period) is kept and reported as a data-quality finding.
+ *
+ * @param funding      total funding paid, NaN if neither given in total nor per trade
+ * @param feesBps      fees per side in basis points, NaN if not stated
+ * @param slippageBps  slippage per side in basis points, NaN if not stated
+ */
+public record Backtest(String strategy, String type, AssetClass assetClass, long periodStart, long periodEnd,
+                       Map<String, Double> statedMetrics, List<Trade> trades, long[] equityTime, double[] equity,
+                       long[] benchmarkTime, double[] benchmarkPrice, Long inSampleEnd, double leverage,
+                       double feesBps, double slippageBps, double funding, boolean universeFixed) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The asset classes the interpretation distinguishes. */
+    public enum AssetClass { EQUITY, CRYPTO, FOREX, FUTURES, OPTIONS }
+
+    /**
+     * One round trip. Times are epoch seconds (UTC); direction is +1 long, −1 short.
+     *
+     * @param ret     the trade's return (net of the stated costs)
+     * @param funding funding paid on the trade, NaN if not given
+     */
+    public record Trade(long entryTime, long exitTime, String symbol, int direction, double entryPrice,
+                        double exitPrice, double quantity, double pnl, double ret, double funding) {
+    }
+
+    /** The same backtest with another benchmark (the command line's {@code --benchmark}). */
+    public Backtest withBenchmark(long[] time, double[] price) {
+        return new Backtest(strategy, type, assetClass, periodStart, periodEnd, statedMetrics, trades, equityTime,
+                equity, time, price, inSampleEnd, leverage, feesBps, slippageBps, funding, universeFixed);
+    }
+
+    /** Parses a backtest document; {@code source} names it in error messages. */
+    public static Backtest parse(String json, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new BacktestFormatException(source + ": not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new BacktestFormatException(source + ": expected a JSON object at the top level");
+        }
+        return new Parser(source).backtest(root);
+    }
+
+    /**
+     * Parses a benchmark file: either an array of {@code {time, price}} or an object with a {@code benchmark} array.
+     * Returns {times, prices} as a two-element array of arrays.
+     */
+    public static Object[] parseBenchmark(String json, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new BacktestFormatException(source + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        Parser p = new Parser(source);
+        if (root != null && root.isObject() && root.has("benchmark")) {
+            return p.series(root.get("benchmark"), "/benchmark", "price");
+        }
+        if (root == null || !root.isArray()) {
+            throw new BacktestFormatException(source + ": expected an array of {time, price} or {\"benchmark\": [...]}");
+        }
+        return p.series(root, "", "price");
+    }
+
+    /** Parses an ISO date (midnight UTC) or date-time (UTC unless it has an offset) to epoch seconds. */
+    static long parseTime(String s) {
+        if (s.length() <= 10) {
+            return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        }
+        try {
+            return OffsetDateTime.parse(s).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            return LocalDateTime.parse(s).toEpochSecond(ZoneOffset.UTC);
+        }
+    }
+
+    /** Recursive-descent over the JSON tree that knows where it is, so every error names a JSON pointer. */
+    private static final class Parser {
+        private final String source;
+
+        Parser(String source) {
+            this.source = source;
+        }
+
+        private BacktestFormatException error(String pointer, String what) {
+            return new BacktestFormatException(source + ": " + (pointer.isEmpty() ? "/" : pointer) + ": " + what);
+        }
+
+        Backtest backtest(JsonNode root) {
+            String strategy = text(root, "", "strategy", true);
+            String type = text(root, "", "type", false);
+            String ac = text(root, "", "asset_class", true);
+            AssetClass assetClass;
+            try {
+                assetClass = AssetClass.valueOf(ac.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw error("/asset_class", "expected one of equity, crypto, forex, futures, options, got \""
+                        + ac + "\"");
+            }
+            JsonNode period = root.get("period");
+            if (period == null || !period.isObject()) {
+                throw error("/period", "required object {start, end} is missing");
+            }
+            long start = time(period, "/period", "start");
+            long end = time(period, "/period", "end");
+            if (end < start) {
+                throw error("/period/end", "is before /period/start");
+            }
+            Map<String, Double> stated = new LinkedHashMap<>();
+            JsonNode m = root.get("metrics");
+            if (m != null && !m.isNull()) {
+                if (!m.isObject()) {
+                    throw error("/metrics", "expected an object of name: number");
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (e.getValue().isNumber()) {
+                        stated.put(e.getKey(), e.getValue().asDouble());
+                    } // non-numeric stated metrics (e.g. a label) are ignored: we never compute from them
+                }
+            }
+            JsonNode ts = root.get("trades");
+            if (ts == null || !ts.isArray()) {
+                throw error("/trades", "required array is missing (use [] for none)");
+            }
+            List<Trade> trades = new ArrayList<>();
+            for (int i = 0; i < ts.size(); i++) {
+                trades.add(trade(ts.get(i), "/trades/" + i));
+            }
+            JsonNode curve = root.get("equity_curve");
+            if (curve == null || !curve.isArray()) {
+                throw error("/equity_curve", "required array of {time, equity} is missing");
+            }
+            if (curve.size() < 2) {
+                throw error("/equity_curve", "needs at least 2 points, got " + curve.size());
+            }
+            Object[] eq = series(curve, "/equity_curve", "equity");
+            long[] bt = null;
+            double[] bp = null;
+            JsonNode bench = root.get("benchmark");
+            if (bench != null && !bench.isNull()) {
+                Object[] b = series(bench, "/benchmark", "price");
+                bt = (long[]) b[0];
+                bp = (double[]) b[1];
+            }
+            Long isEnd = root.hasNonNull("in_sample_end") ? time(root, "", "in_sample_end") : null;
+            double leverage = number(root, "", "leverage", 1.0);
+            if (!(leverage > 0)) {
+                throw error("/leverage", "must be positive, got " + leverage);
+            }
+            double fees = number(root, "", "fees_bps", Double.NaN);
+            double slip = number(root, "", "slippage_bps", Double.NaN);
+            double funding = number(root, "", "funding", Double.NaN);
+            if (funding != funding) {
+                double sum = 0;
+                boolean any = false;
+                for (Trade t : trades) {
+                    if (t.funding() == t.funding()) {
+                        sum += t.funding();
+                        any = true;
+                    }
+                }
+                funding = any ? sum : Double.NaN;
+            }
+            JsonNode uf = root.get("universe_fixed");
+            if (uf != null && !uf.isNull() && !uf.isBoolean()) {
+                throw error("/universe_fixed", "expected true or false, got " + uf);
+            }
+            return new Backtest(strategy, type == null ? "unspecified" : type, assetClass, start, end, stated,
+                    List.copyOf(trades), (long[]) eq[0], (double[]) eq[1], bt, bp, isEnd, leverage, fees, slip,
+                    funding, uf != null && uf.asBoolean(false));
+        }
+
+        private Trade trade(JsonNode t, String at) {
+            if (t == null || !t.isObject()) {
+                throw error(at, "expected a trade object");
+            }
+            long entry = time(t, at, "entry_time");
+            long exit = time(t, at, "exit_time");
+            String symbol = text(t, at, "symbol", false);
+            String dir = text(t, at, "direction", true).trim().toLowerCase(Locale.ROOT);
+            int direction;
+            if (dir.equals("long") || dir.equals("buy")) {
+                direction = 1;
+            } else if (dir.equals("short") || dir.equals("sell")) {
+                direction = -1;
+            } else {
+                throw error(at + "/direction", "expected long or short, got \"" + dir + "\"");
+            }
+            double entryPrice = number(t, at, "entry_price", Double.NaN);
+            double exitPrice = number(t, at, "exit_price", Double.NaN);
+            double quantity = number(t, at, "quantity", Double.NaN);
+            double pnl = number(t, at, "pnl", Double.NaN);
+            if (pnl != pnl) {
+                throw error(at + "/pnl", "required number is missing");
+            }
+            double ret = number(t, at, "return", Double.NaN);
+            if (ret != ret) {
+                if (entryPrice > 0 && exitPrice == exitPrice) {
+                    ret = direction * (exitPrice / entryPrice - 1); // gross of costs: only the prices are known
+                } else {
+                    throw error(at + "/return", "missing, and entry_price/exit_price are not there to derive it");
+                }
+            }
+            return new Trade(entry, exit, symbol == null ? "?" : symbol, direction, entryPrice, exitPrice, quantity,
+                    pnl, ret, number(t, at, "funding", Double.NaN));
+        }
+
+        Object[] series(JsonNode arr, String at, String valueField) {
+            if (!arr.isArray()) {
+                throw error(at, "expected an array of {time, " + valueField + "}");
+            }
+            long[] times = new long[arr.size()];
+            double[] values = new double[arr.size()];
+            for (int i = 0; i < arr.size(); i++) {
+                JsonNode p = arr.get(i);
+                String pi = at + "/" + i;
+                if (!p.isObject()) {
+                    throw error(pi, "expected {time, " + valueField + "}");
+                }
+                times[i] = time(p, pi, "time");
+                values[i] = number(p, pi, valueField, Double.NaN);
+                if (values[i] != values[i]) {
+                    throw error(pi + "/" + valueField, "required number is missing");
+                }
+            }
+            return new Object[] {times, values};
+        }
+
+        private String text(JsonNode o, String at, String field, boolean required) {
+            JsonNode v = o.get(field);
+            if (v == null || v.isNull()) {
+                if (required) {
+                    throw error(at + "/" + field, "required field is missing");
+                }
+                return null;
+            }
+            if (!v.isTextual()) {
+                throw error(at + "/" + field, "expected a string, got " + v);
+            }
+            return v.asText();
+        }
+
+        private double number(JsonNode o, String at, String field, double absent) {
+            JsonNode v = o.get(field);
+            if (v == null || v.isNull()) {
+                return absent;
+            }
+            if (!v.isNumber()) {
+                throw error(at + "/" + field, "expected a number, got " + v);
+            }
+            double d = v.asDouble();
+            if (Double.isInfinite(d)) {
+                throw error(at + "/" + field, "is not finite");
+            }
+            return d;
+        }
+
+        private long time(JsonNode o, String at, String field) {
+            String s = text(o, at, field, true);
+            try {
+                return parseTime(s.trim());
+            } catch (DateTimeParseException e) {
+                throw error(at + "/" + field, "expected an ISO date or date-time, got \"" + s + "\"");
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package dev.quantagent.agents.analysis;
+
+import dev.quantagent.agents.analysis.Backtest.Trade;
+import dev.quantagent.evaluator.PortfolioMetrics;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything measured on one backtest, recomputed from its equity curve and trades (stated metrics are never used).
+ * Return-series figures come from {@link PortfolioMetrics#of} (empyrical definitions) on the equity curve's
+ * period returns; Sharpe and Sortino use returns in excess of the per-period risk-free rate
+ * {@code (1 + rf)^(1/P) − 1}. Undefined values are NaN.
+ */
+record Metrics(double periodsPerYear, double totalReturn, double annualReturn, double volatility, double sharpe,
+               double sortino, double calmar, double maxDrawdown, double avgDrawdown, double longestDrawdownDays,
+               double recoveryDays, double winRate, double profitFactor, double avgWin, double avgLoss,
+               double expectancy, int tradeCount, double avgTradeDays, double exposure, double beta,
+               double correlation, double tailRatio, double var95, int longestLosingStreak) {
+
+    private static final double DAY = 86_400.0;
+
+    /** How a metric is shown and which direction is better (+1 higher, −1 lower, 0 neither). */
+    enum Kind { PCT, RATIO, DAYS, COUNT, MONEY }
+
+    /** One metric's definition: JSON key, label, format, better direction, one-line explanation. */
+    record Def(String key, String label, Kind kind, int better, String explanation) {
+    }
+
+    /** All metrics, in report order. */
+    static final List<Def> DEFS = List.of(
+            new Def("total_return", "Total return", Kind.PCT, 1, "Final equity over initial equity, minus 1."),
+            new Def("annual_return", "Annual return", Kind.PCT, 1,
+                    "Geometric (compounded) return per year: (1 + total)^(P/n) − 1."),
+            new Def("volatility", "Volatility", Kind.PCT, -1,
+                    "Annualised sample standard deviation of the period returns."),
+            new Def("sharpe", "Sharpe ratio", Kind.RATIO, 1,
+                    "Mean excess return over its standard deviation, annualised by √P: return per unit of risk."),
+            new Def("sortino", "Sortino ratio", Kind.RATIO, 1,
+                    "Like Sharpe, but only downside moves count as risk."),
+            new Def("calmar", "Calmar ratio", Kind.RATIO, 1, "Annual return over |max drawdown|."),
+            new Def("max_drawdown", "Max drawdown", Kind.PCT, 1,
+                    "Worst fall of equity from a previous peak: the pain an investor must sit through."),
+            new Def("avg_drawdown", "Average drawdown", Kind.PCT, 1,
+                    "Mean depth of the drawdown episodes (peak to recovery)."),
+            new Def("longest_drawdown_days", "Longest drawdown", Kind.DAYS, -1,
+                    "Longest time from a peak to its recovery (or to the end if it never recovered)."),
+            new Def("recovery_days", "Time to recover", Kind.DAYS, -1,
+                    "Days from the max drawdown's trough back to the old peak (n/a if never recovered)."),
+            new Def("win_rate", "Win rate", Kind.PCT, 1, "Share of trades with a positive P&L."),
+            new Def("profit_factor", "Profit factor", Kind.RATIO, 1,
+                    "Gross profit over gross loss of the trades; above 1 the trades make money."),
+            new Def("avg_win", "Average win", Kind.MONEY, 1, "Mean P&L of the winning trades."),
+            new Def("avg_loss", "Average loss", Kind.MONEY, 1, "Mean P&L of the losing trades."),
+            new Def("expectancy", "Expectancy", Kind.MONEY, 1,
+                    "Mean P&L per trade: win rate × average win + loss rate × average loss."),
+            new Def("trade_count", "Trades", Kind.COUNT, 1, "Number of round trips; below 30 statistics are noise."),
+            new Def("avg_trade_days", "Average trade duration", Kind.DAYS, 0, "Mean time from entry to exit."),
+            new Def("exposure", "Exposure", Kind.PCT, 0, "Share of the period with at least one open trade."),
+            new Def("beta", "Beta", Kind.RATIO, 0,
+                    "Sensitivity to the benchmark: cov(strategy, benchmark) / var(benchmark)."),
+            new Def("correlation", "Correlation", Kind.RATIO, 0, "Pearson correlation with the benchmark's returns."),
+            new Def("tail_ratio", "Tail ratio", Kind.RATIO, 1,
+                    "95th percentile return over |5th percentile|: above 1, the right tail is fatter."),
+            new Def("var_95", "VaR 95%", Kind.PCT, 1,
+                    "Historical 5th percentile of period returns: 1 period in 20 loses at least this."),
+            new Def("longest_losing_streak", "Longest losing streak", Kind.COUNT, -1,
+                    "Most consecutive losing trades (by exit time)."));
+
+    /** Values by key, in {@link #DEFS} order. */
+    Map<String, Double> values() {
+        double[] v = {totalReturn, annualReturn, volatility, sharpe, sortino, calmar, maxDrawdown, avgDrawdown,
+            longestDrawdownDays, recoveryDays, winRate, profitFactor, avgWin, avgLoss, expectancy, tradeCount,
+            avgTradeDays, exposure, beta, correlation, tailRatio, var95, longestLosingStreak};
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < DEFS.size(); i++) {
+            m.put(DEFS.get(i).key(), v[i]);
+        }
+        return m;
+    }
+
+    static Def def(String key) {
+        for (Def d : DEFS) {
+            if (d.key().equals(key)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException(key);
+    }
+
+    /** Period returns of a curve: e[i] / e[i−1] − 1 (n − 1 of them). */
+    static double[] returns(double[] equity) {
+        double[] r = new double[equity.length - 1];
+        for (int i = 1; i < equity.length; i++) {
+            r[i - 1] = equity[i] / equity[i - 1] - 1;
+        }
+        return r;
+    }
+
+    /**
+     * Periods per year from the spacing of the times (the same rules as the evaluator's {@code Frequency}): daily
+     * with no weekend dates 252, daily with weekends 365, weekly 52, monthly 12, otherwise 365 days / median gap
+     * (hourly: 8,760).
+     */
+    static double periodsPerYear(long[] time) {
+        if (time.length < 2) {
+            return 252;
+        }
+        long[] gaps = new long[time.length - 1];
+        boolean weekend = false;
+        for (int i = 0; i < time.length; i++) {
+            if (i > 0) {
+                gaps[i - 1] = Math.abs(time[i] - time[i - 1]);
+            }
+            DayOfWeek d = Instant.ofEpochSecond(time[i]).atOffset(ZoneOffset.UTC).getDayOfWeek();
+            weekend |= d == DayOfWeek.SATURDAY || d == DayOfWeek.SUNDAY;
+        }
+        Arrays.sort(gaps);
+        long median = Math.max(1, gaps[gaps.length / 2]);
+        long day = 86_400L;
+        if (median >= day && median <= 4 * day) {
+            return weekend ? 365 : 252;
+        }
+        if (median >= 5 * day && median <= 8 * day) {
+            return 52;
+        }
+        if (median >= 27 * day && median <= 32 * day) {
+            return 12;
+        }
+        return 365.0 * day / median;
+    }
+
+    /** numpy's default (linear) percentile of unsorted values, p in [0, 100]. */
+    static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = values.clone();
+        Arrays.sort(s);
+        double pos = p / 100 * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, s.length - 1);
+        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+    }
+
+    /** Computes the metrics; the curve must be in time order (the analyzer sorts it). */
+    static Metrics compute(Backtest bt, long[] time, double[] equity, double periodsPerYear, double riskFree) {
+        double[] r = returns(equity);
+        PortfolioMetrics pm = PortfolioMetrics.of(r, 0, r.length, periodsPerYear);
+        // Sharpe and Sortino on excess returns; the rest on raw returns
+        double rfPeriod = Math.pow(1 + riskFree, 1 / periodsPerYear) - 1;
+        PortfolioMetrics excess = pm;
+        if (riskFree != 0) {
+            double[] x = new double[r.length];
+            for (int i = 0; i < r.length; i++) {
+                x[i] = r[i] - rfPeriod;
+            }
+            excess = PortfolioMetrics.of(x, 0, x.length, periodsPerYear);
+        }
+        // drawdown episodes: a new high ends the current episode
+        double peak = equity[0];
+        int peakIdx = 0;
+        boolean in = false;
+        double depth = 0;
+        int troughIdx = 0;
+        List<Double> depths = new ArrayList<>();
+        double longest = 0;
+        double worst = 0;
+        double worstRecovery = Double.NaN;
+        for (int i = 1; i <= equity.length; i++) {
+            boolean end = i == equity.length;
+            if (end || equity[i] >= peak) {
+                if (in) {
+                    depths.add(depth);
+                    longest = Math.max(longest, (time[end ? i - 1 : i] - time[peakIdx]) / DAY);
+                    if (depth < worst) {
+                        worst = depth;
+                        worstRecovery = end ? Double.NaN : (time[i] - time[troughIdx]) / DAY;
+                    }
+                    in = false;
+                    depth = 0;
+                }
+                if (!end) {
+                    peak = equity[i];
+                    peakIdx = i;
+                }
+            } else {
+                in = true;
+                double dd = equity[i] / peak - 1;
+                if (dd < depth) {
+                    depth = dd;
+                    troughIdx = i;
+                }
+            }
+        }
+        double avgDd = 0;
+        for (double d : depths) {
+            avgDd += d;
+        }
+        avgDd = depths.isEmpty() ? 0 : avgDd / depths.size();
+
+        // trades
+        List<Trade> trades = bt.trades();
+        int n = trades.size();
+        double gains = 0;
+        double losses = 0;
+        int wins = 0;
+        int nLoss = 0;
+        double duration = 0;
+        for (Trade t : trades) {
+            if (t.pnl() > 0) {
+                gains += t.pnl();
+                wins++;
+            } else if (t.pnl() < 0) {
+                losses -= t.pnl();
+                nLoss++;
+            }
+            duration += (t.exitTime() - t.entryTime()) / DAY;
+        }
+        double winRate = n > 0 ? (double) wins / n : Double.NaN;
+        double pf = losses > 0 ? gains / losses : Double.NaN;
+        double avgWin = wins > 0 ? gains / wins : Double.NaN;
+        double avgLoss = nLoss > 0 ? -losses / nLoss : Double.NaN;
+        double expectancy = n > 0 ? (gains - losses) / n : Double.NaN;
+
+        return new Metrics(periodsPerYear, pm.totalReturn(), pm.annualReturn(), pm.annualVolatility(),
+                excess.sharpe(), excess.sortino(), pm.calmar(), pm.maxDrawdown(), avgDd, longest, worstRecovery,
+                winRate, pf, avgWin, avgLoss, expectancy, n, n > 0 ? duration / n : Double.NaN,
+                exposure(trades, bt.periodStart(), bt.periodEnd()), benchmark(bt, time, equity, true),
+                benchmark(bt, time, equity, false), tailRatio(r), percentile(r, 5), losingStreak(trades));
+    }
+
+    /** Share of [start, end] covered by the union of the trades' [entry, exit] intervals. */
+    static double exposure(List<Trade> trades, long start, long end) {
+        if (end <= start) {
+            return Double.NaN;
+        }
+        long[][] iv = new long[trades.size()][];
+        for (int i = 0; i < iv.length; i++) {
+            Trade t = trades.get(i);
+            iv[i] = new long[] {Math.max(start, Math.min(t.entryTime(), t.exitTime())),
+                Math.min(end, Math.max(t.entryTime(), t.exitTime()))};
+        }
+        Arrays.sort(iv, (a, b) -> Long.compare(a[0], b[0]));
+        long covered = 0;
+        long curStart = Long.MIN_VALUE;
+        long curEnd = Long.MIN_VALUE;
+        for (long[] x : iv) {
+            if (x[1] <= x[0]) {
+                continue;
+            }
+            if (x[0] > curEnd) {
+                if (curEnd > curStart) {
+                    covered += curEnd - curStart;
+                }
+                curStart = x[0];
+                curEnd = x[1];
+            } else {
+                curEnd = Math.max(curEnd, x[1]);
+            }
+        }
+        if (curEnd > curStart) {
+            covered += curEnd - curStart;
+        }
+        return (double) covered / (end - start);
+    }
+
+    /** Beta (or correlation) of the strategy's returns to the benchmark's over the times both have. */
+    private static double benchmark(Backtest bt, long[] time, double[] equity, boolean beta) {
+        if (bt.benchmarkTime() == null) {
+            return Double.NaN;
+        }
+        Map<Long, Double> price = new HashMap<>();
+        for (int i = 0; i < bt.benchmarkTime().length; i++) {
+            price.put(bt.benchmarkTime()[i], bt.benchmarkPrice()[i]);
+        }
+        // returns between consecutive common times, so gaps in either series do not misalign them
+        double[] s = new double[time.length];
+        double[] b = new double[time.length];
+        int m = 0;
+        int prev = -1;
+        for (int i = 0; i < time.length; i++) {
+            Double p = price.get(time[i]);
+            if (p == null) {
+                continue;
+            }
+            if (prev >= 0) {
+                s[m] = equity[i] / equity[prev] - 1;
+                b[m] = p / price.get(time[prev]) - 1;
+                m++;
+            }
+            prev = i;
+        }
+        if (m < 3) {
+            return Double.NaN;
+        }
+        double ms = 0;
+        double mb = 0;
+        for (int i = 0; i < m; i++) {
+            ms += s[i];
+            mb += b[i];
+        }
+        ms /= m;
+        mb /= m;
+        double cov = 0;
+        double vs = 0;
+        double vb = 0;
+        for (int i = 0; i < m; i++) {
+            cov += (s[i] - ms) * (b[i] - mb);
+            vs += (s[i] - ms) * (s[i] - ms);
+            vb += (b[i] - mb) * (b[i] - mb);
+        }
+        if (beta) {
+            return vb > 0 ? cov / vb : Double.NaN;
+        }
+        return vb > 0 && vs > 0 ? cov / Math.sqrt(vs * vb) : Double.NaN;
+    }
+
+    /** empyrical's tail ratio: |95th percentile| / |5th percentile|. */
+    static double tailRatio(double[] r) {
+        double lo = Math.abs(percentile(r, 5));
+        return lo > 0 ? Math.abs(percentile(r, 95)) / lo : Double.NaN;
+    }
+
+    /** Most consecutive losing trades, in exit-time order. */
+    static int losingStreak(List<Trade> trades) {
+        List<Trade> byExit = new ArrayList<>(trades);
+        byExit.sort((a, b) -> Long.compare(a.exitTime(), b.exitTime()));
+        int best = 0;
+        int cur = 0;
+        for (Trade t : byExit) {
+            cur = t.pnl() < 0 ? cur + 1 : 0;
+            best = Math.max(best, cur);
+        }
+        return best;
+    }
+}

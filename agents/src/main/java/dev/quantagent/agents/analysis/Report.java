@@ -1,0 +1,59 @@
+package dev.quantagent.agents.analysis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analysis of one backtest: what {@link Reports} renders as markdown or JSON.
+ *
+ * @param score 0–100 before the letter (see {@link Interpretation#grade})
+ */
+record Report(Backtest backtest, Metrics metrics, String summary, String grade, double score,
+                     Interpretation.Band sharpeBand, Interpretation.Band drawdownBand, String profile,
+                     List<Finding> findings, List<String> strengths, List<Recommendation> recommendations,
+                     List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy) {
+
+    /** How bad a finding is; the order is the order of importance. */
+    enum Severity { CRITICAL, HIGH, MEDIUM, LOW, INFO }
+
+    /** What a recommendation is about. */
+    enum Category {
+        RISK_MANAGEMENT("risk management"), ENTRY_SIGNAL("entry signal"), EXIT_SIGNAL("exit signal"),
+        POSITION_SIZING("position sizing"), ASSET_SELECTION("asset selection"), MARKET_TIMING("market timing"),
+        COST_REDUCTION("cost reduction");
+
+        final String label;
+
+        Category(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One problem found, with a stable code (tests and JSON consumers match on it). */
+    record Finding(Severity severity, String code, String title, String detail) {
+    }
+
+    /** What to do about it. Priority uses the severity scale without INFO. */
+    record Recommendation(Severity priority, Category category, String title, String expectedImpact,
+                          List<String> steps) {
+    }
+
+    /** One line of the risk checklist; status is ok, warn, fail or check (manual). */
+    record CheckItem(String area, String item, String status, String note) {
+    }
+
+    /** Trade-level results at a multiple of the stated costs. */
+    record CostCase(double multiplier, double roundTripCost, double meanTradeReturn, double profitFactor,
+                    boolean edgeSurvives) {
+    }
+
+    /** In-sample vs out-of-sample figures when the backtest gives {@code in_sample_end}. */
+    record Halves(double isSharpe, double oosSharpe, double isAnnualReturn, double oosAnnualReturn, int isPeriods,
+                  int oosPeriods) {
+    }
+
+    /** The strategy's id. */
+    String strategy() {
+        return backtest.strategy();
+    }
+}

@@ -1,0 +1,405 @@
+package dev.quantagent.agents.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.quantagent.agents.analysis.Report.CheckItem;
+import dev.quantagent.agents.analysis.Report.CostCase;
+import dev.quantagent.agents.analysis.Report.Finding;
+import dev.quantagent.agents.analysis.Report.Recommendation;
+import dev.quantagent.agents.analysis.Report.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders reports as markdown (by verbosity) or JSON (always complete), and compares several versions. */
+final class Reports {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The metrics a comparison shows, in order. */
+    static final List<String> COMPARED = List.of("total_return", "annual_return", "volatility", "sharpe", "sortino",
+            "calmar", "max_drawdown", "win_rate", "profit_factor", "expectancy", "trade_count");
+
+    private Reports() {
+    }
+
+    // ---------------------------------------------------------------- markdown
+
+    static String markdown(List<Report> reports, Verbosity v) {
+        StringBuilder sb = new StringBuilder();
+        if (reports.size() > 1) {
+            comparisonMarkdown(reports, sb);
+            for (Report r : reports) {
+                sb.append('\n');
+                markdown(r, v, sb, "##");
+            }
+        } else {
+            markdown(reports.get(0), v, sb, "#");
+        }
+        return sb.toString();
+    }
+
+    private static void markdown(Report r, Verbosity v, StringBuilder sb, String h) {
+        Backtest bt = r.backtest();
+        boolean standard = v.compareTo(Verbosity.STANDARD) >= 0;
+        boolean detailed = v.compareTo(Verbosity.DETAILED) >= 0;
+        boolean expert = v == Verbosity.EXPERT;
+        sb.append(h).append(" Backtest analysis: ").append(bt.strategy()).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "**Grade %s** (score %.0f/100). %s%n%n", r.grade(), r.score(),
+                r.summary()));
+        if (standard) {
+            sb.append(String.format(Locale.ROOT, "%s, %s to %s, %s periods a year.%n%n",
+                    bt.assetClass().name().toLowerCase(Locale.ROOT), Analyzer.day(bt.periodStart()),
+                    Analyzer.day(bt.periodEnd()), num(r.metrics().periodsPerYear())));
+        }
+        String hh = h + "#";
+        List<Finding> concerns = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            if (standard || f.severity().compareTo(Severity.MEDIUM) <= 0) {
+                concerns.add(f);
+            }
+        }
+        if (!standard && concerns.size() > 3) {
+            concerns = concerns.subList(0, 3);
+        }
+        sb.append(hh).append(" Concerns\n\n");
+        if (concerns.isEmpty()) {
+            sb.append("None found by the rules.\n");
+        }
+        for (Finding f : concerns) {
+            sb.append("- **").append(f.severity().name().toLowerCase(Locale.ROOT)).append("** ")
+                    .append(f.title()).append(": ").append(f.detail()).append(" `").append(f.code()).append("`\n");
+        }
+        sb.append('\n');
+        if (standard) {
+            sb.append(hh).append(" Strengths\n\n");
+            if (r.strengths().isEmpty()) {
+                sb.append("None stand out.\n");
+            }
+            for (String s : r.strengths()) {
+                sb.append("- ").append(s).append('\n');
+            }
+            sb.append('\n');
+            sb.append(hh).append(" Metrics\n\n");
+            sb.append(detailed ? "| metric | value | meaning |\n|---|---:|---|\n" : "| metric | value |\n|---|---:|\n");
+            for (Map.Entry<String, Double> e : r.metrics().values().entrySet()) {
+                Metrics.Def d = Metrics.def(e.getKey());
+                sb.append("| ").append(d.label()).append(" | ").append(format(d, e.getValue()));
+                sb.append(detailed ? " | " + d.explanation() + " |\n" : " |\n");
+            }
+            sb.append('\n');
+            sb.append(hh).append(" Interpretation\n\n");
+            sb.append("- Sharpe band: **").append(r.sharpeBand().label()).append("**: ")
+                    .append(r.sharpeBand().meaning()).append(".\n");
+            sb.append("- Drawdown band: **").append(r.drawdownBand().label()).append("**: ")
+                    .append(r.drawdownBand().meaning()).append(".\n");
+            sb.append("- Trade profile: ").append(r.profile()).append(".\n\n");
+        }
+        sb.append(hh).append(" Recommendations\n\n");
+        List<Recommendation> recs = r.recommendations();
+        if (!standard && recs.size() > 3) {
+            recs = recs.subList(0, 3);
+        }
+        if (recs.isEmpty()) {
+            sb.append("Nothing pressing; keep monitoring live results against the backtest.\n");
+        }
+        for (Recommendation rec : recs) {
+            sb.append("- **").append(rec.priority().name().toLowerCase(Locale.ROOT)).append("** (")
+                    .append(rec.category().label).append(") ").append(rec.title());
+            if (standard) {
+                sb.append(": expected impact: ").append(rec.expectedImpact());
+            }
+            sb.append('\n');
+            if (detailed) {
+                for (String step : rec.steps()) {
+                    sb.append("  1. ").append(step).append('\n');
+                }
+            }
+        }
+        sb.append('\n');
+        if (standard) {
+            sb.append(hh).append(" Position sizing\n\n").append(r.sharpeBand().sizing()).append("\n\n");
+        }
+        if (detailed) {
+            sb.append(hh).append(" Risk checklist\n\n| area | item | status | note |\n|---|---|---|---|\n");
+            for (CheckItem c : r.checklist()) {
+                sb.append("| ").append(c.area()).append(" | ").append(c.item()).append(" | ").append(c.status())
+                        .append(" | ").append(c.note()).append(" |\n");
+            }
+            sb.append('\n');
+        }
+        if (expert) {
+            if (!r.costs().isEmpty()) {
+                sb.append(hh).append(" Cost sensitivity\n\n| costs | round trip | mean trade return | profit factor "
+                        + "| edge |\n|---|---:|---:|---:|---|\n");
+                for (CostCase c : r.costs()) {
+                    sb.append(String.format(Locale.ROOT, "| %.0fx | %.3f%% | %.3f%% | %s | %s |%n", c.multiplier(),
+                            100 * c.roundTripCost(), 100 * c.meanTradeReturn(), num(c.profitFactor()),
+                            c.edgeSurvives() ? "survives" : "gone"));
+                }
+                sb.append('\n');
+            }
+            if (r.halves() != null) {
+                Report.Halves hv = r.halves();
+                sb.append(hh).append(" In sample vs out of sample\n\n| | periods | Sharpe | annual return |\n"
+                        + "|---|---:|---:|---:|\n");
+                sb.append(String.format(Locale.ROOT, "| in sample | %d | %s | %s |%n| out of sample | %d | %s | %s |%n%n",
+                        hv.isPeriods(), num(hv.isSharpe()), pct(hv.isAnnualReturn()), hv.oosPeriods(),
+                        num(hv.oosSharpe()), pct(hv.oosAnnualReturn())));
+            }
+            double[] losses = r.lossesBy().get("weekday_losses");
+            double[] trades = r.lossesBy().get("weekday_trades");
+            sb.append(hh).append(" Losing trades by entry weekday\n\n| | Mon | Tue | Wed | Thu | Fri | Sat | Sun |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|\n| losses / trades |");
+            for (int i = 0; i < 7; i++) {
+                sb.append(String.format(Locale.ROOT, " %.0f / %.0f |", losses[i], trades[i]));
+            }
+            sb.append("\n\n").append(hh).append(" Thresholds used\n\n");
+            sb.append("Sharpe bands (").append(r.backtest().assetClass().name().toLowerCase(Locale.ROOT))
+                    .append("): ");
+            List<String> parts = new ArrayList<>();
+            for (Interpretation.Band b : Interpretation.sharpeTable(r.backtest().assetClass())) {
+                parts.add(b.label() + " < " + num(b.upper()));
+            }
+            sb.append(String.join(", ", parts)).append(". Drawdown bands: ");
+            parts.clear();
+            for (Interpretation.Band b : Interpretation.drawdownTable(r.backtest().assetClass())) {
+                parts.add(b.label() + " < " + pct(b.upper()));
+            }
+            sb.append(String.join(", ", parts)).append(". Minimum trades: ").append(Interpretation.MIN_TRADES)
+                    .append(".\n");
+        }
+    }
+
+    private static void comparisonMarkdown(List<Report> reports, StringBuilder sb) {
+        List<String> names = new ArrayList<>();
+        for (Report r : reports) {
+            names.add(r.strategy());
+        }
+        sb.append("# Comparison: ").append(String.join(" → ", names)).append("\n\n");
+        sb.append("| metric | ").append(String.join(" → ", names)).append(" | change |\n|---|---|---|\n");
+        sb.append("| Grade | ");
+        List<String> cells = new ArrayList<>();
+        for (Report r : reports) {
+            cells.add(r.grade() + String.format(Locale.ROOT, " (%.0f)", r.score()));
+        }
+        sb.append(String.join(" → ", cells)).append(" | ")
+                .append(change(reports.get(0).score(), reports.get(reports.size() - 1).score(), 1)).append(" |\n");
+        for (String key : COMPARED) {
+            Metrics.Def d = Metrics.def(key);
+            cells.clear();
+            for (Report r : reports) {
+                cells.add(format(d, r.metrics().values().get(key)));
+            }
+            sb.append("| ").append(d.label()).append(" | ").append(String.join(" → ", cells)).append(" | ")
+                    .append(change(first(reports, key), last(reports, key), d.better())).append(" |\n");
+        }
+        sb.append('\n').append(comparisonSummary(reports)).append('\n');
+    }
+
+    private static double first(List<Report> reports, String key) {
+        return reports.get(0).metrics().values().get(key);
+    }
+
+    private static double last(List<Report> reports, String key) {
+        return reports.get(reports.size() - 1).metrics().values().get(key);
+    }
+
+    /** improved / worsened / unchanged from a to b, for a metric where {@code better} says which way is good. */
+    static String change(double a, double b, int better) {
+        if (a != a || b != b) {
+            return "n/a";
+        }
+        if (Math.abs(b - a) <= 1e-9 * Math.max(1, Math.abs(a))) {
+            return "unchanged";
+        }
+        if (better == 0) {
+            return b > a ? "higher" : "lower";
+        }
+        return (b - a) * better > 0 ? "improved" : "worsened";
+    }
+
+    /** One sentence per direction, last version against the first. */
+    static String comparisonSummary(List<Report> reports) {
+        Report a = reports.get(0);
+        Report b = reports.get(reports.size() - 1);
+        List<String> better = new ArrayList<>();
+        List<String> worse = new ArrayList<>();
+        for (String key : COMPARED) {
+            Metrics.Def d = Metrics.def(key);
+            double x = first(reports, key);
+            double y = last(reports, key);
+            String c = change(x, y, d.better());
+            String item = d.label().toLowerCase(Locale.ROOT) + " (" + format(d, x) + " → " + format(d, y) + ")";
+            if (c.equals("improved")) {
+                better.add(item);
+            } else if (c.equals("worsened")) {
+                worse.add(item);
+            }
+        }
+        return b.strategy() + " vs " + a.strategy() + ": grade " + a.grade() + " → " + b.grade() + "; improved: "
+                + (better.isEmpty() ? "nothing" : String.join(", ", better)) + "; worsened: "
+                + (worse.isEmpty() ? "nothing" : String.join(", ", worse)) + ".";
+    }
+
+    static String format(Metrics.Def d, double v) {
+        if (v != v) {
+            return "n/a";
+        }
+        switch (d.kind()) {
+            case PCT:
+                return pct(v);
+            case DAYS:
+                return String.format(Locale.ROOT, "%.1f d", v);
+            case COUNT:
+                return String.format(Locale.ROOT, "%.0f", v);
+            case MONEY:
+                return String.format(Locale.ROOT, "%.2f", v);
+            default:
+                return num(v);
+        }
+    }
+
+    private static String pct(double v) {
+        return v != v ? "n/a" : Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    private static String num(double v) {
+        return v != v ? "n/a" : Double.isInfinite(v) ? "∞" : v == Math.rint(v) && Math.abs(v) < 1e9
+                ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    /** One report's object, or for several {@code {"comparison": {...}, "reports": [...]}}. */
+    static ObjectNode json(List<Report> reports) {
+        if (reports.size() == 1) {
+            return json(reports.get(0));
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode c = o.putObject("comparison");
+        ArrayNode order = c.putArray("order");
+        for (Report r : reports) {
+            order.add(r.strategy());
+        }
+        ArrayNode grades = c.putArray("grades");
+        for (Report r : reports) {
+            grades.add(r.grade());
+        }
+        ArrayNode ms = c.putArray("metrics");
+        for (String key : COMPARED) {
+            ObjectNode m = ms.addObject();
+            m.put("name", key);
+            ArrayNode vals = m.putArray("values");
+            for (Report r : reports) {
+                put(vals, r.metrics().values().get(key));
+            }
+            m.put("change", change(first(reports, key), last(reports, key), Metrics.def(key).better()));
+        }
+        c.put("summary", comparisonSummary(reports));
+        ArrayNode rs = o.putArray("reports");
+        for (Report r : reports) {
+            rs.add(json(r));
+        }
+        return o;
+    }
+
+    static ObjectNode json(Report r) {
+        Backtest bt = r.backtest();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("strategy", bt.strategy());
+        o.put("type", bt.type());
+        o.put("asset_class", bt.assetClass().name().toLowerCase(Locale.ROOT));
+        ObjectNode period = o.putObject("period");
+        period.put("start", Analyzer.day(bt.periodStart()));
+        period.put("end", Analyzer.day(bt.periodEnd()));
+        o.put("annualization", r.metrics().periodsPerYear());
+        o.put("summary", r.summary());
+        o.put("grade", r.grade());
+        o.put("score", Math.round(r.score() * 10) / 10.0);
+        ObjectNode metrics = o.putObject("metrics");
+        for (Map.Entry<String, Double> e : r.metrics().values().entrySet()) {
+            ObjectNode m = metrics.putObject(e.getKey());
+            put(m, "value", e.getValue());
+            m.put("explanation", Metrics.def(e.getKey()).explanation());
+        }
+        ObjectNode interp = o.putObject("interpretation");
+        interp.put("sharpe_band", r.sharpeBand().label());
+        interp.put("drawdown_band", r.drawdownBand().label());
+        interp.put("profile", r.profile());
+        ArrayNode findings = o.putArray("findings");
+        for (Finding f : r.findings()) {
+            ObjectNode x = findings.addObject();
+            x.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
+            x.put("code", f.code());
+            x.put("title", f.title());
+            x.put("detail", f.detail());
+        }
+        ArrayNode strengths = o.putArray("strengths");
+        r.strengths().forEach(strengths::add);
+        ArrayNode concerns = o.putArray("concerns");
+        for (Finding f : r.findings()) {
+            if (f.severity().compareTo(Severity.MEDIUM) <= 0) {
+                concerns.add(f.title() + ": " + f.detail());
+            }
+        }
+        ArrayNode recs = o.putArray("recommendations");
+        for (Recommendation rec : r.recommendations()) {
+            ObjectNode x = recs.addObject();
+            x.put("priority", rec.priority().name().toLowerCase(Locale.ROOT));
+            x.put("category", rec.category().label);
+            x.put("title", rec.title());
+            x.put("expected_impact", rec.expectedImpact());
+            ArrayNode steps = x.putArray("steps");
+            rec.steps().forEach(steps::add);
+        }
+        ArrayNode checklist = o.putArray("risk_checklist");
+        for (CheckItem c : r.checklist()) {
+            ObjectNode x = checklist.addObject();
+            x.put("area", c.area());
+            x.put("item", c.item());
+            x.put("status", c.status());
+            x.put("note", c.note());
+        }
+        o.put("position_sizing", r.sharpeBand().sizing());
+        ArrayNode costs = o.putArray("cost_sensitivity");
+        for (CostCase c : r.costs()) {
+            ObjectNode x = costs.addObject();
+            x.put("multiplier", c.multiplier());
+            put(x, "round_trip_cost", c.roundTripCost());
+            put(x, "mean_trade_return", c.meanTradeReturn());
+            put(x, "profit_factor", c.profitFactor());
+            x.put("edge_survives", c.edgeSurvives());
+        }
+        if (r.halves() != null) {
+            ObjectNode h = o.putObject("in_sample_vs_out_of_sample");
+            put(h, "in_sample_sharpe", r.halves().isSharpe());
+            put(h, "out_of_sample_sharpe", r.halves().oosSharpe());
+            put(h, "in_sample_annual_return", r.halves().isAnnualReturn());
+            put(h, "out_of_sample_annual_return", r.halves().oosAnnualReturn());
+        } else {
+            o.putNull("in_sample_vs_out_of_sample");
+        }
+        return o;
+    }
+
+    private static void put(ObjectNode o, String key, double v) {
+        if (v != v || Double.isInfinite(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+
+    private static void put(ArrayNode a, double v) {
+        if (v != v || Double.isInfinite(v)) {
+            a.addNull();
+        } else {
+            a.add(v);
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package dev.quantagent.agents.analysis;
+
+import static dev.quantagent.agents.analysis.Fixture.finding;
+import static dev.quantagent.agents.analysis.Fixture.has;
+import static dev.quantagent.agents.analysis.Fixture.noisy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.quantagent.agents.analysis.Report.Severity;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class AnalysisTest {
+
+    private static final double EPS = 1e-9;
+
+    @Test
+    void aFivePointCurveGivesTheHandWorkedMetrics() {
+        // 100 -> 110 -> 99 -> 108.9 -> 119.79 on Mon..Fri: returns +10%, -10%, +10%, +10%
+        Fixture f = new Fixture("five", "equity", false, new double[] {0.10, -0.10, 0.10, 0.10})
+                .trade(0, 0.10).trade(1, -0.11).trade(3, 0.10);
+        Metrics m = f.analyze().metrics();
+        assertEquals(252, m.periodsPerYear());
+        assertEquals(0.1979, m.totalReturn(), EPS);
+        // mean 0.05, sample sd 0.1 -> Sharpe 0.5 * sqrt(252)
+        assertEquals(0.5 * Math.sqrt(252), m.sharpe(), EPS);
+        assertEquals(0.1 * Math.sqrt(252), m.volatility(), EPS);
+        // downside rms = sqrt(0.01 / 4) = 0.05 -> Sortino = 0.05 * 252 / (0.05 * sqrt(252))
+        assertEquals(Math.sqrt(252), m.sortino(), EPS);
+        assertEquals(-0.10, m.maxDrawdown(), EPS);
+        assertEquals(-0.10, m.avgDrawdown(), EPS);
+        assertEquals(3, m.longestDrawdownDays(), EPS); // peak Tue, back above it Fri
+        assertEquals(2, m.recoveryDays(), EPS); // trough Wed, recovered Fri
+        // 5th percentile of {-0.1, 0.1, 0.1, 0.1}: -0.1 + 0.15 * 0.2 = -0.07; 95th: 0.1
+        assertEquals(-0.07, m.var95(), EPS);
+        assertEquals(0.1 / 0.07, m.tailRatio(), EPS);
+        assertEquals(3, m.tradeCount());
+        assertEquals(2.0 / 3, m.winRate(), EPS);
+        assertEquals(200.0 / 110, m.profitFactor(), EPS);
+        assertEquals(100, m.avgWin(), EPS);
+        assertEquals(-110, m.avgLoss(), EPS);
+        assertEquals(90.0 / 3, m.expectancy(), EPS);
+        assertEquals(1, m.avgTradeDays(), EPS);
+        assertEquals(0.75, m.exposure(), EPS); // Mon-Wed and Thu-Fri of Mon-Fri
+        assertEquals(1, m.longestLosingStreak());
+        assertEquals(m.annualReturn() / 0.1, m.calmar(), 1e-6);
+    }
+
+    @Test
+    void theRiskFreeRateLowersSharpe() {
+        Backtest bt = new Fixture("rf", "equity", false, noisy(300, 0.0005, 0.01, 1)).trades(40).backtest();
+        double s0 = Analyzer.analyze(bt, 0, null).metrics().sharpe();
+        double s4 = Analyzer.analyze(bt, 0.04, null).metrics().sharpe();
+        assertTrue(s4 < s0, s4 + " vs " + s0);
+    }
+
+    @Test
+    void annualisationIsInferredFromTheCurveSpacing() {
+        assertEquals(252, new Fixture("a", "equity", false, noisy(30, 0, 0.01, 1)).analyze().metrics()
+                .periodsPerYear());
+        assertEquals(365, new Fixture("a", "crypto", true, noisy(30, 0, 0.01, 1)).analyze().metrics()
+                .periodsPerYear());
+        long[] hourly = new long[50];
+        for (int i = 0; i < hourly.length; i++) {
+            hourly[i] = 1_700_000_000L + 3600L * i;
+        }
+        assertEquals(8760, Metrics.periodsPerYear(hourly), EPS);
+    }
+
+    @Test
+    void aLookAheadSmoothCurveIsFlaggedAsSuspicious() {
+        double[] r = new double[250];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = 0.001 + (i % 2 == 0 ? 0.0002 : -0.0002); // up every day, barely any noise
+        }
+        Report rep = new Fixture("smooth", "equity", false, r).trades(60).analyze();
+        assertEquals("suspicious", rep.sharpeBand().label());
+        assertEquals(Severity.CRITICAL, finding(rep, "suspicious_smoothness").severity());
+        assertTrue(rep.grade().compareTo("D") >= 0, "a critical finding caps the grade at D: " + rep.grade());
+    }
+
+    @Test
+    void twelveTradesGetTheTooFewTradesFinding() {
+        Report rep = new Fixture("few", "equity", false, noisy(250, 0.0008, 0.01, 2)).trades(12).analyze();
+        assertEquals(Severity.HIGH, finding(rep, "too_few_trades").severity());
+        Report enough = new Fixture("many", "equity", false, noisy(250, 0.0008, 0.01, 2)).trades(30).analyze();
+        assertFalse(has(enough, "too_few_trades"));
+    }
+
+    @Test
+    void anOutOfSampleCollapseGetsTheOverfittingFinding() {
+        double[] r = new double[400];
+        System.arraycopy(noisy(200, 0.002, 0.01, 3), 0, r, 0, 200);
+        System.arraycopy(noisy(200, -0.001, 0.01, 4), 0, r, 200, 200);
+        Fixture f = new Fixture("overfit", "equity", false, r).trades(60);
+        f.set("in_sample_end", f.days.get(200).toString());
+        Report rep = f.analyze();
+        assertTrue(has(rep, "overfitting"), rep.findings().toString());
+        assertEquals(200, rep.halves().isPeriods());
+        assertTrue(rep.halves().isSharpe() > 1 && rep.halves().oosSharpe() < 0, rep.halves().toString());
+    }
+
+    @Test
+    void aStableStrategyHoldsUpOutOfSample() {
+        Fixture f = new Fixture("stable", "equity", false, noisy(400, 0.001, 0.01, 5)).trades(60);
+        f.set("in_sample_end", f.days.get(200).toString());
+        Report rep = f.analyze();
+        assertFalse(has(rep, "overfitting"), rep.halves().toString());
+    }
+
+    @Test
+    void tenTimesLeveragedCryptoWithAFifteenPercentDrawdownWouldBeLiquidated() {
+        double[] r = noisy(365, 0.001, 0.001, 6);
+        r[100] = -0.15; // one 15% fall: the max drawdown is about 15%
+        Fixture f = new Fixture("perp", "crypto", true, r).trades(60);
+        f.set("leverage", 10.0);
+        f.set("funding", 5.0);
+        Report rep = f.analyze();
+        assertEquals(-0.15, rep.metrics().maxDrawdown(), 0.01);
+        assertEquals(Severity.CRITICAL, finding(rep, "liquidation_risk").severity());
+        assertTrue(rep.checklist().stream().anyMatch(c -> c.area().equals("crypto")
+                && c.item().equals("Liquidation buffer") && c.status().equals("fail")));
+        Fixture unlevered = new Fixture("spot", "crypto", true, r).trades(60);
+        assertFalse(has(unlevered.analyze(), "liquidation_risk"));
+    }
+
+    @Test
+    void leveragedCryptoWithoutFundingGetsTheFundingFinding() {
+        Fixture f = new Fixture("perp", "crypto", true, noisy(100, 0.001, 0.01, 7)).trades(40);
+        f.set("leverage", 2.0);
+        f.set("type", "perpetual futures");
+        assertTrue(has(f.analyze(), "funding_not_stated"));
+    }
+
+    @Test
+    void aCostFragileStrategyLosesItsEdgeAtTwiceTheCosts() {
+        Fixture f = new Fixture("fragile", "equity", false, noisy(250, 0.0004, 0.005, 8));
+        for (int i = 0; i < 40; i++) {
+            f.trade(i * 5, i % 2 == 0 ? 0.004 : -0.002); // mean +0.1% per trade
+        }
+        f.set("fees_bps", 5.0).set("slippage_bps", 5.0); // round trip 0.2%
+        Report rep = f.analyze();
+        assertEquals(Severity.HIGH, finding(rep, "cost_fragile").severity());
+        assertTrue(rep.costs().get(0).edgeSurvives());
+        assertFalse(rep.costs().get(1).edgeSurvives());
+        assertEquals(-0.001, rep.costs().get(1).meanTradeReturn(), EPS);
+        Report cheap = f.set("fees_bps", 0.5).set("slippage_bps", 0.5).analyze();
+        assertFalse(has(cheap, "cost_fragile"), "0.02% a round trip: survives 3x");
+    }
+
+    @Test
+    void missingCostsAreAFinding() {
+        Fixture f = new Fixture("gross", "equity", false, noisy(100, 0.001, 0.01, 9)).trades(40);
+        f.doc.remove("fees_bps");
+        f.doc.remove("slippage_bps");
+        Report rep = f.analyze();
+        assertTrue(has(rep, "costs_not_stated"));
+        assertTrue(rep.costs().isEmpty());
+    }
+
+    @Test
+    void lossesAllOnMondaysGetTheWeekdayClusteringFinding() {
+        // 50 weekdays from Monday 2024-01-01: day index i is a Monday when i % 5 == 0
+        Fixture f = new Fixture("monday", "equity", false, noisy(60, 0.001, 0.01, 10));
+        for (int i = 0; i < 50; i++) {
+            f.trade(i, i % 5 == 0 ? -0.01 : 0.01);
+        }
+        Report rep = f.analyze();
+        assertTrue(finding(rep, "loss_clustering_weekday").detail().contains("Monday"));
+        assertEquals(10, rep.lossesBy().get("weekday_losses")[0], EPS);
+
+        Fixture spread = new Fixture("spread", "equity", false, noisy(60, 0.001, 0.01, 10));
+        for (int i = 0; i < 50; i++) {
+            spread.trade(i, i % 5 == i / 5 % 5 ? -0.01 : 0.01); // one loss per weekday per 5 weeks
+        }
+        assertFalse(has(spread.analyze(), "loss_clustering_weekday"));
+    }
+
+    @Test
+    void theLongestLosingStreakIsCountedAndReported() {
+        Fixture f = new Fixture("streak", "equity", false, noisy(100, 0.001, 0.01, 11));
+        for (int i = 0; i < 40; i++) {
+            f.trade(i * 2, i >= 10 && i < 17 ? -0.01 : 0.02);
+        }
+        Report rep = f.analyze();
+        assertEquals(7, rep.metrics().longestLosingStreak());
+        assertEquals(Severity.LOW, finding(rep, "losing_streak").severity());
+    }
+
+    @Test
+    void dataQualityProblemsAreFindingsNotErrors() {
+        Fixture f = new Fixture("dq", "equity", false, new double[] {0.1, -0.1, 0.1, 0.1}).trade(0, 0.1);
+        f.set("metrics", f.doc.objectNode().put("sharpe", 3.5).put("total_return", 0.1979));
+        f.set("universe_fixed", true);
+        Report rep = f.analyze();
+        assertTrue(finding(rep, "data_stated_metrics_mismatch").detail().contains("sharpe"));
+        assertFalse(finding(rep, "data_stated_metrics_mismatch").detail().contains("total_return"));
+        assertTrue(has(rep, "survivorship"));
+        assertFalse(has(rep, "data_equity_nonpositive"));
+
+        ((com.fasterxml.jackson.databind.node.ObjectNode) f.doc.get("equity_curve").get(2)).put("equity", 0.0);
+        assertEquals(Severity.CRITICAL, finding(f.analyze(), "data_equity_nonpositive").severity());
+
+        Fixture late = new Fixture("late", "equity", false, noisy(10, 0, 0.01, 1)).trade(0, 0.01);
+        late.set("period", late.doc.objectNode().put("start", "2024-01-02").put("end", "2024-01-31"));
+        assertTrue(finding(late.analyze(), "data_outside_period").detail().contains("/trades/0"));
+    }
+
+    @Test
+    void gradeBoundariesFollowTheDocumentedScore() {
+        assertEquals("A", Interpretation.grade(85, false, false));
+        assertEquals("B", Interpretation.grade(84.9, false, false));
+        assertEquals("B", Interpretation.grade(70, false, false));
+        assertEquals("C", Interpretation.grade(69.9, false, false));
+        assertEquals("C", Interpretation.grade(55, false, false));
+        assertEquals("D", Interpretation.grade(54.9, false, false));
+        assertEquals("D", Interpretation.grade(40, false, false));
+        assertEquals("F", Interpretation.grade(39.9, false, false));
+        assertEquals("D", Interpretation.grade(100, true, false), "a critical finding caps the grade at D");
+        assertEquals("F", Interpretation.grade(10, true, false));
+        assertEquals("B", Interpretation.grade(100, false, true), "a high finding caps the grade at B");
+        assertEquals("C", Interpretation.grade(60, false, true));
+        Interpretation.Band good = Interpretation.sharpe(1.5, Backtest.AssetClass.EQUITY);
+        Interpretation.Band conservative = Interpretation.drawdown(-0.05, Backtest.AssetClass.EQUITY);
+        assertEquals(34 + 25 + 15 + 10 + 10, Interpretation.score(good, conservative, 2, 30, 3, 0, 0), EPS);
+        assertEquals(34 + 25 + 15 + 5 + 10 - 15, Interpretation.score(good, conservative, 2, 15, 3, 1, 1), EPS);
+    }
+
+    @Test
+    void cryptoHasAHigherSharpeBarAndAWiderDrawdownBand() {
+        assertEquals("good", Interpretation.sharpe(1.2, Backtest.AssetClass.EQUITY).label());
+        assertEquals("acceptable", Interpretation.sharpe(1.2, Backtest.AssetClass.CRYPTO).label());
+        assertEquals("high risk", Interpretation.drawdown(-0.35, Backtest.AssetClass.EQUITY).label());
+        assertEquals("aggressive", Interpretation.drawdown(-0.35, Backtest.AssetClass.CRYPTO).label());
+        assertEquals("suspicious", Interpretation.sharpe(3.2, Backtest.AssetClass.EQUITY).label());
+        assertEquals("excellent", Interpretation.sharpe(3.2, Backtest.AssetClass.CRYPTO).label());
+    }
+
+    @Test
+    void theWinRateProfitFactorMatrixNamesTheProfile() {
+        assertTrue(Interpretation.profile(0.3, 2.5).startsWith("trend-following"));
+        assertTrue(Interpretation.profile(0.8, 0.7).startsWith("picking up pennies"));
+        assertTrue(Interpretation.profile(0.7, 1.2).startsWith("mean-reversion"));
+    }
+
+    @Test
+    void jsonOutputParsesAndHasTheDocumentedKeys() throws Exception {
+        Fixture f = new Fixture("json", "equity", false, noisy(250, 0.0008, 0.01, 12)).trades(40);
+        String out = Analysis.render(List.of(f.backtest()), new Analysis.Options(0, null, Verbosity.BRIEF,
+                Analysis.Format.JSON));
+        JsonNode j = new ObjectMapper().readTree(out);
+        for (String key : List.of("strategy", "type", "asset_class", "period", "annualization", "summary", "grade",
+                "score", "metrics", "interpretation", "findings", "strengths", "concerns", "recommendations",
+                "risk_checklist", "position_sizing", "cost_sensitivity", "in_sample_vs_out_of_sample")) {
+            assertTrue(j.has(key), "missing " + key + " in " + j);
+        }
+        for (Metrics.Def d : Metrics.DEFS) {
+            assertTrue(j.get("metrics").has(d.key()), d.key());
+            assertFalse(j.get("metrics").get(d.key()).get("explanation").asText().isEmpty());
+        }
+        assertTrue(j.get("metrics").get("beta").get("value").isNull(), "no benchmark: beta is null");
+        assertEquals(3, j.get("cost_sensitivity").size());
+        assertTrue(Arrays.asList("A", "B", "C", "D", "F").contains(j.get("grade").asText()));
+    }
+
+    @Test
+    void aBenchmarkGivesBetaAndCorrelation() {
+        double[] r = noisy(100, 0.0005, 0.01, 13);
+        Fixture f = new Fixture("beta", "equity", false, r).trades(40);
+        com.fasterxml.jackson.databind.node.ArrayNode b = f.doc.putArray("benchmark");
+        double price = 50;
+        for (int i = 0; i < f.days.size(); i++) {
+            price *= i == 0 ? 1 : 1 + r[i - 1] / 2; // half the strategy's moves: beta 2, correlation 1
+            b.addObject().put("time", f.days.get(i).toString()).put("price", price);
+        }
+        Metrics m = f.analyze().metrics();
+        assertEquals(2, m.beta(), 1e-2);
+        assertEquals(1, m.correlation(), 1e-3);
+    }
+
+    @Test
+    void comparingTwoVersionsSaysWhichImproved() throws Exception {
+        Backtest v10 = new Fixture("v1.0", "equity", false, noisy(250, 0.0002, 0.012, 14)).trades(40).backtest();
+        Backtest v11 = new Fixture("v1.1", "equity", false, noisy(250, 0.0012, 0.008, 14)).trades(40).backtest();
+        String md = Analysis.render(List.of(v10, v11), new Analysis.Options(0, null, Verbosity.BRIEF,
+                Analysis.Format.MD));
+        assertTrue(md.contains("# Comparison: v1.0 → v1.1"), md);
+        String summary = md.lines().filter(l -> l.startsWith("v1.1 vs v1.0")).findFirst().orElseThrow();
+        String improved = summary.substring(summary.indexOf("improved:"), summary.indexOf("worsened:"));
+        assertTrue(improved.contains("sharpe ratio"), summary);
+        assertTrue(improved.contains("volatility"), summary);
+        JsonNode j = new ObjectMapper().readTree(Analysis.render(List.of(v10, v11),
+                new Analysis.Options(0, null, Verbosity.BRIEF, Analysis.Format.JSON)));
+        assertEquals(2, j.get("reports").size());
+        for (JsonNode m : j.get("comparison").get("metrics")) {
+            if (m.get("name").asText().equals("sharpe")) {
+                assertEquals("improved", m.get("change").asText());
+            }
+        }
+    }
+
+    @Test
+    void verbosityControlsHowMuchMarkdownIsPrinted() {
+        Backtest bt = new Fixture("v", "crypto", true, noisy(200, 0.001, 0.02, 15)).trades(12).backtest();
+        String brief = render(bt, Verbosity.BRIEF);
+        String standard = render(bt, Verbosity.STANDARD);
+        String detailed = render(bt, Verbosity.DETAILED);
+        String expert = render(bt, Verbosity.EXPERT);
+        assertFalse(brief.contains("## Metrics"));
+        assertTrue(standard.contains("## Metrics") && standard.contains("## Position sizing"));
+        assertFalse(standard.contains("## Risk checklist"));
+        assertTrue(detailed.contains("## Risk checklist") && detailed.contains("| crypto |"));
+        assertTrue(expert.contains("## Thresholds used") && expert.contains("## Cost sensitivity"));
+        assertTrue(brief.length() < standard.length() && standard.length() < detailed.length()
+                && detailed.length() < expert.length());
+    }
+
+    private static String render(Backtest bt, Verbosity v) {
+        return Analysis.render(List.of(bt), new Analysis.Options(0, null, v, Analysis.Format.MD));
+    }
+
+    @Test
+    void badDocumentsNameTheFieldOrTradeIndex() {
+        Fixture f = new Fixture("bad", "equity", false, noisy(10, 0, 0.01, 1)).trades(5);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) f.doc.get("trades").get(3)).remove("pnl");
+        BacktestFormatException e = assertThrows(BacktestFormatException.class, f::backtest);
+        assertTrue(e.getMessage().contains("/trades/3/pnl"), e.getMessage());
+
+        Fixture g = new Fixture("bad", "stocks", false, noisy(10, 0, 0.01, 1));
+        assertTrue(assertThrows(BacktestFormatException.class, g::backtest).getMessage().contains("/asset_class"));
+        Fixture h = new Fixture("bad", "equity", false, noisy(10, 0, 0.01, 1));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) h.doc.get("equity_curve").get(4)).put("time", "yesterday");
+        assertTrue(assertThrows(BacktestFormatException.class, h::backtest).getMessage()
+                .contains("/equity_curve/4/time"));
+        assertNotNull(Backtest.parse(new Fixture("ok", "equity", false, noisy(3, 0, 0.01, 1)).json(), "t"));
+    }
+
+    @Test
+    void intradayLossesAtOneHourGetTheHourClusteringFindingAndHourlyAnnualisation() {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = new ObjectMapper().createObjectNode();
+        doc.put("strategy", "hourly").put("asset_class", "crypto").put("fees_bps", 1);
+        doc.putObject("period").put("start", "2024-01-01").put("end", "2024-01-12");
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
+        com.fasterxml.jackson.databind.node.ArrayNode curve = doc.putArray("equity_curve");
+        double[] r = noisy(250, 0.0001, 0.002, 16);
+        double e = 1000;
+        for (int i = 0; i <= r.length; i++) {
+            e *= i == 0 ? 1 : 1 + r[i - 1];
+            curve.addObject().put("time", t0.plusHours(i) + "Z").put("equity", e);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode trades = doc.putArray("trades");
+        for (int i = 0; i < 40; i++) {
+            java.time.LocalDateTime entry = t0.plusDays(i / 4).plusHours(new int[] {3, 10, 15, 20}[i % 4]);
+            boolean loss = entry.getHour() == 10;
+            trades.addObject().put("entry_time", entry + "Z").put("exit_time", entry.plusHours(2) + "Z")
+                    .put("direction", "short").put("pnl", loss ? -5 : 3).put("return", loss ? -0.005 : 0.003);
+        }
+        Report rep = Analyzer.analyze(Backtest.parse(doc.toString(), "hourly"), 0, null);
+        assertEquals(8760, rep.metrics().periodsPerYear(), EPS);
+        assertTrue(finding(rep, "loss_clustering_hour").detail().contains("10:00 UTC"), rep.findings().toString());
+    }
+
+    @Test
+    void fundingThatEatsTheProfitIsAFinding() {
+        Fixture f = new Fixture("funded", "crypto", true, noisy(100, 0.001, 0.01, 17)).trades(40);
+        f.set("type", "perpetual").set("leverage", 2.0).set("funding", 200.0); // P&L 240 net, 440 before funding
+        assertEquals(Severity.MEDIUM, finding(f.analyze(), "funding_heavy").severity());
+    }
+}

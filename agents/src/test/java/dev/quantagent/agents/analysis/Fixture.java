@@ -1,0 +1,109 @@
+package dev.quantagent.agents.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Hand-built backtest documents for tests: a curve from given returns and trades on given days. */
+final class Fixture {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    final ObjectNode doc = MAPPER.createObjectNode();
+    final List<LocalDate> days = new ArrayList<>();
+
+    /** A backtest whose curve starts at 10,000 and moves by the given period returns on consecutive days. */
+    Fixture(String strategy, String assetClass, boolean weekends, double[] returns) {
+        doc.put("strategy", strategy);
+        doc.put("type", "test");
+        doc.put("asset_class", assetClass);
+        LocalDate d = LocalDate.of(2024, 1, 1); // a Monday
+        ArrayNode curve = doc.putArray("equity_curve");
+        double equity = 10_000;
+        for (int i = 0; i <= returns.length; i++) {
+            while (!weekends && (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY)) {
+                d = d.plusDays(1);
+            }
+            if (i > 0) {
+                equity *= 1 + returns[i - 1];
+            }
+            days.add(d);
+            ObjectNode p = curve.addObject();
+            p.put("time", d.toString());
+            p.put("equity", equity);
+            d = d.plusDays(1);
+        }
+        ObjectNode period = doc.putObject("period");
+        period.put("start", days.get(0).toString());
+        period.put("end", days.get(days.size() - 1).toString());
+        doc.putArray("trades");
+        doc.put("fees_bps", 1);
+        doc.put("slippage_bps", 1);
+    }
+
+    /** A one-day trade entered on curve day {@code day}. */
+    Fixture trade(int day, double ret) {
+        ObjectNode t = ((ArrayNode) doc.get("trades")).addObject();
+        t.put("entry_time", days.get(day).toString());
+        t.put("exit_time", days.get(day + 1).toString());
+        t.put("symbol", "AAA");
+        t.put("direction", "long");
+        t.put("entry_price", 100);
+        t.put("exit_price", 100 * (1 + ret));
+        t.put("quantity", 10);
+        t.put("pnl", 1000 * ret);
+        t.put("return", ret);
+        return this;
+    }
+
+    /** n one-day trades spread over the curve: 3 of every 5 win 2%, the others lose 1% (profit factor 3). */
+    Fixture trades(int n) {
+        int step = Math.max(1, (days.size() - 2) / n);
+        for (int i = 0; i < n; i++) {
+            trade(Math.min(i * step, days.size() - 2), i % 5 < 3 ? 0.02 : -0.01);
+        }
+        return this;
+    }
+
+    Fixture set(String field, Object value) {
+        doc.putPOJO(field, value);
+        return this;
+    }
+
+    Backtest backtest() {
+        return Backtest.parse(doc.toString(), "test");
+    }
+
+    Report analyze() {
+        return Analyzer.analyze(backtest(), 0, null);
+    }
+
+    String json() {
+        return doc.toString();
+    }
+
+    /** Normal-ish daily returns with the given mean and standard deviation, from a fixed seed. */
+    static double[] noisy(int n, double mean, double sd, long seed) {
+        Random rnd = new Random(seed);
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = mean + sd * rnd.nextGaussian();
+        }
+        return r;
+    }
+
+    static boolean has(Report r, String code) {
+        return r.findings().stream().anyMatch(f -> f.code().equals(code));
+    }
+
+    static Report.Finding finding(Report r, String code) {
+        return r.findings().stream().filter(f -> f.code().equals(code)).findFirst()
+                .orElseThrow(() -> new AssertionError("no finding " + code + " in " + r.findings()));
+    }
+}
