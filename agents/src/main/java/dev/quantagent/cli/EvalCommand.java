@@ -203,6 +203,11 @@ final class EvalCommand implements Callable<Integer> {
             new Row("coverage", SplitStatistics::coverage, true),
             new Row("n_dates", s -> s.nDates(), false));
 
+    /** The per-split table of a report as text, for other reports. */
+    static String tableText(FactorReport r) {
+        return table(r, Double.NaN);
+    }
+
     private static String table(FactorReport r, double ms) {
         List<Split> splits = new ArrayList<>();
         for (Split s : Split.values()) {
@@ -212,8 +217,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         StringBuilder sb = new StringBuilder();
         sb.append(System.lineSeparator()).append(r.formula()).append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, "canonical %s  hash %s  (evaluated in %.1f ms)%n", r.canonical(),
-                r.hash(), ms));
+        sb.append(String.format(Locale.ROOT, "canonical %s  hash %s%s%n", r.canonical(), r.hash(),
+                ms == ms ? String.format(Locale.ROOT, "  (evaluated in %.1f ms)", ms) : ""));
         sb.append(String.format(Locale.ROOT, "  %-27s", ""));
         for (Split s : splits) {
             sb.append(String.format(Locale.ROOT, "%12s", s.key()));

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
         description = "Autonomous alpha-factor mining and backtest analysis.",
         subcommands = {MineCommand.class, CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class,
-            DataCommand.class, KbCommand.class, AnalyzeCommand.class},
+            DataCommand.class, ReportCommand.class, KbCommand.class, AnalyzeCommand.class},
         usageHelpAutoWidth = true)
 public final class QuantAgentCli implements Runnable {
 
@@ -52,6 +52,9 @@ public final class QuantAgentCli implements Runnable {
                 }
                 if (cls == MineCommand.class) {
                     return cls.cast(new MineCommand(embedders));
+                }
+                if (cls == ReportCommand.class) {
+                    return cls.cast(new ReportCommand(embedders));
                 }
                 return defaults.create(cls);
             }

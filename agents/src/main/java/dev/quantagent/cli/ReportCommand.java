@@ -1,0 +1,252 @@
+package dev.quantagent.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.quantagent.evaluator.Evaluation;
+import dev.quantagent.evaluator.EvaluationConfig;
+import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.data.PanelCache;
+import dev.quantagent.knowledge.Embedder;
+import dev.quantagent.knowledge.FactorRecord;
+import dev.quantagent.knowledge.Filter;
+import dev.quantagent.knowledge.KnowledgeBase;
+import dev.quantagent.knowledge.RunRecord;
+import dev.quantagent.knowledge.Stats;
+import dev.quantagent.knowledge.Status;
+import dev.quantagent.sandbox.Factor;
+import dev.quantagent.sandbox.FormulaException;
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Sandbox;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "report", description = "Report on a factor of the knowledge base (recomputed on its data: statistics "
+        + "per split, decay by year, quantiles, regimes, lineage and the Judge's feedback) or on a mining run.")
+final class ReportCommand implements Callable<Integer> {
+
+    private final Supplier<Embedder> embedders;
+
+    @Spec
+    private CommandSpec spec;
+
+    static final class Target {
+        @Option(names = "--factor", paramLabel = "ID", required = true, description = "A factor id.")
+        Long factor;
+
+        @Option(names = "--run", paramLabel = "RUN_ID", required = true, description = "A mining run id.")
+        String run;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Target target;
+
+    @Mixin
+    private DataOptions market;
+
+    @Option(names = "--kb", paramLabel = "PATH", description = "Knowledge base (default: $QUANTAGENT_KB, else "
+            + "$QUANTAGENT_HOME/kb).")
+    private Path kb;
+
+    @Option(names = "--format", defaultValue = "md", description = "md (default) or json.")
+    private String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to a file instead of standard output.")
+    private Path out;
+
+    ReportCommand(Supplier<Embedder> embedders) {
+        this.embedders = embedders;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("md") && !format.equals("json")) {
+            throw new QuantAgentCli.UserError("--format " + format + ": choose md or json");
+        }
+        String text;
+        try (KnowledgeBase base = KnowledgeBase.open(Home.kb(kb), embedders)) {
+            text = target.factor != null ? factorReport(base, target.factor) : runReport(base, target.run);
+        }
+        if (out != null) {
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+            spec.commandLine().getErr().println("wrote " + out);
+        } else {
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(text);
+            o.flush();
+        }
+        return 0;
+    }
+
+    private String factorReport(KnowledgeBase base, long id) throws IOException {
+        FactorRecord f = base.get(id).orElseThrow(() -> new QuantAgentCli.UserError("no factor #" + id
+                + " in the knowledge base at " + base.location()));
+        String key = market.data == null ? "synthetic-default" : PanelCache.key(market.data);
+        if (f.datasetKey() != null && !f.datasetKey().equals(key)) {
+            throw new QuantAgentCli.UserError("factor #" + id + " was evaluated on other data (key " + f.datasetKey()
+                    + "); pass that data with --data");
+        }
+        Sandbox sandbox = new Sandbox(Limits.DEFAULT);
+        Factor factor;
+        try {
+            factor = sandbox.parse(f.formula());
+        } catch (FormulaException e) {
+            throw new QuantAgentCli.UserError("factor #" + id + " is invalid (" + e.getMessage() + "); nothing to "
+                    + "recompute: quantagent kb show " + id + " has what was recorded");
+        }
+        Evaluation ev = Evaluation.prepare(market.load(true), EvaluationConfig.DEFAULT, sandbox);
+        FactorReport report = ev.evaluate(factor, ev.workspace());
+        List<FactorRecord> lineage = base.lineage(id);
+        if (format.equals("json")) {
+            ObjectNode o = EvalCommand.toJson(report);
+            o.put("id", f.id());
+            o.put("name", f.name());
+            o.put("hypothesis", f.hypothesis());
+            o.put("status", f.status().key());
+            o.put("judge_feedback", f.judgeFeedback());
+            if (f.test() != null) {
+                o.set("stored_test", statsJson(f.test()));
+            }
+            ArrayNode l = o.putArray("lineage");
+            lineage.forEach(x -> l.add(x.id()));
+            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Factor #").append(f.id()).append(f.name() == null ? "" : ": " + f.name()).append("\n\n");
+        sb.append("Formula `").append(f.formula()).append("`; status **").append(f.status().key()).append("**");
+        if (f.judgeScore() != null) {
+            sb.append(String.format(Locale.ROOT, ", Judge score %.1f", f.judgeScore()));
+        }
+        sb.append(".\n\n");
+        if (f.hypothesis() != null && !f.hypothesis().isBlank()) {
+            sb.append("Hypothesis: ").append(f.hypothesis()).append("\n\n");
+        }
+        sb.append("Data: ").append(market.describe()).append(". Statistics recomputed now on train and valid");
+        sb.append(f.test() != null ? "; test statistics as recorded when the test split was unsealed.\n\n"
+                : "; the test split stays sealed (quantagent eval --include-test unseals it).\n\n");
+        sb.append("```\n").append(EvalCommand.tableText(report)).append("\n```\n\n");
+        if (f.test() != null) {
+            sb.append(String.format(Locale.ROOT, "Recorded test statistics: rank IC %.4f, Sharpe %.2f, max drawdown "
+                    + "%.1f%%, turnover %.0f%%.%n%n", f.test().rankIc(), f.test().sharpe(),
+                    100 * f.test().maxDrawdown(), 100 * f.test().turnover()));
+        }
+        sb.append("## Lineage\n\n");
+        for (FactorRecord x : lineage) {
+            sb.append("- #").append(x.id()).append(" (").append(x.status().key()).append(") `").append(x.formula())
+                    .append("`");
+            if (x.judgeFeedback() != null) {
+                sb.append(": ").append(x.judgeFeedback());
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String runReport(KnowledgeBase base, String runId) throws IOException {
+        RunRecord r = base.run(runId).orElseThrow(() -> new QuantAgentCli.UserError("no run " + runId
+                + " in the knowledge base at " + base.location()));
+        List<FactorRecord> accepted = base.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.RANK_IC,
+                Integer.MAX_VALUE);
+        Map<Status, Long> byStatus = new java.util.EnumMap<>(Status.class);
+        for (FactorRecord x : base.list(Filter.ANY.withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
+            byStatus.merge(x.status(), 1L, Long::sum);
+        }
+        if (format.equals("json")) {
+            ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+            o.put("run", r.id());
+            o.put("status", r.status());
+            o.put("data_key", r.dataKey());
+            o.put("data_from", r.dataFrom());
+            o.put("data_to", r.dataTo());
+            o.put("progress", r.progress());
+            o.put("trials", r.trials());
+            o.put("accepted", r.accepted());
+            o.put("invalid", r.invalid());
+            o.put("tokens", r.tokens());
+            o.put("cost", r.cost());
+            o.set("config", CheckCommand.Json.MAPPER.readTree(r.configJson()));
+            ArrayNode pool = o.putArray("pool");
+            for (FactorRecord x : accepted) {
+                ObjectNode p = pool.addObject();
+                p.put("id", x.id());
+                p.put("formula", x.formula());
+                if (x.valid() != null) {
+                    p.set("valid", statsJson(x.valid()));
+                }
+                if (x.test() != null) {
+                    p.set("test", statsJson(x.test()));
+                }
+            }
+            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Mining run ").append(r.id()).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "Status **%s** (%.0f%% done); data %s .. %s, %d assets (key %s).%n%n",
+                r.status(), 100 * r.progress(), r.dataFrom(), r.dataTo(), r.symbols(), r.dataKey()));
+        sb.append(String.format(Locale.ROOT, "%d factors tested: %d accepted, %d rejected, %d invalid.", r.trials(),
+                byStatus.getOrDefault(Status.ACCEPTED, 0L), byStatus.getOrDefault(Status.REJECTED, 0L),
+                byStatus.getOrDefault(Status.INVALID, 0L)));
+        if (r.tokens() > 0) {
+            sb.append(String.format(Locale.ROOT, " %,d LLM tokens ($%.4f).", r.tokens(), r.cost()));
+        }
+        sb.append("\n\nConfiguration: `").append(r.configJson()).append("`\n\n");
+        sb.append("| id | formula | valid rank IC | valid Sharpe | test rank IC | test Sharpe |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (FactorRecord x : accepted) {
+            sb.append(String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %s | %s |%n", x.id(),
+                    x.formula().replace("|", "\\|"), num(x.valid() == null ? Double.NaN : x.valid().rankIc(), 4),
+                    num(x.valid() == null ? Double.NaN : x.valid().sharpe(), 2),
+                    num(x.test() == null ? Double.NaN : x.test().rankIc(), 4),
+                    num(x.test() == null ? Double.NaN : x.test().sharpe(), 2)));
+        }
+        if (!"finished".equals(r.status())) {
+            sb.append("\nThe run has not finished: test statistics are computed only in its final report "
+                    + "(quantagent mine --resume ").append(r.id()).append(").\n");
+        }
+        return sb.toString();
+    }
+
+    private static ObjectNode statsJson(Stats s) {
+        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        put(o, "ic", s.ic());
+        put(o, "rank_ic", s.rankIc());
+        put(o, "icir", s.icir());
+        put(o, "rank_icir", s.rankIcir());
+        put(o, "long_short", s.longShort());
+        put(o, "annual_return", s.annualReturn());
+        put(o, "sharpe", s.sharpe());
+        put(o, "max_drawdown", s.maxDrawdown());
+        put(o, "turnover", s.turnover());
+        put(o, "coverage", s.coverage());
+        o.put("n_dates", s.nDates());
+        return o;
+    }
+
+    private static void put(ObjectNode o, String k, double v) {
+        if (v == v) {
+            o.put(k, v);
+        } else {
+            o.putNull(k);
+        }
+    }
+
+    private static String num(double v, int decimals) {
+        return v == v ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
+    }
+}

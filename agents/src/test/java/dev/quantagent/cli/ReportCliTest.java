@@ -1,0 +1,83 @@
+package dev.quantagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCliTest {
+
+    @TempDir
+    static Path dir;
+
+    static String runId;
+    static long acceptedId;
+
+    @BeforeAll
+    static void mine() throws IOException {
+        CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--out", dir.resolve("run").toString(),
+                "--rounds", "1", "--candidates-per-round", "4", "--steps-per-factor", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode summary = new ObjectMapper().readTree(r.out());
+        runId = summary.get("run").asText();
+        acceptedId = summary.get("pool").get(0).get("id").asLong();
+    }
+
+    private static CliRun report(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "report";
+        all[1] = "--kb";
+        all[2] = dir.resolve("kb").toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return CliRun.of(all);
+    }
+
+    @Test
+    void aRunReportListsThePoolWithValidAndTestStatistics() throws IOException {
+        CliRun r = report("--run", runId);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("# Mining run " + runId) && r.out().contains("Status **finished**"), r.out());
+        assertTrue(r.out().contains("| " + acceptedId + " |"), r.out());
+        JsonNode j = new ObjectMapper().readTree(report("--run", runId, "--format", "json").out());
+        assertTrue(j.get("pool").get(0).has("test"), "the finished run's pool carries test statistics");
+    }
+
+    @Test
+    void aFactorReportRecomputesItsStatisticsAndShowsItsLineage() throws IOException {
+        CliRun r = report("--factor", String.valueOf(acceptedId));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("# Factor #" + acceptedId), r.out());
+        assertTrue(r.out().contains("rank_ic") && r.out().contains("rank IC by year"), r.out());
+        assertTrue(r.out().contains("Recorded test statistics"), r.out());
+        assertTrue(r.out().contains("## Lineage"), r.out());
+        JsonNode j = new ObjectMapper().readTree(report("--factor", String.valueOf(acceptedId), "--format", "json")
+                .out());
+        assertTrue(j.get("splits").has("valid") && !j.get("splits").has("test"));
+        assertTrue(j.has("stored_test"));
+    }
+
+    @Test
+    void aFactorOfOtherDataAsksForThatData() throws IOException {
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "date,symbol,close\n2020-01-02,A,1\n2020-01-03,A,2\n");
+        CliRun r = report("--factor", String.valueOf(acceptedId), "--data", other.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("other data"), r.err());
+    }
+
+    @Test
+    void unknownIdsAndMissingTargetsAreBadInput() {
+        assertEquals(2, report("--factor", "99999").code());
+        assertTrue(report("--run", "run-nope").err().contains("no run run-nope"));
+        assertEquals(2, report().code());
+    }
+}
