@@ -324,7 +324,7 @@ final class Html {
         return o;
     }
 
-    /** Equal-width bins over [min, max] of the trades' P&L; about √n bins, 5 to 30. */
+    /** Equal-width bins over the trades' P&L; about √n bins, 5 to 30 (one more when aligned on zero). */
     private static void histogram(List<Backtest.Trade> trades, ObjectNode o) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -336,6 +336,10 @@ final class Html {
         double width = max > min ? (max - min) / bins : 1;
         if (max <= min) {
             min -= width * bins / 2.0; // all equal: centre them in one bin
+        } else {
+            // bin edges on multiples of the width, so 0 is an edge and every bin is all losses or all wins
+            min = width * Math.floor(min / width);
+            bins = Math.max(1, (int) Math.ceil((max - min) / width - 1e-9));
         }
         int[] counts = new int[bins];
         for (Backtest.Trade tr : trades) {
@@ -346,7 +350,7 @@ final class Html {
         ArrayNode mid = o.putArray("mid");
         for (int i = 0; i < bins; i++) {
             double lo = min + i * width;
-            labels.add(String.format(Locale.ROOT, "%.0f to %.0f", lo, lo + width));
+            labels.add(Math.round(lo) + " to " + Math.round(lo + width)); // round(): never "-0"
             count.add(counts[i]);
             put(mid, lo + width / 2);
         }

@@ -55,6 +55,14 @@ class AnalysisHtmlTest {
         assertEquals(0, d.get("drawdown").get(0).asDouble(), 1e-9);
         assertEquals(12, d.get("months").size(), "2023, one bar a month");
         assertEquals(48, sum(d.get("pnl").get("counts")), "every trade in one histogram bin");
+        // no bin straddles zero: a bar is all losses or all wins
+        JsonNode labels = d.get("pnl").get("labels");
+        for (int i = 0; i < labels.size(); i++) {
+            String[] edges = labels.get(i).asText().split(" to ");
+            double lo = Double.parseDouble(edges[0]);
+            double hi = Double.parseDouble(edges[1]);
+            assertTrue(lo >= -0.5 || hi <= 0.5, labels.get(i).asText());
+        }
         assertEquals(7, d.get("weekday").get("losses").size());
         assertTrue(d.get("halves").get("is_sharpe").isNumber());
     }
