@@ -35,7 +35,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Benchmark prices ([{time, price}]) for every input, replacing their own.")
     private Path benchmark;
 
-    @Option(names = "--format", defaultValue = "md", paramLabel = "md|json", description = "Output format (md).")
+    @Option(names = "--format", defaultValue = "md", paramLabel = "md|json|html",
+            description = "Output format (md); html is one self-contained page with charts.")
     private String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of stdout.")
@@ -55,7 +56,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Analysis.Format fmt = enumOption(Analysis.Format.class, format, "--format", "md, json");
+        Analysis.Format fmt = enumOption(Analysis.Format.class, format, "--format", "md, json, html");
         Verbosity v = enumOption(Verbosity.class, verbosity, "--verbosity", "brief, standard, detailed, expert");
         Analysis.Options options;
         try {

@@ -58,6 +58,21 @@ class AnalyzeCliTest {
     }
 
     @Test
+    void theExampleBacktestIsWrittenAsOneHtmlPage() throws IOException {
+        Path out = dir.resolve("report.html");
+        CliRun r = CliRun.of("analyze", example().toString(), "--format", "html", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("wrote " + out), r.err());
+        String html = Files.readString(out, StandardCharsets.UTF_8);
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertTrue(html.contains("Backtest analysis: btc-trend v1.1"));
+        assertTrue(html.contains("Chart.js v4.4.9"));
+        assertTrue(html.contains("id=\"chart-data\""));
+        assertTrue(html.trim().endsWith("</html>"));
+    }
+
+    @Test
     void twoVersionsAreComparedInOrder() throws IOException {
         Path v11 = example();
         ObjectNode doc = (ObjectNode) MAPPER.readTree(Files.readString(v11));
@@ -105,7 +120,7 @@ class AnalyzeCliTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no such file"), missing.err());
 
-        CliRun format = CliRun.of("analyze", example().toString(), "--format", "html");
+        CliRun format = CliRun.of("analyze", example().toString(), "--format", "pdf");
         assertEquals(2, format.code());
         assertTrue(format.err().contains("--format"), format.err());
     }

@@ -11,13 +11,13 @@ import java.util.List;
  */
 public final class Analysis {
 
-    /** Output formats (HTML with charts comes later). */
-    public enum Format { MD, JSON }
+    /** Output formats; HTML is one self-contained page with Chart.js charts. */
+    public enum Format { MD, JSON, HTML }
 
     /**
      * @param riskFree      annual risk-free rate for Sharpe and Sortino (0.0 by default)
      * @param annualization periods per year, or null to infer from the equity curve
-     * @param verbosity     how much markdown to print; JSON is always complete
+     * @param verbosity     how much markdown to print; JSON and HTML are always complete
      */
     public record Options(double riskFree, Double annualization, Verbosity verbosity, Format format) {
         public Options {
@@ -34,7 +34,7 @@ public final class Analysis {
     private Analysis() {
     }
 
-    /** Analyses the backtests and returns the rendered report (markdown or pretty JSON). */
+    /** Analyses the backtests and returns the rendered report (markdown, pretty JSON or an HTML page). */
     public static String render(List<Backtest> backtests, Options options) {
         if (backtests.isEmpty()) {
             throw new IllegalArgumentException("no backtest to analyse");
@@ -50,6 +50,9 @@ public final class Analysis {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
+        }
+        if (options.format() == Format.HTML) {
+            return Html.html(reports);
         }
         return Reports.markdown(reports, options.verbosity());
     }

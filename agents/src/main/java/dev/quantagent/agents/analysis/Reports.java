@@ -264,11 +264,11 @@ final class Reports {
         }
     }
 
-    private static String pct(double v) {
+    static String pct(double v) {
         return v != v ? "n/a" : Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return v != v ? "n/a" : Double.isInfinite(v) ? "∞" : v == Math.rint(v) && Math.abs(v) < 1e9
                 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
     }

@@ -1,0 +1,145 @@
+package dev.quantagent.agents.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** Named Analy* so the module's usual filter for the analysis tests runs it. */
+class AnalysisHtmlTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Analysis.Options HTML = new Analysis.Options(0, null, Verbosity.STANDARD,
+            Analysis.Format.HTML);
+
+    private static Backtest example() throws IOException {
+        try (InputStream in = AnalysisHtmlTest.class.getResourceAsStream("/backtests/btc-trend-v1.1.json")) {
+            return Backtest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "example");
+        }
+    }
+
+    /** The JSON in the page's chart-data block, parsed. */
+    private static JsonNode chartData(String html) throws IOException {
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>",
+                Pattern.DOTALL).matcher(html);
+        assertTrue(m.find(), "no chart-data block");
+        return MAPPER.readTree(m.group(1));
+    }
+
+    @Test
+    void theExampleReportInlinesChartJsAndTheChartData() throws IOException {
+        String html = Analysis.render(List.of(example()), HTML);
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 100));
+        assertTrue(html.contains("Chart.js v4.4.9"), "the library's banner is inlined");
+        assertTrue(html.contains(Html.chartJs()), "the whole bundle is inlined");
+        assertTrue(html.contains("Backtest analysis: btc-trend v1.1"));
+        assertTrue(html.contains("<h2>Recommendations</h2>"));
+        for (String id : List.of("equity-0", "drawdown-0", "monthly-0", "pnl-0", "halves-0", "weekday-0")) {
+            assertTrue(html.contains("<canvas id=\"" + id + "\">"), id);
+        }
+        JsonNode d = chartData(html).get(0);
+        Backtest bt = example();
+        assertEquals(bt.equity().length, d.get("equity").size());
+        assertEquals(bt.equity()[0], d.get("equity").get(0).asDouble(), 1e-9);
+        assertEquals(0, d.get("drawdown").get(0).asDouble(), 1e-9);
+        assertEquals(12, d.get("months").size(), "2023, one bar a month");
+        assertEquals(48, sum(d.get("pnl").get("counts")), "every trade in one histogram bin");
+        // no bin straddles zero: a bar is all losses or all wins
+        JsonNode labels = d.get("pnl").get("labels");
+        for (int i = 0; i < labels.size(); i++) {
+            String[] edges = labels.get(i).asText().split(" to ");
+            double lo = Double.parseDouble(edges[0]);
+            double hi = Double.parseDouble(edges[1]);
+            assertTrue(lo >= -0.5 || hi <= 0.5, labels.get(i).asText());
+        }
+        assertEquals(7, d.get("weekday").get("losses").size());
+        assertTrue(d.get("halves").get("is_sharpe").isNumber());
+    }
+
+    @Test
+    void theMonthlyReturnsCompoundToTheTotalReturn() throws IOException {
+        Backtest bt = example();
+        JsonNode d = chartData(Analysis.render(List.of(bt), HTML)).get(0);
+        double growth = 1;
+        for (JsonNode m : d.get("monthly")) {
+            growth *= 1 + m.asDouble() / 100;
+        }
+        double[] eq = bt.equity();
+        assertEquals(eq[eq.length - 1] / eq[0], growth, 1e-9);
+    }
+
+    @Test
+    void thePageLoadsNothingFromTheNetwork() throws IOException {
+        String html = Analysis.render(List.of(example()), HTML);
+        assertFalse(Pattern.compile("<script[^>]*\\ssrc\\s*=", Pattern.CASE_INSENSITIVE).matcher(html).find());
+        assertFalse(Pattern.compile("<link[^>]*\\shref\\s*=", Pattern.CASE_INSENSITIVE).matcher(html).find());
+        assertFalse(html.toLowerCase().contains("@import"));
+        // the only URLs allowed are in the library's licence banners (/*! ... */)
+        String outsideBanners = html.replaceAll("(?s)/\\*!.*?\\*/", "");
+        assertFalse(outsideBanners.contains("http://"), "http:// outside a licence comment");
+        assertFalse(outsideBanners.contains("https://"), "https:// outside a licence comment");
+        assertTrue(html.contains("https://www.chartjs.org"), "the banner itself is kept");
+    }
+
+    @Test
+    void aStrategyNameThatClosesTheScriptIsEscapedEverywhere() throws IOException {
+        String evil = "x</script><script>alert(1)</script>";
+        Fixture f = new Fixture(evil, "equity", false, Fixture.noisy(80, 0.001, 0.01, 3)).trades(35);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) f.doc.get("trades").get(0)).put("symbol",
+                "<img src=x onerror=alert(2)>");
+        f.set("type", "\"quoted\" & <b>bold</b>");
+        String html = Analysis.render(List.of(f.backtest(), example()), HTML);
+        assertFalse(html.contains("<script>alert(1)"), "raw injection in the page");
+        assertFalse(html.contains("<img src=x"), "raw symbol in the page");
+        assertFalse(html.contains("<b>bold</b>"), "raw type in the page");
+        assertTrue(html.contains("x&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped in the text");
+        assertTrue(html.contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+        // the JSON block ends at its own </script>, and still carries the name intact
+        JsonNode data = chartData(html);
+        assertEquals(evil, data.get(0).get("strategy").asText());
+        assertEquals(2, data.size());
+        // exactly our three script elements are opened: data, library, charts
+        assertEquals(3, count(html, "<script"));
+    }
+
+    @Test
+    void severalInputsGetTheComparisonTable() throws IOException {
+        Backtest a = example();
+        Backtest b = new Backtest("btc-trend v1.2", a.type(), a.assetClass(), a.periodStart(), a.periodEnd(),
+                a.statedMetrics(), a.trades(), a.equityTime(), a.equity(), null, null, a.inSampleEnd(), 8,
+                a.feesBps(), a.slippageBps(), a.funding(), a.universeFixed());
+        String html = Analysis.render(List.of(a, b), HTML);
+        assertTrue(html.contains("<h1>Comparison: btc-trend v1.1 → btc-trend v1.2</h1>"));
+        assertTrue(html.contains("<th>btc-trend v1.1</th><th>btc-trend v1.2</th><th>change</th>"));
+        assertTrue(html.contains("<td>Grade</td>"));
+        assertTrue(html.contains("<canvas id=\"equity-1\">"));
+        assertEquals(2, chartData(html).size());
+    }
+
+    private static int sum(JsonNode arr) {
+        int s = 0;
+        for (JsonNode n : arr) {
+            s += n.asInt();
+        }
+        return s;
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
