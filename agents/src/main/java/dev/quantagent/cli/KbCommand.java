@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -55,9 +56,8 @@ final class KbCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--kb", paramLabel = "PATH",
-            description = "Knowledge base directory (default: $QUANTAGENT_KB, else $QUANTAGENT_HOME/kb).")
-    private Path kb;
+    @Mixin
+    private KbOption kb;
 
     @Override
     public void run() {
@@ -65,7 +65,7 @@ final class KbCommand implements Runnable {
     }
 
     Path location() {
-        return Home.kb(kb);
+        return kb.location();
     }
 
     KnowledgeBase open() {

@@ -54,9 +54,8 @@ final class MineCommand implements Callable<Integer> {
     @Mixin
     private DataOptions market;
 
-    @Option(names = "--kb", paramLabel = "PATH", description = "Knowledge base (default: $QUANTAGENT_KB, else "
-            + "$QUANTAGENT_HOME/kb).")
-    private Path kb;
+    @Mixin
+    private KbOption kb;
 
     @Option(names = "--writer", defaultValue = "offline", description = "offline (default) or llm.")
     private String writer;
@@ -173,7 +172,7 @@ final class MineCommand implements Callable<Integer> {
         Panel panel = market.load(true);
         Evaluation evaluation = Evaluation.prepare(panel, evalConfig, new Sandbox(Limits.DEFAULT));
         String datasetKey = market.data == null ? "synthetic-default" : PanelCache.key(market.data);
-        try (KnowledgeBase base = KnowledgeBase.open(Home.kb(kb), embedders)) {
+        try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
             MiningRun run;
             try {
                 run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey, llm)

@@ -60,9 +60,8 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     private DataOptions market;
 
-    @Option(names = "--kb", paramLabel = "PATH", description = "Knowledge base (default: $QUANTAGENT_KB, else "
-            + "$QUANTAGENT_HOME/kb).")
-    private Path kb;
+    @Mixin
+    private KbOption kb;
 
     @Option(names = "--format", defaultValue = "md", description = "md (default) or json.")
     private String format;
@@ -80,7 +79,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError("--format " + format + ": choose md or json");
         }
         String text;
-        try (KnowledgeBase base = KnowledgeBase.open(Home.kb(kb), embedders)) {
+        try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
             text = target.factor != null ? factorReport(base, target.factor) : runReport(base, target.run);
         }
         if (out != null) {

@@ -22,7 +22,16 @@ public record Frequency(long secondsPerPeriod, double periodsPerYear, String nam
     private static final long DAY = 86_400L;
 
     public static Frequency infer(Panel panel) {
-        int n = panel.dateCount();
+        long[] times = new long[panel.dateCount()];
+        for (int t = 0; t < times.length; t++) {
+            times[t] = panel.date(t);
+        }
+        return infer(times);
+    }
+
+    /** The frequency of any series of timestamps (epoch seconds, UTC), e.g. a backtest's equity curve. */
+    public static Frequency infer(long[] epochSeconds) {
+        int n = epochSeconds.length;
         if (n < 2) {
             return new Frequency(DAY, 252, "daily (252/yr)");
         }
@@ -30,13 +39,13 @@ public record Frequency(long secondsPerPeriod, double periodsPerYear, String nam
         boolean weekend = false;
         for (int t = 0; t < n; t++) {
             if (t > 0) {
-                gaps[t - 1] = panel.date(t) - panel.date(t - 1);
+                gaps[t - 1] = Math.abs(epochSeconds[t] - epochSeconds[t - 1]);
             }
-            DayOfWeek d = Instant.ofEpochSecond(panel.date(t)).atOffset(ZoneOffset.UTC).getDayOfWeek();
+            DayOfWeek d = Instant.ofEpochSecond(epochSeconds[t]).atOffset(ZoneOffset.UTC).getDayOfWeek();
             weekend |= d == DayOfWeek.SATURDAY || d == DayOfWeek.SUNDAY;
         }
         Arrays.sort(gaps);
-        long median = gaps[gaps.length / 2];
+        long median = Math.max(1, gaps[gaps.length / 2]);
         if (median >= DAY && median <= 4 * DAY) {
             return weekend ? new Frequency(DAY, 365, "daily (365/yr, trades every day)")
                     : new Frequency(DAY, 252, "daily (252/yr, trading days)");

@@ -3,9 +3,6 @@ package dev.quantagent.agents.analysis;
 import dev.quantagent.agents.analysis.Backtest.Trade;
 import dev.quantagent.evaluator.PortfolioMetrics;
 
-import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -105,36 +102,12 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
     }
 
     /**
-     * Periods per year from the spacing of the times (the same rules as the evaluator's {@code Frequency}): daily
+     * Periods per year from the spacing of the times (the evaluator's {@code Frequency} rules): daily
      * with no weekend dates 252, daily with weekends 365, weekly 52, monthly 12, otherwise 365 days / median gap
      * (hourly: 8,760).
      */
     static double periodsPerYear(long[] time) {
-        if (time.length < 2) {
-            return 252;
-        }
-        long[] gaps = new long[time.length - 1];
-        boolean weekend = false;
-        for (int i = 0; i < time.length; i++) {
-            if (i > 0) {
-                gaps[i - 1] = Math.abs(time[i] - time[i - 1]);
-            }
-            DayOfWeek d = Instant.ofEpochSecond(time[i]).atOffset(ZoneOffset.UTC).getDayOfWeek();
-            weekend |= d == DayOfWeek.SATURDAY || d == DayOfWeek.SUNDAY;
-        }
-        Arrays.sort(gaps);
-        long median = Math.max(1, gaps[gaps.length / 2]);
-        long day = 86_400L;
-        if (median >= day && median <= 4 * day) {
-            return weekend ? 365 : 252;
-        }
-        if (median >= 5 * day && median <= 8 * day) {
-            return 52;
-        }
-        if (median >= 27 * day && median <= 32 * day) {
-            return 12;
-        }
-        return 365.0 * day / median;
+        return dev.quantagent.evaluator.Frequency.infer(time).periodsPerYear(); // the evaluator's rules, one place
     }
 
     /** numpy's default (linear) percentile of unsorted values, p in [0, 100]. */

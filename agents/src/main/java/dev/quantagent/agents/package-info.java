@@ -1,0 +1,10 @@
+/**
+ * The agents and the mining run. {@link dev.quantagent.agents.MiningRun} is the two-loop run: a
+ * {@link dev.quantagent.agents.Writer} drafts ({@link dev.quantagent.agents.OfflineWriter}, an evolutionary search,
+ * or {@link dev.quantagent.agents.LlmWriter}, any OpenAI-compatible endpoint), the evaluator backtests on train and
+ * valid, the {@link dev.quantagent.agents.RuleJudge} (optionally followed by the {@link dev.quantagent.agents.LlmJudge})
+ * returns a {@link dev.quantagent.agents.Verdict} whose {@link dev.quantagent.agents.Feedback} categories steer the
+ * next refinement, and every outcome goes to the knowledge base. Runs are reproducible for a seed, parallel without
+ * changing their results, and resumable. Backtest analysis lives in the {@code analysis} sub-package.
+ */
+package dev.quantagent.agents;
