@@ -189,6 +189,20 @@ class EvaluationTest {
     }
 
     @Test
+    void quantileBucketsSteppedWithoutDivisionEqualTheDividedFormula() {
+        for (int n = 2; n <= 600; n++) {
+            for (int q = 2; q <= 20; q++) {
+                int[] table = new int[n];
+                Evaluation.bucketOfPosition(table, n, q);
+                for (int less = 0; less < n; less++) {
+                    int divided = Math.max(1, (less * q + n - 2) / (n - 1)) - 1;
+                    assertEquals(divided, table[less], "n=" + n + " q=" + q + " less=" + less);
+                }
+            }
+        }
+    }
+
+    @Test
     void evaluationNeedsClosePrices() {
         Panel p = Panel.builder(new long[] {0, 86400}, new String[] {"A"}).field("open", new double[] {1, 2}).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

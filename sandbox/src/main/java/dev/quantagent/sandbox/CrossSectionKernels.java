@@ -15,44 +15,62 @@ final class CrossSectionKernels {
     static final class Scratch {
         final double[] sorted;
         final double[] groupRow;
+        final double[] dateBlock;
         final int[] keys;
         final int[] keysOut;
         final int[] position;
-        final int[] positionOut;
-        final int[] counts = new int[4 * 256];
+        final int[] counts = new int[2 * 256];
 
         Scratch(int assets) {
             sorted = new double[assets];
             groupRow = new double[assets];
+            dateBlock = new double[DATE_BLOCK * assets];
             keys = new int[assets];
             keysOut = new int[assets];
             position = new int[assets];
-            positionOut = new int[assets];
         }
     }
 
+    /** Dates ranked per block: 16 rows of 505 assets (64 kB) stay in L2 between the copy in and the copy out. */
+    static final int DATE_BLOCK = 16;
+
     /**
-     * Percentile ranks per date: the date's present values are sorted with their asset ids by a branch-free radix
-     * sort (comparison sorts lose most of their time to mispredicted branches on this many small sorts), then ranks
-     * are assigned in one pass, ties getting their average rank.
+     * Percentile ranks per date. Panels are asset-major, so a date's values lie 8 x dates bytes apart: a block of
+     * dates is copied into contiguous rows (each asset's slice of the block is one or two cache lines), ranked row
+     * by row, and copied back; no full-panel transpose goes through memory.
      */
-    static void rank(double[] x, double[] out, int dates, int assets, double[] rowMajor, Scratch s, Deadline dl) {
-        // Work date by date on a transposed copy: each date's values are then contiguous instead of 10 kB apart.
-        transpose(x, rowMajor, assets, dates);
-        for (int t = 0; t < dates; t++) {
-            if ((t & 63) == 0) {
-                dl.check();
+    static void rank(double[] x, double[] out, int dates, int assets, Scratch s, Deadline dl) {
+        double[] rows = s.dateBlock;
+        for (int t0 = 0; t0 < dates; t0 += DATE_BLOCK) {
+            dl.check();
+            int b = Math.min(DATE_BLOCK, dates - t0);
+            for (int a = 0; a < assets; a++) {
+                int at = a * dates + t0;
+                for (int j = 0; j < b; j++) {
+                    rows[j * assets + a] = x[at + j];
+                }
             }
-            rankRow(rowMajor, t * assets, assets, s);
+            for (int j = 0; j < b; j++) {
+                rankRow(rows, j * assets, assets, s);
+            }
+            for (int a = 0; a < assets; a++) {
+                int at = a * dates + t0;
+                for (int j = 0; j < b; j++) {
+                    out[at + j] = rows[j * assets + a];
+                }
+            }
         }
-        transpose(rowMajor, out, dates, assets);
     }
 
     /**
-     * Replaces row[from .. from+len) by percentile ranks in place (NaN stays NaN). Present values are radix-sorted
-     * by their float keys carrying their positions; within each run of equal keys the exact double order is
-     * restored by insertion sort, and the run's ranks are written at once (a run's positions are read before they
-     * are written and belong to no other run, so working in place is safe).
+     * Replaces row[from .. from+len) by percentile ranks in place (NaN stays NaN).
+     *
+     * <p>Present values are sorted by a branch-free radix sort (comparison sorts lose most of their time to
+     * mispredicted branches on this many small sorts) of 16-bit keys packed with their offsets into one int: the
+     * keys are the top 16 varying bits of the values' order-preserving float bits, so at most two passes. Values
+     * that share a key (close or equal values) are put in exact double order afterwards, and ties get their
+     * average rank. Ranks are written in place: a run's offsets are read before they are written and belong to no
+     * other run.
      */
     static void rankRow(double[] row, int from, int len, Scratch s) {
         rankRow(row, from, len, s, null);
@@ -64,11 +82,13 @@ final class CrossSectionKernels {
      * together).
      */
     static void rankRow(double[] row, int from, int len, Scratch s, double[] less) {
+        if (len > MAX_PACKED) {
+            throw new IllegalArgumentException("cross-section of " + len + " exceeds " + MAX_PACKED);
+        }
         int[] keys = s.keys;
-        int[] pos = s.position;
-        int[] counts = s.counts;
-        java.util.Arrays.fill(counts, 0);
         int n = 0;
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
         for (int a = 0; a < len; a++) {
             double v = row[from + a];
             if (v != v) {
@@ -76,26 +96,33 @@ final class CrossSectionKernels {
             }
             // v + 0.0 turns -0.0 into 0.0: they are equal, so they must get the same key and share a rank
             int b = Float.floatToRawIntBits((float) (v + 0.0));
-            b ^= (b >> 31) | Integer.MIN_VALUE;
+            b ^= (b >> 31) & Integer.MAX_VALUE; // signed int order = float order
+            min = Math.min(min, b);
+            max = Math.max(max, b);
             keys[n] = b;
-            pos[n++] = from + a;
-            counts[b & 0xFF]++;
-            counts[256 | ((b >>> 8) & 0xFF)]++;
-            counts[512 | ((b >>> 16) & 0xFF)]++;
-            counts[768 | (b >>> 24)]++;
+            s.position[n++] = a;
         }
         if (n == 0) {
             return;
         }
-        int[] src = keys;
-        int[] dst = s.keysOut;
-        int[] srcPos = pos;
-        int[] dstPos = s.positionOut;
-        for (int p = 0; p < 4; p++) {
+        // drop the low bits below the top 16 varying ones; (b - min) as unsigned is exact, the range fits 32 bits
+        int shift = Math.max(0, 16 - Integer.numberOfLeadingZeros(max - min));
+        int[] counts = s.counts;
+        Arrays.fill(counts, 0, 512, 0);
+        int[] src = s.keysOut;
+        int[] pos = s.position;
+        for (int i = 0; i < n; i++) {
+            int d = (keys[i] - min) >>> shift;
+            src[i] = (d << 16) | pos[i];
+            counts[d & 0xFF]++;
+            counts[256 | (d >>> 8)]++;
+        }
+        int[] dst = keys;
+        for (int p = 0; p < 2; p++) {
             int base = p << 8;
-            int shift = p << 3;
-            if (counts[base + ((src[0] >>> shift) & 0xFF)] == n) {
-                continue; // every key has this byte
+            int shiftDigit = 16 + (p << 3);
+            if (counts[base + ((src[0] >>> shiftDigit) & 0xFF)] == n) {
+                continue; // every key has this digit
             }
             int sum = 0;
             for (int d = 0; d < 256; d++) {
@@ -105,59 +132,84 @@ final class CrossSectionKernels {
             }
             for (int i = 0; i < n; i++) {
                 int k = src[i];
-                int at = counts[base + ((k >>> shift) & 0xFF)]++;
-                dst[at] = k;
-                dstPos[at] = srcPos[i];
+                dst[counts[base + ((k >>> shiftDigit) & 0xFF)]++] = k;
             }
             int[] t = src;
             src = dst;
             dst = t;
-            t = srcPos;
-            srcPos = dstPos;
-            dstPos = t;
         }
         double count = n;
         int i = 0;
         while (i < n) {
+            int key = src[i] >>> 16;
             int j = i + 1;
-            while (j < n && src[j] == src[i]) {
+            while (j < n && src[j] >>> 16 == key) {
                 j++;
             }
             if (j - i == 1) {
-                row[srcPos[i]] = (i + 1) / count;
+                int q = from + (src[i] & 0xFFFF);
+                row[q] = (i + 1) / count;
                 if (less != null) {
-                    less[srcPos[i]] = i;
+                    less[q] = i;
                 }
             } else {
-                // exact order inside the run, then average ranks over groups of equal doubles
-                for (int k = i + 1; k < j; k++) {
-                    int q = srcPos[k];
-                    double v = row[q];
-                    int m = k - 1;
-                    while (m >= i && row[srcPos[m]] > v) {
-                        srcPos[m + 1] = srcPos[m];
-                        m--;
-                    }
-                    srcPos[m + 1] = q;
-                }
+                sortRun(row, from, src, i, j);
                 int g = i;
                 while (g < j) {
+                    double v = row[from + (src[g] & 0xFFFF)];
                     int h = g + 1;
-                    double v = row[srcPos[g]];
-                    while (h < j && row[srcPos[h]] == v) {
+                    while (h < j && row[from + (src[h] & 0xFFFF)] == v) {
                         h++;
                     }
                     double pct = (g + 1 + h) / 2.0 / count;
                     for (int k = g; k < h; k++) {
-                        row[srcPos[k]] = pct;
+                        int q = from + (src[k] & 0xFFFF);
+                        row[q] = pct;
                         if (less != null) {
-                            less[srcPos[k]] = g;
+                            less[q] = g;
                         }
                     }
                     g = h;
                 }
             }
             i = j;
+        }
+    }
+
+    /** Largest cross-section {@link #rankRow} takes: offsets travel in the low 16 bits of the sort keys. */
+    static final int MAX_PACKED = 1 << 16;
+
+    /**
+     * Sorts packed[from .. to) (offsets into row in the low 16 bits) by the exact double values: nothing to do for
+     * runs of equal values, insertion sort for short runs, Shell sort (no quadratic worst case) for long ones, e.g.
+     * thousands of distinct values crowded into one key by an extreme outlier.
+     */
+    private static void sortRun(double[] row, int base, int[] packed, int from, int to) {
+        boolean sorted = true;
+        double previous = row[base + (packed[from] & 0xFFFF)];
+        for (int k = from + 1; k < to; k++) {
+            double v = row[base + (packed[k] & 0xFFFF)];
+            sorted &= previous <= v;
+            previous = v;
+        }
+        if (sorted) {
+            return; // the rule for ties (ranked integers, signs, flags): the radix sort kept them in place
+        }
+        int gap = 1;
+        while (gap < (to - from) / 3) {
+            gap = 3 * gap + 1; // Knuth's gaps 1, 4, 13, 40, ...
+        }
+        for (; gap > 0; gap /= 3) {
+            for (int k = from + gap; k < to; k++) {
+                int q = packed[k];
+                double v = row[base + (q & 0xFFFF)];
+                int m = k - gap;
+                while (m >= from && row[base + (packed[m] & 0xFFFF)] > v) {
+                    packed[m + gap] = packed[m];
+                    m -= gap;
+                }
+                packed[m + gap] = q;
+            }
         }
     }
 

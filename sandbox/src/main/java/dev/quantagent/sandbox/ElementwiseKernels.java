@@ -57,6 +57,9 @@ final class ElementwiseKernels {
     }
 
     static void binary(Op.Impl op, double[] a, double[] b, double[] out, int n) {
+        if (arithmetic(op, a, b, out, n)) {
+            return;
+        }
         int ma = mask(a);
         int mb = mask(b);
         switch (op) {
@@ -142,6 +145,84 @@ final class ElementwiseKernels {
             }
             default -> throw new IllegalStateException("not a binary operator: " + op);
         }
+    }
+
+    /**
+     * + - * / (most of any formula) with a series operand, in plain indexed loops that the JIT vectorises: an index
+     * mask hides contiguity from it. About 3x faster than the masked loops.
+     */
+    private static boolean arithmetic(Op.Impl op, double[] a, double[] b, double[] out, int n) {
+        boolean constA = a.length == 1;
+        boolean constB = b.length == 1;
+        if (constA && constB) {
+            return false;
+        }
+        switch (op) {
+            case ADD -> {
+                if (constA || constB) {
+                    double[] x = constA ? b : a;
+                    double c = constA ? a[0] : b[0]; // IEEE addition is commutative
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.add(x[i], c);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.add(a[i], b[i]);
+                    }
+                }
+            }
+            case MUL -> {
+                if (constA || constB) {
+                    double[] x = constA ? b : a;
+                    double c = constA ? a[0] : b[0]; // and so is multiplication
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.mul(x[i], c);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.mul(a[i], b[i]);
+                    }
+                }
+            }
+            case SUB -> {
+                if (constA) {
+                    double c = a[0];
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.sub(c, b[i]);
+                    }
+                } else if (constB) {
+                    double c = b[0];
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.sub(a[i], c);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.sub(a[i], b[i]);
+                    }
+                }
+            }
+            case DIV -> {
+                if (constA) {
+                    double c = a[0];
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.div(c, b[i]);
+                    }
+                } else if (constB) {
+                    double c = b[0];
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.div(a[i], c);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = Scalar.div(a[i], b[i]);
+                    }
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void ifThen(double[] c, double[] a, double[] b, double[] out, int n) {

@@ -188,7 +188,7 @@ public final class FactorEvaluator {
                 }
             }
         }
-        long buffers = (long) peak + newDerived[0] + 2; // + the caller's output + one kernel scratch (rank)
+        long buffers = (long) peak + newDerived[0] + 1; // + the caller's output
         plan.peakBytes = buffers * cells * Double.BYTES;
         if (plan.peakBytes > limits.maxMemoryBytes()) {
             throw new FormulaException(Kind.MEMORY, -1, String.format(java.util.Locale.ROOT,
@@ -312,11 +312,7 @@ public final class FactorEvaluator {
             case CROSS_SECTION -> {
                 double[] x = series(values[in[0]]);
                 switch (impl) {
-                    case RANK -> {
-                        double[] rowMajor = take();
-                        CrossSectionKernels.rank(x, out, dates, assets, rowMajor, crossScratch, dl);
-                        pool.push(rowMajor);
-                    }
+                    case RANK -> CrossSectionKernels.rank(x, out, dates, assets, crossScratch, dl);
                     case ZSCORE -> CrossSectionKernels.zscore(x, out, dates, assets, dl);
                     case SCALE -> CrossSectionKernels.scale(x, out, dates, assets, number(c, 1), dl);
                     default -> throw new IllegalStateException(impl.name());

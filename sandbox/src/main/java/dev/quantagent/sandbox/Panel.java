@@ -21,6 +21,9 @@ import java.util.function.Function;
  */
 public final class Panel {
 
+    /** The widest cross-section a panel may have (any real universe is far smaller). */
+    public static final int MAX_ASSETS = 1 << 16;
+
     private final long[] dates;
     private final String[] symbols;
     private final Map<String, double[]> fields;
@@ -159,6 +162,11 @@ public final class Panel {
                 if (dates[t] <= dates[t - 1]) {
                     throw new IllegalArgumentException("dates must be strictly increasing (index " + t + ")");
                 }
+            }
+            if (symbols.length > MAX_ASSETS) {
+                // cross-sectional ranking packs asset offsets into 16 bits of its sort keys
+                throw new IllegalArgumentException("a panel holds at most " + MAX_ASSETS + " assets, got "
+                        + symbols.length);
             }
             if ((long) dates.length * symbols.length > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("panel of " + dates.length + " dates x " + symbols.length

@@ -104,6 +104,12 @@ class SemanticsTest {
     }
 
     @Test
+    void signIsMinusOneZeroOrOneEvenForTheTiniestValuesAndKeepsMissing() {
+        double[] s = series("sign(x)", -3, -0.0, 0.0, 2, NaN, Double.MIN_VALUE, -Double.MIN_VALUE, 1e300);
+        assertSeries(new double[] {-1, 0, 0, 1, NaN, 1, -1, 1}, s);
+    }
+
+    @Test
     void negativeZeroAndZeroTieInRank() {
         Panel p = TestPanels.of("x", new double[] {-0.0}, new double[] {0.0}, new double[] {1});
         assertSeries(new double[] {0.5, 0.5, 1.0}, eval("rank(x)", p));
