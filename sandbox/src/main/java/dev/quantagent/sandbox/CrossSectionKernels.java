@@ -152,6 +152,21 @@ final class CrossSectionKernels {
                 if (less != null) {
                     less[q] = i;
                 }
+            } else if (j - i == 2) {
+                // the common collision (ties, or values equal as floats), settled without the general run code
+                int q0 = from + (src[i] & 0xFFFF);
+                int q1 = from + (src[i + 1] & 0xFFFF);
+                double v0 = row[q0];
+                double v1 = row[q1];
+                boolean tie = v0 == v1;
+                int lower = v0 <= v1 ? q0 : q1;
+                int upper = lower == q0 ? q1 : q0;
+                row[lower] = tie ? (i + 1.5) / count : (i + 1) / count;
+                row[upper] = tie ? (i + 1.5) / count : (i + 2) / count;
+                if (less != null) {
+                    less[lower] = i;
+                    less[upper] = tie ? i : i + 1;
+                }
             } else {
                 sortRun(row, from, src, i, j);
                 int g = i;
@@ -185,6 +200,10 @@ final class CrossSectionKernels {
      * thousands of distinct values crowded into one key by an extreme outlier.
      */
     private static void sortRun(double[] row, int base, int[] packed, int from, int to) {
+        if (to - from <= 16) {
+            insertionSort(row, base, packed, from, to, 1); // linear on runs already in order
+            return;
+        }
         boolean sorted = true;
         double previous = row[base + (packed[from] & 0xFFFF)];
         for (int k = from + 1; k < to; k++) {
@@ -200,16 +219,21 @@ final class CrossSectionKernels {
             gap = 3 * gap + 1; // Knuth's gaps 1, 4, 13, 40, ...
         }
         for (; gap > 0; gap /= 3) {
-            for (int k = from + gap; k < to; k++) {
-                int q = packed[k];
-                double v = row[base + (q & 0xFFFF)];
-                int m = k - gap;
-                while (m >= from && row[base + (packed[m] & 0xFFFF)] > v) {
-                    packed[m + gap] = packed[m];
-                    m -= gap;
-                }
-                packed[m + gap] = q;
+            insertionSort(row, base, packed, from, to, gap);
+        }
+    }
+
+    /** One Shell-sort pass with the given gap (gap 1: insertion sort) by the exact values. */
+    private static void insertionSort(double[] row, int base, int[] packed, int from, int to, int gap) {
+        for (int k = from + gap; k < to; k++) {
+            int q = packed[k];
+            double v = row[base + (q & 0xFFFF)];
+            int m = k - gap;
+            while (m >= from && row[base + (packed[m] & 0xFFFF)] > v) {
+                packed[m + gap] = packed[m];
+                m -= gap;
             }
+            packed[m + gap] = q;
         }
     }
 

@@ -39,7 +39,7 @@ final class TimeSeriesKernels {
 
     /**
      * Rolling sum, mean, sample variance, sample standard deviation, or z-score of today's value. The running sums
-     * are compensated (Neumaier), so values entering and leaving leave no rounding residue behind: a window's sum is
+     * are compensated (each addition's exact rounding error is kept), so values entering and leaving leave no rounding residue behind: a window's sum is
      * as accurate as summing it afresh.
      */
     static void moments(double[] x, double[] out, int dates, int assets, int d, Moment m, Deadline dl) {
@@ -77,12 +77,12 @@ final class TimeSeriesKernels {
                         } else {
                             u -= c;
                             double n1 = s1 + u;
-                            e1 += Math.abs(s1) >= Math.abs(u) ? (s1 - n1) + u : (u - n1) + s1;
+                            e1 += roundingError(s1, u, n1);
                             s1 = n1;
                             if (second) {
                                 double q = u * u;
                                 double n2 = s2 + q;
-                                e2 += s2 >= q ? (s2 - n2) + q : (q - n2) + s2;
+                                e2 += roundingError(s2, q, n2);
                                 s2 = n2;
                             }
                         }
@@ -94,16 +94,16 @@ final class TimeSeriesKernels {
                     double uo = o != o ? 0.0 : o - c;
                     nan += (v != v ? 1 : 0) - (o != o ? 1 : 0);
                     double n1 = s1 + ui;
-                    e1 += Math.abs(s1) >= Math.abs(ui) ? (s1 - n1) + ui : (ui - n1) + s1;
+                    e1 += roundingError(s1, ui, n1);
                     s1 = n1 - uo;
-                    e1 += Math.abs(n1) >= Math.abs(uo) ? (n1 - s1) - uo : (-uo - s1) + n1;
+                    e1 += roundingError(n1, -uo, s1);
                     if (second) {
                         double qi = ui * ui;
                         double qo = uo * uo;
                         double n2 = s2 + qi;
-                        e2 += s2 >= qi ? (s2 - n2) + qi : (qi - n2) + s2;
+                        e2 += roundingError(s2, qi, n2);
                         s2 = n2 - qo;
-                        e2 += n2 >= qo ? (n2 - s2) - qo : (-qo - s2) + n2;
+                        e2 += roundingError(n2, -qo, s2);
                     }
                 }
                 if (nan > 0) {
@@ -130,6 +130,15 @@ final class TimeSeriesKernels {
                 out[b + t] = Scalar.finite(r);
             }
         }
+    }
+
+    /**
+     * The exact rounding error of {@code sum = a + b} (Knuth's TwoSum). Neumaier's test of which operand is larger
+     * gives the same error but branches on the data, and those branches mispredicted half the time.
+     */
+    static double roundingError(double a, double b, double sum) {
+        double bPart = sum - a;
+        return (a - (sum - bPart)) + (b - bPart);
     }
 
     /** A value of the window to centre sums on: the first non-NaN one, or 0. */
@@ -179,27 +188,28 @@ final class TimeSeriesKernels {
                 extremeValues(x, out, b, dates, d, max, g, h);
                 continue;
             }
+            // Prefix and suffix extremes are kept as sign * value so that one comparison serves max and min, and
+            // the updates are selects, not branches: which value wins is a coin flip on market data.
+            double sign = max ? 1.0 : -1.0;
+            double best = 0;
+            int bestAt = 0;
             for (int t = 0, pos = 0; t < dates; t++, pos = pos == d - 1 ? 0 : pos + 1) {
-                double v = x[b + t];
-                // strictly better replaces: on a tie the older row stays
-                if (pos == 0 || (max ? v > g[t - 1] : v < g[t - 1])) {
-                    g[t] = v;
-                    gi[t] = t;
-                } else {
-                    g[t] = g[t - 1];
-                    gi[t] = gi[t - 1];
-                }
+                double v = sign * x[b + t];
+                // strictly better replaces: on a tie the older row stays (NaN never replaces, and stays once in)
+                boolean take = pos == 0 | v > best;
+                best = take ? v : best;
+                bestAt = take ? t : bestAt;
+                g[t] = best;
+                gi[t] = bestAt;
             }
             for (int t = dates - 1, pos = (dates - 1) % d; t >= 0; t--, pos = pos == 0 ? d - 1 : pos - 1) {
-                double v = x[b + t];
+                double v = sign * x[b + t];
                 // scanning backwards, better-or-equal replaces: on a tie the older row wins
-                if (pos == d - 1 || t == dates - 1 || (max ? v >= h[t + 1] : v <= h[t + 1])) {
-                    h[t] = v;
-                    hi[t] = t;
-                } else {
-                    h[t] = h[t + 1];
-                    hi[t] = hi[t + 1];
-                }
+                boolean take = pos == d - 1 | t == dates - 1 | v >= best;
+                best = take ? v : best;
+                bestAt = take ? t : bestAt;
+                h[t] = best;
+                hi[t] = bestAt;
             }
             int nan = 0;
             for (int t = 0, startPos = 1 - d; t < dates; t++, startPos = startPos == d - 1 ? 0 : startPos + 1) {
@@ -218,8 +228,7 @@ final class TimeSeriesKernels {
                 if (startPos == 0) { // the window is exactly one block
                     at = gi[t];
                 } else {
-                    boolean older = max ? h[start] >= g[t] : h[start] <= g[t];
-                    at = older ? hi[start] : gi[t];
+                    at = h[start] >= g[t] ? hi[start] : gi[t];
                 }
                 out[b + t] = arg ? at - start + 1 : x[b + at];
             }
@@ -536,6 +545,7 @@ final class TimeSeriesKernels {
             pairTwoPass(x, y, out, dates, assets, d, p, dl);
             return;
         }
+        double perValue = 1.0 / d;
         for (int a = 0; a < assets; a++) {
             dl.check();
             int b = a * dates;
@@ -619,10 +629,11 @@ final class TimeSeriesKernels {
                 }
                 boolean constX = runX >= d;
                 boolean constY = runY >= d;
-                double cov = constX || constY ? 0.0 : sxy - sx * sy / d;
-                double varX = constX ? 0.0 : sxx - sx * sx / d;
-                double varY = constY ? 0.0 : syy - sy * sy / d;
-                out[b + t] = pairResult(p, d, cov, varX, varY, sx / d, sy / d, vx - cx, vy - cy);
+                // times 1/d rather than five divisions per cell (within an ulp; division throughput bound this loop)
+                double cov = constX || constY ? 0.0 : sxy - sx * sy * perValue;
+                double varX = constX ? 0.0 : sxx - sx * sx * perValue;
+                double varY = constY ? 0.0 : syy - sy * sy * perValue;
+                out[b + t] = pairResult(p, d, cov, varX, varY, sx * perValue, sy * perValue, vx - cx, vy - cy);
             }
         }
     }
