@@ -2,38 +2,53 @@ package dev.quantagent.cli;
 
 import dev.quantagent.agents.analysis.Analysis;
 import dev.quantagent.agents.analysis.Backtest;
+import dev.quantagent.agents.analysis.BacktestCsv;
 import dev.quantagent.agents.analysis.BacktestFormatException;
 import dev.quantagent.agents.analysis.Verbosity;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "analyze", description = "Analyse one or more backtests (JSON): recomputed metrics, pitfalls, grade "
-        + "A-F, recommendations and risk checklist; several inputs are compared side by side in order.")
+@Command(name = "analyze", description = "Analyse one or more backtests (JSON documents, or trades and equity-curve "
+        + "CSV files): recomputed metrics, pitfalls, market regimes, grade A-F, recommendations and risk checklist; "
+        + "several backtests are compared side by side in order (the JSON files, then the CSV backtests).")
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Backtest JSON files (schema: README).")
-    private List<Path> inputs;
+    @Parameters(paramLabel = "INPUT", arity = "0..*", description = "Backtest JSON files (schema: README).")
+    private List<Path> inputs = new ArrayList<>();
+
+    @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "%nA backtest from CSV files (these options "
+            + "describe one backtest; an option given again, such as a second --trades, starts the next):%n")
+    private List<CsvBacktest> csvBacktests = new ArrayList<>();
 
     @Option(names = "--benchmark", paramLabel = "FILE",
-            description = "Benchmark prices ([{time, price}]) for every input, replacing their own.")
+            description = "Benchmark prices for every backtest, replacing their own: CSV (time + close/price), the "
+                    + "long CSV of --data (with --benchmark-symbol), or JSON [{time, price}].")
     private Path benchmark;
+
+    @Option(names = "--benchmark-symbol", paramLabel = "SYMBOL",
+            description = "The symbol to take from a long (multi-symbol) --benchmark CSV.")
+    private String benchmarkSymbol;
 
     @Option(names = "--format", defaultValue = "md", paramLabel = "md|json|html",
             description = "Output format (md); html is one self-contained page with charts.")
@@ -54,6 +69,55 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Periods per year (default: inferred; 252 weekday daily, 365 daily crypto, 8760 hourly).")
     private Double annualization;
 
+    /** One backtest given as CSV files, with what a JSON document would state about it. */
+    static final class CsvBacktest {
+        @Option(names = "--trades", paramLabel = "FILE", description = "Trades CSV, one row per round trip.")
+        Path trades;
+
+        @Option(names = "--equity", paramLabel = "FILE", description = "Equity-curve CSV (time, equity[, benchmark]).")
+        Path equity;
+
+        @Option(names = "--strategy", paramLabel = "NAME",
+                description = "Strategy id in the report (default: from the file names).")
+        String strategy;
+
+        @Option(names = "--type", paramLabel = "TEXT",
+                description = "Strategy type, free text; 'perpetual' or 'swap' in it means funding is expected.")
+        String type;
+
+        @Option(names = "--asset-class", paramLabel = "CLASS",
+                description = "Required: equity, crypto, forex, futures or options.")
+        String assetClass;
+
+        @Option(names = "--capital", paramLabel = "X",
+                description = "Starting capital, to build the equity curve from the trades when no --equity is given.")
+        Double capital;
+
+        @Option(names = "--leverage", paramLabel = "X", description = "Leverage (1).")
+        Double leverage;
+
+        @Option(names = "--fees-bps", paramLabel = "N", description = "Fees per side in basis points.")
+        Double feesBps;
+
+        @Option(names = "--slippage-bps", paramLabel = "N", description = "Slippage per side in basis points.")
+        Double slippageBps;
+
+        @Option(names = "--funding", paramLabel = "X",
+                description = "Total funding paid (default: the sum of the trades' funding column).")
+        Double funding;
+
+        @Option(names = "--in-sample-end", paramLabel = "TIME",
+                description = "Last time of the in-sample part: enables the overfitting check.")
+        String inSampleEnd;
+
+        @Option(names = "--period", paramLabel = "FROM..TO",
+                description = "The backtest's stated period (default: the data's first to last time).")
+        String period;
+
+        @Option(names = "--universe-fixed", description = "The symbols were picked with hindsight (survivorship).")
+        boolean universeFixed;
+    }
+
     @Override
     public Integer call() throws IOException {
         Analysis.Format fmt = enumOption(Analysis.Format.class, format, "--format", "md, json, html");
@@ -64,12 +128,28 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
+        if (inputs.isEmpty() && csvBacktests.isEmpty()) {
+            throw new QuantAgentCli.UserError("no backtest given: a JSON file, or --trades FILE and/or --equity FILE");
+        }
+        if (benchmarkSymbol != null && benchmark == null) {
+            throw new QuantAgentCli.UserError("--benchmark-symbol needs --benchmark FILE");
+        }
         try {
-            Object[] bench = benchmark == null ? null : Backtest.parseBenchmark(read(benchmark), benchmark.toString());
+            Backtest.Series bench = benchmark == null ? null : benchmark();
             List<Backtest> backtests = new ArrayList<>();
             for (Path p : inputs) {
-                Backtest bt = Backtest.parse(read(p), p.toString());
-                backtests.add(bench == null ? bt : bt.withBenchmark((long[]) bench[0], (double[]) bench[1]));
+                String text = read(p);
+                if (!looksLikeJson(text)) {
+                    throw new QuantAgentCli.UserError(p + ": not a JSON document; a CSV file goes after --trades or "
+                            + "--equity");
+                }
+                backtests.add(Backtest.parse(text, p.toString()));
+            }
+            for (int i = 0; i < csvBacktests.size(); i++) {
+                backtests.add(csv(csvBacktests.get(i), i + 1));
+            }
+            if (bench != null) {
+                backtests.replaceAll(bt -> bt.withBenchmark(bench));
             }
             String report = Analysis.render(backtests, options);
             if (out != null) {
@@ -84,12 +164,122 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String read(Path p) throws IOException {
+    private Backtest.Series benchmark() throws IOException {
+        String text = read(benchmark);
+        if (looksLikeJson(text)) {
+            if (benchmarkSymbol != null) {
+                throw new QuantAgentCli.UserError("--benchmark-symbol applies to a long CSV benchmark, " + benchmark
+                        + " is JSON");
+            }
+            return Backtest.parseBenchmark(text, benchmark.toString());
+        }
+        return BacktestCsv.benchmark(text, benchmark.toString(), benchmarkSymbol);
+    }
+
+    /** The n-th CSV backtest, its options checked with messages that name them. */
+    private static Backtest csv(CsvBacktest c, int n) throws IOException {
+        String which = "CSV backtest " + n;
+        if (c.trades == null && c.equity == null) {
+            throw new QuantAgentCli.UserError(which + ": give --trades FILE and/or --equity FILE");
+        }
+        which += " (" + (c.trades != null ? c.trades : c.equity) + ")";
+        if (c.assetClass == null) {
+            throw new QuantAgentCli.UserError(which + ": --asset-class is required (equity, crypto, forex, futures "
+                    + "or options): the interpretation's bars depend on it");
+        }
+        Backtest.AssetClass ac = enumOption(Backtest.AssetClass.class, c.assetClass, "--asset-class",
+                "equity, crypto, forex, futures, options");
+        if (c.equity == null && c.capital == null) {
+            throw new QuantAgentCli.UserError(which + ": trades without --equity need --capital X (the starting "
+                    + "capital) to build the equity curve from their P&L, or give the curve with --equity FILE");
+        }
+        if (c.equity != null && c.capital != null) {
+            throw new QuantAgentCli.UserError(which + ": --capital builds an equity curve from the trades; --equity "
+                    + c.equity + " is one already");
+        }
+        Long from = null;
+        Long to = null;
+        if (c.period != null) {
+            String[] parts = c.period.split("\\.\\.", -1);
+            if (parts.length != 2) {
+                throw new QuantAgentCli.UserError(which + ": --period: expected FROM..TO, got \"" + c.period + "\"");
+            }
+            from = time(parts[0], "--period", which);
+            to = time(parts[1], "--period", which);
+        }
+        BacktestCsv.Meta meta;
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            meta = new BacktestCsv.Meta(c.strategy != null ? c.strategy : name(c.trades, c.equity),
+                    c.type, ac, from, to, c.inSampleEnd == null ? null : time(c.inSampleEnd, "--in-sample-end", which),
+                    c.leverage == null ? 1 : c.leverage, nan(c.feesBps), nan(c.slippageBps), nan(c.funding),
+                    c.universeFixed, nan(c.capital));
+        } catch (IllegalArgumentException e) {
+            throw new QuantAgentCli.UserError(which + ": " + e.getMessage());
+        }
+        return BacktestCsv.read(c.trades == null ? null : read(c.trades), String.valueOf(c.trades),
+                c.equity == null ? null : read(c.equity), String.valueOf(c.equity), meta);
+    }
+
+    /**
+     * The strategy's default name: what the two file names share ({@code v1.1-trades.csv} and
+     * {@code v1.1-equity.csv} give {@code v1.1}), else the one file's name, without {@code .csv} / {@code .gz}.
+     */
+    static String name(Path trades, Path equity) {
+        String a = stem(trades != null ? trades : equity);
+        if (trades == null || equity == null) {
+            return a;
+        }
+        String b = stem(equity);
+        int k = 0;
+        while (k < Math.min(a.length(), b.length()) && a.charAt(k) == b.charAt(k)) {
+            k++;
+        }
+        String common = a.substring(0, k).replaceAll("[-_. ]+$", "");
+        return common.isEmpty() ? b : common;
+    }
+
+    private static String stem(Path p) {
+        return p.getFileName().toString().replaceAll("(?i)(\\.csv)?(\\.gz)?$", "");
+    }
+
+    private static Long time(String s, String option, String which) {
+        try {
+            return Backtest.parseTime(s.trim());
+        } catch (DateTimeParseException e) {
+            throw new QuantAgentCli.UserError(which + ": " + option + ": expected an ISO date or date-time, got \"" + s
+                    + "\"");
+        }
+    }
+
+    private static double nan(Double d) {
+        return d == null ? Double.NaN : d;
+    }
+
+    private static boolean looksLikeJson(String text) {
+        String t = text.stripLeading();
+        return t.startsWith("{") || t.startsWith("[");
+    }
+
+    /**
+     * A file's text (UTF-8, without a byte order mark), gunzipped when it starts with the gzip magic bytes, whatever
+     * its name.
+     */
+    private static String read(Path p) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p);
         } catch (NoSuchFileException e) {
             throw new QuantAgentCli.UserError(p + ": no such file");
         }
+        if (bytes.length > 1 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new QuantAgentCli.UserError(p + ": cannot decompress: " + e.getMessage());
+            }
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return text.startsWith("\uFEFF") ? text.substring(1) : text; // Excel's byte order mark
     }
 
     private static <E extends Enum<E>> E enumOption(Class<E> type, String value, String option, String allowed) {

@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +27,37 @@ class AnalyzeCliTest {
 
     /** The committed example backtest, copied out of the test resources. */
     private Path example() throws IOException {
-        Path f = dir.resolve("btc-trend-v1.1.json");
-        try (InputStream in = getClass().getResourceAsStream("/backtests/btc-trend-v1.1.json")) {
+        return resource("btc-trend-v1.1.json");
+    }
+
+    /** A file of the test resources' backtests folder, copied to the temporary directory. */
+    private String resourcePath(String name) throws IOException {
+        return resource(name).toString();
+    }
+
+    private Path resource(String name) throws IOException {
+        Path f = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/backtests/" + name)) {
             Files.write(f, in.readAllBytes());
         }
         return f;
+    }
+
+    /** The example as CSV files, with the flags that state what its JSON document does. */
+    private List<String> exampleCsv(String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--trades", resourcePath("btc-trend-v1.1-trades.csv"),
+                "--equity", resourcePath("btc-trend-v1.1-equity.csv"), "--asset-class", "crypto",
+                "--type", "trend following, perpetual futures", "--period", "2023-01-01..2023-12-31",
+                "--leverage", "2", "--fees-bps", "5.5", "--slippage-bps", "2", "--in-sample-end", "2023-09-30"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static CliRun run(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(List.of("analyze"));
+        all.addAll(args);
+        all.addAll(List.of(more));
+        return CliRun.of(all.toArray(new String[0]));
     }
 
     @Test
@@ -123,5 +151,117 @@ class AnalyzeCliTest {
         CliRun format = CliRun.of("analyze", example().toString(), "--format", "pdf");
         assertEquals(2, format.code());
         assertTrue(format.err().contains("--format"), format.err());
+    }
+
+    @Test
+    void theExampleAsTradesAndEquityCsvGivesTheSameMetricsAsItsJson() throws IOException {
+        CliRun csv = run(exampleCsv(), "--format", "json");
+        assertEquals(0, csv.code(), csv.err());
+        JsonNode c = MAPPER.readTree(csv.out());
+        JsonNode j = MAPPER.readTree(CliRun.of("analyze", example().toString(), "--format", "json").out());
+        assertEquals("btc-trend-v1.1", c.get("strategy").asText(), "named after what the two file names share");
+        assertEquals(j.get("metrics"), c.get("metrics"));
+        assertEquals(j.get("in_sample_vs_out_of_sample"), c.get("in_sample_vs_out_of_sample"));
+        assertEquals(j.get("cost_sensitivity"), c.get("cost_sensitivity"));
+    }
+
+    @Test
+    void twoCsvBacktestsAreComparedInTheOrderGiven() throws IOException {
+        List<String> args = exampleCsv("--strategy", "v1.1");
+        // a second --trades starts the next backtest
+        args.addAll(List.of("--trades", resourcePath("btc-trend-v1.1-trades.csv"), "--equity",
+                resourcePath("btc-trend-v1.1-equity.csv"), "--asset-class", "crypto", "--leverage", "8",
+                "--strategy", "v1.2"));
+        CliRun r = run(args, "--verbosity", "brief");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("# Comparison: v1.1 → v1.2"), r.out());
+        // same curve at 8x leverage: liquidated, so the grade falls although the score does not
+        assertTrue(r.out().contains("| Grade | B (85) → D (") && r.out().contains(") | worsened |"), r.out());
+    }
+
+    @Test
+    void aBenchmarkCsvGivesBetaAndTheRegimeTable() throws IOException {
+        CliRun r = run(exampleCsv("--benchmark", resourcePath("btc-benchmark-2023.csv")), "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = MAPPER.readTree(r.out());
+        assertEquals(365, j.get("benchmark").get("matched_points").asInt());
+        assertEquals("date", j.get("benchmark").get("matched_by").asText());
+        assertTrue(j.get("metrics").get("beta").get("value").isNumber());
+        JsonNode rows = j.get("regimes").get("rows");
+        assertEquals(4, rows.size());
+        int periods = 0;
+        for (JsonNode g : rows) {
+            periods += g.get("periods").asInt();
+        }
+        assertEquals(364 - 19, periods, "364 daily intervals, the first 19 fill the 20-day window");
+
+        CliRun md = run(exampleCsv("--benchmark", resourcePath("btc-benchmark-2023.csv")));
+        assertTrue(md.out().contains("## Benchmark and market regimes"), md.out());
+        assertTrue(md.out().contains("| bear / high vol |"), md.out());
+    }
+
+    @Test
+    void aLongPanelBenchmarkIsReadForTheChosenSymbol() throws IOException {
+        Path panel = dir.resolve("panel.csv");
+        StringBuilder sb = new StringBuilder("date,symbol,close\n");
+        java.time.LocalDate d = java.time.LocalDate.of(2023, 1, 1);
+        for (int i = 0; i < 365; i++) {
+            sb.append(d.plusDays(i)).append(",BTC,").append(100 + 10 * Math.sin(i / 10.0)).append('\n');
+            sb.append(d.plusDays(i)).append(",ETH,").append(50 + i).append('\n');
+        }
+        Files.writeString(panel, sb);
+        CliRun ok = CliRun.of("analyze", example().toString(), "--benchmark", panel.toString(),
+                "--benchmark-symbol", "BTC", "--format", "json");
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals(panel + " (BTC)", MAPPER.readTree(ok.out()).get("benchmark").get("source").asText());
+
+        CliRun which = CliRun.of("analyze", example().toString(), "--benchmark", panel.toString());
+        assertEquals(2, which.code());
+        assertTrue(which.err().contains("holds 2 symbols; choose the benchmark among them (--benchmark-symbol): BTC, "
+                + "ETH"), which.err());
+    }
+
+    @Test
+    void aBenchmarkFromAnotherPeriodExitsWithTwo() throws IOException {
+        Path bench = dir.resolve("old.csv");
+        Files.writeString(bench, "date,close\n2020-01-01,10\n2020-01-02,11\n2020-01-03,12\n");
+        CliRun r = CliRun.of("analyze", example().toString(), "--benchmark", bench.toString());
+        assertEquals(2, r.code());
+        assertEquals("error: " + bench + ": the benchmark covers 2020-01-01 .. 2020-01-03, the equity curve of "
+                + "\"btc-trend v1.1\" covers 2023-01-01 .. 2023-12-31: the periods do not overlap", r.err().trim());
+    }
+
+    @Test
+    void aBadCsvCellExitsWithTwoAndNamesTheFileLineAndColumn() throws IOException {
+        Path trades = dir.resolve("trades.csv");
+        Files.writeString(trades, "entry_time,exit_time,direction,pnl,return\n2023-01-02,2023-01-03,long,12.5,0.01\n"
+                + "2023-01-04,2023-01-05,flat,3,0.01\n");
+        CliRun r = CliRun.of("analyze", "--trades", trades.toString(), "--equity",
+                resourcePath("btc-trend-v1.1-equity.csv"), "--asset-class", "crypto");
+        assertEquals(2, r.code());
+        assertEquals("error: " + trades + ":3: column 3 (direction) is not a direction: \"flat\"; expected long, "
+                + "short, buy or sell", r.err().trim());
+    }
+
+    @Test
+    void csvInputWithoutAnAssetClassExitsWithTwo() throws IOException {
+        CliRun r = CliRun.of("analyze", "--equity", resourcePath("btc-trend-v1.1-equity.csv"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--asset-class is required"), r.err());
+    }
+
+    @Test
+    void tradesAloneWithoutACapitalExitWithTwo() throws IOException {
+        CliRun r = CliRun.of("analyze", "--trades", resourcePath("btc-trend-v1.1-trades.csv"), "--asset-class",
+                "crypto");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("trades without --equity need --capital X"), r.err());
+    }
+
+    @Test
+    void aCsvFileGivenAsAJsonInputIsPointedToTheCsvOptions() throws IOException {
+        CliRun r = CliRun.of("analyze", resourcePath("btc-trend-v1.1-trades.csv"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not a JSON document; a CSV file goes after --trades or --equity"), r.err());
     }
 }

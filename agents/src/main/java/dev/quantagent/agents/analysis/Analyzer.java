@@ -77,13 +77,16 @@ final class Analyzer {
             equity[i] = bt.equity()[order[i]];
         }
         double p = annualization != null ? annualization : Metrics.periodsPerYear(time);
-        Metrics m = Metrics.compute(bt, time, equity, p, riskFree);
+        Market market = bt.benchmarkTime() == null ? null
+                : Market.align(time, equity, bt.benchmarkTime(), bt.benchmarkPrice());
+        Metrics m = Metrics.compute(bt, time, equity, p, riskFree, market);
         AssetClass ac = bt.assetClass();
         Interpretation.Band sharpeBand = Interpretation.sharpe(m.sharpe(), ac);
         Interpretation.Band ddBand = Interpretation.drawdown(m.maxDrawdown(), ac);
         String profile = Interpretation.profile(m.winRate(), m.profitFactor());
 
         dataQuality(m);
+        inputs(market, time, equity);
         smoothness(m, sharpeBand, equity);
         Halves halves = halves(time, equity, p);
         tradeCount(m);
@@ -92,6 +95,8 @@ final class Analyzer {
         Map<String, double[]> lossesBy = clustering(p);
         leverageAndFunding(m);
         risk(m, sharpeBand, ddBand, profile);
+        List<Report.Regime> regimes = market == null ? List.of() : market.regimes(Market.REGIME_WINDOW);
+        Report.Regime problem = regimes(market, regimes);
 
         int high = 0;
         int medium = 0;
@@ -101,20 +106,24 @@ final class Analyzer {
             high += f.severity() == Severity.HIGH ? 1 : 0;
             medium += f.severity() == Severity.MEDIUM ? 1 : 0;
         }
-        double score = Interpretation.score(sharpeBand, ddBand, m.profitFactor(), m.tradeCount(), survived, high,
-                medium);
-        String grade = Interpretation.grade(score, critical, high > 0);
+        boolean withTrades = bt.origin().tradesGiven();
+        double score = withTrades ? Interpretation.score(sharpeBand, ddBand, m.profitFactor(), m.tradeCount(),
+                survived, high, medium) : Interpretation.curveScore(sharpeBand, ddBand, high, medium);
+        String grade = Interpretation.grade(score, critical, high > 0 || !withTrades);
         findings.sort(Comparator.comparing(Finding::severity));
         recommendations.sort(Comparator.comparing(Recommendation::priority));
-        List<CheckItem> checklist = checklist(m, ddBand, halves, survived);
+        List<CheckItem> checklist = checklist(m, ddBand, halves, survived, regimes, problem);
         String summary = String.format(Locale.ROOT,
-                "%s (%s, %s): Sharpe %.2f (%s), max drawdown %.1f%% (%s), %d trades, %s; grade %s with %d "
+                "%s (%s, %s): Sharpe %.2f (%s), max drawdown %.1f%% (%s), %s, %s; grade %s with %d "
                         + "concern%s (%d critical, %d high).",
                 bt.strategy(), bt.assetClass().name().toLowerCase(Locale.ROOT), bt.type(), m.sharpe(),
-                sharpeBand.label(), 100 * m.maxDrawdown(), ddBand.label(), m.tradeCount(), profile.split(":")[0],
+                sharpeBand.label(), 100 * m.maxDrawdown(), ddBand.label(),
+                withTrades ? m.tradeCount() + " trades" : "no trade list",
+                withTrades ? profile.split(":")[0] : "trade profile unknown",
                 grade, concerns(), concerns() == 1 ? "" : "s", count(Severity.CRITICAL), high);
         return new Report(bt, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
-                List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy);
+                List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy, market,
+                regimes, problem);
     }
 
     private int count(Severity s) {
@@ -131,10 +140,11 @@ final class Analyzer {
 
     private void dataQuality(Metrics m) {
         long[] t = bt.equityTime();
+        Backtest.Origin o = bt.origin();
         List<String> issues = new ArrayList<>();
         for (int i = 1; i < t.length; i++) {
             if (t[i] <= t[i - 1]) {
-                issues.add("/equity_curve/" + i + " is not after the point before it");
+                issues.add(o.equityPoint(i, t[i]) + " is not after the point before it");
                 break;
             }
         }
@@ -149,8 +159,9 @@ final class Analyzer {
         for (int i = 0; i < bt.equity().length; i++) {
             if (!(bt.equity()[i] > 0)) {
                 add(Severity.CRITICAL, "data_equity_nonpositive", "Equity at or below zero",
-                        "/equity_curve/" + i + " has equity " + bt.equity()[i]
-                                + ": the account was wiped out or the curve is P&L rather than equity.",
+                        o.equityPoint(i, t[i]) + " has equity " + bt.equity()[i]
+                                + (o.equityFromTrades() ? ": the capital plus the realised P&L went to zero or below."
+                                : ": the account was wiped out or the curve is P&L rather than equity."),
                         rec(Severity.CRITICAL, Category.RISK_MANAGEMENT, "Check the equity curve",
                                 "Returns are meaningless until fixed",
                                 "Give account equity (starting capital + cumulative P&L), not P&L.",
@@ -163,14 +174,14 @@ final class Analyzer {
         for (int i = 0; i < bt.trades().size(); i++) {
             Trade tr = bt.trades().get(i);
             if (tr.entryTime() < bt.periodStart() || tr.exitTime() > bt.periodEnd()) {
-                outside.add("/trades/" + i);
+                outside.add(o.trade(i, tr.entryTime()));
             }
             if (tr.exitTime() < tr.entryTime()) {
-                reversed.add("/trades/" + i);
+                reversed.add(o.trade(i, tr.entryTime()));
             }
         }
         if (t[0] < bt.periodStart() || t[t.length - 1] > bt.periodEnd()) {
-            outside.add("/equity_curve");
+            outside.add(o.equityFile() == null ? "/equity_curve" : "the equity curve");
         }
         if (!outside.isEmpty()) {
             add(Severity.MEDIUM, "data_outside_period", "Data outside the stated period",
@@ -185,12 +196,111 @@ final class Analyzer {
             for (int i = 1; i < bt.benchmarkTime().length; i++) {
                 if (bt.benchmarkTime()[i] <= bt.benchmarkTime()[i - 1]) {
                     add(Severity.MEDIUM, "data_benchmark_order", "Benchmark times are not strictly increasing",
-                            "/benchmark/" + i + " is not after the point before it.", null);
+                            o.benchmarkPoint(i, bt.benchmarkTime()[i]) + " is not after the point before it.",
+                            null);
                     break;
                 }
             }
         }
         statedMetrics(m);
+    }
+
+    /**
+     * What the inputs leave out or disagree on: no trade list, a curve built from trades, trades whose P&amp;L does
+     * not add up to the curve's gain, equity points without a benchmark price.
+     */
+    private void inputs(Market market, long[] time, double[] equity) {
+        Backtest.Origin o = bt.origin();
+        if (!o.tradesGiven()) {
+            add(Severity.INFO, "no_trades", "Equity curve only",
+                    "No trade list: trade count, win rate, profit factor, expectancy, exposure, cost sensitivity, "
+                            + "loss clustering and the losing streak are not computed, and the grade rests on the "
+                            + "curve's Sharpe and drawdown (capped at B). Give the trades for the full review.", null);
+        }
+        if (o.equityFromTrades()) {
+            add(Severity.LOW, "equity_from_trades", "Equity curve built from the trades",
+                    String.format(Locale.ROOT, "No equity curve was given: it is the starting capital %s plus the "
+                            + "P&L of the trades closed by each day's start (00:00 UTC). Open positions are not "
+                            + "marked to market, so volatility and drawdowns are understated and the Sharpe ratio "
+                            + "overstated; give the equity curve for the real figures.", Reports.num(o.capital())),
+                    null);
+        }
+        if (o.tradesGiven() && !o.equityFromTrades() && !bt.trades().isEmpty()) {
+            // the P&L of the trades closed within the curve against the curve's gain over the same span
+            double pnl = 0;
+            for (Trade t : bt.trades()) {
+                pnl += t.exitTime() > time[0] && t.exitTime() <= time[time.length - 1] ? t.pnl() : 0;
+            }
+            double gain = equity[equity.length - 1] - equity[0];
+            double gap = pnl - gain;
+            if (Math.abs(gap) > Math.max(0.01 * Math.abs(equity[0]), 0.1 * Math.abs(gain))) {
+                add(Severity.LOW, "pnl_vs_equity", "Trade P&L does not add up to the equity curve",
+                        String.format(Locale.ROOT, "The trades closed within the curve make %.2f but the curve "
+                                + "gains %.2f, a gap of %.2f (over 10%% of the gain and 1%% of the starting "
+                                + "equity): the two may come from different runs, or the curve holds what the trades "
+                                + "leave out (positions open at the end, funding, interest, deposits).", pnl, gain,
+                                Math.abs(gap)),
+                        null);
+            }
+        }
+        if (market == null) {
+            return;
+        }
+        long[] missing = market.unmatched();
+        if (missing.length > 0) {
+            List<String> days = new ArrayList<>();
+            for (long x : missing) {
+                days.add(market.byDate() ? day(x) : time(x));
+            }
+            add(Severity.INFO, "benchmark_gaps", "Equity points without a benchmark price",
+                    String.format(Locale.ROOT, "%d of %d equity points have no benchmark price on the same %s "
+                            + "(%s). Beta, correlation and regimes use the %d intervals between points both series "
+                            + "have, so each gap merges into the next interval.", missing.length,
+                            market.equityTimes().length, market.byDate() ? "date" : "time", first(days),
+                            market.intervals()), null);
+        }
+    }
+
+    /** The problem regime (a finding), or a strength when the strategy makes money in every regime. */
+    private Report.Regime regimes(Market market, List<Report.Regime> regimes) {
+        if (market == null) {
+            return null;
+        }
+        if (regimes.isEmpty()) {
+            add(Severity.INFO, "regimes_too_short", "Too short for market regimes",
+                    String.format(Locale.ROOT, "%d intervals in common with the benchmark; regimes need %d (a "
+                            + "trailing %d-period window, then as many to classify).", market.intervals(),
+                            2 * Market.REGIME_WINDOW, Market.REGIME_WINDOW), null);
+            return null;
+        }
+        Report.Regime problem = Market.problem(regimes, Interpretation.MIN_REGIME_PERIODS);
+        if (problem != null) {
+            add(Severity.MEDIUM, "regime_losses", "Losses concentrate in one market regime",
+                    String.format(Locale.ROOT, "%s: %.0f%% of the time but %.0f%% of the losses; the strategy "
+                            + "returned %s there (the benchmark %s).", problem.name(), 100 * problem.share(),
+                            100 * problem.shareOfLosses(), Reports.pct(problem.strategyReturn()),
+                            Reports.pct(problem.benchmarkReturn())),
+                    rec(Severity.MEDIUM, Category.MARKET_TIMING, "Cut exposure in " + problem.name(),
+                            "Removes the regime that holds the largest share of the losses",
+                            "Add a regime filter (trailing " + Market.REGIME_WINDOW + "-period benchmark return "
+                                    + "and volatility, as here) that halves or removes exposure in " + problem.name()
+                                    + ".",
+                            "Or hedge the benchmark exposure while the regime lasts.",
+                            "Validate the filter out of sample: these regimes were seen with hindsight."));
+            return problem;
+        }
+        List<String> good = new ArrayList<>();
+        boolean allUp = true;
+        for (Report.Regime r : regimes) {
+            if (r.periods() >= Interpretation.MIN_REGIME_PERIODS) {
+                allUp &= r.strategyReturn() > 0;
+                good.add(r.name() + " " + Reports.pct(r.strategyReturn()));
+            }
+        }
+        if (allUp && good.size() >= 2) {
+            strengths.add("Makes money in every market regime with enough data: " + String.join(", ", good) + ".");
+        }
+        return null;
     }
 
     private static String first(List<String> items) {
@@ -294,13 +404,16 @@ final class Analyzer {
                             "Keep a final hold-out period untouched until the end."));
         } else if (is.sharpe() > 0 && oos.sharpe() < 0.75 * is.sharpe()) {
             add(Severity.MEDIUM, "is_oos_decay", "Out-of-sample decay", numbers, null);
-        } else {
-            strengths.add("Holds up out of sample: " + numbers);
+        } else if (is.sharpe() > 0 && oos.sharpe() > 0) {
+            strengths.add("Holds up out of sample: " + numbers); // a loser that loses less is no strength
         }
         return h;
     }
 
     private void tradeCount(Metrics m) {
+        if (!bt.origin().tradesGiven()) {
+            return; // said once, by the no_trades finding
+        }
         if (m.tradeCount() < Interpretation.MIN_TRADES) {
             add(Severity.HIGH, "too_few_trades", "Too few trades to be reliable",
                     m.tradeCount() + " trades; below " + Interpretation.MIN_TRADES + " the win rate, profit factor "
@@ -324,8 +437,8 @@ final class Analyzer {
     private int costs(Metrics m, List<CostCase> cases) {
         if (bt.feesBps() != bt.feesBps() && bt.slippageBps() != bt.slippageBps()) {
             add(Severity.MEDIUM, "costs_not_stated", "Trading costs not stated",
-                    "Neither fees_bps nor slippage_bps is given, so cost sensitivity cannot be assessed and the "
-                            + "returns may be gross of costs.",
+                    "Neither fees_bps nor slippage_bps (--fees-bps, --slippage-bps) is given, so cost sensitivity "
+                            + "cannot be assessed and the returns may be gross of costs.",
                     rec(Severity.MEDIUM, Category.COST_REDUCTION, "Model fees and slippage",
                             "Returns that survive contact with a real exchange",
                             "Add the venue's taker fee per side and a slippage estimate (e.g. half the spread).",
@@ -596,7 +709,8 @@ final class Analyzer {
         }
     }
 
-    private List<CheckItem> checklist(Metrics m, Interpretation.Band dd, Halves halves, int survived) {
+    private List<CheckItem> checklist(Metrics m, Interpretation.Band dd, Halves halves, int survived,
+                                      List<Report.Regime> regimes, Report.Regime problem) {
         List<CheckItem> c = new ArrayList<>();
         c.add(new CheckItem("market", "Drawdown within tolerance", dd.points() >= 20 ? "ok" : dd.points() > 0
                 ? "warn" : "fail", String.format(Locale.ROOT, "%.1f%% (%s)", 100 * m.maxDrawdown(), dd.label())));
@@ -605,8 +719,13 @@ final class Analyzer {
         c.add(new CheckItem("market", "Benchmark dependence", m.beta() != m.beta() ? "check"
                 : Math.abs(m.beta()) > 1 ? "warn" : "ok", m.beta() != m.beta() ? "no benchmark given"
                 : String.format(Locale.ROOT, "beta %.2f", m.beta())));
-        c.add(new CheckItem("model", "Enough trades", m.tradeCount() >= Interpretation.MIN_TRADES ? "ok" : "fail",
-                m.tradeCount() + " trades"));
+        c.add(new CheckItem("market", "Holds up across regimes", regimes.isEmpty() ? "check" : problem != null
+                ? "warn" : "ok", regimes.isEmpty() ? (bt.benchmarkTime() == null ? "no benchmark given"
+                : "too short for regimes") : problem != null ? "loses in " + problem.name()
+                : "no regime holds a disproportionate share of the losses"));
+        c.add(new CheckItem("model", "Enough trades", !m.withTrades() ? "check"
+                : m.tradeCount() >= Interpretation.MIN_TRADES ? "ok" : "fail",
+                m.withTrades() ? m.tradeCount() + " trades" : "no trade list given"));
         c.add(new CheckItem("model", "Out-of-sample holds", halves == null ? "check"
                 : has("overfitting") ? "fail" : has("is_oos_decay") ? "warn" : "ok",
                 halves == null ? "no in_sample_end given" : String.format(Locale.ROOT, "Sharpe %.2f -> %.2f",
@@ -647,5 +766,10 @@ final class Analyzer {
 
     static String day(long epochSecond) {
         return Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    /** The date for midnight UTC, else the ISO date-time in UTC. */
+    static String time(long epochSecond) {
+        return epochSecond % 86_400 == 0 ? day(epochSecond) : Instant.ofEpochSecond(epochSecond).toString();
     }
 }

@@ -39,18 +39,20 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Parsing rejects what cannot be analysed (missing or mistyped fields, unparseable times) with a
- * {@link BacktestFormatException} naming the JSON pointer; what is analysable but dubious (times out of order,
- * equity at or below zero, trades outside the period) is kept and reported as a data-quality finding.
+ * <p>Parsing rejects what cannot be analysed (missing or mistyped fields, unparseable times, a benchmark that shares
+ * fewer than 3 times with the equity curve) with a {@link BacktestFormatException} naming the JSON pointer; what is
+ * analysable but dubious (times out of order, equity at or below zero, trades outside the period) is kept and
+ * reported as a data-quality finding. The same backtest can come from CSV files instead: see {@link BacktestCsv}.
  *
  * @param funding      total funding paid, NaN if neither given in total nor per trade
  * @param feesBps      fees per side in basis points, NaN if not stated
  * @param slippageBps  slippage per side in basis points, NaN if not stated
+ * @param origin       where the rows came from, for messages that point into the user's files
  */
 public record Backtest(String strategy, String type, AssetClass assetClass, long periodStart, long periodEnd,
                        Map<String, Double> statedMetrics, List<Trade> trades, long[] equityTime, double[] equity,
                        long[] benchmarkTime, double[] benchmarkPrice, Long inSampleEnd, double leverage,
-                       double feesBps, double slippageBps, double funding, boolean universeFixed) {
+                       double feesBps, double slippageBps, double funding, boolean universeFixed, Origin origin) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -67,10 +69,73 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
                         double exitPrice, double quantity, double pnl, double ret, double funding) {
     }
 
-    /** The same backtest with another benchmark (the command line's {@code --benchmark}). */
-    public Backtest withBenchmark(long[] time, double[] price) {
-        return new Backtest(strategy, type, assetClass, periodStart, periodEnd, statedMetrics, trades, equityTime,
-                equity, time, price, inSampleEnd, leverage, feesBps, slippageBps, funding, universeFixed);
+    /**
+     * Where a backtest's rows came from, so findings point into the user's files: JSON pointers for a document
+     * (null files), {@code file:line} for CSV, {@code file at DATE} for rows without a line (a panel benchmark, an
+     * equity curve built from trades).
+     *
+     * @param tradesGiven false for an equity curve without a trade list: no trade statistics then
+     * @param capital     starting capital when the equity curve was built from the trades' P&L, else NaN
+     */
+    public record Origin(String tradesFile, long[] tradeLines, String equityFile, long[] equityLines,
+                         String benchmarkFile, long[] benchmarkLines, boolean tradesGiven, double capital) {
+
+        /** A JSON document: every row is named by its JSON pointer. */
+        static final Origin JSON = new Origin(null, null, null, null, null, null, true, Double.NaN);
+
+        String trade(int i, long time) {
+            return at(tradesFile, tradeLines, "/trades/", i, time);
+        }
+
+        String equityPoint(int i, long time) {
+            return at(equityFile, equityLines, "/equity_curve/", i, time);
+        }
+
+        String benchmarkPoint(int i, long time) {
+            return at(benchmarkFile, benchmarkLines, "/benchmark/", i, time);
+        }
+
+        /** True when the equity curve is capital plus realised P&L, not a given curve. */
+        boolean equityFromTrades() {
+            return capital == capital;
+        }
+
+        Origin withBenchmark(String file, long[] lines) {
+            return new Origin(tradesFile, tradeLines, equityFile, equityLines, file, lines, tradesGiven, capital);
+        }
+
+        private static String at(String file, long[] lines, String pointer, int i, long time) {
+            if (lines != null) {
+                return file + ":" + lines[i];
+            }
+            return file != null ? file + " at " + Analyzer.time(time) : pointer + i;
+        }
+    }
+
+    /**
+     * A price series (a benchmark) as read from a file.
+     *
+     * @param lines the file line of each point, null for JSON (points are then named by pointer)
+     */
+    public record Series(String source, long[] time, double[] price, long[] lines) {
+    }
+
+    /**
+     * The same backtest with another benchmark (the command line's {@code --benchmark}).
+     *
+     * @throws BacktestFormatException if the benchmark shares fewer than 3 times with the equity curve
+     */
+    public Backtest withBenchmark(Series benchmark) {
+        return withBenchmark(benchmark, benchmark.source(), benchmark.source());
+    }
+
+    /** @param file names the benchmark's points in findings (null: JSON pointers); {@code label} names it in errors */
+    Backtest withBenchmark(Series benchmark, String file, String label) {
+        Backtest b = new Backtest(strategy, type, assetClass, periodStart, periodEnd, statedMetrics, trades,
+                equityTime, equity, benchmark.time(), benchmark.price(), inSampleEnd, leverage, feesBps, slippageBps,
+                funding, universeFixed, origin.withBenchmark(file, benchmark.lines()));
+        Market.requireOverlap(b, label);
+        return b;
     }
 
     /** Parses a backtest document; {@code source} names it in error messages. */
@@ -88,11 +153,8 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
         return new Parser(source).backtest(root);
     }
 
-    /**
-     * Parses a benchmark file: either an array of {@code {time, price}} or an object with a {@code benchmark} array.
-     * Returns {times, prices} as a two-element array of arrays.
-     */
-    public static Object[] parseBenchmark(String json, String source) {
+    /** Parses a JSON benchmark file: either an array of {@code {time, price}} or an object with a {@code benchmark} array. */
+    public static Series parseBenchmark(String json, String source) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -100,25 +162,70 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
             throw new BacktestFormatException(source + ": not valid JSON: " + e.getOriginalMessage());
         }
         Parser p = new Parser(source);
+        Object[] s;
         if (root != null && root.isObject() && root.has("benchmark")) {
-            return p.series(root.get("benchmark"), "/benchmark", "price");
-        }
-        if (root == null || !root.isArray()) {
+            s = p.series(root.get("benchmark"), "/benchmark", "price");
+        } else if (root == null || !root.isArray()) {
             throw new BacktestFormatException(source + ": expected an array of {time, price} or {\"benchmark\": [...]}");
+        } else {
+            s = p.series(root, "", "price");
         }
-        return p.series(root, "", "price");
+        return new Series(source, (long[]) s[0], (double[]) s[1], null);
     }
 
-    /** Parses an ISO date (midnight UTC) or date-time (UTC unless it has an offset) to epoch seconds. */
-    static long parseTime(String s) {
+    /**
+     * Parses a time to epoch seconds: an ISO date (midnight UTC), an ISO date-time (UTC unless it has an offset; a
+     * space may stand for the {@code T}), or epoch seconds (9–10 digits) or milliseconds (12–13 digits, as exchanges
+     * export them).
+     *
+     * @throws DateTimeParseException if it is none of these
+     */
+    public static long parseTime(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (s.length() == 9 || s.length() == 10) {
+                return Long.parseLong(s);
+            }
+            if (s.length() == 12 || s.length() == 13) {
+                return Long.parseLong(s) / 1000;
+            }
+            throw new DateTimeParseException("digits are epoch seconds (9-10) or milliseconds (12-13)", s, 0);
+        }
         if (s.length() <= 10) {
             return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         }
+        String t = s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
         try {
-            return OffsetDateTime.parse(s).toEpochSecond();
+            return OffsetDateTime.parse(t).toEpochSecond();
         } catch (DateTimeParseException e) {
-            return LocalDateTime.parse(s).toEpochSecond(ZoneOffset.UTC);
+            return LocalDateTime.parse(t).toEpochSecond(ZoneOffset.UTC);
         }
+    }
+
+    /** +1 for long or buy, −1 for short or sell (any case, trimmed), 0 for anything else. */
+    static int direction(String s) {
+        switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "long":
+            case "buy":
+                return 1;
+            case "short":
+            case "sell":
+                return -1;
+            default:
+                return 0;
+        }
+    }
+
+    /** The sum of the trades' funding, NaN if no trade gives it. */
+    static double tradeFunding(List<Trade> trades) {
+        double sum = 0;
+        boolean any = false;
+        for (Trade t : trades) {
+            if (t.funding() == t.funding()) {
+                sum += t.funding();
+                any = true;
+            }
+        }
+        return any ? sum : Double.NaN;
     }
 
     /** Recursive-descent over the JSON tree that knows where it is, so every error names a JSON pointer. */
@@ -182,14 +289,7 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
                 throw error("/equity_curve", "needs at least 2 points, got " + curve.size());
             }
             Object[] eq = series(curve, "/equity_curve", "equity");
-            long[] bt = null;
-            double[] bp = null;
             JsonNode bench = root.get("benchmark");
-            if (bench != null && !bench.isNull()) {
-                Object[] b = series(bench, "/benchmark", "price");
-                bt = (long[]) b[0];
-                bp = (double[]) b[1];
-            }
             Long isEnd = root.hasNonNull("in_sample_end") ? time(root, "", "in_sample_end") : null;
             double leverage = number(root, "", "leverage", 1.0);
             if (!(leverage > 0)) {
@@ -199,23 +299,21 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
             double slip = number(root, "", "slippage_bps", Double.NaN);
             double funding = number(root, "", "funding", Double.NaN);
             if (funding != funding) {
-                double sum = 0;
-                boolean any = false;
-                for (Trade t : trades) {
-                    if (t.funding() == t.funding()) {
-                        sum += t.funding();
-                        any = true;
-                    }
-                }
-                funding = any ? sum : Double.NaN;
+                funding = tradeFunding(trades);
             }
             JsonNode uf = root.get("universe_fixed");
             if (uf != null && !uf.isNull() && !uf.isBoolean()) {
                 throw error("/universe_fixed", "expected true or false, got " + uf);
             }
-            return new Backtest(strategy, type == null ? "unspecified" : type, assetClass, start, end, stated,
-                    List.copyOf(trades), (long[]) eq[0], (double[]) eq[1], bt, bp, isEnd, leverage, fees, slip,
-                    funding, uf != null && uf.asBoolean(false));
+            Backtest bt = new Backtest(strategy, type == null ? "unspecified" : type, assetClass, start, end, stated,
+                    List.copyOf(trades), (long[]) eq[0], (double[]) eq[1], null, null, isEnd, leverage, fees, slip,
+                    funding, uf != null && uf.asBoolean(false), Origin.JSON);
+            if (bench != null && !bench.isNull()) {
+                Object[] b = series(bench, "/benchmark", "price");
+                bt = bt.withBenchmark(new Series(source, (long[]) b[0], (double[]) b[1], null), null,
+                        source + ": /benchmark");
+            }
+            return bt;
         }
 
         private Trade trade(JsonNode t, String at) {
@@ -226,12 +324,8 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
             long exit = time(t, at, "exit_time");
             String symbol = text(t, at, "symbol", false);
             String dir = text(t, at, "direction", true).trim().toLowerCase(Locale.ROOT);
-            int direction;
-            if (dir.equals("long") || dir.equals("buy")) {
-                direction = 1;
-            } else if (dir.equals("short") || dir.equals("sell")) {
-                direction = -1;
-            } else {
+            int direction = direction(dir);
+            if (direction == 0) {
                 throw error(at + "/direction", "expected long or short, got \"" + dir + "\"");
             }
             double entryPrice = number(t, at, "entry_price", Double.NaN);

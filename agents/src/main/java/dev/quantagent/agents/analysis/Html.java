@@ -94,6 +94,10 @@ final class Html {
         if (!bt.trades().isEmpty()) {
             canvas(sb, "Losing trades by entry weekday", "weekday-" + index);
         }
+        if (!r.regimes().isEmpty()) {
+            canvas(sb, "Return by market regime", "regime-return-" + index);
+            canvas(sb, "Market regimes: share of time vs share of losses", "regime-share-" + index);
+        }
         sb.append("</div>\n");
 
         sb.append('<').append(hh).append(">Concerns</").append(hh).append(">\n");
@@ -128,6 +132,26 @@ final class Html {
                 .append("<li>Drawdown band: <b>").append(esc(r.drawdownBand().label())).append("</b>: ")
                 .append(esc(r.drawdownBand().meaning())).append(".</li>\n")
                 .append("<li>Trade profile: ").append(esc(r.profile())).append(".</li>\n</ul>\n");
+        if (r.market() != null) {
+            sb.append('<').append(hh).append(">Benchmark and market regimes</").append(hh).append(">\n<p>")
+                    .append(esc(Reports.benchmarkSentence(r))).append("</p>\n");
+            if (!r.regimes().isEmpty()) {
+                sb.append("<p>").append(esc(Reports.regimeDefinition())).append("</p>\n<table>\n<thead><tr>")
+                        .append("<th>regime</th><th>periods</th><th>share of time</th><th>strategy return</th>")
+                        .append("<th>benchmark return</th><th>share of losses</th></tr></thead>\n<tbody>\n");
+                for (Report.Regime g : r.regimes()) {
+                    boolean problem = g.equals(r.problem());
+                    sb.append("<tr").append(problem ? " class=\"problem\"" : "").append("><td>").append(esc(g.name()))
+                            .append(problem ? " <b>(problem)</b>" : "").append("</td><td class=\"num\">")
+                            .append(g.periods()).append("</td><td class=\"num\">").append(esc(Reports.pct(g.share())))
+                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.strategyReturn())))
+                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.benchmarkReturn())))
+                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.shareOfLosses())))
+                            .append("</td></tr>\n");
+                }
+                sb.append("</tbody>\n</table>\n");
+            }
+        }
 
         sb.append('<').append(hh).append(">Recommendations</").append(hh).append(">\n");
         if (r.recommendations().isEmpty()) {
@@ -194,7 +218,7 @@ final class Html {
             sb.append("<td class=\"num\">").append(esc(r.grade()))
                     .append(String.format(Locale.ROOT, " (%.0f)", r.score())).append("</td>");
         }
-        changeCell(Reports.change(reports.get(0).score(), reports.get(reports.size() - 1).score(), 1), sb);
+        changeCell(Reports.gradeChange(reports), sb);
         for (String key : Reports.COMPARED) {
             Metrics.Def d = Metrics.def(key);
             sb.append("<tr><td>").append(esc(d.label())).append("</td>");
@@ -282,6 +306,22 @@ final class Html {
             peak = Math.max(peak, eq[i]);
             put(drawdown, peak > 0 ? 100 * (eq[i] / peak - 1) : Double.NaN);
         }
+        if (r.market() != null) {
+            // the benchmark on the equity chart, rebased to the equity at the first point both have
+            Map<Long, Double> price = new java.util.HashMap<>();
+            for (int i = 0; i < r.market().equityTimes().length; i++) {
+                price.put(r.market().equityTimes()[i], r.market().priceAt()[i]);
+            }
+            ArrayNode bench = o.putArray("benchmark");
+            double scale = Double.NaN;
+            for (int i = 0; i < t.length; i++) {
+                double p = price.getOrDefault(t[i], Double.NaN);
+                if (scale != scale && p == p) {
+                    scale = eq[i] / p;
+                }
+                put(bench, p * scale);
+            }
+        }
         // monthly returns: last equity of each month against the last of the month before (the first point for
         // the first month)
         ArrayNode months = o.putArray("months");
@@ -314,6 +354,21 @@ final class Html {
                     put(l, losses[i]);
                     put(a, trades[i]);
                 }
+            }
+        }
+        if (!r.regimes().isEmpty()) {
+            ObjectNode g = o.putObject("regimes");
+            ArrayNode names = g.putArray("names");
+            ArrayNode strategy = g.putArray("strategy");
+            ArrayNode benchmark = g.putArray("benchmark");
+            ArrayNode time = g.putArray("time");
+            ArrayNode losses = g.putArray("losses");
+            for (Report.Regime x : r.regimes()) {
+                names.add(x.name());
+                put(strategy, 100 * x.strategyReturn());
+                put(benchmark, 100 * x.benchmarkReturn());
+                put(time, 100 * x.share());
+                put(losses, 100 * x.shareOfLosses());
             }
         }
         if (r.halves() != null) {
@@ -446,6 +501,7 @@ final class Html {
                     + "background:#eee}",
             ".sev-critical{background:#c62828;color:#fff}.sev-high{background:#ef6c00;color:#fff}"
                     + ".sev-medium{background:#f9a825}",
+            "tr.problem td{background:#fdecea}",
             ".st-fail,.ch-worsened{color:#c62828}.st-warn{color:#ef6c00}.st-ok,.ch-improved{color:#2e7d32}",
             ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:1em}",
             "figure{margin:0;border:1px solid #e4e4e4;border-radius:4px;padding:.5em}",
@@ -470,9 +526,14 @@ final class Html {
             "  }",
             "  function pct() { return { ticks: { callback: function (v) { return v + '%'; } } }; }",
             "  data.forEach(function (r, i) {",
-            "    draw('equity-' + i, { type: 'line', data: { labels: r.time, datasets: [{ label: 'equity',",
-            "      data: r.equity, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
-            "      options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 12 } } } }",
+            "    var lines = [{ label: 'equity', data: r.equity, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }];",
+            "    if (r.benchmark) {",
+            "      lines.push({ label: 'benchmark (rebased)', data: r.benchmark, borderColor: GREY, borderWidth: 1,",
+            "        pointRadius: 0, spanGaps: true });",
+            "    }",
+            "    draw('equity-' + i, { type: 'line', data: { labels: r.time, datasets: lines },",
+            "      options: { plugins: { legend: { display: !!r.benchmark } },",
+            "        scales: { x: { ticks: { maxTicksLimit: 12 } } } }",
             "    });",
             "    draw('drawdown-' + i, { type: 'line', data: { labels: r.time, datasets: [{ label: 'drawdown %',",
             "      data: r.drawdown, borderColor: NEG, backgroundColor: 'rgba(198,40,40,0.15)', fill: 'origin',",
@@ -497,6 +558,18 @@ final class Html {
             "      draw('halves-' + i, { type: 'bar', data: { labels: ['in sample', 'out of sample'],",
             "        datasets: [{ label: 'Sharpe', data: h, backgroundColor: signs(h) }] },",
             "        options: { plugins: { legend: { display: false } } }",
+            "      });",
+            "    }",
+            "    if (r.regimes) {",
+            "      draw('regime-return-' + i, { type: 'bar', data: { labels: r.regimes.names, datasets: [",
+            "          { label: 'strategy %', data: r.regimes.strategy, backgroundColor: signs(r.regimes.strategy) },",
+            "          { label: 'benchmark %', data: r.regimes.benchmark, backgroundColor: GREY }] },",
+            "        options: { scales: { y: pct() } }",
+            "      });",
+            "      draw('regime-share-' + i, { type: 'bar', data: { labels: r.regimes.names, datasets: [",
+            "          { label: 'share of time %', data: r.regimes.time, backgroundColor: GREY },",
+            "          { label: 'share of losses %', data: r.regimes.losses, backgroundColor: NEG }] },",
+            "        options: { scales: { y: pct() } }",
             "      });",
             "    }",
             "    if (r.weekday) {",

@@ -19,6 +19,8 @@ import java.util.List;
  *       &gt;1.5; nine profiles (e.g. low win rate with high PF = trend following, high win rate with PF &lt; 1 =
  *       picking up pennies in front of a steamroller).</li>
  *   <li><b>Reliability</b>: at least {@value #MIN_TRADES} trades.</li>
+ *   <li><b>Regimes</b>: the problem regime is the one (of at least {@value #MIN_REGIME_PERIODS} periods) with the
+ *       worst mean return, called out when it loses money and holds 1.5 times its share of time in losses.</li>
  *   <li><b>Crypto</b>: the raised bars above, plus liquidation (leverage × worst adverse move) and funding checks.</li>
  * </ul>
  */
@@ -26,6 +28,8 @@ final class Interpretation {
 
     /** Fewer trades than this and every trade statistic is mostly noise. */
     static final int MIN_TRADES = 30;
+    /** A regime with fewer periods than this is too thin to call the problem regime. */
+    static final int MIN_REGIME_PERIODS = 10;
 
     /** A named band of a metric; {@code upper} is exclusive. {@code sizing} is the position-sizing guidance. */
     record Band(double upper, String label, String meaning, String sizing, int points) {
@@ -112,6 +116,17 @@ final class Interpretation {
         return Math.max(0, s);
     }
 
+    /**
+     * The score of an equity curve without a trade list: the Sharpe and drawdown points (65 at most) scaled to 100,
+     * minus the same penalties. Trade count, profit factor and cost robustness are unknown, not bad, so they are left
+     * out rather than scored 0; the caller caps the grade at B instead (an A needs the trades checked).
+     */
+    static double curveScore(Band sharpe, Band drawdown, int highFindings, int mediumFindings) {
+        double s = (sharpe.points() + drawdown.points()) * 100.0 / 65;
+        s -= HIGH_PENALTY * highFindings + MEDIUM_PENALTY * mediumFindings;
+        return Math.max(0, s);
+    }
+
     static Band sharpe(double sharpe, AssetClass ac) {
         return band(ac == AssetClass.CRYPTO ? SHARPE_CRYPTO : SHARPE, sharpe);
     }
@@ -141,7 +156,7 @@ final class Interpretation {
         return bands.get(bands.size() - 1);
     }
 
-    /** The win-rate × profit-factor profile; "undetermined" without trades. */
+    /** The win-rate × profit-factor profile; "undetermined" without trades (or without a trade list). */
     static String profile(double winRate, double profitFactor) {
         if (winRate != winRate) {
             return "undetermined: no trades";

@@ -5,7 +5,6 @@ import dev.quantagent.evaluator.PortfolioMetrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +14,14 @@ import java.util.Map;
  * Return-series figures come from {@link PortfolioMetrics#of} (empyrical definitions) on the equity curve's
  * period returns; Sharpe and Sortino use returns in excess of the per-period risk-free rate
  * {@code (1 + rf)^(1/P) − 1}. Undefined values are NaN.
+ *
+ * @param withTrades false when the backtest has no trade list: the trade figures are then n/a, not zero
  */
 record Metrics(double periodsPerYear, double totalReturn, double annualReturn, double volatility, double sharpe,
                double sortino, double calmar, double maxDrawdown, double avgDrawdown, double longestDrawdownDays,
                double recoveryDays, double winRate, double profitFactor, double avgWin, double avgLoss,
                double expectancy, int tradeCount, double avgTradeDays, double exposure, double beta,
-               double correlation, double tailRatio, double var95, int longestLosingStreak) {
+               double correlation, double tailRatio, double var95, int longestLosingStreak, boolean withTrades) {
 
     private static final double DAY = 86_400.0;
 
@@ -62,8 +63,10 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
             new Def("avg_trade_days", "Average trade duration", Kind.DAYS, 0, "Mean time from entry to exit."),
             new Def("exposure", "Exposure", Kind.PCT, 0, "Share of the period with at least one open trade."),
             new Def("beta", "Beta", Kind.RATIO, 0,
-                    "Sensitivity to the benchmark: cov(strategy, benchmark) / var(benchmark)."),
-            new Def("correlation", "Correlation", Kind.RATIO, 0, "Pearson correlation with the benchmark's returns."),
+                    "Sensitivity to the benchmark: cov(strategy, benchmark) / var(benchmark), over the intervals "
+                            + "both series have."),
+            new Def("correlation", "Correlation", Kind.RATIO, 0,
+                    "Pearson correlation with the benchmark's returns over the same intervals."),
             new Def("tail_ratio", "Tail ratio", Kind.RATIO, 1,
                     "95th percentile return over |5th percentile|: above 1, the right tail is fatter."),
             new Def("var_95", "VaR 95%", Kind.PCT, 1,
@@ -73,9 +76,11 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
 
     /** Values by key, in {@link #DEFS} order. */
     Map<String, Double> values() {
+        double none = Double.NaN; // no trade list: unknown, which is not the same as zero trades
         double[] v = {totalReturn, annualReturn, volatility, sharpe, sortino, calmar, maxDrawdown, avgDrawdown,
-            longestDrawdownDays, recoveryDays, winRate, profitFactor, avgWin, avgLoss, expectancy, tradeCount,
-            avgTradeDays, exposure, beta, correlation, tailRatio, var95, longestLosingStreak};
+            longestDrawdownDays, recoveryDays, winRate, profitFactor, avgWin, avgLoss, expectancy,
+            withTrades ? tradeCount : none, avgTradeDays, withTrades ? exposure : none, beta, correlation, tailRatio,
+            var95, withTrades ? longestLosingStreak : none};
         Map<String, Double> m = new LinkedHashMap<>();
         for (int i = 0; i < DEFS.size(); i++) {
             m.put(DEFS.get(i).key(), v[i]);
@@ -123,8 +128,13 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         return s[lo] + (s[hi] - s[lo]) * (pos - lo);
     }
 
-    /** Computes the metrics; the curve must be in time order (the analyzer sorts it). */
-    static Metrics compute(Backtest bt, long[] time, double[] equity, double periodsPerYear, double riskFree) {
+    /**
+     * Computes the metrics; the curve must be in time order (the analyzer sorts it).
+     *
+     * @param market the curve aligned with the benchmark, null without one
+     */
+    static Metrics compute(Backtest bt, long[] time, double[] equity, double periodsPerYear, double riskFree,
+                           Market market) {
         double[] r = returns(equity);
         PortfolioMetrics pm = PortfolioMetrics.of(r, 0, r.length, periodsPerYear);
         // Sharpe and Sortino on excess returns; the rest on raw returns
@@ -206,8 +216,9 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         return new Metrics(periodsPerYear, pm.totalReturn(), pm.annualReturn(), pm.annualVolatility(),
                 excess.sharpe(), excess.sortino(), pm.calmar(), pm.maxDrawdown(), avgDd, longest, worstRecovery,
                 winRate, pf, avgWin, avgLoss, expectancy, n, n > 0 ? duration / n : Double.NaN,
-                exposure(trades, bt.periodStart(), bt.periodEnd()), benchmark(bt, time, equity, true),
-                benchmark(bt, time, equity, false), tailRatio(r), percentile(r, 5), losingStreak(trades));
+                exposure(trades, bt.periodStart(), bt.periodEnd()), market == null ? Double.NaN : market.beta(),
+                market == null ? Double.NaN : market.correlation(), tailRatio(r), percentile(r, 5),
+                losingStreak(trades), bt.origin().tradesGiven());
     }
 
     /** Share of [start, end] covered by the union of the trades' [entry, exit] intervals. */
@@ -243,57 +254,6 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
             covered += curEnd - curStart;
         }
         return (double) covered / (end - start);
-    }
-
-    /** Beta (or correlation) of the strategy's returns to the benchmark's over the times both have. */
-    private static double benchmark(Backtest bt, long[] time, double[] equity, boolean beta) {
-        if (bt.benchmarkTime() == null) {
-            return Double.NaN;
-        }
-        Map<Long, Double> price = new HashMap<>();
-        for (int i = 0; i < bt.benchmarkTime().length; i++) {
-            price.put(bt.benchmarkTime()[i], bt.benchmarkPrice()[i]);
-        }
-        // returns between consecutive common times, so gaps in either series do not misalign them
-        double[] s = new double[time.length];
-        double[] b = new double[time.length];
-        int m = 0;
-        int prev = -1;
-        for (int i = 0; i < time.length; i++) {
-            Double p = price.get(time[i]);
-            if (p == null) {
-                continue;
-            }
-            if (prev >= 0) {
-                s[m] = equity[i] / equity[prev] - 1;
-                b[m] = p / price.get(time[prev]) - 1;
-                m++;
-            }
-            prev = i;
-        }
-        if (m < 3) {
-            return Double.NaN;
-        }
-        double ms = 0;
-        double mb = 0;
-        for (int i = 0; i < m; i++) {
-            ms += s[i];
-            mb += b[i];
-        }
-        ms /= m;
-        mb /= m;
-        double cov = 0;
-        double vs = 0;
-        double vb = 0;
-        for (int i = 0; i < m; i++) {
-            cov += (s[i] - ms) * (b[i] - mb);
-            vs += (s[i] - ms) * (s[i] - ms);
-            vb += (b[i] - mb) * (b[i] - mb);
-        }
-        if (beta) {
-            return vb > 0 ? cov / vb : Double.NaN;
-        }
-        return vb > 0 && vs > 0 ? cov / Math.sqrt(vs * vb) : Double.NaN;
     }
 
     /** empyrical's tail ratio: |95th percentile| / |5th percentile|. */

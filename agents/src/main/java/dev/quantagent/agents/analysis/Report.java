@@ -6,12 +6,16 @@ import java.util.Map;
 /**
  * The analysis of one backtest: what {@link Reports} renders as markdown or JSON.
  *
- * @param score 0–100 before the letter (see {@link Interpretation#grade})
+ * @param score   0–100 before the letter (see {@link Interpretation#grade})
+ * @param market  the strategy aligned with its benchmark, null without one
+ * @param regimes the four market regimes in {@link Market#REGIMES} order, empty without a benchmark or when too short
+ * @param problem the regime called out as the problem, null if none
  */
 record Report(Backtest backtest, Metrics metrics, String summary, String grade, double score,
                      Interpretation.Band sharpeBand, Interpretation.Band drawdownBand, String profile,
                      List<Finding> findings, List<String> strengths, List<Recommendation> recommendations,
-                     List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy) {
+                     List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy,
+                     Market market, List<Regime> regimes, Regime problem) {
 
     /** How bad a finding is; the order is the order of importance. */
     enum Severity { CRITICAL, HIGH, MEDIUM, LOW, INFO }
@@ -50,6 +54,19 @@ record Report(Backtest backtest, Metrics metrics, String summary, String grade, 
     /** In-sample vs out-of-sample figures when the backtest gives {@code in_sample_end}. */
     record Halves(double isSharpe, double oosSharpe, double isAnnualReturn, double oosAnnualReturn, int isPeriods,
                   int oosPeriods) {
+    }
+
+    /**
+     * One market regime's figures over the intervals classified into it.
+     *
+     * @param share           share of the classified intervals in this regime
+     * @param strategyReturn  the strategy's compounded return over them
+     * @param benchmarkReturn the benchmark's compounded return over them
+     * @param meanReturn      the strategy's mean return per interval
+     * @param shareOfLosses   this regime's share of the sum of the strategy's negative interval returns
+     */
+    record Regime(String name, int periods, double share, double strategyReturn, double benchmarkReturn,
+                  double meanReturn, double shareOfLosses) {
     }
 
     /** The strategy's id. */

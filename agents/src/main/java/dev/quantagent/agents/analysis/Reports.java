@@ -98,6 +98,7 @@ final class Reports {
             sb.append("- Drawdown band: **").append(r.drawdownBand().label()).append("**: ")
                     .append(r.drawdownBand().meaning()).append(".\n");
             sb.append("- Trade profile: ").append(r.profile()).append(".\n\n");
+            regimesMarkdown(r, hh, sb);
         }
         sb.append(hh).append(" Recommendations\n\n");
         List<Recommendation> recs = r.recommendations();
@@ -153,12 +154,15 @@ final class Reports {
             }
             double[] losses = r.lossesBy().get("weekday_losses");
             double[] trades = r.lossesBy().get("weekday_trades");
-            sb.append(hh).append(" Losing trades by entry weekday\n\n| | Mon | Tue | Wed | Thu | Fri | Sat | Sun |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---:|\n| losses / trades |");
-            for (int i = 0; i < 7; i++) {
-                sb.append(String.format(Locale.ROOT, " %.0f / %.0f |", losses[i], trades[i]));
+            if (bt.origin().tradesGiven()) {
+                sb.append(hh).append(" Losing trades by entry weekday\n\n| | Mon | Tue | Wed | Thu | Fri | Sat | Sun |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|\n| losses / trades |");
+                for (int i = 0; i < 7; i++) {
+                    sb.append(String.format(Locale.ROOT, " %.0f / %.0f |", losses[i], trades[i]));
+                }
+                sb.append("\n\n");
             }
-            sb.append("\n\n").append(hh).append(" Thresholds used\n\n");
+            sb.append(hh).append(" Thresholds used\n\n");
             sb.append("Sharpe bands (").append(r.backtest().assetClass().name().toLowerCase(Locale.ROOT))
                     .append("): ");
             List<String> parts = new ArrayList<>();
@@ -175,6 +179,47 @@ final class Reports {
         }
     }
 
+    /** The benchmark comparison and, when there are enough common intervals, the regime table. */
+    private static void regimesMarkdown(Report r, String hh, StringBuilder sb) {
+        if (r.market() == null) {
+            return;
+        }
+        sb.append(hh).append(" Benchmark and market regimes\n\n").append(benchmarkSentence(r)).append("\n\n");
+        if (r.regimes().isEmpty()) {
+            return;
+        }
+        sb.append(regimeDefinition()).append("\n\n");
+        sb.append("| regime | periods | share of time | strategy return | benchmark return | share of losses |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+        for (Report.Regime g : r.regimes()) {
+            boolean problem = g.equals(r.problem());
+            String name = problem ? "**" + g.name() + "** (problem)" : g.name();
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", name, g.periods(),
+                    pct(g.share()), pct(g.strategyReturn()), pct(g.benchmarkReturn()), pct(g.shareOfLosses())));
+        }
+        sb.append('\n');
+    }
+
+    /** Which benchmark, how it lines up with the curve, beta and correlation: one sentence. */
+    static String benchmarkSentence(Report r) {
+        Market mk = r.market();
+        Backtest bt = r.backtest();
+        long[] span = mk.matchedSpan();
+        String name = bt.origin().benchmarkFile() != null ? bt.origin().benchmarkFile() : "the document's benchmark";
+        return String.format(Locale.ROOT, "Benchmark %s: a price on %d of %d equity points (matched by %s), %s to %s, "
+                + "%d common intervals; beta %s, correlation %s.", name, mk.matchedCount(), mk.equityTimes().length,
+                mk.byDate() ? "date" : "exact time", mk.byDate() ? Analyzer.day(span[0]) : Analyzer.time(span[0]),
+                mk.byDate() ? Analyzer.day(span[1]) : Analyzer.time(span[1]), mk.intervals(),
+                num(r.metrics().beta()), num(r.metrics().correlation()));
+    }
+
+    static String regimeDefinition() {
+        return "Each interval is bull or bear by the sign of the benchmark's compounded return over the trailing "
+                + Market.REGIME_WINDOW + " intervals, and high or low volatility by the standard deviation of those "
+                + "returns against its median; share of losses is the regime's part of the strategy's negative "
+                + "returns.";
+    }
+
     private static void comparisonMarkdown(List<Report> reports, StringBuilder sb) {
         List<String> names = new ArrayList<>();
         for (Report r : reports) {
@@ -188,7 +233,7 @@ final class Reports {
             cells.add(r.grade() + String.format(Locale.ROOT, " (%.0f)", r.score()));
         }
         sb.append(String.join(" → ", cells)).append(" | ")
-                .append(change(reports.get(0).score(), reports.get(reports.size() - 1).score(), 1)).append(" |\n");
+                .append(gradeChange(reports)).append(" |\n");
         for (String key : COMPARED) {
             Metrics.Def d = Metrics.def(key);
             cells.clear();
@@ -207,6 +252,14 @@ final class Reports {
 
     private static double last(List<Report> reports, String key) {
         return reports.get(reports.size() - 1).metrics().values().get(key);
+    }
+
+    /** The grade's change, last against first: by letter (a cap can move it at an equal score), else by score. */
+    static String gradeChange(List<Report> reports) {
+        Report a = reports.get(0);
+        Report b = reports.get(reports.size() - 1);
+        int c = a.grade().compareTo(b.grade()); // "A" < "B": a later letter is worse
+        return c != 0 ? (c < 0 ? "worsened" : "improved") : change(a.score(), b.score(), 1);
     }
 
     /** improved / worsened / unchanged from a to b, for a metric where {@code better} says which way is good. */
@@ -374,6 +427,41 @@ final class Reports {
             put(x, "mean_trade_return", c.meanTradeReturn());
             put(x, "profit_factor", c.profitFactor());
             x.put("edge_survives", c.edgeSurvives());
+        }
+        if (r.market() != null) {
+            Market mk = r.market();
+            ObjectNode b = o.putObject("benchmark");
+            b.put("source", r.backtest().origin().benchmarkFile());
+            b.put("matched_by", mk.byDate() ? "date" : "time");
+            b.put("equity_points", mk.equityTimes().length);
+            b.put("matched_points", mk.matchedCount());
+            b.put("intervals", mk.intervals());
+            b.put("first", Analyzer.time(mk.matchedSpan()[0]));
+            b.put("last", Analyzer.time(mk.matchedSpan()[1]));
+        } else {
+            o.putNull("benchmark");
+        }
+        if (!r.regimes().isEmpty()) {
+            ObjectNode g = o.putObject("regimes");
+            g.put("window", Market.REGIME_WINDOW);
+            if (r.problem() != null) {
+                g.put("problem", r.problem().name());
+            } else {
+                g.putNull("problem");
+            }
+            ArrayNode rows = g.putArray("rows");
+            for (Report.Regime x : r.regimes()) {
+                ObjectNode row = rows.addObject();
+                row.put("regime", x.name());
+                row.put("periods", x.periods());
+                put(row, "share", x.share());
+                put(row, "strategy_return", x.strategyReturn());
+                put(row, "benchmark_return", x.benchmarkReturn());
+                put(row, "mean_period_return", x.meanReturn());
+                put(row, "share_of_losses", x.shareOfLosses());
+            }
+        } else {
+            o.putNull("regimes");
         }
         if (r.halves() != null) {
             ObjectNode h = o.putObject("in_sample_vs_out_of_sample");

@@ -1,8 +1,11 @@
 /**
  * The backtesting assistant: {@code quantagent analyze}. {@link dev.quantagent.agents.analysis.Backtest} is the
- * input document (its javadoc is the schema), {@link dev.quantagent.agents.analysis.Analysis} the entry point.
- * Inside: {@code Metrics} (recomputed figures, reusing the evaluator's {@code PortfolioMetrics}),
- * {@code Interpretation} (every threshold, in one table), {@code Analyzer} (pitfall rules, grade, checklist) and
- * {@code Reports} (markdown by verbosity, JSON, comparisons). Rules only; no LLM, no network.
+ * input document (its javadoc is the JSON schema), {@link dev.quantagent.agents.analysis.BacktestCsv} reads the same
+ * backtest from a trades CSV and an equity-curve CSV (either alone) and benchmark price series (its javadoc is the CSV
+ * format), {@link dev.quantagent.agents.analysis.Analysis} is the entry point. Inside: {@code Metrics} (recomputed
+ * figures, reusing the evaluator's {@code PortfolioMetrics}), {@code Market} (the curve aligned with its benchmark:
+ * beta, correlation, bull/bear × high/low-volatility regimes), {@code Interpretation} (every threshold, in one
+ * table), {@code Analyzer} (pitfall rules, grade, checklist) and {@code Reports} / {@code Html} (markdown by
+ * verbosity, JSON, comparisons, the HTML page). Rules only; no LLM, no network.
  */
 package dev.quantagent.agents.analysis;

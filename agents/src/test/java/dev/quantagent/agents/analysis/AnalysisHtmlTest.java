@@ -118,7 +118,7 @@ class AnalysisHtmlTest {
         Backtest a = example();
         Backtest b = new Backtest("btc-trend v1.2", a.type(), a.assetClass(), a.periodStart(), a.periodEnd(),
                 a.statedMetrics(), a.trades(), a.equityTime(), a.equity(), null, null, a.inSampleEnd(), 8,
-                a.feesBps(), a.slippageBps(), a.funding(), a.universeFixed());
+                a.feesBps(), a.slippageBps(), a.funding(), a.universeFixed(), a.origin());
         String html = Analysis.render(List.of(a, b), HTML);
         assertTrue(html.contains("<h1>Comparison: btc-trend v1.1 → btc-trend v1.2</h1>"));
         assertTrue(html.contains("<th>btc-trend v1.1</th><th>btc-trend v1.2</th><th>change</th>"));

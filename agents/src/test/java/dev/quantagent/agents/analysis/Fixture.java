@@ -76,6 +76,29 @@ final class Fixture {
         return this;
     }
 
+    /** The trades as a trades CSV (the JSON field names as headers). */
+    String tradesCsv() {
+        StringBuilder sb = new StringBuilder("entry_time,exit_time,symbol,direction,entry_price,exit_price,quantity,"
+                + "pnl,return\n");
+        for (com.fasterxml.jackson.databind.JsonNode t : doc.get("trades")) {
+            for (String f : List.of("entry_time", "exit_time", "symbol", "direction", "entry_price", "exit_price",
+                    "quantity", "pnl")) {
+                sb.append(t.get(f).asText()).append(',');
+            }
+            sb.append(t.get("return").asText()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The equity curve as an equity CSV. */
+    String equityCsv() {
+        StringBuilder sb = new StringBuilder("date,equity\n");
+        for (com.fasterxml.jackson.databind.JsonNode p : doc.get("equity_curve")) {
+            sb.append(p.get("time").asText()).append(',').append(p.get("equity").asText()).append('\n');
+        }
+        return sb.toString();
+    }
+
     Backtest backtest() {
         return Backtest.parse(doc.toString(), "test");
     }

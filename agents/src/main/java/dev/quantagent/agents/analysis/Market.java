@@ -1,0 +1,302 @@
+package dev.quantagent.agents.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The strategy against its benchmark, over the intervals both series have: beta, correlation and market regimes.
+ *
+ * <p>Alignment: an equity point is matched with the benchmark's price on the same UTC date when both series have at
+ * most one point a day (so a close stamped 16:00 matches the benchmark's date), otherwise on the exact time. Both
+ * returns are taken between consecutive matched points, over the same interval. An equity point without a benchmark
+ * price (a weekend of a 24/7 curve against an index, a holiday, a gap) is skipped, so its interval merges into the
+ * next one; benchmark prices between matched points, and empty or non-positive ones, are not used.
+ *
+ * @param strategy    the strategy's return over each matched interval
+ * @param benchmark   the benchmark's return over the same interval
+ * @param end         time at the end of each interval (the equity point's)
+ * @param equityTimes the equity curve's times, sorted
+ * @param priceAt     the benchmark's price at each equity point (sorted), NaN where it has none
+ * @param byDate      matched on the UTC date (true) or on the exact time (false)
+ */
+record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTimes, double[] priceAt,
+              boolean byDate) {
+
+    /** Trailing periods that define a regime, as in {@code eval}'s regime table. */
+    static final int REGIME_WINDOW = 20;
+    /** Matched intervals below which beta, correlation and regimes are not computed. */
+    static final int MIN_INTERVALS = 3;
+    static final String[] REGIMES = {"bull / low vol", "bull / high vol", "bear / low vol", "bear / high vol"};
+
+    private static final long DAY = 86_400;
+
+    /** Aligns a curve (any order) with a benchmark (any order; for a duplicated time the later row wins). */
+    static Market align(long[] time, double[] equity, long[] benchmarkTime, double[] benchmarkPrice) {
+        Integer[] eo = order(time);
+        Integer[] bo = order(benchmarkTime);
+        long[] et = new long[time.length];
+        for (int i = 0; i < et.length; i++) {
+            et[i] = time[eo[i]];
+        }
+        long[] bt = new long[benchmarkTime.length];
+        for (int i = 0; i < bt.length; i++) {
+            bt[i] = benchmarkTime[bo[i]];
+        }
+        boolean byDate = dailyOrCoarser(et) && dailyOrCoarser(bt);
+        Map<Long, Double> price = new HashMap<>();
+        for (int i = 0; i < bt.length; i++) {
+            double p = benchmarkPrice[bo[i]];
+            if (p > 0 && !Double.isInfinite(p)) {
+                price.put(key(bt[i], byDate), p);
+            }
+        }
+        int n = et.length;
+        double[] s = new double[n];
+        double[] b = new double[n];
+        long[] end = new long[n];
+        double[] priceAt = new double[n];
+        Arrays.fill(priceAt, Double.NaN);
+        int m = 0;
+        int prev = -1;
+        double prevPrice = Double.NaN;
+        for (int i = 0; i < n; i++) {
+            Double p = price.get(key(et[i], byDate));
+            if (p == null) {
+                continue;
+            }
+            priceAt[i] = p;
+            if (prev >= 0) {
+                s[m] = equity[eo[i]] / equity[eo[prev]] - 1;
+                b[m] = p / prevPrice - 1;
+                end[m] = et[i];
+                m++;
+            }
+            prev = i;
+            prevPrice = p;
+        }
+        return new Market(Arrays.copyOf(s, m), Arrays.copyOf(b, m), Arrays.copyOf(end, m), et, priceAt, byDate);
+    }
+
+    /**
+     * Refuses a benchmark that cannot be compared with the equity curve: fewer than {@value #MIN_INTERVALS} common
+     * intervals, with a message saying whether the periods do not overlap or the times do not line up.
+     */
+    static void requireOverlap(Backtest bt, String source) {
+        Market mk = align(bt.equityTime(), bt.equity(), bt.benchmarkTime(), bt.benchmarkPrice());
+        if (mk.intervals() >= MIN_INTERVALS) {
+            return;
+        }
+        long[] bs = bt.benchmarkTime().clone();
+        Arrays.sort(bs);
+        long[] es = mk.equityTimes();
+        String equitySpan = Analyzer.time(es[0]) + " .. " + Analyzer.time(es[es.length - 1]);
+        if (bs.length == 0) {
+            throw new BacktestFormatException(source + ": the benchmark has no prices");
+        }
+        String benchSpan = Analyzer.time(bs[0]) + " .. " + Analyzer.time(bs[bs.length - 1]);
+        if (bs[bs.length - 1] < es[0] || bs[0] > es[es.length - 1]) {
+            throw new BacktestFormatException(source + ": the benchmark covers " + benchSpan + ", the equity curve of \""
+                    + bt.strategy() + "\" covers " + equitySpan + ": the periods do not overlap");
+        }
+        throw new BacktestFormatException(String.format(Locale.ROOT, "%s: the benchmark (%s) and the equity curve of "
+                + "\"%s\" (%s) share %d %s with a positive price, %d needed (%d intervals); benchmark times look like "
+                + "%s, equity times like %s", source, benchSpan, bt.strategy(), equitySpan, mk.matchedCount(),
+                mk.byDate() ? "dates" : "times", MIN_INTERVALS + 1, MIN_INTERVALS, Analyzer.time(bs[0]),
+                Analyzer.time(es[0])));
+    }
+
+    int intervals() {
+        return strategy.length;
+    }
+
+    int matchedCount() {
+        int c = 0;
+        for (double p : priceAt) {
+            c += p == p ? 1 : 0;
+        }
+        return c;
+    }
+
+    /** The first and last matched times (the span the comparison covers); null without matches. */
+    long[] matchedSpan() {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < priceAt.length; i++) {
+            if (priceAt[i] == priceAt[i]) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        return first < 0 ? null : new long[] {equityTimes[first], equityTimes[last]};
+    }
+
+    /** Times of the equity points without a benchmark price, in order. */
+    long[] unmatched() {
+        long[] u = new long[equityTimes.length - matchedCount()];
+        int k = 0;
+        for (int i = 0; i < equityTimes.length; i++) {
+            if (priceAt[i] != priceAt[i]) {
+                u[k++] = equityTimes[i];
+            }
+        }
+        return u;
+    }
+
+    /** cov(strategy, benchmark) / var(benchmark) over the matched intervals; NaN with too few. */
+    double beta() {
+        double[] c = moments();
+        return c == null || !(c[2] > 0) ? Double.NaN : c[0] / c[2];
+    }
+
+    /** Pearson correlation of the matched intervals' returns; NaN with too few or a constant series. */
+    double correlation() {
+        double[] c = moments();
+        return c == null || !(c[1] > 0 && c[2] > 0) ? Double.NaN : c[0] / Math.sqrt(c[1] * c[2]);
+    }
+
+    /** Sums of co-deviations {sb, ss, bb}, or null below {@value #MIN_INTERVALS} intervals. */
+    private double[] moments() {
+        int m = intervals();
+        if (m < MIN_INTERVALS) {
+            return null;
+        }
+        double ms = 0;
+        double mb = 0;
+        for (int i = 0; i < m; i++) {
+            ms += strategy[i];
+            mb += benchmark[i];
+        }
+        ms /= m;
+        mb /= m;
+        double cov = 0;
+        double vs = 0;
+        double vb = 0;
+        for (int i = 0; i < m; i++) {
+            cov += (strategy[i] - ms) * (benchmark[i] - mb);
+            vs += (strategy[i] - ms) * (strategy[i] - ms);
+            vb += (benchmark[i] - mb) * (benchmark[i] - mb);
+        }
+        return new double[] {cov, vs, vb};
+    }
+
+    /**
+     * The regime of each matched interval (an index into {@link #REGIMES}), −1 for the first {@code window − 1}
+     * intervals: bull when the benchmark's compounded return over the trailing {@code window} intervals (this one
+     * included) is positive, else bear; high volatility when the sample standard deviation of those returns is above
+     * the median over the classified intervals (the middle value; the upper one of an even count, as {@code eval}).
+     */
+    int[] classify(int window) {
+        int m = intervals();
+        int[] regime = new int[m];
+        Arrays.fill(regime, -1);
+        if (m < window) {
+            return regime;
+        }
+        double[] trend = new double[m];
+        double[] vol = new double[m];
+        for (int k = window - 1; k < m; k++) {
+            double log = 0;
+            double sum = 0;
+            for (int j = k - window + 1; j <= k; j++) {
+                log += Math.log1p(benchmark[j]);
+                sum += benchmark[j];
+            }
+            double mean = sum / window;
+            double ss = 0;
+            for (int j = k - window + 1; j <= k; j++) {
+                ss += (benchmark[j] - mean) * (benchmark[j] - mean);
+            }
+            trend[k] = log;
+            vol[k] = Math.sqrt(ss / (window - 1));
+        }
+        double[] sorted = Arrays.copyOfRange(vol, window - 1, m);
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        for (int k = window - 1; k < m; k++) {
+            regime[k] = (trend[k] > 0 ? 0 : 2) + (vol[k] > median ? 1 : 0);
+        }
+        return regime;
+    }
+
+    /**
+     * Per regime, over the classified intervals: share of time, the strategy's and the benchmark's compounded return,
+     * the strategy's mean return per interval, and the regime's share of the strategy's losses (the sum of its
+     * negative interval returns over the sum of all). Empty when fewer than {@code 2 × window} intervals.
+     */
+    List<Report.Regime> regimes(int window) {
+        if (intervals() < 2 * window) {
+            return List.of();
+        }
+        int[] regime = classify(window);
+        int[] count = new int[4];
+        double[] growth = {1, 1, 1, 1};
+        double[] benchGrowth = {1, 1, 1, 1};
+        double[] sum = new double[4];
+        double[] loss = new double[4];
+        int classified = 0;
+        double totalLoss = 0;
+        for (int k = 0; k < regime.length; k++) {
+            int r = regime[k];
+            if (r < 0) {
+                continue;
+            }
+            classified++;
+            count[r]++;
+            growth[r] *= 1 + strategy[k];
+            benchGrowth[r] *= 1 + benchmark[k];
+            sum[r] += strategy[k];
+            if (strategy[k] < 0) {
+                loss[r] -= strategy[k];
+                totalLoss -= strategy[k];
+            }
+        }
+        List<Report.Regime> out = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            out.add(new Report.Regime(REGIMES[r], count[r], (double) count[r] / classified,
+                    count[r] > 0 ? growth[r] - 1 : Double.NaN, count[r] > 0 ? benchGrowth[r] - 1 : Double.NaN,
+                    count[r] > 0 ? sum[r] / count[r] : Double.NaN, totalLoss > 0 ? loss[r] / totalLoss : Double.NaN));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The problem regime: among regimes with at least {@code minPeriods} intervals, the one with the worst mean
+     * return, if it loses money overall and holds at least 1.5 times as large a share of the losses as of the time;
+     * else null.
+     */
+    static Report.Regime problem(List<Report.Regime> regimes, int minPeriods) {
+        Report.Regime worst = regimes.stream().filter(r -> r.periods() >= minPeriods)
+                .min(Comparator.comparingDouble(Report.Regime::meanReturn)).orElse(null);
+        if (worst == null || !(worst.strategyReturn() < 0) || !(worst.shareOfLosses() >= 1.5 * worst.share())) {
+            return null;
+        }
+        return worst;
+    }
+
+    private static Integer[] order(long[] t) {
+        Integer[] o = new Integer[t.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = i;
+        }
+        Arrays.sort(o, Comparator.comparingLong(i -> t[i])); // stable: of equal times the later row stays later
+        return o;
+    }
+
+    private static boolean dailyOrCoarser(long[] sorted) {
+        for (int i = 1; i < sorted.length; i++) {
+            if (Math.floorDiv(sorted[i], DAY) == Math.floorDiv(sorted[i - 1], DAY)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long key(long t, boolean byDate) {
+        return byDate ? Math.floorDiv(t, DAY) : t;
+    }
+}

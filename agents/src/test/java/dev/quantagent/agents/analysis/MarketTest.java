@@ -1,0 +1,203 @@
+package dev.quantagent.agents.analysis;
+
+import static dev.quantagent.agents.analysis.Fixture.finding;
+import static dev.quantagent.agents.analysis.Fixture.has;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class MarketTest {
+
+    private static final double EPS = 1e-9;
+    private static final long JAN1 = 1_704_067_200L; // 2024-01-01T00:00:00Z, a Monday
+    private static final long DAY = 86_400L;
+
+    private static long[] days(int... offsets) {
+        long[] t = new long[offsets.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = JAN1 + offsets[i] * DAY;
+        }
+        return t;
+    }
+
+    /** Mon..Fri equity; the benchmark has no Wednesday but a Saturday. */
+    private static final double[] EQUITY = {1000, 1020, 1050, 1030.2, 999.294};
+    private static final double[] BENCH = {100, 101, 101.505, 99.4749, 98};
+
+    @Test
+    void anEquityDayWithoutABenchmarkPriceMergesIntoTheNextInterval() {
+        Market m = Market.align(days(0, 1, 2, 3, 4), EQUITY, days(0, 1, 3, 4, 5), BENCH);
+        // intervals Mon-Tue, Tue-Thu, Thu-Fri: strategy +2%, +1%, -3%; benchmark +1%, +0.5%, -2%
+        assertArrayEquals(new double[] {0.02, 0.01, -0.03}, m.strategy(), EPS);
+        assertArrayEquals(new double[] {0.01, 0.005, -0.02}, m.benchmark(), EPS);
+        assertEquals(4, m.matchedCount());
+        assertArrayEquals(days(2), m.unmatched());
+        // in units of 1/6000: strategy deviations 120, 60, -180; benchmark 70, 40, -110
+        // cov = 8400 + 2400 + 19800 = 30600, var(b) = 4900 + 1600 + 12100 = 18600, var(s) = 50400
+        assertEquals(30600.0 / 18600, m.beta(), 1e-9);
+        assertEquals(30600 / Math.sqrt(50400.0 * 18600), m.correlation(), 1e-9);
+    }
+
+    @Test
+    void dailySeriesStampedAtDifferentHoursAreMatchedByDate() {
+        long[] closes = days(0, 1, 2, 3, 4);
+        for (int i = 0; i < closes.length; i++) {
+            closes[i] += 16 * 3600; // the strategy's curve at 16:00 UTC, the benchmark on dates
+        }
+        Market m = Market.align(closes, EQUITY, days(0, 1, 3, 4, 5), BENCH);
+        assertTrue(m.byDate());
+        assertEquals(30600.0 / 18600, m.beta(), 1e-9);
+    }
+
+    @Test
+    void intradaySeriesAreMatchedOnTheExactTime() {
+        long[] hours = {JAN1, JAN1 + 3600, JAN1 + 7200, JAN1 + 10800, JAN1 + 14400};
+        long[] bench = {JAN1, JAN1 + 3600, JAN1 + 1800, JAN1 + 10800, JAN1 + 14400}; // no 02:00, a 00:30 instead
+        Market m = Market.align(hours, EQUITY, bench, BENCH);
+        assertFalse(m.byDate());
+        assertArrayEquals(new long[] {JAN1 + 7200}, m.unmatched());
+        assertEquals(3, m.intervals());
+    }
+
+    private static Fixture withBenchmark(Fixture f, long[] time, double[] price) {
+        ArrayNode b = f.doc.putArray("benchmark");
+        for (int i = 0; i < time.length; i++) {
+            b.addObject().put("time", java.time.Instant.ofEpochSecond(time[i]).toString()).put("price", price[i]);
+        }
+        return f;
+    }
+
+    @Test
+    void aBenchmarkFromAnotherPeriodIsRefused() {
+        Fixture f = new Fixture("s", "equity", false, new double[] {0.01, 0.01, 0.01, 0.01});
+        withBenchmark(f, new long[] {JAN1 - 400 * DAY, JAN1 - 399 * DAY}, new double[] {1, 2});
+        assertEquals("test: /benchmark: the benchmark covers 2022-11-27 .. 2022-11-28, the equity curve of \"s\" "
+                + "covers 2024-01-01 .. 2024-01-05: the periods do not overlap",
+                assertThrows(BacktestFormatException.class, f::backtest).getMessage());
+    }
+
+    @Test
+    void aBenchmarkWhoseTimesNeverLineUpIsRefused() {
+        Backtest bt = new Fixture("s", "equity", false, new double[] {0.01, 0.01, 0.01, 0.01}).backtest();
+        // hourly curve at :00, hourly benchmark at :30: both intraday, so matched on exact times, and none agree
+        long[] curve = {JAN1, JAN1 + 3600, JAN1 + 7200, JAN1 + 10800, JAN1 + 14400};
+        Backtest hourly = new Backtest("h", "t", bt.assetClass(), JAN1, JAN1 + 14400, bt.statedMetrics(), bt.trades(),
+                curve, EQUITY, null, null, null, 1, 1, 1, Double.NaN, false, bt.origin());
+        long[] bench = {JAN1 + 1800, JAN1 + 5400, JAN1 + 9000, JAN1 + 12600};
+        String m = assertThrows(BacktestFormatException.class, () -> hourly.withBenchmark(
+                new Backtest.Series("bench.csv", bench, new double[] {1, 2, 3, 4}, null))).getMessage();
+        assertEquals("bench.csv: the benchmark (2024-01-01T00:30:00Z .. 2024-01-01T03:30:00Z) and the equity curve of "
+                + "\"h\" (2024-01-01 .. 2024-01-01T04:00:00Z) share 0 times with a positive price, 4 needed "
+                + "(3 intervals); benchmark times look like 2024-01-01T00:30:00Z, equity times like 2024-01-01", m);
+    }
+
+    // ---------------------------------------------------------------- regimes
+
+    // benchmark and strategy returns of 10 intervals, worked by hand with a 2-interval window (see below)
+    private static final double[] B = {0.01, 0.01, 0.01, 0.03, -0.01, -0.02, -0.02, -0.06, 0.02, 0.02};
+    private static final double[] S = {0.00, 0.01, 0.01, 0.02, 0.01, 0.005, -0.005, -0.04, -0.03, 0.01};
+
+    private static Market handWorked() {
+        long[] t = new long[B.length + 1];
+        double[] e = new double[t.length];
+        double[] p = new double[t.length];
+        e[0] = 1000;
+        p[0] = 100;
+        for (int i = 0; i < t.length; i++) {
+            t[i] = JAN1 + i * DAY;
+            if (i > 0) {
+                e[i] = e[i - 1] * (1 + S[i - 1]);
+                p[i] = p[i - 1] * (1 + B[i - 1]);
+            }
+        }
+        return Market.align(t, e, t, p);
+    }
+
+    @Test
+    void regimesComeFromTheTrailingTrendAndVolatilityAgainstTheirMedian() {
+        // window 2: trend = log(1+b[k-1]) + log(1+b[k]); vol = |b[k] - b[k-1]| / sqrt(2)
+        // k: 1 (.01,.01) up, 0 | 2 up, 0 | 3 (.01,.03) up, .0141 | 4 (.03,-.01) up (+.0195), .0283
+        //    5 (-.01,-.02) down, .0071 | 6 down, 0 | 7 (-.02,-.06) down, .0283 | 8 (-.06,.02) down, .0566 | 9 up, 0
+        // sorted vols 0,0,0,0,.0071,.0141,.0283,.0283,.0566: median .0071; high is strictly above it
+        int[] r = handWorked().classify(2);
+        assertArrayEquals(new int[] {-1, 0, 0, 1, 1, 2, 2, 3, 3, 0}, r);
+    }
+
+    @Test
+    void eachRegimeGetsItsShareOfTimeReturnsAndShareOfLosses() {
+        List<Report.Regime> g = handWorked().regimes(2);
+        Report.Regime bullLow = g.get(0);
+        assertEquals("bull / low vol", bullLow.name());
+        assertEquals(3, bullLow.periods());
+        assertEquals(3.0 / 9, bullLow.share(), EPS);
+        assertEquals(1.01 * 1.01 * 1.01 - 1, bullLow.strategyReturn(), EPS);
+        assertEquals(1.01 * 1.01 * 1.02 - 1, bullLow.benchmarkReturn(), EPS);
+        assertEquals(0, bullLow.shareOfLosses(), EPS);
+        Report.Regime bearLow = g.get(2);
+        assertEquals(1.005 * 0.995 - 1, bearLow.strategyReturn(), EPS);
+        assertEquals(0.005 / 0.075, bearLow.shareOfLosses(), EPS); // losses: .005 here, .04 + .03 in bear / high
+        Report.Regime bearHigh = g.get(3);
+        assertEquals(2.0 / 9, bearHigh.share(), EPS);
+        assertEquals(0.96 * 0.97 - 1, bearHigh.strategyReturn(), EPS);
+        assertEquals(0.94 * 1.02 - 1, bearHigh.benchmarkReturn(), EPS); // k = 7, 8
+        assertEquals(-0.035, bearHigh.meanReturn(), EPS);
+        assertEquals(0.07 / 0.075, bearHigh.shareOfLosses(), EPS);
+    }
+
+    @Test
+    void theProblemRegimeLosesMoneyWithADisproportionateShareOfTheLosses() {
+        List<Report.Regime> g = handWorked().regimes(2);
+        // bear / high vol: worst mean (-3.5%), loses 6.88%, 93% of the losses in 22% of the time
+        assertEquals("bear / high vol", Market.problem(g, 2).name());
+        // with 3 periods required only bull / low vol qualifies, and it makes money
+        assertNull(Market.problem(g, 3));
+    }
+
+    @Test
+    void aShortVolatilityStrategyIsCalledOutInTurbulentBearMarkets() {
+        // 3 cycles of 90 calm days (benchmark +0.5% / -0.1%) and 30 turbulent ones (-3.5% / +2.5%); the strategy
+        // earns 0.1% a day when calm and loses 2% / makes 0.5% when turbulent
+        double[] b = new double[360];
+        double[] s = new double[360];
+        double[] even = new double[360];
+        for (int i = 0; i < 360; i++) {
+            boolean turbulent = i % 120 >= 90;
+            b[i] = turbulent ? (i % 2 == 0 ? -0.035 : 0.025) : (i % 2 == 0 ? 0.005 : -0.001);
+            s[i] = turbulent ? (i % 2 == 0 ? -0.02 : 0.005) : 0.001;
+            even[i] = i % 4 == 3 ? -0.002 : 0.001; // losses spread evenly over time
+        }
+        Report shortVol = analyzeAgainst(s, b);
+        Report.Finding f = finding(shortVol, "regime_losses");
+        assertTrue(f.detail().startsWith("bear / high vol:"), f.detail());
+        assertEquals("bear / high vol", shortVol.problem().name());
+        assertTrue(shortVol.recommendations().stream().anyMatch(r -> r.title().equals("Cut exposure in bear / high "
+                + "vol")));
+
+        Report steady = analyzeAgainst(even, b);
+        assertFalse(has(steady, "regime_losses"), steady.findings().toString());
+        assertNull(steady.problem());
+        assertTrue(steady.strengths().stream().anyMatch(x -> x.startsWith("Makes money in every market regime")),
+                steady.strengths().toString());
+    }
+
+    private static Report analyzeAgainst(double[] strategy, double[] benchmark) {
+        Fixture f = new Fixture("regimes", "crypto", true, strategy).trades(40);
+        long[] t = new long[f.days.size()];
+        double[] p = new double[t.length];
+        p[0] = 100;
+        for (int i = 0; i < t.length; i++) {
+            t[i] = f.days.get(i).toEpochDay() * DAY;
+            p[i] = i == 0 ? 100 : p[i - 1] * (1 + benchmark[i - 1]);
+        }
+        return withBenchmark(f, t, p).analyze();
+    }
+}
