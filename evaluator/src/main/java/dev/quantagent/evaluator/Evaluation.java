@@ -316,13 +316,13 @@ public final class Evaluation {
 
         double[] icSeries = new double[to - from];
         double[] rankIcSeries = new double[to - from];
+        long[] icTime = new long[to - from];
         int nIc = 0;
         double[] bucketSum = new double[q];
         int[] bucketDates = new int[q];
         double lsSum = 0;
         int lsDates = 0;
-        double[] net = new double[(to - from) / h + 1];
-        int nNet = 0;
+        Book book = new Book((to - from) / h + 1);
         double turnoverSum = 0;
         int turnoverCount = 0;
         boolean invested = false;
@@ -393,7 +393,7 @@ public final class Evaluation {
             boolean rebalance = (t - from) % h == 0;
             if (valid < 2) {
                 if (rebalance && invested) {
-                    net[nNet++] = heldReturn(ws.previousWeight, row);
+                    book.add(panel.date(t), heldReturn(ws.previousWeight, row), Double.NaN);
                 }
                 continue;
             }
@@ -423,6 +423,7 @@ public final class Evaluation {
             if (ic == ic && rankIc == rankIc) {
                 icSeries[nIc] = ic;
                 rankIcSeries[nIc] = rankIc;
+                icTime[nIc] = panel.date(t);
                 nIc++;
                 int y = year[t] - firstYear;
                 yearSum[y] += rankIc;
@@ -436,7 +437,7 @@ public final class Evaluation {
             // quantile buckets as qcut: bucket k holds values up to the k-th edge; ties stay together
             if (valid < q) {
                 if (rebalance && invested) {
-                    net[nNet++] = heldReturn(ws.previousWeight, row);
+                    book.add(panel.date(t), heldReturn(ws.previousWeight, row), Double.NaN);
                 }
                 continue;
             }
@@ -463,7 +464,7 @@ public final class Evaluation {
             int bottom = ws.bucketCount[0];
             if (top == 0 || bottom == 0) {
                 if (rebalance && invested) {
-                    net[nNet++] = heldReturn(ws.previousWeight, row);
+                    book.add(panel.date(t), heldReturn(ws.previousWeight, row), Double.NaN);
                 }
                 continue;
             }
@@ -484,13 +485,15 @@ public final class Evaluation {
                 shortChange += Math.abs(Math.min(w, 0) - Math.min(p, 0));
                 ws.previousWeight[a] = w;
             }
+            double turnover = Double.NaN; // the first book is bought, not turned over
             if (invested) {
-                turnoverSum += (longChange / 2 + shortChange / 2) / 2;
+                turnover = (longChange / 2 + shortChange / 2) / 2;
+                turnoverSum += turnover;
                 turnoverCount++;
             }
             invested = true;
             double ret = gross - cost * traded;
-            net[nNet++] = ret;
+            book.add(panel.date(t), ret, turnover);
             if (r >= 0) {
                 regimeReturn[r] += ret;
                 regimeReturnCount[r]++;
@@ -529,7 +532,10 @@ public final class Evaluation {
                     regimeIcCount[k] == 0 ? Double.NaN : regimeIc[k] / regimeIcCount[k],
                     totalLoss > 0 ? regimeLoss[k] / totalLoss : Double.NaN, regimeDates[k]));
         }
-        PortfolioMetrics portfolio = PortfolioMetrics.of(net, 0, nNet, frequency.periodsPerYear() / h);
+        PortfolioMetrics portfolio = PortfolioMetrics.of(book.returns, 0, book.n, frequency.periodsPerYear() / h);
+        SplitStatistics.Series series = new SplitStatistics.Series(Arrays.copyOf(icTime, nIc),
+                Arrays.copyOf(icSeries, nIc), Arrays.copyOf(rankIcSeries, nIc), Arrays.copyOf(book.time, book.n),
+                Arrays.copyOf(book.returns, book.n), Arrays.copyOf(book.turnover, book.n));
         return new SplitStatistics(icMean, rankIcMean, icSd > 0 ? icMean / icSd : Double.NaN,
                 rankIcSd > 0 ? rankIcMean / rankIcSd : Double.NaN,
                 icSd > 0 ? icMean / (icSd / Math.sqrt(nIc)) : Double.NaN,
@@ -538,7 +544,28 @@ public final class Evaluation {
                 turnoverCount == 0 ? Double.NaN : turnoverSum / turnoverCount,
                 autoCount == 0 ? Double.NaN : autoSum / autoCount,
                 labelled == 0 ? Double.NaN : (double) covered / labelled, nIc, List.copyOf(years),
-                List.copyOf(regimes));
+                List.copyOf(regimes), series);
+    }
+
+    /** The long-short book's return per rebalance after costs, with its date and turnover (NaN if none traded). */
+    private static final class Book {
+        final long[] time;
+        final double[] returns;
+        final double[] turnover;
+        int n;
+
+        Book(int capacity) {
+            time = new long[capacity];
+            returns = new double[capacity];
+            turnover = new double[capacity];
+        }
+
+        void add(long date, double ret, double turned) {
+            time[n] = date;
+            returns[n] = ret;
+            turnover[n] = turned;
+            n++;
+        }
     }
 
     /** Return of positions held over a period when no new portfolio could be formed (missing labels count 0). */

@@ -42,7 +42,7 @@ class AnalysisHtmlTest {
         String html = Analysis.render(List.of(example()), HTML);
         assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 100));
         assertTrue(html.contains("Chart.js v4.4.9"), "the library's banner is inlined");
-        assertTrue(html.contains(Html.chartJs()), "the whole bundle is inlined");
+        assertTrue(html.contains(dev.quantagent.agents.html.HtmlPage.chartJs()), "the whole bundle is inlined");
         assertTrue(html.contains("Backtest analysis: btc-trend v1.1"));
         assertTrue(html.contains("<h2>Recommendations</h2>"));
         for (String id : List.of("equity-0", "drawdown-0", "monthly-0", "pnl-0", "halves-0", "weekday-0")) {
