@@ -13,7 +13,6 @@ import dev.quantagent.agents.analysis.Report.Recommendation;
 import dev.quantagent.agents.html.HtmlPage;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -184,17 +183,11 @@ final class Html {
         o.put("strategy", bt.strategy());
         long[] t = bt.equityTime();
         double[] eq = bt.equity();
-        boolean intraday = false;
-        for (long x : t) {
-            intraday |= x % 86_400 != 0;
-        }
-        ArrayNode labels = o.putArray("time");
+        o.set("time", HtmlPage.timeLabels(t));
         ArrayNode equity = o.putArray("equity");
         ArrayNode drawdown = o.putArray("drawdown");
         double peak = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < t.length; i++) {
-            labels.add(intraday ? LocalDateTime.ofEpochSecond(t[i], 0, ZoneOffset.UTC).toString().replace('T', ' ')
-                    : Analyzer.day(t[i]));
             add(equity, eq[i]);
             peak = Math.max(peak, eq[i]);
             add(drawdown, peak > 0 ? 100 * (eq[i] / peak - 1) : Double.NaN);

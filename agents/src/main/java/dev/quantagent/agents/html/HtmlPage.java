@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -155,6 +157,23 @@ public final class HtmlPage {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Chart labels for epoch-second times: {@code 2024-03-01} when every time is a midnight (daily data), else
+     * {@code 2024-03-01 13:00}.
+     */
+    public static ArrayNode timeLabels(long[] times) {
+        boolean intraday = false;
+        for (long x : times) {
+            intraday |= x % 86_400 != 0;
+        }
+        ArrayNode labels = array();
+        for (long x : times) {
+            LocalDateTime t = LocalDateTime.ofEpochSecond(x, 0, ZoneOffset.UTC);
+            labels.add(intraday ? t.toString().replace('T', ' ') : t.toLocalDate().toString());
+        }
+        return labels;
     }
 
     /** Adds a number, or null when it is NaN or infinite (Chart.js skips nulls; NaN would become a string). */
