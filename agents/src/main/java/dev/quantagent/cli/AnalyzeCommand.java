@@ -1,8 +1,11 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.agents.LlmSettings;
+import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.agents.analysis.Analysis;
 import dev.quantagent.agents.analysis.Backtest;
 import dev.quantagent.agents.analysis.BacktestFormatException;
+import dev.quantagent.agents.analysis.Narrator;
 import dev.quantagent.agents.analysis.Verbosity;
 
 import java.io.IOException;
@@ -13,17 +16,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", description = "Analyse one or more backtests (JSON): recomputed metrics, pitfalls, grade "
-        + "A-F, recommendations and risk checklist; several inputs are compared side by side in order.")
+        + "A-F, recommendations and risk checklist; several inputs are compared side by side in order. When an LLM "
+        + "is configured (an API key, or --base-url / --model), it adds a narrative whose numbers are checked "
+        + "against the computed figures.")
 final class AnalyzeCommand implements Callable<Integer> {
+
+    private final Map<String, String> env;
 
     @Spec
     private CommandSpec spec;
@@ -54,6 +63,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Periods per year (default: inferred; 252 weekday daily, 365 daily crypto, 8760 hourly).")
     private Double annualization;
 
+    @Mixin
+    private LlmOptions llm;
+
+    @Option(names = "--no-llm", description = "Rules only, even when an LLM is configured.")
+    private boolean noLlm;
+
+    /** @param env where the LLM settings fall back to ({@code OPENAI_API_KEY} ...) */
+    AnalyzeCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() throws IOException {
         Analysis.Format fmt = enumOption(Analysis.Format.class, format, "--format", "md, json, html");
@@ -71,7 +91,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Backtest bt = Backtest.parse(read(p), p.toString());
                 backtests.add(bench == null ? bt : bt.withBenchmark((long[]) bench[0], (double[]) bench[1]));
             }
-            String report = Analysis.render(backtests, options);
+            Narrator narrator = null;
+            if (!noLlm && llm.configured(env)) {
+                LlmSettings settings = llm.settings(env);
+                narrator = new Narrator(LlmWriter.openAi(settings), settings, d -> Thread.sleep(d.toMillis()));
+            }
+            String report = Analysis.render(backtests, options, narrator);
+            if (narrator != null) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "LLM narrative: %s, %,d tokens ($%.4f)%n",
+                        narrator.model(), narrator.promptTokens() + narrator.completionTokens(), narrator.cost());
+            }
             if (out != null) {
                 Files.writeString(out, report, StandardCharsets.UTF_8);
                 spec.commandLine().getErr().println("wrote " + out);

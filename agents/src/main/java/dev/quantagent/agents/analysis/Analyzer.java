@@ -114,7 +114,7 @@ final class Analyzer {
                 sharpeBand.label(), 100 * m.maxDrawdown(), ddBand.label(), m.tradeCount(), profile.split(":")[0],
                 grade, concerns(), concerns() == 1 ? "" : "s", count(Severity.CRITICAL), high);
         return new Report(bt, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
-                List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy);
+                List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy, null);
     }
 
     private int count(Severity s) {

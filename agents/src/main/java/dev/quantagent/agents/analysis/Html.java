@@ -53,6 +53,15 @@ final class Html {
         page.raw("<p class=\"headline\"><span class=\"grade grade-" + esc(r.grade()) + "\">" + esc(r.grade())
                 + "</span> " + String.format(Locale.ROOT, "score %.0f/100. ", r.score()) + esc(r.summary())
                 + "</p>\n");
+        Narrative n = r.narrative();
+        if (n != null && n.used()) {
+            page.raw("<div class=\"llm\"><div class=\"label\">LLM narrative, " + esc(Reports.narrativeLabel(n))
+                    + "</div>\n<p>" + esc(n.summary()) + "</p></div>\n");
+        } else if (n != null) {
+            page.raw("<div class=\"llm\"><div class=\"label\">No LLM narrative</div>\n<p>" + esc(n.fallback())
+                    + ". The rule-based summary above stands (" + esc(n.model()) + ", " + esc(Reports.usage(n))
+                    + ").</p></div>\n");
+        }
         page.paragraph("meta", bt.type() + " · " + bt.assetClass().name().toLowerCase(Locale.ROOT) + " · "
                 + Analyzer.day(bt.periodStart()) + " to " + Analyzer.day(bt.periodEnd()) + " · "
                 + Reports.num(r.metrics().periodsPerYear()) + " periods a year");
@@ -113,6 +122,11 @@ final class Html {
                         sb.append("<li>").append(esc(step)).append("</li>");
                     }
                     sb.append("</ol>");
+                }
+                String deeper = Reports.deepening(r, rec);
+                if (!deeper.isEmpty()) {
+                    sb.append("\n<div class=\"llm\"><span class=\"label\">LLM</span> ").append(esc(deeper))
+                            .append("</div>");
                 }
                 sb.append("</li>\n");
             }

@@ -6,12 +6,20 @@ import java.util.Map;
 /**
  * The analysis of one backtest: what {@link Reports} renders as markdown or JSON.
  *
- * @param score 0–100 before the letter (see {@link Interpretation#grade})
+ * @param summary   the rule-based summary, always there
+ * @param score     0–100 before the letter (see {@link Interpretation#grade})
+ * @param narrative what an LLM added, checked (see {@link Narrator}); null when no LLM was configured
  */
 record Report(Backtest backtest, Metrics metrics, String summary, String grade, double score,
                      Interpretation.Band sharpeBand, Interpretation.Band drawdownBand, String profile,
                      List<Finding> findings, List<String> strengths, List<Recommendation> recommendations,
-                     List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy) {
+                     List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy,
+                     Narrative narrative) {
+
+    Report withNarrative(Narrative n) {
+        return new Report(backtest, metrics, summary, grade, score, sharpeBand, drawdownBand, profile, findings,
+                strengths, recommendations, checklist, costs, halves, lossesBy, n);
+    }
 
     /** How bad a finding is; the order is the order of importance. */
     enum Severity { CRITICAL, HIGH, MEDIUM, LOW, INFO }

@@ -330,7 +330,7 @@ public final class HtmlPage {
                     + ".sev-medium{background:#f9a825}",
             ".st-fail,.ch-worsened{color:#c62828}.st-warn{color:#ef6c00}.st-ok,.ch-improved{color:#2e7d32}",
             ".llm{border-left:4px solid #6a1b9a;background:#f7f0fa;padding:.5em 1em;margin:1em 0}",
-            ".llm .label{font-size:.8em;font-weight:600;color:#6a1b9a;text-transform:uppercase}",
+            ".llm .label{font-size:.85em;font-weight:600;color:#6a1b9a}",
             ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:1em;margin-bottom:1.5em}",
             "figure{margin:0;border:1px solid #e4e4e4;border-radius:4px;padding:.5em}",
             "figcaption{font-weight:600;margin-bottom:.3em}",
