@@ -90,9 +90,8 @@ final class FactorHtml {
         HtmlPage.Table l = new HtmlPage.Table("id", "status", "formula", "Judge score", "Judge feedback").numeric(0, 3)
                 .code(2);
         for (FactorRecord x : lineage) {
-            l.row("#" + x.id(), x.status().key(), x.formula(), x.judgeScore() == null ? "-"
-                    : String.format(Locale.ROOT, "%.1f", x.judgeScore()), x.judgeFeedback() == null ? ""
-                    : x.judgeFeedback());
+            l.row("#" + x.id(), x.status().key(), x.formula(), ReportCommand.num(x.judgeScore() == null ? Double.NaN
+                    : x.judgeScore(), 1), x.judgeFeedback() == null ? "" : x.judgeFeedback());
         }
         if (l.size() == 0) {
             page.paragraph("An original idea: no parent in the knowledge base.");

@@ -254,7 +254,8 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static String num(double v, int decimals) {
+    /** A figure with the given decimals, "-" when undefined. */
+    static String num(double v, int decimals) {
         return v == v ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
     }
 }

@@ -83,7 +83,7 @@ final class RunHtml {
         for (FactorRecord f : accepted) {
             pool.row("#" + f.id(), f.name() == null ? "" : f.name(), f.formula(), stat(f.valid(), true, 4),
                     stat(f.valid(), false, 2), stat(f.test(), true, 4), stat(f.test(), false, 2),
-                    f.judgeScore() == null ? "-" : String.format(Locale.ROOT, "%.1f", f.judgeScore()));
+                    ReportCommand.num(f.judgeScore() == null ? Double.NaN : f.judgeScore(), 1));
         }
         if (pool.size() == 0) {
             page.paragraph("No factor was accepted.");
@@ -98,8 +98,7 @@ final class RunHtml {
     }
 
     private static String stat(Stats s, boolean rankIc, int decimals) {
-        double v = s == null ? Double.NaN : rankIc ? s.rankIc() : s.sharpe();
-        return v == v ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
+        return ReportCommand.num(s == null ? Double.NaN : rankIc ? s.rankIc() : s.sharpe(), decimals);
     }
 
     private static String duration(Duration d) {

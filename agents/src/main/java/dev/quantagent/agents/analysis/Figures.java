@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * narrative is supported when it is one of them within the rounding of how the narrative writes it ({@code 1.2}
  * stands for anything in [1.15, 1.25]); a percentage is compared with figures that are percentages (a fraction
  * {@code 0.1234} is also the percentage {@code 12.34}); a number without a sign may be a figure's magnitude (a
- * drawdown of {@code -23.4%} is "a 23.4% drawdown") while an explicit sign must agree. Dates must appear as given.
- * Numbers glued to letters ({@code Q1}, {@code v1.1}, {@code 30d}) are names, not figures, and are not checked.
+ * drawdown of {@code -23.4%} is "a 23.4% drawdown") while an explicit sign must agree. A small whole number (below
+ * ten) is too easily a count to be read as a rounded ratio: it must be a whole figure (a count, a cost multiple), so
+ * "3 trades" passes only if something counts 3, and a Sharpe of 2.66 is not "3". Dates must appear as given. Numbers
+ * glued to letters ({@code Q1}, {@code v1.1}, {@code 30d}) are names, not figures, and are not checked.
  */
 final class Figures {
 
@@ -22,7 +24,8 @@ final class Figures {
     record Quoted(String text, double value, int decimals, boolean percent, int sign) {
     }
 
-    private record Figure(double value, boolean percent) {
+    /** @param fraction a percentage's value as a fraction (0.1234 for 12.34%), quoted only with decimals */
+    private record Figure(double value, boolean percent, boolean fraction) {
     }
 
     private static final Pattern DATE = Pattern.compile("(?<!\\d)\\d{4}-\\d{2}-\\d{2}(?!\\d)");
@@ -36,14 +39,14 @@ final class Figures {
     /** A fraction shown as a percentage: both forms count. */
     void percentage(double fraction) {
         if (Double.isFinite(fraction)) {
-            figures.add(new Figure(100 * fraction, true));
-            figures.add(new Figure(fraction, false));
+            figures.add(new Figure(100 * fraction, true, false));
+            figures.add(new Figure(fraction, false, true));
         }
     }
 
     void plain(double value) {
         if (Double.isFinite(value)) {
-            figures.add(new Figure(value, false));
+            figures.add(new Figure(value, false, false));
         }
     }
 
@@ -81,9 +84,11 @@ final class Figures {
     }
 
     boolean supported(Quoted q) {
-        double tolerance = 0.5 * Math.pow(10, -q.decimals()) + 1e-9 * Math.max(1, Math.abs(q.value()));
+        boolean smallWhole = q.decimals() == 0 && !q.percent() && Math.abs(q.value()) < 10;
+        double tolerance = smallWhole ? 1e-9 : 0.5 * Math.pow(10, -q.decimals()) + 1e-9 * Math.max(1,
+                Math.abs(q.value()));
         for (Figure f : figures) {
-            if (f.percent() != q.percent()) {
+            if (f.percent() != q.percent() || f.fraction() && q.decimals() == 0) {
                 continue;
             }
             double gap = q.sign() == 0 ? Math.abs(Math.abs(q.value()) - Math.abs(f.value()))

@@ -55,6 +55,18 @@ class AnalysisFiguresTest {
     }
 
     @Test
+    void aSmallWholeNumberMustBeAWholeFigureNotARoundedRatioOrFraction() {
+        Figures f = new Figures();
+        f.plain(2.66); // a Sharpe
+        f.percentage(0.6); // a win rate
+        f.plain(3); // a count of losing trades
+        f.plain(136.86); // a large figure may be rounded to a whole number
+        assertEquals(List.of(), unsupported(f, "3 losing trades in a row; about 137 of them; a win rate of 0.6"));
+        assertEquals(List.of("1", "2"), unsupported(f, "1 in 2"));
+        assertEquals(List.of("5"), unsupported(f, "a Sharpe of 2.7, not 5"));
+    }
+
+    @Test
     void namesWithDigitsAreNotFigures() {
         assertEquals(List.of(), unsupported(new Figures(), "Q1 of v1.1 on the 30d window, step R2"));
     }
