@@ -8,6 +8,7 @@ import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 
 import java.io.IOException;
@@ -16,10 +17,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What the LLM Writer and Judge share: one chat call with retries (timeouts, 429 honouring Retry-After, 5xx, with
- * exponential backoff and jitter) and reading a JSON object out of a reply that may wrap it in prose or fences.
+ * What the LLM agents share (the Writer, the Judge, the analysis's narrator): one chat call with retries (timeouts,
+ * 429 honouring Retry-After, 5xx, with exponential backoff and jitter) and reading a JSON object out of a reply that
+ * may wrap it in prose or fences.
  */
-final class LlmChat {
+public final class LlmChat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BASE_DELAY = Duration.ofMillis(1000);
@@ -28,18 +30,36 @@ final class LlmChat {
     private final LlmSettings settings;
     private final LlmWriter.Sleeper sleeper;
 
-    LlmChat(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
+    public LlmChat(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
         this.model = model;
         this.settings = settings;
         this.sleeper = sleeper;
     }
 
+    public LlmSettings settings() {
+        return settings;
+    }
+
     /** One chat call with retries on timeouts, 429 and 5xx. */
     ChatResponse call(List<ChatMessage> messages, long in, long out) {
+        return call(messages, null, in, out);
+    }
+
+    /**
+     * One chat call asking for a reply in {@code format} (structured output, e.g. a JSON schema; null for free text),
+     * with retries on timeouts, 429 and 5xx.
+     *
+     * @param in  prompt tokens used so far, carried by the failure if the call fails
+     * @param out completion tokens used so far
+     * @throws LlmWriter.LlmFailure when the endpoint refuses the request or keeps failing
+     */
+    public ChatResponse call(List<ChatMessage> messages, ResponseFormat format, long in, long out) {
+        ChatRequest request = format == null ? ChatRequest.builder().messages(messages).build()
+                : ChatRequest.builder().messages(messages).responseFormat(format).build();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             try {
-                return model.chat(ChatRequest.builder().messages(messages).build());
+                return model.chat(request);
             } catch (RuntimeException e) {
                 if (!retriable(e)) {
                     throw new LlmWriter.LlmFailure("the LLM endpoint refused the request: " + message(e), in, out, e);
@@ -102,7 +122,7 @@ final class LlmChat {
     }
 
     /** The first complete JSON object in the text, past prose and code fences; null if there is none. */
-    static JsonNode extractJson(String text) {
+    public static JsonNode extractJson(String text) {
         if (text == null) {
             return null;
         }

@@ -5,6 +5,8 @@
  * valid, the {@link dev.quantagent.agents.RuleJudge} (optionally followed by the {@link dev.quantagent.agents.LlmJudge})
  * returns a {@link dev.quantagent.agents.Verdict} whose {@link dev.quantagent.agents.Feedback} categories steer the
  * next refinement, and every outcome goes to the knowledge base. Runs are reproducible for a seed, parallel without
- * changing their results, and resumable. Backtest analysis lives in the {@code analysis} sub-package.
+ * changing their results, and resumable. {@link dev.quantagent.agents.LlmChat} is what every LLM agent shares
+ * (retries, JSON out of a reply). Backtest analysis lives in the {@code analysis} sub-package, and the building blocks
+ * of the self-contained HTML reports in {@code html}.
  */
 package dev.quantagent.agents;

@@ -1,9 +1,12 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.agents.LlmSettings;
+import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.agents.analysis.Analysis;
 import dev.quantagent.agents.analysis.Backtest;
 import dev.quantagent.agents.analysis.BacktestCsv;
 import dev.quantagent.agents.analysis.BacktestFormatException;
+import dev.quantagent.agents.analysis.Narrator;
 import dev.quantagent.agents.analysis.Verbosity;
 
 import java.io.ByteArrayInputStream;
@@ -16,11 +19,13 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,8 +33,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", description = "Analyse one or more backtests (JSON documents, or trades and equity-curve "
         + "CSV files): recomputed metrics, pitfalls, market regimes, grade A-F, recommendations and risk checklist; "
-        + "several backtests are compared side by side in order (the JSON files, then the CSV backtests).")
+        + "several backtests are compared side by side in order (the JSON files, then the CSV backtests). When an "
+        + "LLM is configured (an API key, or --base-url / --model), it adds a narrative whose numbers are checked "
+        + "against the computed figures.")
 final class AnalyzeCommand implements Callable<Integer> {
+
+    private final Map<String, String> env;
 
     @Spec
     private CommandSpec spec;
@@ -68,6 +77,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--annualization", paramLabel = "N",
             description = "Periods per year (default: inferred; 252 weekday daily, 365 daily crypto, 8760 hourly).")
     private Double annualization;
+
+    @Mixin
+    private LlmOptions llm;
+
+    @Option(names = "--no-llm", description = "Rules only, even when an LLM is configured.")
+    private boolean noLlm;
+
+    /** @param env where the LLM settings fall back to ({@code OPENAI_API_KEY} ...) */
+    AnalyzeCommand(Map<String, String> env) {
+        this.env = env;
+    }
 
     /** One backtest given as CSV files, with what a JSON document would state about it. */
     static final class CsvBacktest {
@@ -151,7 +171,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (bench != null) {
                 backtests.replaceAll(bt -> bt.withBenchmark(bench));
             }
-            String report = Analysis.render(backtests, options);
+            Narrator narrator = null;
+            if (!noLlm && llm.configured(env)) {
+                LlmSettings settings = llm.settings(env);
+                narrator = new Narrator(LlmWriter.openAi(settings), settings, d -> Thread.sleep(d.toMillis()));
+            }
+            String report = Analysis.render(backtests, options, narrator);
+            if (narrator != null) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "LLM narrative: %s, %,d tokens ($%.4f)%n",
+                        narrator.model(), narrator.promptTokens() + narrator.completionTokens(), narrator.cost());
+            }
             if (out != null) {
                 Files.writeString(out, report, StandardCharsets.UTF_8);
                 spec.commandLine().getErr().println("wrote " + out);

@@ -179,10 +179,11 @@ final class EvalCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private record Row(String name, ToDoubleFunction<SplitStatistics> value, boolean percent) {
+    /** A line of the statistics table (also the factor page's). */
+    record Row(String name, ToDoubleFunction<SplitStatistics> value, boolean percent) {
     }
 
-    private static final List<Row> ROWS = List.of(
+    static final List<Row> ROWS = List.of(
             new Row("ic", SplitStatistics::ic, false),
             new Row("rank_ic", SplitStatistics::rankIc, false),
             new Row("icir", SplitStatistics::icir, false),
@@ -254,7 +255,8 @@ final class EvalCommand implements Callable<Integer> {
         return sb.toString().stripTrailing();
     }
 
-    private static String cell(double v, boolean percent, boolean integer) {
+    /** A statistic as the tables show it: "-" when undefined, percent with 2 decimals, else 4 decimals. */
+    static String cell(double v, boolean percent, boolean integer) {
         if (v != v) {
             return "-";
         }
@@ -267,7 +269,7 @@ final class EvalCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.4f", v);
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 

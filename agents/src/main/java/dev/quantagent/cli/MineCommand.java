@@ -32,6 +32,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -47,6 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class MineCommand implements Callable<Integer> {
 
     private final Supplier<Embedder> embedders;
+    private final Map<String, String> env;
 
     @Spec
     private CommandSpec spec;
@@ -60,22 +62,8 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--writer", defaultValue = "offline", description = "offline (default) or llm.")
     private String writer;
 
-    @Option(names = "--model", description = "LLM model (default: $QUANTAGENT_MODEL, else gpt-4o-mini).")
-    private String model;
-
-    @Option(names = "--base-url", paramLabel = "URL", description = "OpenAI-compatible endpoint (default: "
-            + "$OPENAI_BASE_URL, else https://api.openai.com/v1); e.g. http://localhost:11434/v1 for Ollama.")
-    private String baseUrl;
-
-    @Option(names = "--api-key", description = "API key (default: $OPENAI_API_KEY).")
-    private String apiKey;
-
-    @Option(names = "--price-in", paramLabel = "USD", description = "USD per million prompt tokens (default: the "
-            + "model's list price if known, else 0).")
-    private Double priceIn;
-
-    @Option(names = "--price-out", paramLabel = "USD", description = "USD per million completion tokens.")
-    private Double priceOut;
+    @Mixin
+    private LlmOptions llmOptions;
 
     @Option(names = "--judge", defaultValue = "rules", description = "rules (default) or llm.")
     private String judge;
@@ -129,8 +117,10 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--horizon", defaultValue = "1", description = "Holding periods of the label (default 1).")
     private int horizon;
 
-    MineCommand(Supplier<Embedder> embedders) {
+    /** @param env where the LLM settings fall back to ({@code OPENAI_API_KEY} ...) */
+    MineCommand(Supplier<Embedder> embedders, Map<String, String> env) {
         this.embedders = embedders;
+        this.env = env;
     }
 
     @Override
@@ -155,11 +145,7 @@ final class MineCommand implements Callable<Integer> {
         LlmJudge llmJudge = null;
         LlmSettings settings = null;
         if (writer.equals("llm") || judge.equals("llm")) {
-            try {
-                settings = LlmSettings.of(baseUrl, apiKey, model, priceIn, priceOut, System.getenv());
-            } catch (IllegalArgumentException e) {
-                throw new QuantAgentCli.UserError(e.getMessage());
-            }
+            settings = llmOptions.settings(env);
             var chatModel = LlmWriter.openAi(settings);
             LlmWriter.Sleeper sleep = d -> Thread.sleep(d.toMillis());
             if (writer.equals("llm")) {

@@ -8,6 +8,7 @@ import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.Embedders;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import picocli.CommandLine;
@@ -43,6 +44,16 @@ public final class QuantAgentCli implements Runnable {
      * (tests pass a fast fake). Commands get their collaborators through picocli's factory, not global state.
      */
     static int run(String[] args, PrintWriter out, PrintWriter err, Supplier<Embedder> embedders) {
+        return run(args, out, err, embedders, System.getenv());
+    }
+
+    /**
+     * As {@link #run(String[], PrintWriter, PrintWriter, Supplier)}, with the environment the LLM settings fall back
+     * to ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code QUANTAGENT_MODEL}): tests pass their own, so a key
+     * on the developer's machine never sends a test to the network.
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Supplier<Embedder> embedders,
+                   Map<String, String> env) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -51,7 +62,10 @@ public final class QuantAgentCli implements Runnable {
                     return cls.cast(new KbCommand(embedders));
                 }
                 if (cls == MineCommand.class) {
-                    return cls.cast(new MineCommand(embedders));
+                    return cls.cast(new MineCommand(embedders, env));
+                }
+                if (cls == AnalyzeCommand.class) {
+                    return cls.cast(new AnalyzeCommand(env));
                 }
                 if (cls == ReportCommand.class) {
                     return cls.cast(new ReportCommand(embedders));

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "report", description = "Report on a factor of the knowledge base (recomputed on its data: statistics "
-        + "per split, decay by year, quantiles, regimes, lineage and the Judge's feedback) or on a mining run.")
+        + "per split, decay by year, quantiles, regimes, lineage and the Judge's feedback) or on a mining run; html is "
+        + "one self-contained page with charts.")
 final class ReportCommand implements Callable<Integer> {
 
     private final Supplier<Embedder> embedders;
@@ -63,7 +64,8 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     private KbOption kb;
 
-    @Option(names = "--format", defaultValue = "md", description = "md (default) or json.")
+    @Option(names = "--format", defaultValue = "md", paramLabel = "md|json|html",
+            description = "md (default), json or html (one self-contained page with charts).")
     private String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write to a file instead of standard output.")
@@ -75,8 +77,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("md") && !format.equals("json")) {
-            throw new QuantAgentCli.UserError("--format " + format + ": choose md or json");
+        if (!format.equals("md") && !format.equals("json") && !format.equals("html")) {
+            throw new QuantAgentCli.UserError("--format " + format + ": choose md, json or html");
         }
         String text;
         try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
@@ -112,6 +114,9 @@ final class ReportCommand implements Callable<Integer> {
         Evaluation ev = Evaluation.prepare(market.load(true), EvaluationConfig.DEFAULT, sandbox);
         FactorReport report = ev.evaluate(factor, ev.workspace());
         List<FactorRecord> lineage = base.lineage(id);
+        if (format.equals("html")) {
+            return FactorHtml.html(f, report, lineage, ev, market.describe());
+        }
         if (format.equals("json")) {
             ObjectNode o = EvalCommand.toJson(report);
             o.put("id", f.id());
@@ -162,8 +167,12 @@ final class ReportCommand implements Callable<Integer> {
                 + " in the knowledge base at " + base.location()));
         List<FactorRecord> accepted = base.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.RANK_IC,
                 Integer.MAX_VALUE);
+        List<FactorRecord> tested = base.list(Filter.ANY.withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
+        if (format.equals("html")) {
+            return RunHtml.html(r, tested, accepted);
+        }
         Map<Status, Long> byStatus = new java.util.EnumMap<>(Status.class);
-        for (FactorRecord x : base.list(Filter.ANY.withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
+        for (FactorRecord x : tested) {
             byStatus.merge(x.status(), 1L, Long::sum);
         }
         if (format.equals("json")) {
@@ -245,7 +254,8 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static String num(double v, int decimals) {
+    /** A figure with the given decimals, "-" when undefined. */
+    static String num(double v, int decimals) {
         return v == v ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
     }
 }

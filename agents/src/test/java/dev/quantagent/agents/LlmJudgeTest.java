@@ -31,13 +31,13 @@ class LlmJudgeTest {
         return new FactorReport("f", "f", "h", Map.of(Split.TRAIN, s, Split.VALID, s));
     }
 
-    private static LlmJudge judge(LlmWriterTest.ScriptedModel model) {
+    private static LlmJudge judge(ScriptedModel model) {
         return new LlmJudge(new RuleJudge(JudgePolicy.DEFAULT), model, SETTINGS, d -> { });
     }
 
     @Test
     void theCritiqueAndSuggestionsAreAddedToAnAcceptedFactor() {
-        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().say("{\"accept\": true, \"critique\": "
+        ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": "
                 + "\"Plausible reversal.\", \"suggestions\": [\"neutralise by sector\"]}");
         LlmJudge judge = judge(m);
         Verdict v = judge.judge("-ts_sum(returns, 5)", "reversal", report(0.04), SMALL, Novelty.NONE);
@@ -49,7 +49,7 @@ class LlmJudgeTest {
 
     @Test
     void theModelMayRejectWhatTheRulesAccepted() {
-        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().say("{\"accept\": false, \"critique\": "
+        ScriptedModel m = new ScriptedModel().say("{\"accept\": false, \"critique\": "
                 + "\"A price level is not a signal.\"}");
         Verdict v = judge(m).judge("rank(close)", "", report(0.04), SMALL, Novelty.NONE);
         assertFalse(v.accepted());
@@ -58,19 +58,19 @@ class LlmJudgeTest {
 
     @Test
     void theModelCannotAcceptWhatAHardRuleRejected() {
-        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().say("{\"accept\": true, \"critique\": "
+        ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": "
                 + "\"Great factor!\"}");
         Verdict dup = judge(m).judge("rank(close)", "", report(0.04), SMALL, new Novelty("#3", Double.NaN, null, 0,
                 null));
         assertFalse(dup.accepted());
         assertTrue(dup.has(Feedback.Category.DUPLICATE));
-        LlmWriterTest.ScriptedModel m2 = new LlmWriterTest.ScriptedModel().say("{\"accept\": true}");
+        ScriptedModel m2 = new ScriptedModel().say("{\"accept\": true}");
         assertFalse(judge(m2).judge("f", "", report(0.5), SMALL, Novelty.NONE).accepted(), "leakage stands");
     }
 
     @Test
     void whenTheModelFailsTheRuleVerdictStands() {
-        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().fail(new AuthenticationException("no"));
+        ScriptedModel m = new ScriptedModel().fail(new AuthenticationException("no"));
         Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, Novelty.NONE);
         assertTrue(v.accepted());
         assertTrue(v.critique().contains("unavailable"), v.critique());
@@ -80,7 +80,7 @@ class LlmJudgeTest {
     void aFactorRejectedOnValidAloneCanBeCritiquedWithoutTrainStatistics() {
         FactorReport full = report(0.001);
         FactorReport validOnly = new FactorReport("f", "f", "h", Map.of(Split.VALID, full.splits().get(Split.VALID)));
-        LlmWriterTest.ScriptedModel m = new LlmWriterTest.ScriptedModel().say("{\"accept\": false, \"critique\": "
+        ScriptedModel m = new ScriptedModel().say("{\"accept\": false, \"critique\": "
                 + "\"Too weak.\"}");
         Verdict v = judge(m).judge("rank(close)", "", validOnly, SMALL, Novelty.NONE);
         assertFalse(v.accepted());

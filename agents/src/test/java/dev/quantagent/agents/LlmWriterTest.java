@@ -4,25 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.output.TokenUsage;
 
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Sandbox;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,36 +23,6 @@ class LlmWriterTest {
             List.of("-ts_sum(returns, 5)"), List.of());
     private static final LlmSettings SETTINGS = new LlmSettings("http://localhost", "k", "test-model",
             Duration.ofSeconds(5), 3, 2, 1.0, 2.0);
-
-    /** Replies in order; each reply is a text or an exception to throw. Records what it was asked. */
-    static final class ScriptedModel implements ChatModel {
-        final Deque<Supplier<ChatResponse>> replies = new ArrayDeque<>();
-        final List<List<ChatMessage>> requests = new ArrayList<>();
-
-        ScriptedModel say(String text) {
-            replies.add(() -> ChatResponse.builder().aiMessage(AiMessage.from(text))
-                    .tokenUsage(new TokenUsage(100, 20)).build());
-            return this;
-        }
-
-        ScriptedModel fail(RuntimeException e) {
-            replies.add(() -> {
-                throw e;
-            });
-            return this;
-        }
-
-        @Override
-        public ChatResponse doChat(ChatRequest request) {
-            requests.add(request.messages());
-            return replies.removeFirst().get();
-        }
-
-        String lastUserMessage() {
-            List<ChatMessage> m = requests.get(requests.size() - 1);
-            return ((UserMessage) m.get(m.size() - 1)).singleText();
-        }
-    }
 
     private final List<Duration> slept = new ArrayList<>();
 

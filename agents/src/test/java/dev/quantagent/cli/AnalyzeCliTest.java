@@ -1,11 +1,14 @@
 package dev.quantagent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.quantagent.agents.FakeOpenAi;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -263,5 +267,69 @@ class AnalyzeCliTest {
         CliRun r = CliRun.of("analyze", resourcePath("btc-trend-v1.1-trades.csv"));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not a JSON document; a CSV file goes after --trades or --equity"), r.err());
+    }
+
+    // ---------------------------------------------------------------- the LLM narrative (local server only)
+
+    private static final String NARRATIVE = "{\"summary\": \"A trend follower whose edge has to survive its "
+            + "costs.\", \"recommendations\": []}";
+
+    @Test
+    void anApiKeyInTheEnvironmentAddsTheLlmNarrativeAndPrintsItsTokensAndCost() throws IOException {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            server.complete(NARRATIVE, 1000, 234);
+            CliRun r = CliRun.withEnv(Map.of("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", server.baseUrl()), "analyze",
+                    example().toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("> **LLM narrative**, written by gpt-4o-mini, every number checked "
+                    + "against the computed figures; 1,234 tokens, $0.0003:"), r.out());
+            // gpt-4o-mini at list price: 1,000 x $0.15/M + 234 x $0.60/M = $0.00029
+            assertTrue(r.err().contains("LLM narrative: gpt-4o-mini, 1,234 tokens ($0.0003)"), r.err());
+        }
+    }
+
+    @Test
+    void flagsConfigureTheLlmAsForMining() throws IOException {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            server.complete(NARRATIVE, 1000, 500);
+            CliRun r = CliRun.withEnv(Map.of(), "analyze", example().toString(), "--format", "json", "--base-url",
+                    server.baseUrl(), "--api-key", "k", "--model", "local-llama", "--price-in", "1", "--price-out", "2");
+            assertEquals(0, r.code(), r.err());
+            JsonNode n = MAPPER.readTree(r.out()).get("narrative");
+            assertEquals("local-llama", n.get("model").asText());
+            assertEquals(0.002, n.get("cost").asDouble(), 1e-12, "1,000 x $1/M + 500 x $2/M");
+            assertTrue(server.requests().get(0).contains("\"local-llama\""));
+        }
+    }
+
+    @Test
+    void noLlmKeepsTheReportRuleBasedEvenWithAKey() throws IOException {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            CliRun r = CliRun.withEnv(Map.of("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", server.baseUrl()), "analyze",
+                    example().toString(), "--no-llm");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(server.requests().isEmpty());
+            assertFalse(r.out().contains("LLM"), r.out());
+        }
+    }
+
+    @Test
+    void withoutAnLlmConfiguredTheReportHasNoNarrative() throws IOException {
+        CliRun r = CliRun.of("analyze", example().toString(), "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(MAPPER.readTree(r.out()).has("narrative"));
+    }
+
+    @Test
+    void aRefusingEndpointLeavesTheRuleBasedReportCompleteAndSaysWhy() throws IOException {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            server.reply(401, "{\"error\":{\"message\":\"invalid api key\"}}", null);
+            CliRun r = CliRun.withEnv(Map.of("OPENAI_API_KEY", "bad", "OPENAI_BASE_URL", server.baseUrl()),
+                    "analyze", example().toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("> **No LLM narrative**: no narrative from the LLM: the LLM endpoint refused "
+                    + "the request"), r.out());
+            assertTrue(r.out().contains("## Recommendations") && r.out().contains("**Grade "));
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.quantagent.knowledge.HashingEmbedder;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** One run of the command line in-process, for tests: exit code and what it printed. */
@@ -14,11 +15,20 @@ record CliRun(int code, String out, String err) {
         return of(HashingEmbedder::new, args);
     }
 
-    /** With the embedding model commands get when they need one. */
+    /** With the embedding model commands get when they need one; no LLM is configured. */
     static CliRun of(Supplier<Embedder> embedders, String... args) {
+        return of(embedders, Map.of(), args);
+    }
+
+    /** With the environment the LLM settings read ({@code OPENAI_API_KEY} ...). */
+    static CliRun withEnv(Map<String, String> env, String... args) {
+        return of(HashingEmbedder::new, env, args);
+    }
+
+    private static CliRun of(Supplier<Embedder> embedders, Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = QuantAgentCli.run(args, new PrintWriter(out), new PrintWriter(err), embedders);
+        int code = QuantAgentCli.run(args, new PrintWriter(out), new PrintWriter(err), embedders, env);
         return new CliRun(code, out.toString(), err.toString());
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.quantagent.agents.html.PageChecks;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,32 @@ class ReportCliTest {
                 .out());
         assertTrue(j.get("splits").has("valid") && !j.get("splits").has("test"));
         assertTrue(j.has("stored_test"));
+    }
+
+    @Test
+    void aFactorReportInHtmlIsOneSelfContainedPageWithoutTestCharts() throws IOException {
+        Path page = dir.resolve("factor.html");
+        CliRun r = report("--factor", String.valueOf(acceptedId), "--format", "html", "--out", page.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(page);
+        PageChecks.assertSelfContained(html);
+        assertTrue(html.contains("<h1>Factor #" + acceptedId), html.substring(0, 2000));
+        assertTrue(html.contains("Recorded test statistics"), "the pool was tested when the run finished");
+        JsonNode data = PageChecks.chartData(html);
+        assertEquals(2, data.get("splits").size(), "train and valid only");
+        assertTrue(data.get("ic").get("rank_ic").size() > 100, "a rank IC a day");
+    }
+
+    @Test
+    void aRunReportInHtmlChartsThePoolAndTheRounds() throws IOException {
+        CliRun r = report("--run", runId, "--format", "html");
+        assertEquals(0, r.code(), r.err());
+        PageChecks.assertSelfContained(r.out());
+        JsonNode data = PageChecks.chartData(r.out());
+        JsonNode j = new ObjectMapper().readTree(report("--run", runId, "--format", "json").out());
+        assertEquals(j.get("pool").size(), data.get("pool").get("labels").size());
+        assertEquals(1, data.get("rounds").get("labels").size(), "one round was mined");
+        assertTrue(report("--run", runId, "--format", "pdf").err().contains("choose md, json or html"));
     }
 
     @Test

@@ -316,13 +316,13 @@ public final class Evaluation {
 
         double[] icSeries = new double[to - from];
         double[] rankIcSeries = new double[to - from];
+        long[] icTime = new long[to - from];
         int nIc = 0;
         double[] bucketSum = new double[q];
         int[] bucketDates = new int[q];
         double lsSum = 0;
         int lsDates = 0;
-        double[] net = new double[(to - from) / h + 1];
-        int nNet = 0;
+        Book book = new Book((to - from) / h + 1);
         double turnoverSum = 0;
         int turnoverCount = 0;
         boolean invested = false;
@@ -394,7 +394,7 @@ public final class Evaluation {
             boolean rebalance = (t - from) % h == 0;
             if (valid < 2) {
                 if (rebalance && invested) {
-                    net[nNet++] = heldReturn(ws.previousLong, ws.previousShort, row);
+                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN);
                 }
                 continue;
             }
@@ -424,6 +424,7 @@ public final class Evaluation {
             if (ic == ic && rankIc == rankIc) {
                 icSeries[nIc] = ic;
                 rankIcSeries[nIc] = rankIc;
+                icTime[nIc] = panel.date(t);
                 nIc++;
                 int y = year[t] - firstYear;
                 yearSum[y] += rankIc;
@@ -437,7 +438,7 @@ public final class Evaluation {
             // quantile buckets as qcut: bucket k holds values up to the k-th edge; ties stay together
             if (valid < q) {
                 if (rebalance && invested) {
-                    net[nNet++] = heldReturn(ws.previousLong, ws.previousShort, row);
+                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN);
                 }
                 continue;
             }
@@ -464,7 +465,7 @@ public final class Evaluation {
             int bottom = ws.bucketCount[0];
             if (top == 0 || bottom == 0) {
                 if (rebalance && invested) {
-                    net[nNet++] = heldReturn(ws.previousLong, ws.previousShort, row);
+                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN);
                 }
                 continue;
             }
@@ -495,13 +496,15 @@ public final class Evaluation {
                 ws.previousLong[a] = wl;
                 ws.previousShort[a] = wsh;
             }
+            double turnover = Double.NaN; // the first book is bought, not turned over
             if (invested) {
-                turnoverSum += (longChange / 2 + shortChange / 2) / 2;
+                turnover = (longChange / 2 + shortChange / 2) / 2;
+                turnoverSum += turnover;
                 turnoverCount++;
             }
             invested = true;
             double ret = gross - cost * traded;
-            net[nNet++] = ret;
+            book.add(panel.date(t), ret, turnover);
             if (r >= 0) {
                 regimeReturn[r] += ret;
                 regimeReturnCount[r]++;
@@ -540,7 +543,10 @@ public final class Evaluation {
                     regimeIcCount[k] == 0 ? Double.NaN : regimeIc[k] / regimeIcCount[k],
                     totalLoss > 0 ? regimeLoss[k] / totalLoss : Double.NaN, regimeDates[k]));
         }
-        PortfolioMetrics portfolio = PortfolioMetrics.of(net, 0, nNet, frequency.periodsPerYear() / h);
+        PortfolioMetrics portfolio = PortfolioMetrics.of(book.returns, 0, book.n, frequency.periodsPerYear() / h);
+        SplitStatistics.Series series = new SplitStatistics.Series(Arrays.copyOf(icTime, nIc),
+                Arrays.copyOf(icSeries, nIc), Arrays.copyOf(rankIcSeries, nIc), Arrays.copyOf(book.time, book.n),
+                Arrays.copyOf(book.returns, book.n), Arrays.copyOf(book.turnover, book.n));
         return new SplitStatistics(icMean, rankIcMean, icSd > 0 ? icMean / icSd : Double.NaN,
                 rankIcSd > 0 ? rankIcMean / rankIcSd : Double.NaN,
                 icSd > 0 ? icMean / (icSd / Math.sqrt(nIc)) : Double.NaN,
@@ -549,7 +555,28 @@ public final class Evaluation {
                 turnoverCount == 0 ? Double.NaN : turnoverSum / turnoverCount,
                 autoCount == 0 ? Double.NaN : autoSum / autoCount,
                 labelled == 0 ? Double.NaN : (double) covered / labelled, nIc, List.copyOf(years),
-                List.copyOf(regimes));
+                List.copyOf(regimes), series);
+    }
+
+    /** The long-short book's return per rebalance after costs, with its date and turnover (NaN if none traded). */
+    private static final class Book {
+        final long[] time;
+        final double[] returns;
+        final double[] turnover;
+        int n;
+
+        Book(int capacity) {
+            time = new long[capacity];
+            returns = new double[capacity];
+            turnover = new double[capacity];
+        }
+
+        void add(long date, double ret, double turned) {
+            time[n] = date;
+            returns[n] = ret;
+            turnover[n] = turned;
+            n++;
+        }
     }
 
     /**

@@ -20,11 +20,42 @@ import java.util.List;
  * @param nDates              dates with a defined IC
  * @param rankIcByYear        mean rank IC per calendar year
  * @param regimes             returns and rank IC per market regime
+ * @param series              the per-date series behind the means, for charts
  */
 public record SplitStatistics(double ic, double rankIc, double icir, double rankIcir, double icTstat,
                              double icPositiveRatio, double[] quantileReturns, double longShort,
                              PortfolioMetrics portfolio, double turnover, double rankAutocorrelation, double coverage,
-                             int nDates, List<YearlyRankIc> rankIcByYear, List<RegimeStatistics> regimes) {
+                             int nDates, List<YearlyRankIc> rankIcByYear, List<RegimeStatistics> regimes,
+                             Series series) {
+
+    /** Statistics without series (figures built by hand, e.g. in tests). */
+    public SplitStatistics(double ic, double rankIc, double icir, double rankIcir, double icTstat,
+                           double icPositiveRatio, double[] quantileReturns, double longShort,
+                           PortfolioMetrics portfolio, double turnover, double rankAutocorrelation, double coverage,
+                           int nDates, List<YearlyRankIc> rankIcByYear, List<RegimeStatistics> regimes) {
+        this(ic, rankIc, icir, rankIcir, icTstat, icPositiveRatio, quantileReturns, longShort, portfolio, turnover,
+                rankAutocorrelation, coverage, nDates, rankIcByYear, regimes, Series.EMPTY);
+    }
+
+    /**
+     * The series whose means are the statistics: the mean of {@code rankIc} is {@link #rankIc()}, compounding
+     * {@code netReturn} gives the portfolio's total return, and the mean of the defined {@code turnover} values is
+     * {@link #turnover()}. Times are the factor's dates (epoch seconds).
+     *
+     * @param icTime        dates with a defined IC
+     * @param ic            Pearson IC on those dates
+     * @param rankIc        rank IC on those dates
+     * @param rebalanceTime dates of the long-short book's periods (every horizon dates)
+     * @param netReturn     the book's return over each period after costs
+     * @param turnover      one-way turnover at each rebalance; NaN for the first book and for periods where no new
+     *                      book could be formed and the old one was held
+     */
+    public record Series(long[] icTime, double[] ic, double[] rankIc, long[] rebalanceTime, double[] netReturn,
+                         double[] turnover) {
+
+        public static final Series EMPTY = new Series(new long[0], new double[0], new double[0], new long[0],
+                new double[0], new double[0]);
+    }
 
     /** Mean rank IC of one calendar year. */
     public record YearlyRankIc(int year, double rankIc, int dates) {

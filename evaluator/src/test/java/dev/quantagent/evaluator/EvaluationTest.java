@@ -209,4 +209,52 @@ class EvaluationTest {
                 () -> Evaluation.prepare(p, EvaluationConfig.DEFAULT));
         assertTrue(e.getMessage().contains("'close'"));
     }
+
+    /**
+     * Four assets growing 0, 1, 2 and 3% a day, and a factor that ranks them right on even dates and upside down on
+     * odd ones: rank IC alternates +1 and -1, the 2-quantile book earns +2% and -2% before costs and flips entirely
+     * at every rebalance.
+     */
+    @Test
+    void theSeriesOfAnAlternatingFactorAreKnownByHand() {
+        int dates = 40;
+        long[] ds = new long[dates];
+        double[] close = new double[dates * 4];
+        double[] signal = new double[dates * 4];
+        for (int t = 0; t < dates; t++) {
+            ds[t] = 1_609_459_200L + 86_400L * t; // from 2021-01-01, every day
+            for (int a = 0; a < 4; a++) {
+                close[a * dates + t] = Math.pow(1 + 0.01 * a, t);
+                signal[a * dates + t] = t % 2 == 0 ? a : -a;
+            }
+        }
+        Panel p = Panel.builder(ds, new String[] {"A", "B", "C", "D"}).field("close", close).field("signal", signal)
+                .build();
+        Evaluation ev = Evaluation.prepare(p, EvaluationConfig.DEFAULT.withQuantiles(2)); // 10 bps a side
+        SplitStatistics train = ev.evaluate(SANDBOX.parse("signal"), ev.workspace()).splits().get(Split.TRAIN);
+        SplitStatistics.Series s = train.series();
+        // train is dates 0..23 less the purge of 2: 22 dates, the first on 2021-01-01
+        assertEquals(22, s.rankIc().length);
+        assertEquals(1_609_459_200L, s.icTime()[0]);
+        assertEquals(1_609_459_200L + 21 * 86_400L, s.icTime()[21]);
+        assertEquals(1.0, s.rankIc()[0], 1e-12);
+        assertEquals(-1.0, s.rankIc()[1], 1e-12);
+        assertEquals(-1.0, s.ic()[21], 1e-12);
+        // costs: 2 units of notional bought at first (0.2%), 4 traded at each flip (0.4%)
+        assertEquals(22, s.netReturn().length);
+        assertEquals(0.02 - 0.002, s.netReturn()[0], 1e-12);
+        assertEquals(-0.02 - 0.004, s.netReturn()[1], 1e-12);
+        assertEquals(0.02 - 0.004, s.netReturn()[2], 1e-12);
+        assertTrue(Double.isNaN(s.turnover()[0]), "the first book is bought, not turned over");
+        assertEquals(1.0, s.turnover()[1], 1e-12);
+        assertEquals(s.icTime()[5], s.rebalanceTime()[5]);
+        // the means are the statistics
+        assertEquals(0.0, train.rankIc(), 1e-12);
+        assertEquals(1.0, train.turnover(), 1e-12);
+        double growth = 1;
+        for (double r : s.netReturn()) {
+            growth *= 1 + r;
+        }
+        assertEquals(growth - 1, train.portfolio().totalReturn(), 1e-12);
+    }
 }

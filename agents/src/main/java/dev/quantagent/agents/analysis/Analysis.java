@@ -36,12 +36,22 @@ public final class Analysis {
 
     /** Analyses the backtests and returns the rendered report (markdown, pretty JSON or an HTML page). */
     public static String render(List<Backtest> backtests, Options options) {
+        return render(backtests, options, null);
+    }
+
+    /**
+     * As {@link #render(List, Options)}, each report with an LLM narrative when {@code narrator} is not null: the
+     * rule-based report is computed first and stays complete; the narrative is added, labelled, or its absence
+     * explained.
+     */
+    public static String render(List<Backtest> backtests, Options options, Narrator narrator) {
         if (backtests.isEmpty()) {
             throw new IllegalArgumentException("no backtest to analyse");
         }
         List<Report> reports = new ArrayList<>();
         for (Backtest bt : backtests) {
-            reports.add(Analyzer.analyze(bt, options.riskFree(), options.annualization()));
+            Report r = Analyzer.analyze(bt, options.riskFree(), options.annualization());
+            reports.add(narrator == null ? r : r.withNarrative(narrator.narrate(r)));
         }
         if (options.format() == Format.JSON) {
             try {

@@ -123,7 +123,7 @@ final class Analyzer {
                 grade, concerns(), concerns() == 1 ? "" : "s", count(Severity.CRITICAL), high);
         return new Report(bt, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
                 List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy, market,
-                regimes, problem);
+                regimes, problem, null);
     }
 
     private int count(Severity s) {

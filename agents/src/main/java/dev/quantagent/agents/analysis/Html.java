@@ -1,23 +1,18 @@
 package dev.quantagent.agents.analysis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
+import static dev.quantagent.agents.html.HtmlPage.add;
+import static dev.quantagent.agents.html.HtmlPage.esc;
+import static dev.quantagent.agents.html.HtmlPage.put;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.analysis.Report.CheckItem;
 import dev.quantagent.agents.analysis.Report.Finding;
 import dev.quantagent.agents.analysis.Report.Recommendation;
-import dev.quantagent.agents.analysis.Report.Severity;
+import dev.quantagent.agents.html.HtmlPage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,116 +21,98 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders reports as one self-contained HTML page: the text sections as HTML (every text escaped), the chart data as
- * JSON in a {@code <script type="application/json">} block, and Chart.js inlined from its WebJar so the page needs no
- * network when viewed. Always complete, like JSON: verbosity only shapes markdown.
+ * Renders backtest reports as one self-contained {@link HtmlPage}: the text sections as HTML, the chart data as
+ * JSON, Chart.js inlined. Always complete, like JSON: verbosity only shapes markdown.
  */
 final class Html {
-
-    /** The Chart.js UMD bundle inside the WebJar (the version comes from the pom, via the jar's properties). */
-    private static final String WEBJAR = "META-INF/resources/webjars/chart.js/";
-    private static final String POM_PROPERTIES = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
-
-    private static volatile String chartJs;
 
     private Html() {
     }
 
     static String html(List<Report> reports) {
-        StringBuilder sb = new StringBuilder(300_000);
         List<String> names = new ArrayList<>();
         for (Report r : reports) {
             names.add(r.strategy());
         }
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>Backtest analysis: ").append(esc(String.join(" → ", names))).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        HtmlPage page = new HtmlPage("Backtest analysis: " + String.join(" → ", names));
         if (reports.size() > 1) {
-            comparison(reports, sb);
+            comparison(reports, page);
         }
         for (int i = 0; i < reports.size(); i++) {
-            report(reports.get(i), i, reports.size() > 1, sb);
+            report(reports.get(i), i, reports.size() > 1, page);
         }
-        sb.append("<script type=\"application/json\" id=\"chart-data\">").append(data(reports))
-                .append("</script>\n");
-        sb.append("<script>\n").append(chartJs()).append("\n</script>\n");
-        sb.append("<script>\n").append(CHARTS).append("</script>\n</body>\n</html>\n");
-        return sb.toString();
+        return page.finish(data(reports), CHARTS);
     }
 
     // ---------------------------------------------------------------- text sections
 
-    private static void report(Report r, int index, boolean several, StringBuilder sb) {
+    private static void report(Report r, int index, boolean several, HtmlPage page) {
         Backtest bt = r.backtest();
-        String h = several ? "h2" : "h1";
-        String hh = several ? "h3" : "h2";
-        sb.append("<section class=\"report\">\n<").append(h).append(">Backtest analysis: ")
-                .append(esc(bt.strategy())).append("</").append(h).append(">\n");
-        sb.append("<p class=\"headline\"><span class=\"grade grade-").append(r.grade()).append("\">")
-                .append(esc(r.grade())).append("</span> ")
-                .append(String.format(Locale.ROOT, "score %.0f/100. ", r.score())).append(esc(r.summary()))
-                .append("</p>\n");
-        sb.append("<p class=\"meta\">").append(esc(bt.type())).append(" · ")
-                .append(bt.assetClass().name().toLowerCase(Locale.ROOT)).append(" · ")
-                .append(Analyzer.day(bt.periodStart())).append(" to ").append(Analyzer.day(bt.periodEnd()))
-                .append(" · ").append(esc(Reports.num(r.metrics().periodsPerYear()))).append(" periods a year</p>\n");
+        int h = several ? 2 : 1;
+        page.raw("<section class=\"report\">\n").heading(h, "Backtest analysis: " + bt.strategy());
+        page.raw("<p class=\"headline\"><span class=\"grade grade-" + esc(r.grade()) + "\">" + esc(r.grade())
+                + "</span> " + String.format(Locale.ROOT, "score %.0f/100. ", r.score()) + esc(r.summary())
+                + "</p>\n");
+        Narrative n = r.narrative();
+        if (n != null && n.used()) {
+            page.raw("<div class=\"llm\"><div class=\"label\">LLM narrative, " + esc(Reports.narrativeLabel(n))
+                    + "</div>\n<p>" + esc(n.summary()) + "</p></div>\n");
+        } else if (n != null) {
+            page.raw("<div class=\"llm\"><div class=\"label\">No LLM narrative</div>\n<p>" + esc(n.fallback())
+                    + ". The rule-based summary above stands (" + esc(n.model()) + ", " + esc(Reports.usage(n))
+                    + ").</p></div>\n");
+        }
+        page.paragraph("meta", bt.type() + " · " + bt.assetClass().name().toLowerCase(Locale.ROOT) + " · "
+                + Analyzer.day(bt.periodStart()) + " to " + Analyzer.day(bt.periodEnd()) + " · "
+                + Reports.num(r.metrics().periodsPerYear()) + " periods a year");
 
-        sb.append("<div class=\"charts\">\n");
-        canvas(sb, "Equity", "equity-" + index);
-        canvas(sb, "Drawdown", "drawdown-" + index);
-        canvas(sb, "Monthly returns", "monthly-" + index);
+        page.charts().chart("Equity", "equity-" + index).chart("Drawdown", "drawdown-" + index)
+                .chart("Monthly returns", "monthly-" + index);
         if (!bt.trades().isEmpty()) {
-            canvas(sb, "Trade P&L distribution", "pnl-" + index);
+            page.chart("Trade P&L distribution", "pnl-" + index);
         }
         if (r.halves() != null) {
-            canvas(sb, "In sample vs out of sample: Sharpe", "halves-" + index);
+            page.chart("In sample vs out of sample: Sharpe", "halves-" + index);
         }
         if (!bt.trades().isEmpty()) {
-            canvas(sb, "Losing trades by entry weekday", "weekday-" + index);
+            page.chart("Losing trades by entry weekday", "weekday-" + index);
         }
         if (!r.regimes().isEmpty()) {
-            canvas(sb, "Return by market regime", "regime-return-" + index);
-            canvas(sb, "Market regimes: share of time vs share of losses", "regime-share-" + index);
+            page.chart("Return by market regime", "regime-return-" + index)
+                    .chart("Market regimes: share of time vs share of losses", "regime-share-" + index);
         }
-        sb.append("</div>\n");
+        page.endCharts();
 
-        sb.append('<').append(hh).append(">Concerns</").append(hh).append(">\n");
+        page.heading(h + 1, "Concerns");
         if (r.findings().isEmpty()) {
-            sb.append("<p>None found by the rules.</p>\n");
+            page.paragraph("None found by the rules.");
         } else {
-            sb.append("<ul class=\"findings\">\n");
+            StringBuilder sb = new StringBuilder("<ul class=\"findings\">\n");
             for (Finding f : r.findings()) {
                 String sev = f.severity().name().toLowerCase(Locale.ROOT);
                 sb.append("<li><span class=\"sev sev-").append(sev).append("\">").append(sev).append("</span> <b>")
                         .append(esc(f.title())).append("</b>: ").append(esc(f.detail())).append(" <code>")
                         .append(esc(f.code())).append("</code></li>\n");
             }
-            sb.append("</ul>\n");
+            page.raw(sb.append("</ul>\n").toString());
         }
-        sb.append('<').append(hh).append(">Strengths</").append(hh).append(">\n");
-        list(r.strengths(), "None stand out.", sb);
+        page.heading(h + 1, "Strengths").list(r.strengths(), "None stand out.");
 
-        sb.append('<').append(hh).append(">Metrics</").append(hh).append(">\n<table class=\"metrics\">\n")
-                .append("<thead><tr><th>metric</th><th>value</th><th>meaning</th></tr></thead>\n<tbody>\n");
+        HtmlPage.Table metrics = new HtmlPage.Table("metric", "value", "meaning").numeric(1);
         for (Map.Entry<String, Double> e : r.metrics().values().entrySet()) {
             Metrics.Def d = Metrics.def(e.getKey());
-            sb.append("<tr><td>").append(esc(d.label())).append("</td><td class=\"num\">")
-                    .append(esc(Reports.format(d, e.getValue()))).append("</td><td>").append(esc(d.explanation()))
-                    .append("</td></tr>\n");
+            metrics.row(d.label(), Reports.format(d, e.getValue()), d.explanation());
         }
-        sb.append("</tbody>\n</table>\n");
+        page.heading(h + 1, "Metrics").table(metrics);
 
-        sb.append('<').append(hh).append(">Interpretation</").append(hh).append(">\n<ul>\n")
-                .append("<li>Sharpe band: <b>").append(esc(r.sharpeBand().label())).append("</b>: ")
-                .append(esc(r.sharpeBand().meaning())).append(".</li>\n")
-                .append("<li>Drawdown band: <b>").append(esc(r.drawdownBand().label())).append("</b>: ")
-                .append(esc(r.drawdownBand().meaning())).append(".</li>\n")
-                .append("<li>Trade profile: ").append(esc(r.profile())).append(".</li>\n</ul>\n");
+        page.heading(h + 1, "Interpretation").raw("<ul>\n<li>Sharpe band: <b>" + esc(r.sharpeBand().label())
+                + "</b>: " + esc(r.sharpeBand().meaning()) + ".</li>\n<li>Drawdown band: <b>"
+                + esc(r.drawdownBand().label()) + "</b>: " + esc(r.drawdownBand().meaning())
+                + ".</li>\n<li>Trade profile: " + esc(r.profile()) + ".</li>\n</ul>\n");
         if (r.market() != null) {
-            sb.append('<').append(hh).append(">Benchmark and market regimes</").append(hh).append(">\n<p>")
-                    .append(esc(Reports.benchmarkSentence(r))).append("</p>\n");
+            page.heading(h + 1, "Benchmark and market regimes").paragraph(Reports.benchmarkSentence(r));
             if (!r.regimes().isEmpty()) {
+                StringBuilder sb = new StringBuilder();
                 sb.append("<p>").append(esc(Reports.regimeDefinition())).append("</p>\n<table>\n<thead><tr>")
                         .append("<th>regime</th><th>periods</th><th>share of time</th><th>strategy return</th>")
                         .append("<th>benchmark return</th><th>share of losses</th></tr></thead>\n<tbody>\n");
@@ -149,15 +126,15 @@ final class Html {
                             .append("</td><td class=\"num\">").append(esc(Reports.pct(g.shareOfLosses())))
                             .append("</td></tr>\n");
                 }
-                sb.append("</tbody>\n</table>\n");
+                page.raw(sb.append("</tbody>\n</table>\n").toString());
             }
         }
 
-        sb.append('<').append(hh).append(">Recommendations</").append(hh).append(">\n");
+        page.heading(h + 1, "Recommendations");
         if (r.recommendations().isEmpty()) {
-            sb.append("<p>Nothing pressing; keep monitoring live results against the backtest.</p>\n");
+            page.paragraph("Nothing pressing; keep monitoring live results against the backtest.");
         } else {
-            sb.append("<ul class=\"recs\">\n");
+            StringBuilder sb = new StringBuilder("<ul class=\"recs\">\n");
             for (Recommendation rec : r.recommendations()) {
                 String p = rec.priority().name().toLowerCase(Locale.ROOT);
                 sb.append("<li><span class=\"sev sev-").append(p).append("\">").append(p).append("</span> (")
@@ -170,44 +147,32 @@ final class Html {
                     }
                     sb.append("</ol>");
                 }
+                String deeper = Reports.deepening(r, rec);
+                if (!deeper.isEmpty()) {
+                    sb.append("\n<div class=\"llm\"><span class=\"label\">LLM</span> ").append(esc(deeper))
+                            .append("</div>");
+                }
                 sb.append("</li>\n");
             }
-            sb.append("</ul>\n");
+            page.raw(sb.append("</ul>\n").toString());
         }
-        sb.append('<').append(hh).append(">Position sizing</").append(hh).append(">\n<p>")
-                .append(esc(r.sharpeBand().sizing())).append("</p>\n");
-        sb.append('<').append(hh).append(">Risk checklist</").append(hh).append(">\n<table>\n")
-                .append("<thead><tr><th>area</th><th>item</th><th>status</th><th>note</th></tr></thead>\n<tbody>\n");
+        page.heading(h + 1, "Position sizing").paragraph(r.sharpeBand().sizing());
+        StringBuilder sb = new StringBuilder("<table>\n<thead><tr><th>area</th><th>item</th><th>status</th>"
+                + "<th>note</th></tr></thead>\n<tbody>\n");
         for (CheckItem c : r.checklist()) {
             sb.append("<tr><td>").append(esc(c.area())).append("</td><td>").append(esc(c.item()))
                     .append("</td><td class=\"st-").append(esc(c.status())).append("\">").append(esc(c.status()))
                     .append("</td><td>").append(esc(c.note())).append("</td></tr>\n");
         }
-        sb.append("</tbody>\n</table>\n</section>\n");
+        page.heading(h + 1, "Risk checklist").raw(sb.append("</tbody>\n</table>\n</section>\n").toString());
     }
 
-    private static void canvas(StringBuilder sb, String title, String id) {
-        sb.append("<figure><figcaption>").append(esc(title)).append("</figcaption><div class=\"chart\"><canvas id=\"")
-                .append(id).append("\"></canvas></div></figure>\n");
-    }
-
-    private static void list(List<String> items, String none, StringBuilder sb) {
-        if (items.isEmpty()) {
-            sb.append("<p>").append(esc(none)).append("</p>\n");
-            return;
-        }
-        sb.append("<ul>\n");
-        for (String s : items) {
-            sb.append("<li>").append(esc(s)).append("</li>\n");
-        }
-        sb.append("</ul>\n");
-    }
-
-    private static void comparison(List<Report> reports, StringBuilder sb) {
+    private static void comparison(List<Report> reports, HtmlPage page) {
         List<String> names = new ArrayList<>();
         for (Report r : reports) {
             names.add(esc(r.strategy()));
         }
+        StringBuilder sb = new StringBuilder();
         sb.append("<section class=\"comparison\">\n<h1>Comparison: ").append(String.join(" → ", names))
                 .append("</h1>\n<table>\n<thead><tr><th>metric</th>");
         for (String n : names) {
@@ -231,6 +196,7 @@ final class Html {
         }
         sb.append("</tbody>\n</table>\n<p>").append(esc(Reports.comparisonSummary(reports)))
                 .append("</p>\n</section>\n");
+        page.raw(sb.toString());
     }
 
     private static void changeCell(String change, StringBuilder sb) {
@@ -238,73 +204,31 @@ final class Html {
                 .append("</td></tr>\n");
     }
 
-    /** Escapes text for HTML element content and double-quoted attributes. */
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&':
-                    sb.append("&amp;");
-                    break;
-                case '<':
-                    sb.append("&lt;");
-                    break;
-                case '>':
-                    sb.append("&gt;");
-                    break;
-                case '"':
-                    sb.append("&quot;");
-                    break;
-                case '\'':
-                    sb.append("&#39;");
-                    break;
-                default:
-                    sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
     // ---------------------------------------------------------------- chart data
 
-    /** The chart data of every report as a JSON array, safe inside a script element. */
-    static String data(List<Report> reports) {
-        ArrayNode all = Reports.MAPPER.createArrayNode();
+    /** The chart data of every report, one object each. */
+    static ArrayNode data(List<Report> reports) {
+        ArrayNode all = HtmlPage.array();
         for (Report r : reports) {
             all.add(data(r));
         }
-        try {
-            // <, > and & as \\u escapes: "</script>" in a strategy name cannot end the JSON block early
-            return Reports.MAPPER.writer().with(new ScriptSafe()).writeValueAsString(all);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return all;
     }
 
     private static ObjectNode data(Report r) {
         Backtest bt = r.backtest();
-        ObjectNode o = Reports.MAPPER.createObjectNode();
+        ObjectNode o = HtmlPage.object();
         o.put("strategy", bt.strategy());
         long[] t = bt.equityTime();
         double[] eq = bt.equity();
-        boolean intraday = false;
-        for (long x : t) {
-            intraday |= x % 86_400 != 0;
-        }
-        ArrayNode labels = o.putArray("time");
+        o.set("time", HtmlPage.timeLabels(t));
         ArrayNode equity = o.putArray("equity");
         ArrayNode drawdown = o.putArray("drawdown");
         double peak = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < t.length; i++) {
-            labels.add(intraday ? LocalDateTime.ofEpochSecond(t[i], 0, ZoneOffset.UTC).toString().replace('T', ' ')
-                    : Analyzer.day(t[i]));
-            put(equity, eq[i]);
+            add(equity, eq[i]);
             peak = Math.max(peak, eq[i]);
-            put(drawdown, peak > 0 ? 100 * (eq[i] / peak - 1) : Double.NaN);
+            add(drawdown, peak > 0 ? 100 * (eq[i] / peak - 1) : Double.NaN);
         }
         if (r.market() != null) {
             // the benchmark on the equity chart, rebased to the equity at the first point both have
@@ -319,7 +243,7 @@ final class Html {
                 if (scale != scale && p == p) {
                     scale = eq[i] / p;
                 }
-                put(bench, p * scale);
+                add(bench, p * scale);
             }
         }
         // monthly returns: last equity of each month against the last of the month before (the first point for
@@ -333,14 +257,14 @@ final class Html {
             YearMonth m = YearMonth.from(Instant.ofEpochSecond(t[i]).atOffset(ZoneOffset.UTC));
             if (current != null && !m.equals(current)) {
                 months.add(current.toString());
-                put(monthly, base > 0 ? 100 * (last / base - 1) : Double.NaN);
+                add(monthly, base > 0 ? 100 * (last / base - 1) : Double.NaN);
                 base = last;
             }
             current = m;
             last = eq[i];
         }
         months.add(current.toString());
-        put(monthly, base > 0 ? 100 * (last / base - 1) : Double.NaN);
+        add(monthly, base > 0 ? 100 * (last / base - 1) : Double.NaN);
 
         if (!bt.trades().isEmpty()) {
             histogram(bt.trades(), o.putObject("pnl"));
@@ -351,8 +275,8 @@ final class Html {
                 ArrayNode l = w.putArray("losses");
                 ArrayNode a = w.putArray("trades");
                 for (int i = 0; i < 7; i++) {
-                    put(l, losses[i]);
-                    put(a, trades[i]);
+                    add(l, losses[i]);
+                    add(a, trades[i]);
                 }
             }
         }
@@ -365,10 +289,10 @@ final class Html {
             ArrayNode losses = g.putArray("losses");
             for (Report.Regime x : r.regimes()) {
                 names.add(x.name());
-                put(strategy, 100 * x.strategyReturn());
-                put(benchmark, 100 * x.benchmarkReturn());
-                put(time, 100 * x.share());
-                put(losses, 100 * x.shareOfLosses());
+                add(strategy, 100 * x.strategyReturn());
+                add(benchmark, 100 * x.benchmarkReturn());
+                add(time, 100 * x.share());
+                add(losses, 100 * x.shareOfLosses());
             }
         }
         if (r.halves() != null) {
@@ -407,124 +331,12 @@ final class Html {
             double lo = min + i * width;
             labels.add(Math.round(lo) + " to " + Math.round(lo + width)); // round(): never "-0"
             count.add(counts[i]);
-            put(mid, lo + width / 2);
+            add(mid, lo + width / 2);
         }
     }
-
-    private static void put(ArrayNode a, double v) {
-        if (v != v || Double.isInfinite(v)) {
-            a.addNull(); // Chart.js skips nulls; NaN would become the string "NaN"
-        } else {
-            a.add(v);
-        }
-    }
-
-    private static void put(ObjectNode o, String key, double v) {
-        if (v != v || Double.isInfinite(v)) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
-    }
-
-    /** Jackson escapes that keep JSON inert inside HTML: {@code < > &} become {@code \\u003c} etc. */
-    private static final class ScriptSafe extends CharacterEscapes {
-        private final int[] table;
-
-        ScriptSafe() {
-            table = standardAsciiEscapesForJSON();
-            table['<'] = ESCAPE_STANDARD;
-            table['>'] = ESCAPE_STANDARD;
-            table['&'] = ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return table;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            // U+2028/2029 are fine in JSON.parse but escaped anyway so the block stays valid if read as JS
-            return ch == 0x2028 || ch == 0x2029 ? new SerializedString(String.format("\\u%04x", ch)) : null;
-        }
-    }
-
-    // ---------------------------------------------------------------- library and static page parts
-
-    /** The Chart.js UMD bundle from the WebJar on the classpath, read once. */
-    static String chartJs() {
-        String js = chartJs;
-        if (js == null) {
-            ClassLoader cl = Html.class.getClassLoader();
-            String version;
-            try (InputStream in = cl.getResourceAsStream(POM_PROPERTIES)) {
-                if (in == null) {
-                    throw new IllegalStateException("Chart.js WebJar is not on the classpath (" + POM_PROPERTIES
-                            + ")");
-                }
-                java.util.Properties p = new java.util.Properties();
-                p.load(in);
-                version = p.getProperty("version");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            String path = WEBJAR + version + "/dist/chart.umd.js";
-            try (InputStream in = cl.getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new IllegalStateException("Chart.js bundle not found at " + path);
-                }
-                // "</script" anywhere in the bundle would close our script element; "<\/" means the same in JS
-                js = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("</script", "<\\/script");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            chartJs = js;
-        }
-        return js;
-    }
-
-    private static final String CSS = String.join("\n",
-            "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;max-width:1100px;"
-                    + "margin:2em auto;padding:0 1em}",
-            "h1,h2,h3{line-height:1.2}",
-            "table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}",
-            "th,td{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}",
-            "th{background:#f4f4f4}",
-            "td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}",
-            ".headline{font-size:1.15em}",
-            ".grade{display:inline-block;font-weight:700;font-size:1.4em;padding:0 .5em;border-radius:4px;"
-                    + "color:#fff;background:#777}",
-            ".grade-A,.grade-B{background:#2e7d32}.grade-C{background:#f9a825}.grade-D,.grade-F{background:#c62828}",
-            ".meta{color:#666}",
-            ".sev{display:inline-block;font-size:.8em;font-weight:600;padding:0 .4em;border-radius:3px;"
-                    + "background:#eee}",
-            ".sev-critical{background:#c62828;color:#fff}.sev-high{background:#ef6c00;color:#fff}"
-                    + ".sev-medium{background:#f9a825}",
-            "tr.problem td{background:#fdecea}",
-            ".st-fail,.ch-worsened{color:#c62828}.st-warn{color:#ef6c00}.st-ok,.ch-improved{color:#2e7d32}",
-            ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:1em}",
-            "figure{margin:0;border:1px solid #e4e4e4;border-radius:4px;padding:.5em}",
-            "figcaption{font-weight:600;margin-bottom:.3em}",
-            ".chart{position:relative;height:260px}",
-            "section{margin-bottom:3em}",
-            "");
 
     /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
     private static final String CHARTS = String.join("\n",
-            "(function () {",
-            "  var data = JSON.parse(document.getElementById('chart-data').textContent);",
-            "  var POS = '#2e7d32', NEG = '#c62828', LINE = '#1565c0', GREY = '#9e9e9e';",
-            "  Chart.defaults.animation = false;",
-            "  Chart.defaults.maintainAspectRatio = false;",
-            "  function draw(id, config) {",
-            "    var el = document.getElementById(id);",
-            "    if (el) { new Chart(el, config); }",
-            "  }",
-            "  function signs(values) {",
-            "    return values.map(function (v) { return v === null || v >= 0 ? POS : NEG; });",
-            "  }",
-            "  function pct() { return { ticks: { callback: function (v) { return v + '%'; } } }; }",
             "  data.forEach(function (r, i) {",
             "    var lines = [{ label: 'equity', data: r.equity, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }];",
             "    if (r.benchmark) {",
@@ -581,6 +393,5 @@ final class Html {
             "      });",
             "    }",
             "  });",
-            "})();",
             "");
 }

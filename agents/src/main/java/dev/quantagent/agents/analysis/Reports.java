@@ -51,6 +51,12 @@ final class Reports {
         sb.append(h).append(" Backtest analysis: ").append(bt.strategy()).append("\n\n");
         sb.append(String.format(Locale.ROOT, "**Grade %s** (score %.0f/100). %s%n%n", r.grade(), r.score(),
                 r.summary()));
+        Narrative n = r.narrative();
+        if (n != null) {
+            sb.append(n.used() ? "> **LLM narrative**, " + narrativeLabel(n) + ":\n>\n> " + n.summary()
+                    .replace("\n", "\n> ") : "> **No LLM narrative**: " + n.fallback() + ". The rule-based summary "
+                    + "above stands (" + n.model() + ", " + usage(n) + ").").append("\n\n");
+        }
         if (standard) {
             sb.append(String.format(Locale.ROOT, "%s, %s to %s, %s periods a year.%n%n",
                     bt.assetClass().name().toLowerCase(Locale.ROOT), Analyzer.day(bt.periodStart()),
@@ -119,6 +125,10 @@ final class Reports {
                 for (String step : rec.steps()) {
                     sb.append("  1. ").append(step).append('\n');
                 }
+            }
+            String deeper = deepening(r, rec);
+            if (!deeper.isEmpty()) {
+                sb.append("  - *LLM*: ").append(deeper.replace("\n", " ")).append('\n');
             }
         }
         sb.append('\n');
@@ -299,6 +309,25 @@ final class Reports {
                 + (worse.isEmpty() ? "nothing" : String.join(", ", worse)) + ".";
     }
 
+    /** Who wrote the narrative and what it cost, for its label. */
+    static String narrativeLabel(Narrative n) {
+        return "written by " + n.model() + ", every number checked against the computed figures; " + usage(n);
+    }
+
+    static String usage(Narrative n) {
+        return String.format(Locale.ROOT, "%,d tokens, $%.4f", n.tokens(), n.cost());
+    }
+
+    /** The narrative's deepening of a recommendation, or "". */
+    static String deepening(Report r, Recommendation rec) {
+        Narrative n = r.narrative();
+        if (n == null || !n.used()) {
+            return "";
+        }
+        int i = r.recommendations().indexOf(rec);
+        return i < 0 || i >= n.deepenings().size() ? "" : n.deepenings().get(i);
+    }
+
     static String format(Metrics.Def d, double v) {
         if (v != v) {
             return "n/a";
@@ -463,6 +492,9 @@ final class Reports {
         } else {
             o.putNull("regimes");
         }
+        if (r.narrative() != null) {
+            o.set("narrative", narrativeJson(r));
+        }
         if (r.halves() != null) {
             ObjectNode h = o.putObject("in_sample_vs_out_of_sample");
             put(h, "in_sample_sharpe", r.halves().isSharpe());
@@ -472,6 +504,30 @@ final class Reports {
         } else {
             o.putNull("in_sample_vs_out_of_sample");
         }
+        return o;
+    }
+
+    private static ObjectNode narrativeJson(Report r) {
+        Narrative n = r.narrative();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("source", "llm");
+        o.put("model", n.model());
+        o.put("used", n.used());
+        o.put("summary", n.summary());
+        ArrayNode recs = o.putArray("recommendations");
+        for (int i = 0; i < n.deepenings().size() && i < r.recommendations().size(); i++) {
+            if (!n.deepenings().get(i).isEmpty()) {
+                recs.addObject().put("title", r.recommendations().get(i).title())
+                        .put("deepening", n.deepenings().get(i));
+            }
+        }
+        o.put("fallback", n.fallback());
+        ArrayNode rejected = o.putArray("rejected");
+        n.rejected().forEach(rejected::add);
+        o.put("replies", n.replies());
+        o.put("prompt_tokens", n.promptTokens());
+        o.put("completion_tokens", n.completionTokens());
+        put(o, "cost", n.cost());
         return o;
     }
 

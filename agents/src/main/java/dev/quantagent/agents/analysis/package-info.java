@@ -6,6 +6,9 @@
  * figures, reusing the evaluator's {@code PortfolioMetrics}), {@code Market} (the curve aligned with its benchmark:
  * beta, correlation, bull/bear × high/low-volatility regimes), {@code Interpretation} (every threshold, in one
  * table), {@code Analyzer} (pitfall rules, grade, checklist) and {@code Reports} / {@code Html} (markdown by
- * verbosity, JSON, comparisons, the HTML page). Rules only; no LLM, no network.
+ * verbosity, JSON, comparisons, the HTML page).
+ * The rules make a complete report on their own; when an LLM is configured,
+ * {@link dev.quantagent.agents.analysis.Narrator} adds a narrative whose numbers {@code Figures} checks against the
+ * computed ones.
  */
 package dev.quantagent.agents.analysis;
