@@ -112,7 +112,9 @@ public final class HtmlPage {
     public String finish(JsonNode data, String script) {
         sb.append("<script type=\"application/json\" id=\"chart-data\">").append(json(data)).append("</script>\n");
         sb.append("<script>\n").append(chartJs()).append("\n</script>\n");
-        sb.append("<script>\n(function () {\n").append(PRELUDE).append(script).append("})();\n</script>\n")
+        sb.append("<script>\n(function () {\ntry {\n").append(PRELUDE).append(script)
+                .append("} catch (e) { document.body.setAttribute('data-script-error', String(e)); throw e; }\n")
+                .append("})();\n</script>\n")
                 .append("</body>\n</html>\n");
         return sb.toString();
     }
@@ -346,9 +348,12 @@ public final class HtmlPage {
             "  var SPLIT = { train: '#1565c0', valid: '#ef6c00', test: '#6a1b9a' };",
             "  Chart.defaults.animation = false;",
             "  Chart.defaults.maintainAspectRatio = false;",
+            // each canvas records whether it was drawn: a browser test (and a curious user) can see it in the DOM
             "  function draw(id, config) {",
             "    var el = document.getElementById(id);",
-            "    if (el) { new Chart(el, config); }",
+            "    if (!el) { return; }",
+            "    try { new Chart(el, config); el.setAttribute('data-drawn', 'yes'); }",
+            "    catch (e) { el.setAttribute('data-error', String(e)); console.error(e); }",
             "  }",
             "  function signs(values) {",
             "    return values.map(function (v) { return v === null || v >= 0 ? POS : NEG; });",
