@@ -87,8 +87,7 @@ final class CrossSectionKernels {
         }
         int[] keys = s.keys;
         int n = 0;
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
+        int smallest = Integer.MAX_VALUE; // smallest non-zero magnitude, as float bits
         for (int a = 0; a < len; a++) {
             double v = row[from + a];
             if (v != v) {
@@ -96,14 +95,27 @@ final class CrossSectionKernels {
             }
             // v + 0.0 turns -0.0 into 0.0: they are equal, so they must get the same key and share a rank
             int b = Float.floatToRawIntBits((float) (v + 0.0));
-            b ^= (b >> 31) & Integer.MAX_VALUE; // signed int order = float order
-            min = Math.min(min, b);
-            max = Math.max(max, b);
+            int magnitude = b & Integer.MAX_VALUE;
+            smallest = Math.min(smallest, magnitude | (((magnitude - 1) >> 31) & Integer.MAX_VALUE));
             keys[n] = b;
             s.position[n++] = a;
         }
         if (n == 0) {
             return;
+        }
+        // Keys in float order with the empty band of magnitudes below the smallest one cut out: values on both sides
+        // of zero would otherwise spend most of the 16 key bits on exponents nobody has (1e-38 .. 1e-3, say).
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            int b = keys[i];
+            int magnitude = b & Integer.MAX_VALUE;
+            int k = (magnitude - smallest + 1) & ~((magnitude - 1) >> 31); // 0 stays 0
+            int negative = b >> 31;
+            k = (k ^ negative) - negative;
+            min = Math.min(min, k);
+            max = Math.max(max, k);
+            keys[i] = k;
         }
         // drop the low bits below the top 16 varying ones; (b - min) as unsigned is exact, the range fits 32 bits
         int shift = Math.max(0, 16 - Integer.numberOfLeadingZeros(max - min));
