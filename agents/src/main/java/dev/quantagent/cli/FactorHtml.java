@@ -35,24 +35,28 @@ final class FactorHtml {
     }
 
     /**
+     * @param f       the knowledge-base record, or null for a formula given on the command line
      * @param report  train and valid statistics recomputed now
      * @param lineage ancestors, nearest first
      * @param data    what the data is, for the reader
      */
     static String html(FactorRecord f, FactorReport report, List<FactorRecord> lineage, Evaluation ev, String data) {
-        String title = "Factor #" + f.id() + (f.name() == null ? "" : ": " + f.name());
+        String title = f == null ? "Factor " + report.hash() : "Factor #" + f.id() + (f.name() == null ? ""
+                : ": " + f.name());
         HtmlPage page = new HtmlPage(title).heading(1, title);
-        page.raw("<p class=\"headline\">Status <b>" + esc(f.status().key()) + "</b>"
-                + (f.judgeScore() == null ? "" : String.format(Locale.ROOT, ", Judge score %.1f", f.judgeScore()))
-                + ".</p>\n");
-        page.raw("<p>Formula <code>" + esc(f.formula()) + "</code></p>\n<p>Canonical form <code>"
+        if (f != null) {
+            page.raw("<p class=\"headline\">Status <b>" + esc(f.status().key()) + "</b>"
+                    + (f.judgeScore() == null ? "" : String.format(Locale.ROOT, ", Judge score %.1f", f.judgeScore()))
+                    + ".</p>\n");
+        }
+        page.raw("<p>Formula <code>" + esc(report.formula()) + "</code></p>\n<p>Canonical form <code>"
                 + esc(report.canonical()) + "</code> · hash <code>" + esc(report.hash()) + "</code></p>\n");
-        if (f.hypothesis() != null && !f.hypothesis().isBlank()) {
+        if (f != null && f.hypothesis() != null && !f.hypothesis().isBlank()) {
             page.paragraph("Hypothesis: " + f.hypothesis());
         }
         page.paragraph("meta", "Data: " + data + ". Train " + ev.splits().describe(ev.panel(), Split.TRAIN)
                 + " and valid " + ev.splits().describe(ev.panel(), Split.VALID) + ": statistics recomputed now. Test "
-                + ev.splits().describe(ev.panel(), Split.TEST) + (f.test() != null
+                + ev.splits().describe(ev.panel(), Split.TEST) + (f != null && f.test() != null
                 ? ": figures as recorded when the test split was unsealed (no charts: they would unseal it again)."
                 : ": sealed (quantagent eval --include-test unseals it)."));
         page.paragraph("meta", String.format(Locale.ROOT, "Label: return from the close %d period%s after the "
@@ -76,6 +80,11 @@ final class FactorHtml {
                 .table(years(report, splits));
         for (Split s : splits) {
             page.heading(3, "Regimes: " + s.key()).table(regimes(report.splits().get(s)));
+        }
+        if (f == null) {
+            page.paragraph("meta", "A formula given on the command line, not a knowledge-base record: no Judge "
+                    + "feedback and no lineage.");
+            return page.finish(data(report, splits), CHARTS);
         }
         if (f.test() != null) {
             page.heading(2, "Recorded test statistics").table(recordedTest(f.test()));

@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "report", description = "Report on a factor of the knowledge base (recomputed on its data: statistics "
-        + "per split, decay by year, quantiles, regimes, lineage and the Judge's feedback) or on a mining run; html is "
-        + "one self-contained page with charts.")
+        + "per split, decay by year, quantiles, regimes, lineage and the Judge's feedback), on any formula (--formula), "
+        + "or on a mining run; html is one self-contained page with charts.")
 final class ReportCommand implements Callable<Integer> {
 
     private final Supplier<Embedder> embedders;
@@ -53,6 +53,10 @@ final class ReportCommand implements Callable<Integer> {
 
         @Option(names = "--run", paramLabel = "RUN_ID", required = true, description = "A mining run id.")
         String run;
+
+        @Option(names = "--formula", paramLabel = "FORMULA", required = true,
+                description = "Any formula, as for eval (no knowledge base needed).")
+        String formula;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -81,8 +85,12 @@ final class ReportCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError("--format " + format + ": choose md, json or html");
         }
         String text;
-        try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
-            text = target.factor != null ? factorReport(base, target.factor) : runReport(base, target.run);
+        if (target.formula != null) {
+            text = formulaReport(target.formula);
+        } else {
+            try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
+                text = target.factor != null ? factorReport(base, target.factor) : runReport(base, target.run);
+            }
         }
         if (out != null) {
             Files.writeString(out, text, StandardCharsets.UTF_8);
@@ -93,6 +101,29 @@ final class ReportCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    /** A formula that is not in the knowledge base (what eval shows, as a page): statistics and charts, no lineage. */
+    private String formulaReport(String formula) throws IOException {
+        Sandbox sandbox = new Sandbox(Limits.DEFAULT);
+        Factor factor;
+        try {
+            factor = sandbox.parse(formula);
+        } catch (FormulaException e) {
+            throw new QuantAgentCli.UserError(e.getMessage());
+        }
+        Evaluation ev = Evaluation.prepare(market.load(true), EvaluationConfig.DEFAULT, sandbox);
+        FactorReport report = ev.evaluate(factor, ev.workspace());
+        if (format.equals("html")) {
+            return FactorHtml.html(null, report, List.of(), ev, market.describe());
+        }
+        if (format.equals("json")) {
+            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(EvalCommand.toJson(report)) + "\n";
+        }
+        return "# Factor `" + formula + "`\n\nData: " + market.describe() + ". Train and valid; the test split stays "
+                + "sealed (quantagent eval --include-test unseals it).\n\n```\n" + EvalCommand.tableText(report)
+                + "\n```\n";
     }
 
     private String factorReport(KnowledgeBase base, long id) throws IOException {

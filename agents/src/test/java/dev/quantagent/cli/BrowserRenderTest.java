@@ -99,6 +99,15 @@ class BrowserRenderTest {
     }
 
     @Test
+    void aFormulaPageDrawsEveryChartInChromium() throws Exception {
+        Path page = dir.resolve("formula.html");
+        CliRun r = CliRun.of("report", "--formula", "-stddev(returns, 20)", "--format", "html", "--out",
+                page.toString());
+        assertEquals(0, r.code(), r.err());
+        assertRendersEveryChart(page, "formula", 6);
+    }
+
+    @Test
     void aRunPageDrawsEveryChartInChromium() throws Exception {
         Path page = dir.resolve("run.html");
         CliRun r = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--run", runId, "--format", "html",

@@ -94,6 +94,28 @@ class ReportCliTest {
     }
 
     @Test
+    void aFormulaOutsideTheKnowledgeBaseGetsTheSamePageWithoutLineage() throws IOException {
+        CliRun r = CliRun.of("report", "--formula", "-ts_sum(returns, 5)", "--format", "html");
+        assertEquals(0, r.code(), r.err());
+        PageChecks.assertSelfContained(r.out());
+        assertTrue(r.out().contains("not a knowledge-base record") && !r.out().contains("<h2>Lineage"), "no lineage");
+        JsonNode data = PageChecks.chartData(r.out());
+        assertEquals(2, data.get("splits").size(), "train and valid only");
+        // the same statistics as eval gives for it
+        JsonNode viaEval = new ObjectMapper().readTree(CliRun.of("eval", "-ts_sum(returns, 5)", "--json").out());
+        JsonNode viaReport = new ObjectMapper().readTree(CliRun.of("report", "--formula", "-ts_sum(returns, 5)",
+                "--format", "json").out());
+        assertEquals(viaEval.get("splits"), viaReport.get("splits"));
+    }
+
+    @Test
+    void aFormulaThatDoesNotParseIsBadInput() {
+        CliRun r = CliRun.of("report", "--formula", "rank(close");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("column 11: expected ',' or ')'"), r.err());
+    }
+
+    @Test
     void aFactorOfOtherDataAsksForThatData() throws IOException {
         Path other = dir.resolve("other.csv");
         Files.writeString(other, "date,symbol,close\n2020-01-02,A,1\n2020-01-03,A,2\n");
