@@ -43,7 +43,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "0..*", description = "Backtest JSON files (schema: README).")
+    @Parameters(paramLabel = "INPUT", arity = "0..*", description = "Backtest JSON files (schema: --schema input).")
     private List<Path> inputs = new ArrayList<>();
 
     @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "%nA backtest from CSV files (these options "
@@ -83,6 +83,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--no-llm", description = "Rules only, even when an LLM is configured.")
     private boolean noLlm;
+
+    @Option(names = "--schema", paramLabel = "input|report",
+            description = "Print the JSON Schema (draft 2020-12) of the input document or of the --format json report "
+                    + "(to --out if given) and exit.")
+    private String schema;
 
     /** @param env where the LLM settings fall back to ({@code OPENAI_API_KEY} ...) */
     AnalyzeCommand(Map<String, String> env) {
@@ -140,6 +145,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (schema != null) {
+            // before the input checks: the schema is what a user reads before having a backtest to give
+            write(enumOption(Analysis.Schema.class, schema, "--schema", "input, report").text());
+            return 0;
+        }
         Analysis.Format fmt = enumOption(Analysis.Format.class, format, "--format", "md, json, html");
         Verbosity v = enumOption(Verbosity.class, verbosity, "--verbosity", "brief, standard, detailed, expert");
         Analysis.Options options;
@@ -181,16 +191,21 @@ final class AnalyzeCommand implements Callable<Integer> {
                 spec.commandLine().getErr().printf(Locale.ROOT, "LLM narrative: %s, %,d tokens ($%.4f)%n",
                         narrator.model(), narrator.promptTokens() + narrator.completionTokens(), narrator.cost());
             }
-            if (out != null) {
-                Files.writeString(out, report, StandardCharsets.UTF_8);
-                spec.commandLine().getErr().println("wrote " + out);
-            } else {
-                spec.commandLine().getOut().print(report);
-            }
+            write(report);
         } catch (BacktestFormatException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
         return 0;
+    }
+
+    /** To --out, saying so on standard error, else to standard output. */
+    private void write(String text) throws IOException {
+        if (out != null) {
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+            spec.commandLine().getErr().println("wrote " + out);
+        } else {
+            spec.commandLine().getOut().print(text);
+        }
     }
 
     private Backtest.Series benchmark() throws IOException {

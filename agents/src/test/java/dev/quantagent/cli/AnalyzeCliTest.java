@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.FakeOpenAi;
+import dev.quantagent.agents.analysis.Analysis;
+import dev.quantagent.agents.analysis.SchemaCheck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -330,6 +332,100 @@ class AnalyzeCliTest {
             assertTrue(r.out().contains("> **No LLM narrative**: no narrative from the LLM: the LLM endpoint refused "
                     + "the request"), r.out());
             assertTrue(r.out().contains("## Recommendations") && r.out().contains("**Grade "));
+        }
+    }
+
+    // ---------------------------------------------------------------- the JSON Schemas
+
+    @Test
+    void theSchemaOptionPrintsTheInputSchemaAndExitsZero() throws IOException {
+        CliRun r = CliRun.of("analyze", "--schema", "input");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Analysis.Schema.INPUT.text(), r.out());
+        JsonNode schema = MAPPER.readTree(r.out());
+        assertEquals("https://json-schema.org/draft/2020-12/schema", schema.get("$schema").asText());
+        assertTrue(schema.get("required").toString().contains("equity_curve"), r.out());
+    }
+
+    @Test
+    void theSchemaOptionPrintsTheReportSchemaToOut() throws IOException {
+        Path out = dir.resolve("report.schema.json");
+        CliRun r = CliRun.of("analyze", "--schema", "Report", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertEquals(Analysis.Schema.REPORT.text(), Files.readString(out));
+    }
+
+    @Test
+    void anUnknownSchemaExitsWithTwo() {
+        CliRun r = CliRun.of("analyze", "--schema", "output");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--schema: expected one of input, report, got \"output\""), r.err());
+    }
+
+    @Test
+    void theJsonReportOfTheExampleIsValidAgainstTheReportSchema() throws IOException {
+        CliRun r = CliRun.of("analyze", example().toString(), "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        SchemaCheck.assertValid(Analysis.Schema.REPORT, r.out());
+    }
+
+    @Test
+    void theJsonReportWithABenchmarkAndItsRegimesIsValid() throws IOException {
+        CliRun r = CliRun.of("analyze", example().toString(), "--benchmark", resourcePath("btc-benchmark-2023.csv"),
+                "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = MAPPER.readTree(r.out());
+        assertTrue(j.get("benchmark").isObject() && j.get("regimes").get("rows").size() == 4, r.out());
+        SchemaCheck.assertValid(Analysis.Schema.REPORT, r.out());
+    }
+
+    @Test
+    void theJsonReportOfAnEquityCurveAloneIsValidWithTradeStatisticsNull() throws IOException {
+        CliRun r = CliRun.of("analyze", "--equity", resourcePath("btc-trend-v1.1-equity.csv"), "--asset-class",
+                "crypto", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode metrics = MAPPER.readTree(r.out()).get("metrics");
+        assertTrue(metrics.get("trade_count").get("value").isNull(), r.out());
+        assertTrue(metrics.get("win_rate").get("value").isNull(), r.out());
+        SchemaCheck.assertValid(Analysis.Schema.REPORT, r.out());
+    }
+
+    @Test
+    void theJsonComparisonOfTwoBacktestsIsValid() throws IOException {
+        Path v11 = example();
+        ObjectNode doc = (ObjectNode) MAPPER.readTree(Files.readString(v11));
+        doc.put("strategy", "btc-trend v1.2");
+        doc.put("leverage", 8);
+        Path v12 = dir.resolve("v12.json");
+        Files.writeString(v12, doc.toString());
+        CliRun r = CliRun.of("analyze", v11.toString(), v12.toString(), "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, MAPPER.readTree(r.out()).get("reports").size(), r.out());
+        SchemaCheck.assertValid(Analysis.Schema.REPORT, r.out());
+    }
+
+    @Test
+    void theJsonReportWithAnLlmNarrativeIsValid() throws IOException {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            server.complete(NARRATIVE, 1000, 234);
+            CliRun r = CliRun.withEnv(Map.of("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", server.baseUrl()), "analyze",
+                    example().toString(), "--format", "json");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(MAPPER.readTree(r.out()).get("narrative").get("used").asBoolean(), r.out());
+            SchemaCheck.assertValid(Analysis.Schema.REPORT, r.out());
+        }
+    }
+
+    @Test
+    void theJsonReportOfARefusingLlmEndpointIsValid() throws IOException {
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            server.reply(401, "{\"error\":{\"message\":\"invalid api key\"}}", null);
+            CliRun r = CliRun.withEnv(Map.of("OPENAI_API_KEY", "bad", "OPENAI_BASE_URL", server.baseUrl()),
+                    "analyze", example().toString(), "--format", "json");
+            assertEquals(0, r.code(), r.err());
+            assertFalse(MAPPER.readTree(r.out()).get("narrative").get("used").asBoolean(), r.out());
+            SchemaCheck.assertValid(Analysis.Schema.REPORT, r.out());
         }
     }
 }

@@ -2,6 +2,10 @@ package dev.quantagent.agents.analysis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +17,33 @@ public final class Analysis {
 
     /** Output formats; HTML is one self-contained page with Chart.js charts. */
     public enum Format { MD, JSON, HTML }
+
+    /**
+     * The JSON Schemas (draft 2020-12) of the input document ({@link Backtest}) and of the JSON report
+     * ({@code Reports}), shipped beside these classes. Their descriptions are the field reference; tests hold them to
+     * what the parser accepts and what the report writes.
+     */
+    public enum Schema {
+        INPUT("backtest.schema.json"), REPORT("report.schema.json");
+
+        private final String file;
+
+        Schema(String file) {
+            this.file = file;
+        }
+
+        /** The schema document, as shipped. */
+        public String text() {
+            try (InputStream in = Analysis.class.getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IllegalStateException(file + " is not on the classpath");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     /**
      * @param riskFree      annual risk-free rate for Sharpe and Sortino (0.0 by default)

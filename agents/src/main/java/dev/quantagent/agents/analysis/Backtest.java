@@ -44,6 +44,10 @@ import java.util.Map;
  * analysable but dubious (times out of order, equity at or below zero, trades outside the period) is kept and
  * reported as a data-quality finding. The same backtest can come from CSV files instead: see {@link BacktestCsv}.
  *
+ * <p>The document's JSON Schema, {@code backtest.schema.json} beside this class ({@link Analysis.Schema#INPUT}),
+ * states the same rules for validators; a change to what is parsed here belongs there too ({@code
+ * AnalysisSchemaTest} holds the two together).
+ *
  * @param funding      total funding paid, NaN if neither given in total nor per trade
  * @param feesBps      fees per side in basis points, NaN if not stated
  * @param slippageBps  slippage per side in basis points, NaN if not stated

@@ -357,7 +357,11 @@ final class Reports {
 
     // ---------------------------------------------------------------- JSON
 
-    /** One report's object, or for several {@code {"comparison": {...}, "reports": [...]}}. */
+    /**
+     * One report's object, or for several {@code {"comparison": {...}, "reports": [...]}}. Both shapes are documented
+     * in {@code report.schema.json} beside this class, whose objects admit no other field: a field added here must be
+     * described there too, or {@code AnalyzeCliTest}'s schema checks fail.
+     */
     static ObjectNode json(List<Report> reports) {
         if (reports.size() == 1) {
             return json(reports.get(0));

@@ -1,6 +1,7 @@
 /**
  * The backtesting assistant: {@code quantagent analyze}. {@link dev.quantagent.agents.analysis.Backtest} is the
- * input document (its javadoc is the JSON schema), {@link dev.quantagent.agents.analysis.BacktestCsv} reads the same
+ * input document (its javadoc, and as a JSON Schema {@code backtest.schema.json}; the JSON report's is
+ * {@code report.schema.json}), {@link dev.quantagent.agents.analysis.BacktestCsv} reads the same
  * backtest from a trades CSV and an equity-curve CSV (either alone) and benchmark price series (its javadoc is the CSV
  * format), {@link dev.quantagent.agents.analysis.Analysis} is the entry point. Inside: {@code Metrics} (recomputed
  * figures, reusing the evaluator's {@code PortfolioMetrics}), {@code Market} (the curve aligned with its benchmark:
