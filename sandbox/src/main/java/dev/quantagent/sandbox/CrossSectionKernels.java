@@ -22,6 +22,11 @@ final class CrossSectionKernels {
         final int[] counts = new int[2 * 256];
 
         Scratch(int assets) {
+            if (assets > Panel.MAX_ASSETS) {
+                // rankRow packs asset offsets into the low 16 bits of its sort keys
+                throw new IllegalArgumentException("a cross-section holds at most " + Panel.MAX_ASSETS
+                        + " assets, got " + assets);
+            }
             sorted = new double[assets];
             groupRow = new double[assets];
             dateBlock = new double[DATE_BLOCK * assets];
@@ -82,9 +87,6 @@ final class CrossSectionKernels {
      * together).
      */
     static void rankRow(double[] row, int from, int len, Scratch s, double[] less) {
-        if (len > MAX_PACKED) {
-            throw new IllegalArgumentException("cross-section of " + len + " exceeds " + MAX_PACKED);
-        }
         int[] keys = s.keys;
         int n = 0;
         int smallest = Integer.MAX_VALUE; // smallest non-zero magnitude, as float bits
@@ -202,9 +204,6 @@ final class CrossSectionKernels {
             i = j;
         }
     }
-
-    /** Largest cross-section {@link #rankRow} takes: offsets travel in the low 16 bits of the sort keys. */
-    static final int MAX_PACKED = 1 << 16;
 
     /**
      * Sorts packed[from .. to) (offsets into row in the low 16 bits) by the exact double values: nothing to do for

@@ -164,7 +164,7 @@ public final class Panel {
                 }
             }
             if (symbols.length > MAX_ASSETS) {
-                // cross-sectional ranking packs asset offsets into 16 bits of its sort keys
+                // cross-sectional ranking packs asset offsets into 16 bits of its sort keys (CrossSectionKernels)
                 throw new IllegalArgumentException("a panel holds at most " + MAX_ASSETS + " assets, got "
                         + symbols.length);
             }
