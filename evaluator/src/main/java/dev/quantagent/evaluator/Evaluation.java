@@ -333,9 +333,9 @@ public final class Evaluation {
         boolean havePreviousRanks = false;
         long labelled = 0;
         long covered = 0;
-        double[] yearSum = new double[4096];
-        int[] yearCount = new int[4096];
         int firstYear = year[from];
+        double[] yearSum = new double[year[to - 1] - firstYear + 1];
+        int[] yearCount = new int[yearSum.length];
         double[] regimeIc = new double[4];
         int[] regimeIcCount = new int[4];
         double[] regimeReturn = new double[4];
@@ -444,7 +444,10 @@ public final class Evaluation {
             }
             Arrays.fill(ws.bucketSum, 0, q, 0.0);
             Arrays.fill(ws.bucketCount, 0, q, 0);
-            bucketOfPosition(ws.bucketOfLess, valid, q);
+            if (valid != ws.bucketsFor) { // the table depends on the count only, which rarely changes by date
+                bucketOfPosition(ws.bucketOfLess, valid, q);
+                ws.bucketsFor = valid;
+            }
             for (int a = 0; a < assets; a++) {
                 if (ws.rankF[a] != ws.rankF[a]) {
                     ws.bucket[a] = -1;
@@ -784,12 +787,13 @@ public final class Evaluation {
         final double[] rowB = new double[assets];
         final double[] previousLong = new double[assets];
         final double[] previousShort = new double[assets];
-        final double[] longOfBucket = new double[101];
-        final double[] shortOfBucket = new double[101];
+        final double[] longOfBucket = new double[config.quantiles() + 1];
+        final double[] shortOfBucket = new double[config.quantiles() + 1];
         final int[] bucket = new int[assets];
         final int[] bucketOfLess = new int[assets];
-        final double[] bucketSum = new double[100];
-        final int[] bucketCount = new int[100];
+        int bucketsFor = -1; // the number of valid assets bucketOfLess was built for
+        final double[] bucketSum = new double[config.quantiles()];
+        final int[] bucketCount = new int[config.quantiles()];
         final CrossSectionalRanks ranks = new CrossSectionalRanks(assets);
 
         private Workspace(dev.quantagent.sandbox.SubexpressionCache cache) {

@@ -104,9 +104,8 @@ public final class FactorEvaluator {
                 if (key != null) {
                     if (i == last) {
                         cache.put(key, target.clone());
-                    } else {
-                        cache.put(key, target);
-                        pooled[i] = false; // the cache owns it now
+                    } else if (cache.put(key, target)) {
+                        pooled[i] = false; // the cache owns it now; a refused one goes back to the pool
                     }
                 }
                 release(in, remaining, values, pooled);

@@ -32,10 +32,11 @@ public final class SubexpressionCache {
         return v;
     }
 
-    synchronized void put(String key, double[] values) {
+    /** @return whether the cache took the array (then it is shared and must never be written again) */
+    synchronized boolean put(String key, double[] values) {
         long size = 8L * values.length;
         if (size > maxBytes || entries.containsKey(key)) {
-            return;
+            return false;
         }
         entries.put(key, values);
         bytes += size;
@@ -45,6 +46,7 @@ public final class SubexpressionCache {
             bytes -= 8L * dropped.length;
             it.remove();
         }
+        return true;
     }
 
     /** Share of lookups that found a result. */

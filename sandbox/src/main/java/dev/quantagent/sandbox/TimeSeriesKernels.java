@@ -230,7 +230,7 @@ final class TimeSeriesKernels {
                 } else {
                     at = h[start] >= g[t] ? hi[start] : gi[t];
                 }
-                out[b + t] = arg ? at - start + 1 : x[b + at];
+                out[b + t] = at - start + 1;
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.quantagent.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -50,5 +51,24 @@ class SubexpressionCacheTest {
             ev.evaluate(SANDBOX.parse("ts_mean(close, 5) - rank(volume)"));
         }
         assertArrayEquals(first, ev.evaluate(SANDBOX.parse("rank(ts_mean(close, 5)) + 1")));
+    }
+
+    @Test
+    void aResultTooBigForTheCacheOrAlreadyThereIsNotTakenSoItsBufferCanBeReused() {
+        SubexpressionCache cache = new SubexpressionCache(1_000);
+        assertFalse(cache.put("big", new double[200]), "1,600 bytes exceed the 1,000-byte cache");
+        assertTrue(cache.put("small", new double[10]));
+        assertFalse(cache.put("small", new double[10]), "the first copy stays");
+    }
+
+    @Test
+    void aCacheSmallerThanOneResultStillGivesTheFreshValues() {
+        Panel p = TestPanels.random(100, 10, 2);
+        FactorEvaluator fresh = SANDBOX.evaluator(p);
+        FactorEvaluator cached = SANDBOX.evaluator(p, new SubexpressionCache(1_000));
+        for (int pass = 0; pass < 3; pass++) {
+            Factor f = SANDBOX.parse("rank(ts_mean(close, 5)) - rank(delta(volume, 3))");
+            assertArrayEquals(fresh.evaluate(f), cached.evaluate(f));
+        }
     }
 }

@@ -124,6 +124,11 @@ public final class PanelCache {
         int dates = all.getInt();
         int assets = all.getInt();
         int fieldCount = all.getInt();
+        // a damaged entry must fail as an IOException (and be rebuilt), not allocate from garbage counts
+        if (dates < 0 || assets < 0 || fieldCount < 0 || 8L * dates > all.remaining()
+                || 8L * dates * assets * fieldCount > all.remaining()) {
+            throw new IOException("damaged panel cache entry");
+        }
         long[] ds = new long[dates];
         all.asLongBuffer().get(ds);
         all.position(all.position() + 8 * dates);

@@ -66,6 +66,22 @@ class PanelCacheTest {
     }
 
     @Test
+    void anEntryWithAGarbageSizeInItsHeaderIsRebuiltNotAllocated() throws IOException {
+        Path cache = dir.resolve("cache");
+        Path data = csv();
+        PanelCache.load(data, cache);
+        Path entry;
+        try (var files = Files.list(cache)) {
+            entry = files.findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(entry);
+        // the date count follows the magic number and version: claim 2^31 - 1 dates
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, Integer.MAX_VALUE);
+        Files.write(entry, bytes);
+        assertSamePanel(PanelCsv.read(data), PanelCache.load(data, cache));
+    }
+
+    @Test
     void editingTheCsvMakesANewCacheEntry() throws IOException {
         Path cache = dir.resolve("cache");
         Path data = csv();
