@@ -338,11 +338,7 @@ public final class Evaluation {
         int[] yearCount = new int[yearSum.length];
         double[] regimeIc = new double[4];
         int[] regimeIcCount = new int[4];
-        double[] regimeReturn = new double[4];
-        int[] regimeReturnCount = new int[4];
-        double[] regimeLoss = new double[4];
         int[] regimeDates = new int[4];
-        double totalLoss = 0;
         int regimeKnown = 0;
 
         for (int t = from; t < to; t++) {
@@ -394,7 +390,7 @@ public final class Evaluation {
             boolean rebalance = (t - from) % h == 0;
             if (valid < 2) {
                 if (rebalance && invested) {
-                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN);
+                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN, r);
                 }
                 continue;
             }
@@ -438,7 +434,7 @@ public final class Evaluation {
             // quantile buckets as qcut: bucket k holds values up to the k-th edge; ties stay together
             if (valid < q) {
                 if (rebalance && invested) {
-                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN);
+                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN, r);
                 }
                 continue;
             }
@@ -468,7 +464,7 @@ public final class Evaluation {
             int bottom = ws.bucketCount[0];
             if (top == 0 || bottom == 0) {
                 if (rebalance && invested) {
-                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN);
+                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN, r);
                 }
                 continue;
             }
@@ -507,17 +503,7 @@ public final class Evaluation {
             }
             invested = true;
             double ret = gross - cost * traded;
-            book.add(panel.date(t), ret, turnover);
-            if (r >= 0) {
-                regimeReturn[r] += ret;
-                regimeReturnCount[r]++;
-                if (ret < 0) {
-                    regimeLoss[r] -= ret;
-                }
-            }
-            if (ret < 0) {
-                totalLoss -= ret;
-            }
+            book.add(panel.date(t), ret, turnover, r);
         }
 
         double icMean = mean(icSeries, nIc);
@@ -542,9 +528,9 @@ public final class Evaluation {
         for (int k = 0; k < 4; k++) {
             regimes.add(new SplitStatistics.RegimeStatistics(REGIME_NAMES[k],
                     regimeKnown == 0 ? Double.NaN : (double) regimeDates[k] / regimeKnown,
-                    regimeReturnCount[k] == 0 ? Double.NaN : regimeReturn[k] / regimeReturnCount[k],
+                    book.regimeCount[k] == 0 ? Double.NaN : book.regimeReturn[k] / book.regimeCount[k],
                     regimeIcCount[k] == 0 ? Double.NaN : regimeIc[k] / regimeIcCount[k],
-                    totalLoss > 0 ? regimeLoss[k] / totalLoss : Double.NaN, regimeDates[k]));
+                    book.totalLoss > 0 ? book.regimeLoss[k] / book.totalLoss : Double.NaN, regimeDates[k]));
         }
         PortfolioMetrics portfolio = PortfolioMetrics.of(book.returns, 0, book.n, frequency.periodsPerYear() / h);
         SplitStatistics.Series series = new SplitStatistics.Series(Arrays.copyOf(icTime, nIc),
@@ -567,6 +553,12 @@ public final class Evaluation {
         final double[] returns;
         final double[] turnover;
         int n;
+        // per regime: sum and count of period returns, and losses; every period counts, rebalanced or held, so the
+        // regime figures add up to the portfolio's
+        final double[] regimeReturn = new double[4];
+        final int[] regimeCount = new int[4];
+        final double[] regimeLoss = new double[4];
+        double totalLoss;
 
         Book(int capacity) {
             time = new long[capacity];
@@ -574,11 +566,19 @@ public final class Evaluation {
             turnover = new double[capacity];
         }
 
-        void add(long date, double ret, double turned) {
+        /** @param regime the period's market regime, or -1 if unknown */
+        void add(long date, double ret, double turned, int regime) {
             time[n] = date;
             returns[n] = ret;
             turnover[n] = turned;
             n++;
+            double loss = ret < 0 ? -ret : 0.0;
+            totalLoss += loss;
+            if (regime >= 0) {
+                regimeReturn[regime] += ret;
+                regimeCount[regime]++;
+                regimeLoss[regime] += loss;
+            }
         }
     }
 
