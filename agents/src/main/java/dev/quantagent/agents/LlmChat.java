@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,13 +19,17 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What the LLM agents share (the Writer, the Judge, the analysis's narrator): one chat call with retries (timeouts,
- * 429 honouring Retry-After, 5xx, with exponential backoff and jitter) and reading a JSON object out of a reply that
- * may wrap it in prose or fences.
+ * 429 honouring Retry-After, 5xx, with exponential backoff and jitter), the tokens a response reports, and reading a
+ * JSON object out of a reply that may wrap it in prose or fences. A server that asks to wait longer than
+ * {@link #MAX_RETRY_AFTER} fails the call at once ("rate-limited: the server asks to wait N s"), like any other
+ * fault the caller records.
  */
 public final class LlmChat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BASE_DELAY = Duration.ofMillis(1000);
+    /** The longest {@code Retry-After} honoured; a longer one fails the call instead of stalling the run. */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
     private final ChatModel model;
     private final LlmSettings settings;
@@ -65,11 +70,16 @@ public final class LlmChat {
                     throw new LlmWriter.LlmFailure("the LLM endpoint refused the request: " + message(e), in, out, e);
                 }
                 last = e;
+                Duration asked = retryAfter(e);
+                if (asked != null && asked.compareTo(MAX_RETRY_AFTER) > 0) {
+                    throw new LlmWriter.LlmFailure("rate-limited: the server asks to wait " + asked.toSeconds()
+                            + " s, more than the " + MAX_RETRY_AFTER.toMinutes() + " minutes QuantAgent waits", in, out,
+                            e);
+                }
                 if (attempt == settings.maxAttempts()) {
                     break;
                 }
                 Duration wait = backoff(attempt);
-                Duration asked = retryAfter(e);
                 if (asked != null && asked.compareTo(wait) > 0) {
                     wait = asked;
                 }
@@ -83,6 +93,18 @@ public final class LlmChat {
         }
         throw new LlmWriter.LlmFailure("the LLM endpoint kept failing after " + settings.maxAttempts() + " attempts: "
                 + message(last), in, out, last);
+    }
+
+    /** Prompt tokens the response reports (0 when it reports none). */
+    public static long promptTokens(ChatResponse r) {
+        TokenUsage u = r.tokenUsage();
+        return u == null || u.inputTokenCount() == null ? 0 : u.inputTokenCount();
+    }
+
+    /** Completion tokens the response reports (0 when it reports none). */
+    public static long completionTokens(ChatResponse r) {
+        TokenUsage u = r.tokenUsage();
+        return u == null || u.outputTokenCount() == null ? 0 : u.outputTokenCount();
     }
 
     private static boolean retriable(Throwable e) {

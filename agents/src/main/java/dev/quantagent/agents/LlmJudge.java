@@ -7,7 +7,6 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.output.TokenUsage;
 
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.Split;
@@ -19,27 +18,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A Judge that adds a language model's critique to the rule Judge. The rules decide first; the model receives the
- * valid statistics and the rule findings and returns, as JSON, a critique, concrete suggestions and whether it would
- * keep the factor. It may reject a factor the rules accepted (say, an economically implausible one), but it can never
- * accept one the rules rejected: duplicates, invalid formulas, leakage and the other hard rules stand. If the model
- * fails, the rule verdict stands alone, with a note.
+ * A Judge that adds a language model's critique to the rule Judge's verdict. The rules decide first (the caller
+ * passes their verdict, reached with the run's own thresholds); the model receives the valid statistics and the rule
+ * findings and returns, as JSON, a critique, concrete suggestions and whether it would keep the factor. It may reject
+ * a factor the rules accepted (say, an economically implausible one), but it can never accept one the rules
+ * rejected: duplicates, invalid formulas, leakage and the other hard rules stand. If the model fails, the rule
+ * verdict stands alone, with a note. A mining run asks it only about factors the rules accepted, since it cannot
+ * change the others' verdict.
  */
 public final class LlmJudge { // thread-safe: mining explores candidates in parallel
 
-    private final RuleJudge rules;
     private final LlmChat chat;
     private final java.util.concurrent.atomic.AtomicLong promptTokens = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong completionTokens =
             new java.util.concurrent.atomic.AtomicLong();
 
-    public LlmJudge(RuleJudge rules, ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
-        this.rules = rules;
+    public LlmJudge(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
         this.chat = new LlmChat(model, settings, sleeper);
-    }
-
-    public RuleJudge rules() {
-        return rules;
     }
 
     /** Tokens used so far. */
@@ -51,30 +46,29 @@ public final class LlmJudge { // thread-safe: mining explores candidates in para
         return completionTokens.get();
     }
 
-    /** Judges with the rules, then asks the model for its critique (see the class comment for who decides). */
+    /**
+     * Asks the model for its critique of a factor the rules judged {@code ruled} (see the class comment for who
+     * decides).
+     */
     public Verdict judge(String formula, String hypothesis, FactorReport report, Complexity complexity,
-                         Novelty novelty) {
-        return judge(formula, hypothesis, report, complexity, novelty, new long[2]);
+                         Verdict ruled) {
+        return judge(formula, hypothesis, report, complexity, ruled, new long[2]);
     }
 
-    /** As {@link #judge(String, String, FactorReport, Complexity, Novelty)}, adding this call's tokens to used. */
+    /** As {@link #judge(String, String, FactorReport, Complexity, Verdict)}, adding this call's tokens to used. */
     public Verdict judge(String formula, String hypothesis, FactorReport report, Complexity complexity,
-                         Novelty novelty, long[] used) {
-        Verdict ruled = rules.judge(report, complexity, novelty);
+                         Verdict ruled, long[] used) {
         List<ChatMessage> messages = List.of(SystemMessage.from(SYSTEM),
                 UserMessage.from(prompt(formula, hypothesis, report, complexity, ruled)));
         JsonNode json;
         try {
             ChatResponse r = chat.call(messages, 0, 0);
-            TokenUsage u = r.tokenUsage();
-            if (u != null) {
-                long in = u.inputTokenCount() == null ? 0 : u.inputTokenCount();
-                long out = u.outputTokenCount() == null ? 0 : u.outputTokenCount();
-                promptTokens.addAndGet(in);
-                completionTokens.addAndGet(out);
-                used[0] += in;
-                used[1] += out;
-            }
+            long in = LlmChat.promptTokens(r);
+            long out = LlmChat.completionTokens(r);
+            promptTokens.addAndGet(in);
+            completionTokens.addAndGet(out);
+            used[0] += in;
+            used[1] += out;
             json = LlmChat.extractJson(r.aiMessage() == null ? null : r.aiMessage().text());
         } catch (LlmWriter.LlmFailure e) {
             return new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(), "(LLM judge unavailable: "

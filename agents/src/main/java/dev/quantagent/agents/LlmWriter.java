@@ -9,7 +9,6 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.output.TokenUsage;
 
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Sandbox;
@@ -22,13 +21,14 @@ import java.util.Locale;
 /**
  * The Writer as a language model, through langchain4j and any OpenAI-compatible endpoint. The prompt carries the
  * operator reference generated from the sandbox registry, the data's fields and frequency, the knowledge base's
- * retrieved successes and failures, and the Judge's last verdict; the model answers with one JSON object
- * ({@code name, hypothesis, formula, expected_behaviour}).
+ * retrieved successes and failures ({@link WriterContext}), and the Judge's last verdict; the model answers with one
+ * JSON object ({@code name, hypothesis, formula, expected_behaviour}); names are cut to 400 characters.
  *
- * <p>Faults are expected: timeouts, 429 (waiting as long as {@code Retry-After} says) and 5xx are retried with
- * exponential backoff and jitter; prose or code fences around the JSON are tolerated; a reply without readable JSON
- * (truncated, a refusal) or with a formula that does not parse goes back to the model with the problem, a bounded
- * number of times. When all that fails the Writer throws {@link LlmFailure}: the run records it and goes on.
+ * <p>Faults are expected: timeouts, 429 (waiting as long as {@code Retry-After} says, up to
+ * {@link LlmChat#MAX_RETRY_AFTER}) and 5xx are retried with exponential backoff and jitter; prose or code fences around
+ * the JSON are tolerated; a reply without readable JSON (truncated, a refusal) or with a formula that does not parse
+ * goes back to the model with the problem, a bounded number of times. When all that fails the Writer throws
+ * {@link LlmFailure}: the run records it and goes on.
  */
 public final class LlmWriter implements Writer {
 
@@ -58,6 +58,10 @@ public final class LlmWriter implements Writer {
         void sleep(Duration d) throws InterruptedException;
     }
 
+
+    /** Longest name kept (the knowledge base's column); hypotheses and expected behaviour keep 2,000 characters. */
+    static final int MAX_NAME = 400;
+    private static final int MAX_TEXT = 2000;
 
     private final LlmSettings settings;
     private final Sandbox sandbox;
@@ -128,29 +132,23 @@ public final class LlmWriter implements Writer {
         String problem = null;
         for (int round = 0; round <= settings.formulaRetries(); round++) {
             ChatResponse response = chat.call(messages, in, out);
-            TokenUsage u = response.tokenUsage();
-            if (u != null) {
-                in += u.inputTokenCount() == null ? 0 : u.inputTokenCount();
-                out += u.outputTokenCount() == null ? 0 : u.outputTokenCount();
-            }
+            in += LlmChat.promptTokens(response);
+            out += LlmChat.completionTokens(response);
             String text = response.aiMessage() == null ? null : response.aiMessage().text();
             JsonNode json = LlmChat.extractJson(text);
             if (json == null || !json.hasNonNull("formula")) {
                 problem = "the reply had no JSON object with a \"formula\" (" + excerpt(text) + ")";
             } else {
                 String formula = json.get("formula").asText();
-                try {
-                    sandbox.parse(formula);
-                    return new Draft(text(json, "name", "llm-factor"), text(json, "hypothesis", ""), formula,
-                            text(json, "expected_behaviour", ""), parent, in, out, String.join("; ", notes));
-                } catch (FormulaException e) {
-                    problem = "the formula does not parse: " + e.getMessage();
-                    if (round == settings.formulaRetries()) {
+                problem = parseProblem(formula);
+                if (problem == null || round == settings.formulaRetries()) {
+                    if (problem != null) {
                         // out of retries: hand the invalid formula on, so it is recorded as invalid with the reason
                         notes.add(problem);
-                        return new Draft(text(json, "name", "llm-factor"), text(json, "hypothesis", ""), formula,
-                                text(json, "expected_behaviour", ""), parent, in, out, String.join("; ", notes));
                     }
+                    return new Draft(text(json, "name", "llm-factor", MAX_NAME), text(json, "hypothesis", "",
+                            MAX_TEXT), formula, text(json, "expected_behaviour", "", MAX_TEXT), parent, in, out,
+                            String.join("; ", notes));
                 }
             }
             notes.add(problem);
@@ -162,10 +160,20 @@ public final class LlmWriter implements Writer {
                 + " replies: " + problem, in, out, null);
     }
 
-    private static String text(JsonNode json, String key, String fallback) {
+    /** Why the formula cannot be used, or null if it parses. */
+    private String parseProblem(String formula) {
+        try {
+            sandbox.parse(formula);
+            return null;
+        } catch (FormulaException e) {
+            return "the formula does not parse: " + e.getMessage();
+        }
+    }
+
+    private static String text(JsonNode json, String key, String fallback, int max) {
         JsonNode n = json.get(key);
         String s = n == null || n.isNull() ? fallback : n.isTextual() ? n.asText() : n.toString();
-        return s.length() > 2000 ? s.substring(0, 2000) : s;
+        return s.length() > max ? s.substring(0, max) : s;
     }
 
     private static String excerpt(String text) {

@@ -11,9 +11,14 @@ import java.time.Duration;
  * @param seed               the run is deterministic for a seed
  * @param timeBudget         the run stops (resumably) after this long; null for no limit
  * @param policy             the Judge's thresholds
+ * @param retrievalK         accepted factors, and failures, the Writer retrieves from the knowledge base at each
+ *                           round's start (any run on the same data; 0: only this run's pool and latest failures)
  */
 public record MiningConfig(int rounds, int candidatesPerRound, int stepsPerFactor, long seed, Duration timeBudget,
-                           JudgePolicy policy) {
+                           JudgePolicy policy, int retrievalK) {
+
+    /** Factors retrieved from the knowledge base per round, of each kind, unless set. */
+    public static final int DEFAULT_RETRIEVAL_K = 5;
 
     /** About a minute on the embedded market: 5 rounds of 20 ideas, up to 4 steps each. */
     public static final MiningConfig DEFAULT = new MiningConfig(5, 20, 4, 42, null, JudgePolicy.DEFAULT);
@@ -25,6 +30,15 @@ public record MiningConfig(int rounds, int candidatesPerRound, int stepsPerFacto
         if (timeBudget != null && (timeBudget.isNegative() || timeBudget.isZero())) {
             throw new IllegalArgumentException("the time budget must be positive");
         }
+        if (retrievalK < 0 || retrievalK > 100) {
+            throw new IllegalArgumentException("the retrieval k must be between 0 and 100, got " + retrievalK);
+        }
+    }
+
+    /** With the default retrieval ({@link #DEFAULT_RETRIEVAL_K}). */
+    public MiningConfig(int rounds, int candidatesPerRound, int stepsPerFactor, long seed, Duration timeBudget,
+                        JudgePolicy policy) {
+        this(rounds, candidatesPerRound, stepsPerFactor, seed, timeBudget, policy, DEFAULT_RETRIEVAL_K);
     }
 
     public int totalCandidates() {

@@ -10,6 +10,7 @@ import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.Filter;
+import dev.quantagent.knowledge.Hit;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
 import dev.quantagent.knowledge.Stats;
@@ -27,18 +28,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One mining run, as in QuantAgent (Wang et al. 2024). The inner loop: the Writer drafts a factor, the evaluator
  * backtests it on train and valid, the Judge scores it, and the Writer refines it until it passes or the steps run
- * out. The outer loop: every outcome (accepted, rejected, invalid) goes to the knowledge base, and the accepted pool
- * is what later ideas build on and are checked against for novelty.
+ * out. The outer loop: every outcome (accepted, rejected, invalid) goes to the knowledge base, and each round's
+ * Writer retrieves from it: the run's own best accepted factors and latest failures, and the best accepted factors
+ * and nearest failures of any run on the same data around the round's theme (a classic building block picked by
+ * seed and round). The accepted pool is what later ideas are checked against for novelty.
  *
- * <p>Resumable and reproducible: each candidate's Writer is seeded from (seed, round, candidate) and sees only the
- * pool, which is rebuilt from the knowledge base, and the run's state is saved after every candidate. A run resumed
- * after a crash or Ctrl-C redoes the interrupted candidate from its start and produces the same factors as an
- * uninterrupted run. Test statistics are computed once, at the end, for the accepted pool.
+ * <p>Resumable and reproducible: each candidate's Writer is seeded from (seed, round, candidate) and sees only what
+ * the knowledge base held at its round's start (factors up to a saved id), and the run's state is saved after every
+ * candidate. A run resumed after a crash or Ctrl-C redoes the interrupted candidate from its start and produces the
+ * same factors as an uninterrupted run; it must be resumed with the evaluation settings and the kind of Writer it was
+ * started with (both stored with the run). Test statistics are computed once, at the end, for the accepted pool.
  */
 public final class MiningRun {
 
@@ -71,6 +74,8 @@ public final class MiningRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double CORRELATION_CHECK = 0.5;
+    /** This run's latest failures shown to the Writer. */
+    private static final int RECENT_FAILURES = 5;
 
     private final String runId;
     private final Evaluation evaluation;
@@ -89,9 +94,11 @@ public final class MiningRun {
     private LlmJudge llmJudge;
     private LlmSettings judgeSettings;
     private int roundStartPool;
+    /** The knowledge base's last factor id at the round's start: what the round's candidates may see. */
     private long roundStartRecordId;
-    private List<String> roundStartFailures = List.of();
-    private final java.util.Deque<String> recentFailures = new java.util.ArrayDeque<>();
+    private List<String> roundSuccesses = List.of();
+    private List<String> roundFailures = List.of();
+    private Instant startedAt;
     private long trials;
     private long invalid;
     private long tokens;
@@ -108,7 +115,7 @@ public final class MiningRun {
         this.datasetKey = datasetKey;
         this.config = config;
         this.judge = new RuleJudge(config.policy());
-        this.fields = fieldsOf(evaluation);
+        this.fields = dev.quantagent.sandbox.Sandbox.fields(evaluation.panel());
         this.library = OfflineWriter.buildingBlocks(evaluation.sandbox(), fields);
         // a quarter of the heap for sub-expression results shared by the run's formulas (refinements keep most of
         // their parent's sub-trees), at most 2 GB
@@ -130,13 +137,17 @@ public final class MiningRun {
             throw new IllegalArgumentException("run " + runId + " already exists; use --resume " + runId);
         }
         MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, config, llm);
-        r.save("running", Instant.now(), null);
+        r.startedAt = Instant.now();
+        r.save("running", null);
         return r;
     }
 
     /**
      * Continues a run from its last completed candidate. The evaluation must be over the same data (checked by the
-     * data key) with the same settings; the mining settings come from the knowledge base.
+     * data key) with the same settings (checked against those stored with the run), and the Writer of the same kind;
+     * the mining settings come from the knowledge base.
+     *
+     * @throws IllegalArgumentException naming what differs, and what to pass
      */
     public static MiningRun resume(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey) {
         return resume(runId, evaluation, kb, datasetKey, null);
@@ -151,8 +162,11 @@ public final class MiningRun {
             throw new IllegalArgumentException("run " + runId + " mined other data (key " + rec.dataKey()
                     + "); resume it with the same --data");
         }
+        JsonNode stored = readJson(rec.configJson());
+        checkSettings(runId, stored, evaluation, llm);
         JsonNode state = readJson(rec.stateJson());
-        MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, configOf(readJson(rec.configJson())), llm);
+        MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, configOf(stored), llm);
+        r.startedAt = rec.startedAt() != null ? rec.startedAt() : Instant.now();
         r.nextCandidate = state.path("next_candidate").asInt(0);
         r.trials = state.path("trials").asLong(0);
         r.invalid = state.path("invalid").asLong(0);
@@ -167,7 +181,44 @@ public final class MiningRun {
         }
         r.pool.sort((a, b) -> Long.compare(a.id(), b.id()));
         r.roundStartPool = Math.min(roundStartPool, r.pool.size());
+        if (!r.finished() && r.nextCandidate % r.config.candidatesPerRound() != 0) {
+            r.retrieve(r.nextCandidate / r.config.candidatesPerRound() + 1); // mid-round: as at the round's start
+        }
         return r;
+    }
+
+    /** Refuses to resume with other evaluation settings or another kind of Writer than the run was mined with. */
+    private static void checkSettings(String runId, JsonNode stored, Evaluation evaluation, Writer llm) {
+        String writer = stored.path("writer").asText("");
+        if (writer.equals("llm") && llm == null) {
+            throw new IllegalArgumentException("run " + runId + " was mined with the LLM Writer; resume it with "
+                    + "--writer llm (and the same endpoint settings)");
+        }
+        if (writer.equals("offline") && llm != null) {
+            throw new IllegalArgumentException("run " + runId + " was mined with the offline Writer; resume it "
+                    + "without --writer llm");
+        }
+        JsonNode was = stored.path("evaluation");
+        if (!was.isObject()) {
+            return; // stored before the settings were: nothing to compare
+        }
+        ObjectNode now = evaluationJson(evaluation.config());
+        for (java.util.Iterator<String> it = now.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            JsonNode a = was.get(name);
+            JsonNode b = now.get(name);
+            boolean same = a == null || (a.isNumber() && b.isNumber() ? a.asDouble() == b.asDouble() : a.equals(b));
+            if (!same) {
+                String flag = switch (name) {
+                    case "cost_bps" -> " (--cost-bps " + a.asText() + ")";
+                    case "horizon" -> " (--horizon " + a.asText() + ")";
+                    default -> "";
+                };
+                throw new IllegalArgumentException("run " + runId + " was mined with the evaluation setting " + name
+                        + " = " + a.asText() + ", but this resume gives " + b.asText() + "; resume it with the same "
+                        + "settings" + flag);
+            }
+        }
     }
 
     public String id() {
@@ -223,14 +274,14 @@ public final class MiningRun {
         try {
             while (!finished()) {
                 if (config.timeBudget() != null && System.nanoTime() - started > config.timeBudget().toNanos()) {
-                    save("paused", null, null);
+                    save("paused", null);
                     return false;
                 }
                 int round = nextCandidate / config.candidatesPerRound() + 1;
                 if (nextCandidate % config.candidatesPerRound() == 0) {
                     roundStartPool = this.pool.size();
-                    roundStartRecordId = lastRecordId;
-                    roundStartFailures = List.copyOf(recentFailures);
+                    roundStartRecordId = kb.lastId();
+                    retrieve(round);
                 }
                 // explore the rest of this round (in chunks, so a time budget is noticed)
                 int roundEnd = round * config.candidatesPerRound();
@@ -259,7 +310,7 @@ public final class MiningRun {
                 for (List<Step> steps : explored) {
                     merge(round, steps);
                     nextCandidate++;
-                    save("running", null, null);
+                    save("running", null);
                     listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials,
                             this.pool.size(), invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started),
                             tokens, cost));
@@ -309,7 +360,7 @@ public final class MiningRun {
             kb.setTestStats(e.id(), Stats.of(r.splits().get(Split.TEST)));
             out.add(r);
         }
-        save("finished", null, Instant.now());
+        save("finished", Instant.now());
         return out;
     }
 
@@ -325,13 +376,13 @@ public final class MiningRun {
                         Usage usage, double[] values, Evaluation.SplitRanks ranks, long judgeIn, long judgeOut) {
     }
 
-    /** The inner loop of candidate k, against the pool as it was at the round's start. */
+    /** The inner loop of candidate k, against the pool and the knowledge base as they were at the round's start. */
     private List<Step> explore(int k, Evaluation.Workspace w) {
         long seed = config.seed() * 1_000_003L + k; // each candidate's own stream
         Writer writer = llm != null ? llm : new OfflineWriter(evaluation.sandbox(), seed, library, 0);
         List<PoolEntry> known = pool.subList(0, roundStartPool);
-        WriterContext context = new WriterContext(fields, evaluation.frequency().name(), successes(known),
-                roundStartFailures);
+        WriterContext context = new WriterContext(fields, evaluation.frequency().name(), roundSuccesses,
+                roundFailures);
         List<Step> steps = new ArrayList<>();
         long t0 = System.nanoTime();
         Draft draft = write(() -> writer.draft(context));
@@ -357,24 +408,22 @@ public final class MiningRun {
             if (factor != null) {
                 String duplicateOf = duplicateOf(factor, 0, roundStartRecordId);
                 if (duplicateOf != null) {
-                    verdict = duplicate(duplicateOf);
+                    verdict = judge.duplicate(duplicateOf);
                 } else {
                     try {
                         values = w.values(factor);
                         // screen on valid; train (60% of the dates) only matters for factors that pass
                         report = evaluation.evaluate(factor, values, w, Split.VALID);
-                        Novelty[] novelty = new Novelty[1];
                         verdict = judge.judge(report, factor.complexity(), Novelty.NONE);
                         if (verdict.accepted()) {
                             report = evaluation.evaluate(factor, values, w);
                             ranks = evaluation.splitRanks(values, Split.VALID, w);
-                            verdict = judge(factor, report, ranks, known, novelty, w);
-                        } else {
-                            novelty[0] = Novelty.NONE;
+                            verdict = judge(factor, report, ranks, known, w);
                         }
-                        if (llmJudge != null) {
+                        if (llmJudge != null && verdict.accepted()) {
+                            // only what the rules accept: the LLM Judge cannot overturn a rejection
                             verdict = llmJudge.judge(draft.formula(), draft.hypothesis(), report,
-                                    factor.complexity(), novelty[0], judgeTokens);
+                                    factor.complexity(), verdict, judgeTokens);
                         }
                         values = verdict.accepted() ? values.clone() : null;
                     } catch (FormulaException e) {
@@ -415,11 +464,10 @@ public final class MiningRun {
             if (s.factor() != null && s.failure() == null) {
                 String dup = duplicateOf(s.factor(), roundStartRecordId, Long.MAX_VALUE);
                 if (dup != null) {
-                    verdict = duplicate(dup);
+                    verdict = judge.duplicate(dup);
                 } else if (verdict.accepted() && pool.size() > roundStartPool) {
-                    Novelty[] novelty = new Novelty[1];
                     Verdict again = judge(s.factor(), s.report(), s.ranks(), pool.subList(roundStartPool,
-                            pool.size()), novelty, ws);
+                            pool.size()), ws);
                     if (!again.accepted()) {
                         verdict = again;
                     }
@@ -444,7 +492,6 @@ public final class MiningRun {
                 admit(id, s.draft(), s.factor(), s.report(), verdict, s.values(), s.ranks());
                 return;
             }
-            rememberFailure(s.draft(), verdict);
             parentId = id;
         }
     }
@@ -458,21 +505,9 @@ public final class MiningRun {
         }
     }
 
-    /** The last few failures, with their main reason, for the LLM Writer's prompt. */
-    private void rememberFailure(Draft d, Verdict v) {
-        if (d.formula().isEmpty()) {
-            return;
-        }
-        String reason = v.feedback().isEmpty() ? "rejected" : v.feedback().get(0).message();
-        recentFailures.addFirst(d.formula() + " (" + reason + ")");
-        while (recentFailures.size() > 5) {
-            recentFailures.removeLast();
-        }
-    }
-
     /** The rule verdict with novelty against {@code known}: structural overlap always, correlation if it passes. */
     private Verdict judge(Factor factor, FactorReport report, Evaluation.SplitRanks ranks, List<PoolEntry> known,
-                          Novelty[] novelty, Evaluation.Workspace w) {
+                          Evaluation.Workspace w) {
         Map<String, Integer> subtrees = Subtrees.of(factor);
         int overlap = 0;
         String overlapWith = null;
@@ -483,8 +518,8 @@ public final class MiningRun {
                 overlapWith = "#" + e.id();
             }
         }
-        novelty[0] = new Novelty(null, Double.NaN, null, overlap, overlapWith);
-        Verdict first = judge.judge(report, factor.complexity(), novelty[0]);
+        Verdict first = judge.judge(report, factor.complexity(), new Novelty(null, Double.NaN, null, overlap,
+                overlapWith));
         if (!first.accepted() || known.isEmpty()) {
             return first;
         }
@@ -504,14 +539,7 @@ public final class MiningRun {
         if (Math.abs(max) < CORRELATION_CHECK) {
             return first;
         }
-        novelty[0] = new Novelty(null, max, with, overlap, overlapWith);
-        return judge.judge(report, factor.complexity(), novelty[0]);
-    }
-
-    private Verdict duplicate(String of) {
-        return new Verdict(false, 0, List.of(new Feedback(Feedback.Category.DUPLICATE, true,
-                "It is the same factor as " + of + " (identical canonical form); propose a structurally different "
-                        + "idea.")), "");
+        return judge.judge(report, factor.complexity(), new Novelty(null, max, with, overlap, overlapWith));
     }
 
     /** An earlier factor with the same canonical form on this data (record id in (after, upTo]), or null. */
@@ -567,6 +595,70 @@ public final class MiningRun {
     }
 
 
+    /**
+     * The Writer's context for a round, from the knowledge base as it stood at the round's start (factors up to
+     * {@link #roundStartRecordId}), so that a resumed run rebuilds it exactly. Successes: this run's best accepted
+     * factors, then the best accepted factors of any run on this data near the round's theme. Failures: this run's
+     * latest, then those of any run on this data nearest the theme, each with its main reason.
+     */
+    private void retrieve(int round) {
+        java.util.LinkedHashSet<String> successes = new java.util.LinkedHashSet<>(successes(pool.subList(0,
+                roundStartPool)));
+        Map<String, String> failures = new java.util.LinkedHashMap<>(); // formula -> line for the prompt
+        for (FactorRecord f : kb.list(Filter.failures().withRun(runId).upTo(roundStartRecordId),
+                KnowledgeBase.Sort.ID_DESC, 10 * RECENT_FAILURES)) {
+            if (failures.size() == RECENT_FAILURES) {
+                break;
+            }
+            if (!f.formula().isEmpty()) {
+                failures.putIfAbsent(f.formula(), failureLine(f));
+            }
+        }
+        int k = config.retrievalK();
+        if (k > 0) {
+            String theme = theme(round);
+            for (Hit h : kb.bestNear(theme, k, datasetKey, roundStartRecordId)) {
+                if (parses(h.factor().formula())) { // the Writer builds on it
+                    successes.add(h.factor().formula());
+                }
+            }
+            for (Hit h : kb.failuresNear(theme, k, datasetKey, roundStartRecordId)) {
+                if (!h.factor().formula().isEmpty()) {
+                    failures.putIfAbsent(h.factor().formula(), failureLine(h.factor()));
+                }
+            }
+        }
+        roundSuccesses = List.copyOf(successes);
+        roundFailures = List.copyOf(failures.values());
+    }
+
+    /** The round's theme, around which the knowledge base is searched: a classic building block, by seed and round. */
+    private String theme(int round) {
+        return library.get(new java.util.SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * round))
+                .nextInt(library.size()));
+    }
+
+    private boolean parses(String formula) {
+        try {
+            evaluation.sandbox().parse(formula);
+            return true;
+        } catch (FormulaException e) {
+            return false;
+        }
+    }
+
+    /** A failure for the Writer: the formula and its first reason (the Judge's, not the Writer's own note). */
+    private static String failureLine(FactorRecord f) {
+        String reason = "rejected";
+        for (String r : f.rejectionReasons()) {
+            if (!r.startsWith("writer: ")) {
+                reason = r.replaceFirst("^[a-z_]+: ", "");
+                break;
+            }
+        }
+        return f.formula() + " (" + reason + ")";
+    }
+
     /** Accepted formulas, best valid rank IC first: what the next ideas build on. */
     private static List<String> successes(List<PoolEntry> known) {
         List<PoolEntry> sorted = new ArrayList<>(known);
@@ -592,8 +684,7 @@ public final class MiningRun {
 
     // ------------------------------------------------------------------------------------------- state
 
-    private void save(String status, Instant startedAt, Instant endedAt) {
-        Optional<RunRecord> old = kb.run(runId);
+    private void save(String status, Instant endedAt) {
         ObjectNode state = JSON.createObjectNode();
         state.put("next_candidate", nextCandidate);
         state.put("trials", trials);
@@ -604,10 +695,10 @@ public final class MiningRun {
         state.put("tokens", tokens);
         state.put("cost", cost);
         var p = evaluation.panel();
-        kb.saveRun(new RunRecord(runId, configJson(config), state.toString(), datasetKey, p.dateLabel(0),
+        kb.saveRun(new RunRecord(runId, configJson(), state.toString(), datasetKey, p.dateLabel(0),
                 p.dateLabel(p.dateCount() - 1), p.assetCount(), splitsJson(), status,
                 (double) nextCandidate / config.totalCandidates(), trials, pool.size(), invalid, tokens, cost,
-                startedAt != null ? startedAt : old.map(RunRecord::startedAt).orElse(Instant.now()), endedAt));
+                startedAt, endedAt));
     }
 
     private String splitsJson() {
@@ -619,7 +710,9 @@ public final class MiningRun {
         return s.toString();
     }
 
-    static String configJson(MiningConfig c) {
+    /** The mining settings, the kind of Writer and the evaluation settings: what a resume must keep. */
+    private String configJson() {
+        MiningConfig c = config;
         ObjectNode o = JSON.createObjectNode();
         o.put("rounds", c.rounds());
         o.put("candidates_per_round", c.candidatesPerRound());
@@ -628,6 +721,9 @@ public final class MiningRun {
         if (c.timeBudget() != null) {
             o.put("time_budget_seconds", c.timeBudget().toSeconds());
         }
+        o.put("retrieval_k", c.retrievalK());
+        o.put("writer", llm != null ? "llm" : "offline");
+        o.set("evaluation", evaluationJson(evaluation.config()));
         JudgePolicy p = c.policy();
         ObjectNode j = o.putObject("judge");
         j.put("min_rank_ic", p.minRankIc());
@@ -644,6 +740,20 @@ public final class MiningRun {
         return o.toString();
     }
 
+    private static ObjectNode evaluationJson(dev.quantagent.evaluator.EvaluationConfig e) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("horizon", e.horizon());
+        o.put("delay", e.delay());
+        o.put("cost_bps", e.costBps());
+        o.put("quantiles", e.quantiles());
+        o.put("train_fraction", e.trainFraction());
+        o.put("valid_fraction", e.validFraction());
+        o.put("valid_from", e.validFrom() == null ? null : e.validFrom().toString());
+        o.put("test_from", e.testFrom() == null ? null : e.testFrom().toString());
+        o.put("periods_per_year", e.periodsPerYear());
+        return o;
+    }
+
     static MiningConfig configOf(JsonNode o) {
         JsonNode j = o.path("judge");
         JudgePolicy d = JudgePolicy.DEFAULT;
@@ -657,8 +767,10 @@ public final class MiningRun {
                 j.path("sharpe_is_hard").asBoolean(d.sharpeIsHard()));
         Duration budget = o.has("time_budget_seconds") ? Duration.ofSeconds(o.get("time_budget_seconds").asLong())
                 : null;
+        // runs stored before retrieval was configurable mined without it
         return new MiningConfig(o.path("rounds").asInt(), o.path("candidates_per_round").asInt(),
-                o.path("steps_per_factor").asInt(), o.path("seed").asLong(), budget, p);
+                o.path("steps_per_factor").asInt(), o.path("seed").asLong(), budget, p,
+                o.path("retrieval_k").asInt(0));
     }
 
     private static JsonNode readJson(String text) {
@@ -667,16 +779,5 @@ public final class MiningRun {
         } catch (IOException e) {
             throw new UncheckedIOException("damaged run state in the knowledge base", e);
         }
-    }
-
-    private static List<String> fieldsOf(Evaluation ev) {
-        List<String> f = new ArrayList<>(ev.panel().fieldNames());
-        if (ev.panel().hasField("close") && !f.contains("returns")) {
-            f.add("returns");
-        }
-        if (ev.panel().hasField("high") && ev.panel().hasField("low") && !f.contains("vwap")) {
-            f.add("vwap");
-        }
-        return List.copyOf(f);
     }
 }

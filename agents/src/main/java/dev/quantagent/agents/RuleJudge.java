@@ -41,6 +41,16 @@ public final class RuleJudge {
                 + reason)), "");
     }
 
+    /** A factor with the same canonical form as the stored factor {@code of} (e.g. {@code #12}). */
+    public Verdict duplicate(String of) {
+        return new Verdict(false, 0, List.of(duplicateFeedback(of)), "");
+    }
+
+    private static Feedback duplicateFeedback(String of) {
+        return new Feedback(Category.DUPLICATE, true, "It is the same factor as " + of
+                + " (identical canonical form); propose a structurally different idea.");
+    }
+
     public Verdict judge(FactorReport report, Complexity complexity, Novelty novelty) {
         SplitStatistics valid = report.splits().get(Split.VALID);
         SplitStatistics train = report.splits().get(Split.TRAIN);
@@ -53,8 +63,7 @@ public final class RuleJudge {
         double coverage = nz(valid.coverage());
 
         if (novelty.duplicateOf() != null) {
-            hard.add(new Feedback(Category.DUPLICATE, true, "It is the same factor as " + novelty.duplicateOf()
-                    + " (identical canonical form); propose a structurally different idea."));
+            hard.add(duplicateFeedback(novelty.duplicateOf()));
         }
         if (Math.abs(ric) > policy.suspiciousRankIc()) {
             hard.add(new Feedback(Category.LEAKAGE, true, String.format(Locale.ROOT,

@@ -9,7 +9,6 @@ import dev.quantagent.agents.LlmSettings;
 import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.agents.MiningRun;
-import dev.quantagent.agents.RuleJudge;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
@@ -108,6 +107,11 @@ final class MineCommand implements Callable<Integer> {
             + "of cores). The results do not depend on it.")
     private Integer threads;
 
+    @Option(names = "--retrieval-k", paramLabel = "K", defaultValue = "5", description = "Accepted factors, and "
+            + "failures, the Writer retrieves from the knowledge base each round: any run on the same data, near the "
+            + "round's theme (default 5; 0: only this run's own).")
+    private int retrievalK;
+
     @Option(names = "--json", description = "Print the final summary as JSON.")
     private boolean json;
 
@@ -133,10 +137,15 @@ final class MineCommand implements Callable<Integer> {
         if (!judge.equals("rules") && !judge.equals("llm")) {
             throw new QuantAgentCli.UserError("--judge " + judge + ": choose rules or llm");
         }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1 || n > 256) {
+            throw new QuantAgentCli.UserError("--threads must be between 1 and 256, got " + n);
+        }
         MiningConfig config;
         EvaluationConfig evalConfig;
         try {
-            config = new MiningConfig(rounds, candidates, steps, seed, parseDuration(timeBudget), policy());
+            config = new MiningConfig(rounds, candidates, steps, seed, parseDuration(timeBudget), policy(),
+                    retrievalK);
             evalConfig = EvaluationConfig.DEFAULT.withCostBps(costBps).withHorizon(horizon);
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
@@ -152,7 +161,7 @@ final class MineCommand implements Callable<Integer> {
                 llm = new LlmWriter(chatModel, settings, new Sandbox(Limits.DEFAULT), sleep);
             }
             if (judge.equals("llm")) {
-                llmJudge = new LlmJudge(new RuleJudge(policy()), chatModel, settings, sleep);
+                llmJudge = new LlmJudge(chatModel, settings, sleep); // judges after the run's own rule Judge
             }
         }
         Panel panel = market.load(true);
@@ -173,10 +182,6 @@ final class MineCommand implements Callable<Integer> {
                 run.withLlmJudge(llmJudge, settings);
             }
             Progress progress = new Progress(err, System.console() != null);
-            int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            if (n < 1 || n > 256) {
-                throw new QuantAgentCli.UserError("--threads must be between 1 and 256, got " + n);
-            }
             boolean finished = run.mine(progress::update, n);
             progress.done();
             if (!finished) {
@@ -280,10 +285,10 @@ final class MineCommand implements Callable<Integer> {
             pool.add(f);
             SplitStatistics v = test.get(i).splits().get(Split.VALID);
             SplitStatistics t = test.get(i).splits().get(Split.TEST);
-            csv.append(e.id()).append(',').append(e.draft().name()).append(',').append(quote(e.draft().formula()))
-                    .append(',').append(quote(e.factor().canonical())).append(',').append(v.rankIc()).append(',')
-                    .append(v.portfolio().sharpe()).append(',').append(t.rankIc()).append(',')
-                    .append(t.portfolio().sharpe()).append(',').append(e.verdict().score()).append('\n');
+            csv.append(e.id()).append(',').append(quote(e.draft().name())).append(',')
+                    .append(quote(e.draft().formula())).append(',').append(quote(e.factor().canonical())).append(',')
+                    .append(v.rankIc()).append(',').append(v.portfolio().sharpe()).append(',').append(t.rankIc())
+                    .append(',').append(t.portfolio().sharpe()).append(',').append(e.verdict().score()).append('\n');
         }
         Files.writeString(folder.resolve("pool.json"),
                 CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(pool),
@@ -294,7 +299,7 @@ final class MineCommand implements Callable<Integer> {
         Files.writeString(folder.resolve("summary.md"), summaryMarkdown(run, test, panel), StandardCharsets.UTF_8);
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 

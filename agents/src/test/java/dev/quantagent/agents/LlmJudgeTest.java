@@ -31,8 +31,15 @@ class LlmJudgeTest {
         return new FactorReport("f", "f", "h", Map.of(Split.TRAIN, s, Split.VALID, s));
     }
 
+    private static final RuleJudge RULES = new RuleJudge(JudgePolicy.DEFAULT);
+
     private static LlmJudge judge(ScriptedModel model) {
-        return new LlmJudge(new RuleJudge(JudgePolicy.DEFAULT), model, SETTINGS, d -> { });
+        return new LlmJudge(model, SETTINGS, d -> { });
+    }
+
+    /** The rule verdict the run passes to the LLM Judge. */
+    private static Verdict ruled(FactorReport report, Novelty novelty) {
+        return RULES.judge(report, SMALL, novelty);
     }
 
     @Test
@@ -40,7 +47,8 @@ class LlmJudgeTest {
         ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": "
                 + "\"Plausible reversal.\", \"suggestions\": [\"neutralise by sector\"]}");
         LlmJudge judge = judge(m);
-        Verdict v = judge.judge("-ts_sum(returns, 5)", "reversal", report(0.04), SMALL, Novelty.NONE);
+        Verdict v = judge.judge("-ts_sum(returns, 5)", "reversal", report(0.04), SMALL,
+                ruled(report(0.04), Novelty.NONE));
         assertTrue(v.accepted());
         assertTrue(v.critique().contains("Plausible reversal.") && v.critique().contains("neutralise by sector"));
         assertEquals(100, judge.promptTokens());
@@ -51,7 +59,7 @@ class LlmJudgeTest {
     void theModelMayRejectWhatTheRulesAccepted() {
         ScriptedModel m = new ScriptedModel().say("{\"accept\": false, \"critique\": "
                 + "\"A price level is not a signal.\"}");
-        Verdict v = judge(m).judge("rank(close)", "", report(0.04), SMALL, Novelty.NONE);
+        Verdict v = judge(m).judge("rank(close)", "", report(0.04), SMALL, ruled(report(0.04), Novelty.NONE));
         assertFalse(v.accepted());
         assertTrue(v.summary().contains("A price level is not a signal."), v.summary());
     }
@@ -60,18 +68,20 @@ class LlmJudgeTest {
     void theModelCannotAcceptWhatAHardRuleRejected() {
         ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": "
                 + "\"Great factor!\"}");
-        Verdict dup = judge(m).judge("rank(close)", "", report(0.04), SMALL, new Novelty("#3", Double.NaN, null, 0,
-                null));
+        Verdict dup = judge(m).judge("rank(close)", "", report(0.04), SMALL, ruled(report(0.04),
+                new Novelty("#3", Double.NaN, null, 0, null)));
         assertFalse(dup.accepted());
         assertTrue(dup.has(Feedback.Category.DUPLICATE));
         ScriptedModel m2 = new ScriptedModel().say("{\"accept\": true}");
-        assertFalse(judge(m2).judge("f", "", report(0.5), SMALL, Novelty.NONE).accepted(), "leakage stands");
+        assertFalse(judge(m2).judge("f", "", report(0.5), SMALL, ruled(report(0.5), Novelty.NONE)).accepted(),
+                "leakage stands");
     }
 
     @Test
     void whenTheModelFailsTheRuleVerdictStands() {
         ScriptedModel m = new ScriptedModel().fail(new AuthenticationException("no"));
-        Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, Novelty.NONE);
+        Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled(report(0.04),
+                Novelty.NONE));
         assertTrue(v.accepted());
         assertTrue(v.critique().contains("unavailable"), v.critique());
     }
@@ -82,9 +92,21 @@ class LlmJudgeTest {
         FactorReport validOnly = new FactorReport("f", "f", "h", Map.of(Split.VALID, full.splits().get(Split.VALID)));
         ScriptedModel m = new ScriptedModel().say("{\"accept\": false, \"critique\": "
                 + "\"Too weak.\"}");
-        Verdict v = judge(m).judge("rank(close)", "", validOnly, SMALL, Novelty.NONE);
+        Verdict v = judge(m).judge("rank(close)", "", validOnly, SMALL, ruled(validOnly, Novelty.NONE));
         assertFalse(v.accepted());
         assertTrue(LlmJudge.prompt("f", "", validOnly, SMALL, v).contains("train not computed"));
+    }
+
+    @Test
+    void theVerdictComesFromTheRulesThePassedVerdictUsedNotFromDefaultThresholds() {
+        // a run with a stricter policy than the default: its rules reject a rank IC of 0.04
+        JudgePolicy strict = new JudgePolicy(0.05, 0.08, 0.0, 0.7, 0.6, 0.7, 0.8, 40, 0.3, 0.25, false);
+        Verdict strictRules = new RuleJudge(strict).judge(report(0.04), SMALL, Novelty.NONE);
+        ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": \"Fine.\"}");
+        Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, strictRules);
+        assertFalse(v.accepted());
+        assertTrue(v.has(Feedback.Category.WEAK_SIGNAL), v.summary());
+        assertTrue(m.lastUserMessage().contains("needs 0.050"), m.lastUserMessage());
     }
 
     @Test

@@ -108,6 +108,13 @@ class LlmWriterTest {
     }
 
     @Test
+    void aNameLongerThanTheKnowledgeBaseKeepsIsCutTo400Characters() {
+        ScriptedModel m = new ScriptedModel().say("{\"name\": \"" + "n".repeat(1_000) + "\", \"formula\": "
+                + "\"rank(close)\"}");
+        assertEquals(400, writer(m).draft(CONTEXT).name().length());
+    }
+
+    @Test
     void theSystemPromptIsTheOperatorReferenceFromTheRegistry() {
         String p = LlmWriter.systemPrompt();
         for (dev.quantagent.sandbox.Op op : dev.quantagent.sandbox.Operators.all()) {

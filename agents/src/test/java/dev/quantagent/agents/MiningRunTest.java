@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.Split;
@@ -14,9 +20,13 @@ import dev.quantagent.knowledge.HashingEmbedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.Status;
 import dev.quantagent.sandbox.Panel;
+import dev.quantagent.sandbox.Sandbox;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +52,40 @@ class MiningRunTest {
 
     private static List<String> formulas(MiningRun run) {
         return run.pool().stream().map(e -> e.draft().formula()).toList();
+    }
+
+    /** A chat model that answers every call with {@code reply} and counts the calls. */
+    private static ChatModel answering(String reply, AtomicInteger calls) {
+        return new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                calls.incrementAndGet();
+                return ChatResponse.builder().aiMessage(AiMessage.from(reply)).tokenUsage(new TokenUsage(10, 5))
+                        .build();
+            }
+        };
+    }
+
+    private static final LlmSettings LLM = new LlmSettings("http://localhost", "k", "m", Duration.ofSeconds(1), 2, 1,
+            0, 0);
+
+    /** The offline Writer, recording the context of every call. */
+    private static final class CapturingWriter implements Writer {
+        final List<WriterContext> contexts = new CopyOnWriteArrayList<>();
+        private final OfflineWriter offline = new OfflineWriter(evaluation.sandbox(), 5,
+                Sandbox.fields(evaluation.panel()));
+
+        @Override
+        public synchronized Draft draft(WriterContext context) {
+            contexts.add(context);
+            return offline.draft(context);
+        }
+
+        @Override
+        public synchronized Draft refine(Draft previous, Verdict verdict, WriterContext context) {
+            contexts.add(context);
+            return offline.refine(previous, verdict, context);
+        }
     }
 
     @Test
@@ -180,6 +224,191 @@ class MiningRunTest {
             assertTrue(failed.rejectionReasons().toString().contains("key revoked"), failed.rejectionReasons()
                     .toString());
             assertEquals(all.size(), last[0].trials());
+        }
+    }
+
+    @Test
+    void theLlmJudgeIsNotAskedAboutFactorsTheRulesRejected() {
+        // rules that reject every factor of this market (its planted alphas reach a rank IC of about 0.035)
+        JudgePolicy impossible = new JudgePolicy(0.2, 0.08, 0.0, 0.7, 0.6, 0.7, 0.8, 40, 0.3, 0.25, false);
+        AtomicInteger calls = new AtomicInteger();
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth",
+                    new MiningConfig(1, 4, 2, 3, null, impossible)).withLlmJudge(new LlmJudge(answering(
+                            "{\"accept\": true, \"critique\": \"fine\"}", calls), LLM, d -> { }), LLM);
+            MiningRun.Snapshot[] last = new MiningRun.Snapshot[1];
+            assertTrue(run.mine(s -> last[0] = s));
+            assertTrue(last[0].trials() > 0);
+            assertEquals(0, calls.get());
+            assertEquals(0, last[0].tokens());
+        }
+    }
+
+    @Test
+    void anLlmJudgeThatKeepsEverythingLeavesTheRunsOwnRuleVerdicts() {
+        // thresholds stricter than the default: the LLM Judge must not judge by the default ones
+        JudgePolicy strict = new JudgePolicy(0.025, 0.08, 0.0, 0.7, 0.6, 0.7, 0.8, 40, 0.3, 0.25, false);
+        MiningConfig config = new MiningConfig(2, 6, 3, 11, null, strict);
+        AtomicInteger calls = new AtomicInteger();
+        try (KnowledgeBase a = kb("a"); KnowledgeBase b = kb("b")) {
+            MiningRun rules = MiningRun.start("r", evaluation, a, "synth", config);
+            rules.mine(s -> { });
+            MiningRun withLlm = MiningRun.start("r", evaluation, b, "synth", config).withLlmJudge(new LlmJudge(
+                    answering("{\"accept\": true, \"critique\": \"fine\"}", calls), LLM, d -> { }), LLM);
+            withLlm.mine(s -> { });
+            assertEquals(formulas(rules), formulas(withLlm));
+            assertTrue(calls.get() >= withLlm.pool().size() && calls.get() > 0, calls + " calls");
+            assertTrue(withLlm.pool().stream().allMatch(e -> e.verdict().critique().contains("fine")));
+        }
+    }
+
+    @Test
+    void anOverlongNameAndFormulaAreStoredCutAndTheRunGoesOn() {
+        Writer longWinded = new Writer() {
+            private int drafts;
+
+            @Override
+            public Draft draft(WriterContext context) {
+                return drafts++ == 0 ? new Draft("n".repeat(1_000), "h", "rank(close) + " + "x".repeat(10_000), "",
+                        null) : new Draft("reversal", "h", "-ts_sum(returns, 5)", "", null);
+            }
+
+            @Override
+            public Draft refine(Draft previous, Verdict verdict, WriterContext context) {
+                return draft(context);
+            }
+        };
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth", new MiningConfig(1, 2, 1, 1, null,
+                    JudgePolicy.DEFAULT), longWinded);
+            assertTrue(run.mine(s -> { }));
+            List<FactorRecord> all = kb.list(dev.quantagent.knowledge.Filter.ANY, KnowledgeBase.Sort.ID, 10);
+            assertEquals(2, all.size());
+            FactorRecord cut = all.get(0);
+            assertEquals(Status.INVALID, cut.status());
+            assertEquals(8192, cut.formula().length());
+            assertEquals(400, cut.name().length());
+            assertTrue(cut.name().endsWith("\u2026") && cut.formula().endsWith("\u2026"));
+            assertEquals("-ts_sum(returns, 5)", all.get(1).formula());
+        }
+    }
+
+    @Test
+    void aRateLimitAskingForAnHourIsRecordedAsAnLlmFaultAndTheRunGoesOn() {
+        String good = "{\"name\": \"rev\", \"hypothesis\": \"reversal\", \"formula\": \"-ts_sum(returns, 5)\"}";
+        try (FakeOpenAi server = new FakeOpenAi(); KnowledgeBase kb = kb("kb")) {
+            server.reply(429, "{\"error\":{\"message\":\"rate limited\"}}", "3600");
+            server.complete(good, 10, 5);
+            LlmSettings s = new LlmSettings(server.baseUrl(), "k", "gpt-4o-mini", Duration.ofSeconds(10), 3, 1, 0, 0);
+            List<Duration> slept = new java.util.ArrayList<>();
+            LlmWriter writer = new LlmWriter(LlmWriter.openAi(s), s, evaluation.sandbox(), slept::add);
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth", new MiningConfig(1, 2, 1, 1, null,
+                    JudgePolicy.DEFAULT), writer);
+            assertTrue(run.mine(x -> { }));
+            List<FactorRecord> all = kb.list(dev.quantagent.knowledge.Filter.ANY, KnowledgeBase.Sort.ID, 10);
+            assertEquals(2, all.size());
+            assertEquals(Status.INVALID, all.get(0).status());
+            assertTrue(all.get(0).rejectionReasons().toString().contains("rate-limited: the server asks to wait "
+                    + "3600 s"), all.get(0).rejectionReasons().toString());
+            assertEquals("-ts_sum(returns, 5)", all.get(1).formula());
+            assertTrue(slept.isEmpty(), slept.toString());
+        }
+    }
+
+    @Test
+    void resumingWithOtherEvaluationSettingsIsRefusedNamingTheSettingAndBothValues() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun.start("r", evaluation, kb, "synth", SMALL);
+            Evaluation cheaper = Evaluation.prepare(evaluation.panel(), EvaluationConfig.DEFAULT.withCostBps(5));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MiningRun.resume("r", cheaper, kb, "synth"));
+            assertTrue(e.getMessage().contains("cost_bps = 10.0") && e.getMessage().contains("gives 5.0")
+                    && e.getMessage().contains("--cost-bps 10.0"), e.getMessage());
+        }
+    }
+
+    @Test
+    void resumingAnLlmRunWithoutTheLlmWriterIsRefusedNamingTheFlag() {
+        LlmWriter writer = new LlmWriter(answering("{}", new AtomicInteger()), LLM, evaluation.sandbox(), d -> { });
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun.start("r", evaluation, kb, "synth", SMALL, writer);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MiningRun.resume("r", evaluation, kb, "synth"));
+            assertTrue(e.getMessage().contains("LLM Writer") && e.getMessage().contains("--writer llm"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void resumingAnOfflineRunWithTheLlmWriterIsRefused() {
+        LlmWriter writer = new LlmWriter(answering("{}", new AtomicInteger()), LLM, evaluation.sandbox(), d -> { });
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun.start("r", evaluation, kb, "synth", SMALL);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MiningRun.resume("r", evaluation, kb, "synth", writer));
+            assertTrue(e.getMessage().contains("offline Writer"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aResumedRunKeepsItsStartTime() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun.start("r", evaluation, kb, "synth", new MiningConfig(1, 2, 1, 1, null, JudgePolicy.DEFAULT));
+            java.time.Instant started = kb.run("r").orElseThrow().startedAt();
+            assertTrue(MiningRun.resume("r", evaluation, kb, "synth").mine(s -> { }));
+            assertEquals(started, kb.run("r").orElseThrow().startedAt());
+        }
+    }
+
+    @Test
+    void aSecondRunOnTheSameDataSeesTheFirstRunsAcceptedFactorsInItsWriterContext() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun first = MiningRun.start("first", evaluation, kb, "synth", SMALL);
+            first.mine(s -> { });
+            assertFalse(first.pool().isEmpty());
+            String best = kb.list(dev.quantagent.knowledge.Filter.accepted().withRun("first"),
+                    KnowledgeBase.Sort.RANK_IC, 1).get(0).formula();
+            CapturingWriter writer = new CapturingWriter();
+            MiningRun second = MiningRun.start("second", evaluation, kb, "synth",
+                    new MiningConfig(1, 2, 1, 3, null, JudgePolicy.DEFAULT), writer);
+            second.mine(s -> { });
+            assertTrue(writer.contexts.get(0).successes().contains(best), writer.contexts.get(0).successes()
+                    + " lacks " + best);
+        }
+    }
+
+    @Test
+    void aSecondRunOnTheSameDataSeesNothingOfItWhenRetrievalIsOff() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun.start("first", evaluation, kb, "synth", SMALL).mine(s -> { });
+            CapturingWriter writer = new CapturingWriter();
+            MiningRun.start("second", evaluation, kb, "synth", new MiningConfig(1, 2, 1, 3, null,
+                    JudgePolicy.DEFAULT, 0), writer).mine(s -> { });
+            assertTrue(writer.contexts.get(0).successes().isEmpty(), writer.contexts.get(0).successes().toString());
+            assertTrue(writer.contexts.get(0).failures().isEmpty(), writer.contexts.get(0).failures().toString());
+        }
+    }
+
+    @Test
+    void aSecondRunResumedAfterACrashMinesWhatItMinesUninterrupted() {
+        List<String> uninterrupted;
+        try (KnowledgeBase kb = kb("whole")) {
+            MiningRun.start("first", evaluation, kb, "synth", SMALL).mine(s -> { });
+            MiningRun second = MiningRun.start("second", evaluation, kb, "synth", SMALL);
+            second.mine(s -> { });
+            uninterrupted = formulas(second);
+        }
+        try (KnowledgeBase kb = kb("broken")) {
+            MiningRun.start("first", evaluation, kb, "synth", SMALL).mine(s -> { });
+            MiningRun second = MiningRun.start("second", evaluation, kb, "synth", SMALL);
+            assertThrows(RuntimeException.class, () -> second.mine(s -> {
+                if (s.candidate() == 8) {
+                    throw new RuntimeException("killed");
+                }
+            }));
+            MiningRun resumed = MiningRun.resume("second", evaluation, kb, "synth");
+            assertTrue(resumed.mine(s -> { }));
+            assertEquals(uninterrupted, formulas(resumed));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.quantagent.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quantagent.sandbox.Limits;
@@ -57,6 +58,24 @@ class OpenAiEndpointTest {
         assertEquals(3, server.requests().size());
         assertEquals(Duration.ofSeconds(7), slept.get(0));
         assertTrue(slept.get(1).toMillis() >= 2000, slept.toString());
+    }
+
+    @Test
+    void aRetryAfterBeyondFiveMinutesFailsTheCallAtOnceSayingHowLongTheServerAsked() {
+        server.reply(429, "{\"error\":{\"message\":\"rate limited\"}}", "3600");
+        server.complete(GOOD, 10, 5);
+        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class, () -> writer().draft(CONTEXT));
+        assertTrue(e.getMessage().contains("rate-limited: the server asks to wait 3600 s"), e.getMessage());
+        assertEquals(1, server.requests().size());
+        assertTrue(slept.isEmpty(), slept.toString());
+    }
+
+    @Test
+    void aRetryAfterOfFiveMinutesIsStillHonoured() {
+        server.reply(429, "{\"error\":{\"message\":\"rate limited\"}}", "300");
+        server.complete(GOOD, 10, 5);
+        assertEquals("-ts_sum(returns, 5)", writer().draft(CONTEXT).formula());
+        assertEquals(List.of(Duration.ofMinutes(5)), slept);
     }
 
     @Test

@@ -35,6 +35,15 @@ class RuleJudgeTest {
     private static final SplitStatistics SOLID = stats(0.04, 0.3, 1.5, 0.3, 0.95);
 
     @Test
+    void aDuplicateVerdictSaysWhatTheRulesSayAboutADuplicate() {
+        Verdict ruled = JUDGE.judge(report(SOLID, SOLID), SMALL, new Novelty("#3", Double.NaN, null, 0, null));
+        Verdict dup = JUDGE.duplicate("#3");
+        assertFalse(dup.accepted());
+        assertEquals(List.of(ruled.feedback().get(0)), dup.feedback());
+        assertEquals(Category.DUPLICATE, dup.feedback().get(0).category());
+    }
+
+    @Test
     void aSolidNovelFactorIsAcceptedWithAGoodScore() {
         Verdict v = JUDGE.judge(report(SOLID, SOLID), SMALL, Novelty.NONE);
         assertTrue(v.accepted(), v.summary());

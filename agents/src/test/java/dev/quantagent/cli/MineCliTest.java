@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.quantagent.knowledge.HashingEmbedder;
+import dev.quantagent.knowledge.KnowledgeBase;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,45 @@ class MineCliTest {
         CliRun r = mine("--time-budget", "soon");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("90s"), r.err());
+    }
+
+    @Test
+    void aBadThreadCountIsRefusedBeforeAnyRunIsSaved() {
+        CliRun r = mine("--threads", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--threads must be between 1 and 256"), r.err());
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            assertTrue(kb.runs().isEmpty(), kb.runs().toString());
+        }
+    }
+
+    @Test
+    void resumingWithOtherCostsIsRefusedNamingTheSettingAndTheFlag() {
+        assertEquals(0, mine().code());
+        String id;
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            id = kb.runs().get(0).id();
+        }
+        CliRun r = mine("--resume", id, "--cost-bps", "5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("cost_bps = 10.0") && r.err().contains("--cost-bps 10.0"), r.err());
+    }
+
+    @Test
+    void poolCsvQuotesEveryText() throws IOException {
+        CliRun run = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--out", dir.resolve("run").toString(),
+                "--rounds", "1", "--candidates-per-round", "10", "--steps-per-factor", "3");
+        assertEquals(0, run.code(), run.err());
+        List<String> rows = Files.readAllLines(dir.resolve("run").resolve("pool.csv"));
+        assertTrue(rows.size() > 1, "the run accepted nothing to write");
+        for (String row : rows.subList(1, rows.size())) {
+            assertTrue(row.matches("\\d+,\"[^\"]*\",\".*"), row);
+        }
+    }
+
+    @Test
+    void aCsvFieldWithACommaOrAQuoteIsQuoted() {
+        assertEquals("\"a,\"\"b\"\"\"", MineCommand.quote("a,\"b\""));
     }
 
     @Test

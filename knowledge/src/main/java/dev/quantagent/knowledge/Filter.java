@@ -9,13 +9,20 @@ import java.util.Set;
  * @param statuses   allowed statuses (empty or null: all)
  * @param runId      only this run
  * @param datasetKey only this data set
+ * @param maxId      only factors with an id up to this one: what the knowledge base held at a moment, so that a
+ *                   mining run retrieves the same factors when it is resumed ({@link Long#MAX_VALUE}: all)
  */
-public record Filter(Set<Status> statuses, String runId, String datasetKey) {
+public record Filter(Set<Status> statuses, String runId, String datasetKey, long maxId) {
 
     public static final Filter ANY = new Filter(null, null, null);
 
     public Filter {
         statuses = statuses == null || statuses.isEmpty() ? null : Set.copyOf(statuses);
+    }
+
+    /** Any id. */
+    public Filter(Set<Status> statuses, String runId, String datasetKey) {
+        this(statuses, runId, datasetKey, Long.MAX_VALUE);
     }
 
     public static Filter accepted() {
@@ -28,11 +35,16 @@ public record Filter(Set<Status> statuses, String runId, String datasetKey) {
     }
 
     public Filter withRun(String run) {
-        return new Filter(statuses, run, datasetKey);
+        return new Filter(statuses, run, datasetKey, maxId);
     }
 
     public Filter withDataset(String dataset) {
-        return new Filter(statuses, runId, dataset);
+        return new Filter(statuses, runId, dataset, maxId);
+    }
+
+    /** Only factors with an id up to {@code id}. */
+    public Filter upTo(long id) {
+        return new Filter(statuses, runId, datasetKey, id);
     }
 
     boolean allows(Status s) {

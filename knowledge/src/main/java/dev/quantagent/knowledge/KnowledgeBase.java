@@ -50,6 +50,17 @@ public final class KnowledgeBase implements AutoCloseable {
             + "cx_nodes, cx_depth, cx_fields, cx_params, dataset_key, train_stats, valid_stats, test_stats, "
             + "writer_ms, eval_ms, judge_ms, prompt_tokens, completion_tokens, created_at";
 
+    /**
+     * Widths of the free-text columns (V1__init.sql). Longer text is cut to fit, ending in {@link #CUT}, rather than
+     * refused: a model's overlong name or formula must not abort a run or an import.
+     */
+    static final int NAME_WIDTH = 400;
+    static final int FORMULA_WIDTH = 8192;
+    static final int CANONICAL_WIDTH = 65536;
+    static final int WRITER_MODEL_WIDTH = 200;
+    /** Ends a text cut to fit its column. */
+    static final String CUT = "\u2026";
+
     private final Path dir;
     private final Connection c;
     private final Supplier<Embedder> embedders;
@@ -176,9 +187,9 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private void bind(PreparedStatement p, FactorRecord r, byte[] vector, String embedder) throws SQLException {
         int i = 1;
-        p.setString(i++, r.name());
-        p.setString(i++, r.formula());
-        p.setString(i++, r.canonical());
+        p.setString(i++, fit(r.name(), NAME_WIDTH));
+        p.setString(i++, fit(r.formula(), FORMULA_WIDTH));
+        p.setString(i++, fit(r.canonical(), CANONICAL_WIDTH));
         p.setString(i++, r.hash());
         p.setString(i++, r.hypothesis());
         setLong(p, i++, r.parentId());
@@ -186,7 +197,7 @@ public final class KnowledgeBase implements AutoCloseable {
         p.setInt(i++, r.round());
         p.setInt(i++, r.step());
         p.setString(i++, r.writerKind());
-        p.setString(i++, r.writerModel());
+        p.setString(i++, fit(r.writerModel(), WRITER_MODEL_WIDTH));
         p.setString(i++, r.status().key());
         p.setString(i++, FactorJson.write(r.rejectionReasons()));
         setDouble(p, i++, r.judgeScore());
@@ -210,6 +221,18 @@ public final class KnowledgeBase implements AutoCloseable {
         setDouble(p, i++, rankIc == rankIc ? rankIc : null);
         p.setBytes(i++, vector);
         p.setString(i, embedder);
+    }
+
+    /** The text, cut to {@code width} characters ending in {@link #CUT} if it is longer (never inside a pair). */
+    static String fit(String text, int width) {
+        if (text == null || text.length() <= width) {
+            return text;
+        }
+        int cut = width - CUT.length();
+        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return text.substring(0, cut) + CUT;
     }
 
     /** Counts factors tried on a data set that were not stored (the stored ones count themselves). */
@@ -377,6 +400,17 @@ public final class KnowledgeBase implements AutoCloseable {
         return select("WHERE hash = ? ORDER BY id", hash);
     }
 
+    /** The largest factor id stored (0 when empty): new factors get larger ones. */
+    public synchronized long lastId() {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM factors")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     public synchronized long count() {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM factors")) {
             rs.next();
@@ -389,7 +423,7 @@ public final class KnowledgeBase implements AutoCloseable {
     /** How {@link #list} orders factors. */
     public enum Sort {
         RANK_IC("valid_rank_ic DESC NULLS LAST, id"), CREATED("created_at DESC, id DESC"),
-        SCORE("judge_score DESC NULLS LAST, id"), ID("id");
+        SCORE("judge_score DESC NULLS LAST, id"), ID("id"), ID_DESC("id DESC");
 
         private final String orderBy;
 
@@ -413,6 +447,10 @@ public final class KnowledgeBase implements AutoCloseable {
         if (f.datasetKey() != null) {
             where.append(" AND dataset_key = ?");
             args.add(f.datasetKey());
+        }
+        if (f.maxId() != Long.MAX_VALUE) {
+            where.append(" AND id <= ?");
+            args.add(f.maxId());
         }
         where.append(" ORDER BY ").append(sort.orderBy).append(" LIMIT ").append(Math.max(0, limit));
         return select(where.toString(), args.toArray());
@@ -462,13 +500,26 @@ public final class KnowledgeBase implements AutoCloseable {
      * valid rank IC.
      */
     public List<Hit> bestNear(String idea, int k, String datasetKey) {
-        List<Hit> near = search(idea, 5 * k, Filter.accepted().withDataset(datasetKey));
+        return bestNear(idea, k, datasetKey, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #bestNear(String, int, String)}, among the factors with an id up to {@code upToId}: what the
+     * knowledge base held when a mining round started, so a resumed run retrieves what it retrieved before.
+     */
+    public List<Hit> bestNear(String idea, int k, String datasetKey, long upToId) {
+        List<Hit> near = search(idea, 5 * k, Filter.accepted().withDataset(datasetKey).upTo(upToId));
         return near.stream().sorted(Comparator.comparingDouble((Hit h) -> -rankIc(h.factor()))).limit(k).toList();
     }
 
     /** For the Writer: the k rejected or invalid factors nearest to an idea, with their reasons. */
     public List<Hit> failuresNear(String idea, int k, String datasetKey) {
-        return search(idea, k, Filter.failures().withDataset(datasetKey));
+        return failuresNear(idea, k, datasetKey, Long.MAX_VALUE);
+    }
+
+    /** As {@link #failuresNear(String, int, String)}, among the factors with an id up to {@code upToId}. */
+    public List<Hit> failuresNear(String idea, int k, String datasetKey, long upToId) {
+        return search(idea, k, Filter.failures().withDataset(datasetKey).upTo(upToId));
     }
 
     private static double rankIc(FactorRecord r) {

@@ -70,6 +70,7 @@ final class VectorIndex {
         int found = 0;
         int wantRun = f.runId() == null ? -1 : codes.getOrDefault(f.runId(), -2);
         int wantData = f.datasetKey() == null ? -1 : codes.getOrDefault(f.datasetKey(), -2);
+        long maxId = f.maxId();
         if (wantRun == -2 || wantData == -2 || k <= 0) {
             return new Top(new long[0], new float[0]);
         }
@@ -79,7 +80,7 @@ final class VectorIndex {
         }
         for (int i = 0; i < size; i++) {
             if (!allowed[status[i]] || (wantRun >= 0 && run[i] != wantRun)
-                    || (wantData >= 0 && dataset[i] != wantData) || ids[i] == exclude) {
+                    || (wantData >= 0 && dataset[i] != wantData) || ids[i] == exclude || ids[i] > maxId) {
                 continue;
             }
             float s = Vectors.dot(q, vectors, i * dim);

@@ -128,6 +128,64 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void retrievalForTheWriterCanBeLimitedToWhatTheKnowledgeBaseHeldAtAMoment() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            long old = kb.insert(factor("momentum old", "rank(delta(close, 5))", "price momentum")
+                    .stats(null, stats(0.02), null).build());
+            long oldFailure = kb.insert(factor("momentum noisy", "rank(delta(close, 1))", "price momentum daily")
+                    .status(Status.REJECTED, List.of("turnover too high")).build());
+            long horizon = kb.lastId();
+            assertEquals(oldFailure, horizon);
+            kb.insert(factor("momentum new", "rank(delta(close, 20))", "price momentum trend")
+                    .stats(null, stats(0.05), null).build());
+            kb.insert(factor("momentum newer failure", "rank(delta(close, 2))", "price momentum")
+                    .status(Status.REJECTED, List.of("weak")).build());
+            assertEquals(List.of(old), kb.bestNear("price momentum", 5, "data1", horizon).stream()
+                    .map(h -> h.factor().id()).toList());
+            assertEquals(List.of(oldFailure), kb.failuresNear("price momentum", 5, "data1", horizon).stream()
+                    .map(h -> h.factor().id()).toList());
+            assertEquals(List.of(old, oldFailure), kb.list(Filter.ANY.upTo(horizon), KnowledgeBase.Sort.ID, 10)
+                    .stream().map(FactorRecord::id).toList());
+        }
+    }
+
+    @Test
+    void anOverlongNameAndFormulaAreStoredCutToTheirColumns() {
+        String formula = "rank(close) + " + "x".repeat(10_000);
+        String name = "n".repeat(1_000);
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            long id = kb.insert(FactorRecord.builder(formula).name(name).writer("llm", "m".repeat(300))
+                    .status(Status.INVALID, List.of("too long")).dataset("data1").build());
+            FactorRecord back = kb.get(id).orElseThrow();
+            assertEquals(KnowledgeBase.FORMULA_WIDTH, back.formula().length());
+            assertTrue(back.formula().startsWith("rank(close) + xxx") && back.formula().endsWith("\u2026"));
+            assertEquals(KnowledgeBase.NAME_WIDTH, back.name().length());
+            assertTrue(back.name().endsWith("\u2026"));
+            assertEquals(KnowledgeBase.WRITER_MODEL_WIDTH, back.writerModel().length());
+        }
+    }
+
+    @Test
+    void anImportedFactorWithAnOverlongNameIsStoredCut() throws Exception {
+        StringWriter json = new StringWriter();
+        FactorRecord longName = factor("n".repeat(1_000), "rank(close)", "x").build().toBuilder().id(7).build();
+        Exchange.exportJson(List.of(longName), json);
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            assertEquals(new Exchange.ImportResult(1, 0), Exchange.importJson(kb, new StringReader(json.toString())));
+            assertEquals(KnowledgeBase.NAME_WIDTH, kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 1).get(0).name()
+                    .length());
+        }
+    }
+
+    @Test
+    void aTextIsNeverCutInsideASurrogatePair() {
+        String emoji = "\uD83D\uDE00";
+        String cut = KnowledgeBase.fit("ab" + emoji + "cd", 4);
+        assertEquals("ab\u2026", cut);
+        assertEquals("abc", KnowledgeBase.fit("abc", 3));
+    }
+
+    @Test
     void structuralOverlapFindsTheLargestSharedSubtree() {
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
             long a = kb.insert(factor("a", "rank(delta(close, 5)) * volume", "x").build());

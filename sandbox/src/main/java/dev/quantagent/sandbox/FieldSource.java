@@ -28,6 +28,21 @@ final class FieldSource {
         return m.matches() ? Math.max(0, Integer.parseInt(m.group(1)) - 1) : 0;
     }
 
+    /**
+     * The fields a formula may use on this panel: its columns, then {@code returns} and {@code vwap} where the
+     * columns they are derived from exist ({@code adv{d}} is left out: it takes a window).
+     */
+    static List<String> available(Panel panel) {
+        List<String> out = new ArrayList<>(panel.fieldNames());
+        if (panel.hasField("close") && !out.contains("returns")) {
+            out.add("returns");
+        }
+        if (panel.hasField("high") && panel.hasField("low") && panel.hasField("close") && !out.contains("vwap")) {
+            out.add("vwap");
+        }
+        return List.copyOf(out);
+    }
+
     /** Whether the field can be served by this panel without computing anything new. */
     static boolean isCachedOrColumn(Panel panel, String name) {
         return panel.hasField(name) || panel.hasDerived(name);

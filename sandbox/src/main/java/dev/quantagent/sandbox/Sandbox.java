@@ -52,6 +52,14 @@ public final class Sandbox {
                 lookback(expr));
     }
 
+    /**
+     * The fields formulas may use on a panel: its columns, and the derived {@code returns} (from close) and
+     * {@code vwap} (from high, low and close) where the data has what they need.
+     */
+    public static java.util.List<String> fields(Panel panel) {
+        return FieldSource.available(panel);
+    }
+
     /** An evaluator over one panel. It reuses its buffers between calls, so give each thread its own. */
     public FactorEvaluator evaluator(Panel panel) {
         return new FactorEvaluator(panel, limits, null);

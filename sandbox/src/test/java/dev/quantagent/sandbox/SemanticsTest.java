@@ -206,6 +206,18 @@ class SemanticsTest {
     }
 
     @Test
+    void theFieldsOfAPanelIncludeVwapOnlyWhenHighLowAndCloseExist() {
+        long[] d = {0};
+        Panel noClose = Panel.builder(d, new String[] {"A"}).field("high", new double[] {2})
+                .field("low", new double[] {1}).build();
+        assertEquals(java.util.List.of("high", "low"), Sandbox.fields(noClose));
+        Panel ohlc = Panel.builder(d, new String[] {"A"}).field("close", new double[] {1.5})
+                .field("high", new double[] {2}).field("low", new double[] {1}).build();
+        assertTrue(Sandbox.fields(ohlc).containsAll(java.util.List.of("returns", "vwap")), Sandbox.fields(ohlc)
+                .toString());
+    }
+
+    @Test
     void indneutralizeSubtractsTheGroupMeanOfTheDate() {
         Panel p = Panel.builder(new long[] {0}, new String[] {"A", "B", "C", "D"})
                 .field("x", new double[] {1, 3, 10, 7})
