@@ -11,6 +11,7 @@ import dev.quantagent.agents.analysis.Verbosity;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -144,10 +145,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (schema != null) {
             // before the input checks: the schema is what a user reads before having a backtest to give
-            write(enumOption(Analysis.Schema.class, schema, "--schema", "input, report").text());
+            Output.write(spec, out, enumOption(Analysis.Schema.class, schema, "--schema", "input, report").text());
             return 0;
         }
         Analysis.Format fmt = enumOption(Analysis.Format.class, format, "--format", "md, json, html");
@@ -181,34 +182,33 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (bench != null) {
                 backtests.replaceAll(bt -> bt.withBenchmark(bench));
             }
-            Narrator narrator = null;
-            if (!noLlm && llm.configured(env)) {
-                LlmSettings settings = llm.settings(env);
-                narrator = new Narrator(LlmWriter.openAi(settings), settings, d -> Thread.sleep(d.toMillis()));
-            }
+            Narrator narrator = !noLlm && llm.configured(env) ? narrator(backtests.size()) : null;
             String report = Analysis.render(backtests, options, narrator);
             if (narrator != null) {
                 spec.commandLine().getErr().printf(Locale.ROOT, "LLM narrative: %s, %,d tokens ($%.4f)%n",
                         narrator.model(), narrator.promptTokens() + narrator.completionTokens(), narrator.cost());
             }
-            write(report);
+            Output.write(spec, out, report);
         } catch (BacktestFormatException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
         return 0;
     }
 
-    /** To --out, saying so on standard error, else to standard output. */
-    private void write(String text) throws IOException {
-        if (out != null) {
-            Files.writeString(out, text, StandardCharsets.UTF_8);
-            spec.commandLine().getErr().println("wrote " + out);
-        } else {
-            spec.commandLine().getOut().print(text);
-        }
+    /** The configured LLM's narrator, saying on standard error as each of the {@code count} narratives starts. */
+    private Narrator narrator(int count) {
+        LlmSettings settings = llm.settings(env);
+        PrintWriter err = spec.commandLine().getErr();
+        int[] started = {0};
+        return new Narrator(LlmWriter.openAi(settings), settings, d -> Thread.sleep(d.toMillis()))
+                .onStart(strategy -> {
+                    err.printf(Locale.ROOT, "LLM narrative %d/%d: %s (%s)...%n", ++started[0], count, strategy,
+                            settings.model());
+                    err.flush();
+                });
     }
 
-    private Backtest.Series benchmark() throws IOException {
+    private Backtest.Series benchmark() {
         String text = read(benchmark);
         if (looksLikeJson(text)) {
             if (benchmarkSymbol != null) {
@@ -221,7 +221,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** The n-th CSV backtest, its options checked with messages that name them. */
-    private static Backtest csv(CsvBacktest c, int n) throws IOException {
+    private static Backtest csv(CsvBacktest c, int n) {
         String which = "CSV backtest " + n;
         if (c.trades == null && c.equity == null) {
             throw new QuantAgentCli.UserError(which + ": give --trades FILE and/or --equity FILE");
@@ -308,12 +308,14 @@ final class AnalyzeCommand implements Callable<Integer> {
      * A file's text (UTF-8, without a byte order mark), gunzipped when it starts with the gzip magic bytes, whatever
      * its name.
      */
-    private static String read(Path p) throws IOException {
+    private static String read(Path p) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(p);
         } catch (NoSuchFileException e) {
             throw new QuantAgentCli.UserError(p + ": no such file");
+        } catch (IOException e) {
+            throw new QuantAgentCli.UserError(p + ": cannot read: " + Output.reason(e, p));
         }
         if (bytes.length > 1 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {

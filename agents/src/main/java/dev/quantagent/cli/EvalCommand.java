@@ -1,5 +1,8 @@
 package dev.quantagent.cli;
 
+import static dev.quantagent.agents.html.HtmlPage.add;
+import static dev.quantagent.agents.html.HtmlPage.put;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -10,7 +13,6 @@ import dev.quantagent.evaluator.PortfolioMetrics;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.evaluator.data.DataQuality;
-import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
@@ -77,9 +79,6 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per formula (JSON Lines).")
     private boolean json;
 
-    @Option(names = "--no-cache", description = "Parse the CSV even if a binary copy is cached.")
-    private boolean noCache;
-
     @Parameters(paramLabel = "FORMULA", arity = "1..*", description = "One or more formulas.")
     private List<String> formulas;
 
@@ -89,13 +88,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EvaluationConfig config = config();
         Sandbox sandbox = new Sandbox(Limits.DEFAULT);
-        Panel panel = market.load(!noCache);
-        Evaluation evaluation;
-        try {
-            evaluation = Evaluation.prepare(panel, config, sandbox);
-        } catch (IllegalArgumentException e) {
-            throw new QuantAgentCli.UserError(e.getMessage());
-        }
+        Evaluation evaluation = market.prepare(config, sandbox);
         Evaluation.Workspace ws = evaluation.workspace();
         Evaluation.SealedTest test = includeTest ? evaluation.unsealTest() : null;
         if (!json) {
@@ -293,11 +286,7 @@ final class EvalCommand implements Callable<Integer> {
             put(j, "ic_positive_ratio", st.icPositiveRatio());
             ArrayNode q = j.putArray("quantile_returns");
             for (double v : st.quantileReturns()) {
-                if (v == v) {
-                    q.add(v);
-                } else {
-                    q.addNull();
-                }
+                add(q, v);
             }
             put(j, "long_short", st.longShort());
             PortfolioMetrics p = st.portfolio();
@@ -331,19 +320,6 @@ final class EvalCommand implements Callable<Integer> {
         return o;
     }
 
-    /** NaN (undefined) is written as null, which every JSON reader accepts. */
-    private static void put(ObjectNode o, String key, double v) {
-        if (v == v) {
-            o.put(key, v);
-        } else {
-            o.putNull(key);
-        }
-    }
-
-    private String datasetKey() throws IOException {
-        return market.data == null ? "synthetic-default" : PanelCache.key(market.data);
-    }
-
     private Path testLog() {
         return Home.dir().resolve("test-looks.log");
     }
@@ -351,13 +327,13 @@ final class EvalCommand implements Callable<Integer> {
     private void logTestLook(Factor f) throws IOException {
         Path log = testLog();
         Files.createDirectories(log.getParent());
-        String line = String.join("\t", Instant.now().toString(), datasetKey(), f.hash(),
+        String line = String.join("\t", Instant.now().toString(), market.datasetKey(), f.hash(),
                 f.formula().replace('\t', ' ').replace('\n', ' ')) + System.lineSeparator();
         Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private long countTestLooks() throws IOException {
-        String key = datasetKey();
+        String key = market.datasetKey();
         try (var lines = Files.lines(testLog(), StandardCharsets.UTF_8)) {
             return lines.filter(l -> l.split("\t", 3).length >= 2 && l.split("\t", 3)[1].equals(key)).count();
         }

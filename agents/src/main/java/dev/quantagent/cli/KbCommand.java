@@ -18,7 +18,6 @@ import dev.quantagent.knowledge.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -332,7 +331,7 @@ final class KbCommand implements Runnable {
             }
             try (KnowledgeBase kb = parent.open()) {
                 List<FactorRecord> all = kb.list(filter(status, null), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
-                try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                Output.write(out, w -> {
                     if (f.equals("json")) {
                         Exchange.exportJson(all, w);
                     } else if (f.equals("csv")) {
@@ -340,7 +339,7 @@ final class KbCommand implements Runnable {
                     } else {
                         Exchange.exportQlib(all, w);
                     }
-                }
+                });
                 spec.commandLine().getOut().println("exported " + all.size() + " factors to " + out);
             }
             return 0;
@@ -349,6 +348,15 @@ final class KbCommand implements Runnable {
 
     @Command(name = "import", description = "Import a json export, merging by canonical hash (nothing duplicated).")
     static final class Import implements Callable<Integer> {
+        /** Factors between two progress lines on standard error (each is embedded and stored on its own). */
+        static final int PROGRESS_EVERY = 1_000;
+
+        /** The progress line after {@code done} of {@code total} factors (every thousand, and the last), else null. */
+        static String progress(int done, int total) {
+            return done % PROGRESS_EVERY == 0 || done == total
+                    ? String.format(Locale.ROOT, "imported %,d/%,d", done, total) : null;
+        }
+
         @ParentCommand
         private KbCommand parent;
         @Spec
@@ -359,13 +367,22 @@ final class KbCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             try (KnowledgeBase kb = parent.open(); Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                Exchange.ImportResult res = Exchange.importJson(kb, r);
+                PrintWriter err = spec.commandLine().getErr();
+                Exchange.ImportResult res = Exchange.importJson(kb, r, (done, total) -> {
+                    String line = progress(done, total);
+                    if (line != null) {
+                        err.println(line);
+                        err.flush();
+                    }
+                });
                 spec.commandLine().getOut().printf("imported %d factors, skipped %d already present%n", res.added(),
                         res.skipped());
             } catch (NoSuchFileException e) {
                 throw new QuantAgentCli.UserError("no such file: " + file);
             } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new QuantAgentCli.UserError(file + " is not a knowledge base export: " + e.getMessage());
+            } catch (IOException e) {
+                throw new QuantAgentCli.UserError(file + ": cannot read: " + Output.reason(e, file));
             }
             return 0;
         }

@@ -1,12 +1,13 @@
 package dev.quantagent.cli;
 
+import static dev.quantagent.agents.html.HtmlPage.put;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
-import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.Filter;
@@ -20,9 +21,6 @@ import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Sandbox;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -92,14 +90,7 @@ final class ReportCommand implements Callable<Integer> {
                 text = target.factor != null ? factorReport(base, target.factor) : runReport(base, target.run);
             }
         }
-        if (out != null) {
-            Files.writeString(out, text, StandardCharsets.UTF_8);
-            spec.commandLine().getErr().println("wrote " + out);
-        } else {
-            PrintWriter o = spec.commandLine().getOut();
-            o.print(text);
-            o.flush();
-        }
+        Output.write(spec, out, text);
         return 0;
     }
 
@@ -112,10 +103,10 @@ final class ReportCommand implements Callable<Integer> {
         } catch (FormulaException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
-        Evaluation ev = Evaluation.prepare(market.load(true), EvaluationConfig.DEFAULT, sandbox);
-        FactorReport report = ev.evaluate(factor, ev.workspace());
+        Recomputed now = recompute(sandbox, factor);
+        FactorReport report = now.report();
         if (format.equals("html")) {
-            return FactorHtml.html(null, report, List.of(), ev, market.describe());
+            return FactorHtml.html(null, report, List.of(), now.evaluation(), market.describe());
         }
         if (format.equals("json")) {
             return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter()
@@ -126,10 +117,19 @@ final class ReportCommand implements Callable<Integer> {
                 + "\n```\n";
     }
 
+    /** A factor's statistics recomputed now on train and valid, with the evaluation (the page's charts use it). */
+    private record Recomputed(Evaluation evaluation, FactorReport report) {
+    }
+
+    private Recomputed recompute(Sandbox sandbox, Factor factor) {
+        Evaluation ev = market.prepare(EvaluationConfig.DEFAULT, sandbox);
+        return new Recomputed(ev, ev.evaluate(factor, ev.workspace()));
+    }
+
     private String factorReport(KnowledgeBase base, long id) throws IOException {
         FactorRecord f = base.get(id).orElseThrow(() -> new QuantAgentCli.UserError("no factor #" + id
                 + " in the knowledge base at " + base.location()));
-        String key = market.data == null ? "synthetic-default" : PanelCache.key(market.data);
+        String key = market.datasetKey();
         if (f.datasetKey() != null && !f.datasetKey().equals(key)) {
             throw new QuantAgentCli.UserError("factor #" + id + " was evaluated on other data (key " + f.datasetKey()
                     + "); pass that data with --data");
@@ -142,11 +142,11 @@ final class ReportCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError("factor #" + id + " is invalid (" + e.getMessage() + "); nothing to "
                     + "recompute: quantagent kb show " + id + " has what was recorded");
         }
-        Evaluation ev = Evaluation.prepare(market.load(true), EvaluationConfig.DEFAULT, sandbox);
-        FactorReport report = ev.evaluate(factor, ev.workspace());
+        Recomputed now = recompute(sandbox, factor);
+        FactorReport report = now.report();
         List<FactorRecord> lineage = base.lineage(id);
         if (format.equals("html")) {
-            return FactorHtml.html(f, report, lineage, ev, market.describe());
+            return FactorHtml.html(f, report, lineage, now.evaluation(), market.describe());
         }
         if (format.equals("json")) {
             ObjectNode o = EvalCommand.toJson(report);
@@ -275,14 +275,6 @@ final class ReportCommand implements Callable<Integer> {
         put(o, "coverage", s.coverage());
         o.put("n_dates", s.nDates());
         return o;
-    }
-
-    private static void put(ObjectNode o, String k, double v) {
-        if (v == v) {
-            o.put(k, v);
-        } else {
-            o.putNull(k);
-        }
     }
 
     /** A figure with the given decimals, "-" when undefined. */

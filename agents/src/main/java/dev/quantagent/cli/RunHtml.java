@@ -123,10 +123,14 @@ final class RunHtml {
     static ObjectNode data(List<FactorRecord> factors, List<FactorRecord> accepted) {
         Map<Integer, int[]> counts = new TreeMap<>(); // accepted, rejected, invalid
         Map<Integer, Double> best = new TreeMap<>();
+        Map<Integer, Double> bestAccepted = new TreeMap<>(); // the best that joined the pool in the round
         for (FactorRecord f : factors) {
             counts.computeIfAbsent(f.round(), k -> new int[3])[f.status().ordinal()]++;
             double ic = f.valid() == null ? Double.NaN : f.valid().rankIc();
             best.merge(f.round(), ic, RunHtml::max);
+            if (f.status() == Status.ACCEPTED && f.valid() != null) {
+                bestAccepted.merge(f.round(), ic, RunHtml::max);
+            }
         }
         ObjectNode d = HtmlPage.object();
         ObjectNode rounds = d.putObject("rounds");
@@ -143,11 +147,7 @@ final class RunHtml {
             rej.add(e.getValue()[Status.REJECTED.ordinal()]);
             inv.add(e.getValue()[Status.INVALID.ordinal()]);
             add(roundBest, best.get(e.getKey()));
-            for (FactorRecord f : factors) {
-                if (f.round() == e.getKey() && f.status() == Status.ACCEPTED && f.valid() != null) {
-                    poolMax = max(poolMax, f.valid().rankIc());
-                }
-            }
+            poolMax = max(poolMax, bestAccepted.getOrDefault(e.getKey(), Double.NaN));
             add(poolBest, poolMax);
         }
         ObjectNode acceptance = d.putObject("acceptance");

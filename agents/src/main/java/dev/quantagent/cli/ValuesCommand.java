@@ -58,7 +58,7 @@ final class ValuesCommand implements Callable<Integer> {
             throw report(e, err);
         }
         long started = System.nanoTime();
-        Panel panel = market.load(true);
+        Panel panel = market.load();
         long loaded = System.nanoTime();
         double[] values;
         try {

@@ -160,6 +160,38 @@ class AnalyzeCliTest {
     }
 
     @Test
+    void anOutFileInAMissingDirectoryExitsWithTwoNamingTheFileAndWhy() throws IOException {
+        Path out = dir.resolve("no-such-dir").resolve("report.md");
+        CliRun r = CliRun.of("analyze", example().toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: --out " + out + ": cannot write: no such directory"), r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
+    }
+
+    @Test
+    void anOutPathThatIsADirectoryExitsWithTwo() throws IOException {
+        CliRun r = CliRun.of("analyze", "--schema", "input", "--out", dir.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--out " + dir + ": cannot write: it is a directory"), r.err());
+    }
+
+    @Test
+    void anInputThatIsADirectoryExitsWithTwoSayingSo() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("backtests"));
+        CliRun r = CliRun.of("analyze", folder.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(folder + ": cannot read: it is a directory"), r.err());
+    }
+
+    @Test
+    void aCsvBacktestFileThatIsADirectoryExitsWithTwo() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("equity.csv"));
+        CliRun r = CliRun.of("analyze", "--equity", folder.toString(), "--asset-class", "crypto");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(folder + ": cannot read"), r.err());
+    }
+
+    @Test
     void theExampleAsTradesAndEquityCsvGivesTheSameMetricsAsItsJson() throws IOException {
         CliRun csv = run(exampleCsv(), "--format", "json");
         assertEquals(0, csv.code(), csv.err());
@@ -287,6 +319,25 @@ class AnalyzeCliTest {
                     + "against the computed figures; 1,234 tokens, $0.0003:"), r.out());
             // gpt-4o-mini at list price: 1,000 x $0.15/M + 234 x $0.60/M = $0.00029
             assertTrue(r.err().contains("LLM narrative: gpt-4o-mini, 1,234 tokens ($0.0003)"), r.err());
+        }
+    }
+
+    @Test
+    void eachLlmNarrativeIsAnnouncedOnStandardErrorAsItStarts() throws IOException {
+        Path v11 = example();
+        ObjectNode doc = (ObjectNode) MAPPER.readTree(Files.readString(v11));
+        doc.put("strategy", "btc-trend v1.2");
+        Path v12 = dir.resolve("v12.json");
+        Files.writeString(v12, doc.toString());
+        try (FakeOpenAi server = new FakeOpenAi()) {
+            server.complete(NARRATIVE, 1000, 234).complete(NARRATIVE, 1000, 234);
+            CliRun r = CliRun.withEnv(Map.of("OPENAI_API_KEY", "k", "OPENAI_BASE_URL", server.baseUrl()), "analyze",
+                    v11.toString(), v12.toString());
+            assertEquals(0, r.code(), r.err());
+            int first = r.err().indexOf("LLM narrative 1/2: btc-trend v1.1 (gpt-4o-mini)...");
+            int second = r.err().indexOf("LLM narrative 2/2: btc-trend v1.2 (gpt-4o-mini)...");
+            int total = r.err().indexOf("LLM narrative: gpt-4o-mini");
+            assertTrue(first >= 0 && first < second && second < total, r.err());
         }
     }
 

@@ -107,6 +107,24 @@ class EvalCliTest {
     }
 
     @Test
+    void dataWithoutACloseColumnIsAUsageError() throws IOException {
+        Path noClose = dir.resolve("no-close.csv");
+        Files.writeString(noClose, "date,symbol,volume\n2021-01-04,A,1\n2021-01-05,A,2\n2021-01-06,A,3\n");
+        CliRun r = run("eval", "--no-cache", "--data", noClose.toString(), "rank(volume)");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: evaluation needs a 'close' column"), r.err());
+    }
+
+    @Test
+    void noCacheIsAnOptionOfEveryCommandThatReadsData() {
+        Path out = dir.resolve("values.csv");
+        CliRun values = run("values", "--no-cache", "--data", data.toString(), "--out", out.toString(), "close");
+        assertEquals(0, values.code(), values.err());
+        CliRun report = run("report", "--no-cache", "--data", data.toString(), "--formula", "rank(close)");
+        assertEquals(0, report.code(), report.err());
+    }
+
+    @Test
     void badSplitsAreAUsageError() {
         CliRun r = run("eval", "--no-cache", "--data", data.toString(), "--splits", "0.9,0.2", "rank(close)");
         assertEquals(2, r.code());

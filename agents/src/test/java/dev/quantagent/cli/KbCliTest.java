@@ -131,6 +131,39 @@ class KbCliTest {
     }
 
     @Test
+    void exportToAMissingDirectoryExitsWithTwoNamingTheFile() {
+        Path out = dir.resolve("no-such-dir").resolve("all.json");
+        CliRun r = kb("export", "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: --out " + out + ": cannot write: no such directory"), r.err());
+    }
+
+    @Test
+    void importSaysOnStandardErrorHowFarItGot() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        CliRun r = kb("import", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("imported 3/3", r.err().strip());
+    }
+
+    @Test
+    void importProgressIsPrintedEveryThousandFactorsAndAtTheEnd() {
+        assertEquals("imported 1,000/2,500", KbCommand.Import.progress(1000, 2500));
+        assertEquals("imported 2,500/2,500", KbCommand.Import.progress(2500, 2500));
+        assertEquals(null, KbCommand.Import.progress(999, 2500));
+        assertEquals(null, KbCommand.Import.progress(2001, 2500));
+    }
+
+    @Test
+    void importingADirectoryExitsWithTwo() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("exports"));
+        CliRun r = kb("import", folder.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(folder + ": cannot read"), r.err());
+    }
+
+    @Test
     void deleteNeedsYes() {
         CliRun no = kb("delete", "--run", "run-1");
         assertEquals(2, no.code());

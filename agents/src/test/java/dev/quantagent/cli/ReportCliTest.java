@@ -125,6 +125,35 @@ class ReportCliTest {
     }
 
     @Test
+    void aFactorReportOnAMissingDataFileExitsWithTwoNamingIt() {
+        Path missing = dir.resolve("missing.csv");
+        CliRun r = report("--factor", String.valueOf(acceptedId), "--data", missing.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: --data " + missing + ": no such file"), r.err());
+    }
+
+    @Test
+    void aFormulaReportOnDataWithoutACloseColumnExitsWithTwo() throws IOException {
+        Path noClose = dir.resolve("no-close.csv");
+        StringBuilder sb = new StringBuilder("date,symbol,volume\n");
+        for (int d = 1; d <= 28; d++) {
+            sb.append(String.format("2020-02-%02d,A,%d\n2020-02-%02d,B,%d\n", d, 100 + d, d, 200 - d));
+        }
+        Files.writeString(noClose, sb);
+        CliRun r = CliRun.of("report", "--formula", "rank(volume)", "--data", noClose.toString(), "--no-cache");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: evaluation needs a 'close' column"), r.err());
+    }
+
+    @Test
+    void aReportToAnOutFileInAMissingDirectoryExitsWithTwoNamingIt() {
+        Path out = dir.resolve("no-such-dir").resolve("run.md");
+        CliRun r = report("--run", runId, "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: --out " + out + ": cannot write: no such directory"), r.err());
+    }
+
+    @Test
     void unknownIdsAndMissingTargetsAreBadInput() {
         assertEquals(2, report("--factor", "99999").code());
         assertTrue(report("--run", "run-nope").err().contains("no run run-nope"));

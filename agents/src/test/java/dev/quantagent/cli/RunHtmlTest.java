@@ -65,6 +65,18 @@ class RunHtmlTest {
     }
 
     @Test
+    void aRoundWithoutAcceptancesCarriesThePoolsBestOver() {
+        List<FactorRecord> factors = List.of(FACTORS.get(0), factor(6, 2, Status.REJECTED, stats(0.09, 1.0), null),
+                factor(7, 3, Status.ACCEPTED, stats(0.02, 1.0), null), factor(8, 3, Status.ACCEPTED, null, null));
+        JsonNode rounds = RunHtml.data(factors, List.of(factors.get(0), factors.get(2))).get("rounds");
+        JsonNode pool = rounds.get("pool_best_valid_rank_ic");
+        assertEquals(3, pool.size());
+        assertEquals(0.03, pool.get(0).asDouble(), 1e-12, "#1");
+        assertEquals(0.03, pool.get(1).asDouble(), 1e-12, "#6 was rejected: the pool's best stays");
+        assertEquals(0.03, pool.get(2).asDouble(), 1e-12, "#7 joined below it; #8 has no valid figures");
+    }
+
+    @Test
     void theChartDataFollowsAcceptanceAndThePoolsValidAndTestFigures() throws IOException {
         JsonNode d = chartData(page("finished"));
         assertEquals(List.of(1, 2, 3, 4, 5), ints(d.get("acceptance").get("tested")));

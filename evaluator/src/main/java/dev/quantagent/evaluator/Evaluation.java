@@ -31,10 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Evaluation {
 
-    private static final String[] REGIME_NAMES = {"bull / low vol", "bull / high vol", "bear / low vol",
-        "bear / high vol"};
-    private static final int REGIME_WINDOW = 20;
-
     private final Panel panel;
     private final EvaluationConfig config;
     private final Frequency frequency;
@@ -526,7 +522,7 @@ public final class Evaluation {
         }
         List<SplitStatistics.RegimeStatistics> regimes = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
-            regimes.add(new SplitStatistics.RegimeStatistics(REGIME_NAMES[k],
+            regimes.add(new SplitStatistics.RegimeStatistics(Regimes.NAMES.get(k),
                     regimeKnown == 0 ? Double.NaN : (double) regimeDates[k] / regimeKnown,
                     book.regimeCount[k] == 0 ? Double.NaN : book.regimeReturn[k] / book.regimeCount[k],
                     regimeIcCount[k] == 0 ? Double.NaN : regimeIc[k] / regimeIcCount[k],
@@ -712,9 +708,8 @@ public final class Evaluation {
     }
 
     /**
-     * Regime of each date from the equal-weight market (mean of the assets' one-period returns): bull when the
-     * trailing 20-period compounded return is positive, high volatility when the trailing 20-period standard
-     * deviation is above its median over all dates; -1 until 20 periods of history exist.
+     * Regime of each date ({@link Regimes}) from the equal-weight market: the mean of the assets' one-period returns,
+     * undefined on the first date, so a date is classified once {@link Regimes#WINDOW} returns precede it.
      */
     private static int[] regimes(Panel panel) {
         int dates = panel.dateCount();
@@ -734,41 +729,7 @@ public final class Evaluation {
             }
             market[t] = n == 0 ? Double.NaN : s / n;
         }
-        double[] trend = new double[dates];
-        double[] vol = new double[dates];
-        Arrays.fill(trend, Double.NaN);
-        Arrays.fill(vol, Double.NaN);
-        for (int t = REGIME_WINDOW; t < dates; t++) {
-            double logSum = 0;
-            double sum = 0;
-            boolean ok = true;
-            for (int k = t - REGIME_WINDOW + 1; k <= t; k++) {
-                ok &= market[k] == market[k];
-                logSum += Math.log1p(market[k]);
-                sum += market[k];
-            }
-            if (!ok) {
-                continue;
-            }
-            double mean = sum / REGIME_WINDOW;
-            double ss = 0;
-            for (int k = t - REGIME_WINDOW + 1; k <= t; k++) {
-                ss += (market[k] - mean) * (market[k] - mean);
-            }
-            trend[t] = logSum;
-            vol[t] = Math.sqrt(ss / (REGIME_WINDOW - 1));
-        }
-        double[] known = Arrays.stream(vol).filter(v -> v == v).sorted().toArray();
-        double median = known.length == 0 ? Double.NaN : known[known.length / 2];
-        int[] regime = new int[dates];
-        for (int t = 0; t < dates; t++) {
-            if (trend[t] != trend[t]) {
-                regime[t] = -1;
-            } else {
-                regime[t] = (trend[t] > 0 ? 0 : 2) + (vol[t] > median ? 1 : 0);
-            }
-        }
-        return regime;
+        return Regimes.classify(market, Regimes.WINDOW);
     }
 
     /** Per-thread scratch: transposed factor values, rank rows, the portfolio's previous weights. */

@@ -80,11 +80,22 @@ public final class Exchange {
     public record ImportResult(int added, int skipped) {
     }
 
+    /** Told after each factor of an import (added or skipped): how many of the export's factors are done. */
+    @FunctionalInterface
+    public interface Progress {
+        void done(int done, int total);
+    }
+
     /**
      * Imports a JSON export, merging by canonical hash: a factor whose hash (and data set) is already stored is
      * skipped, so importing twice adds nothing. Parent links are remapped to the new ids when the parent came along.
      */
     public static ImportResult importJson(KnowledgeBase kb, Reader in) throws IOException {
+        return importJson(kb, in, (done, total) -> { });
+    }
+
+    /** As {@link #importJson(KnowledgeBase, Reader)}, telling {@code progress} after each factor. */
+    public static ImportResult importJson(KnowledgeBase kb, Reader in, Progress progress) throws IOException {
         JsonNode root = FactorJson.MAPPER.readTree(in);
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException("a knowledge base export is a JSON array of factors");
@@ -98,12 +109,13 @@ public final class Exchange {
             if (existing != null) {
                 newIds.put(r.id(), existing);
                 skipped++;
-                continue;
+            } else {
+                Long parent = r.parentId() == null ? null : newIds.get(r.parentId());
+                long id = kb.insert(r.toBuilder().id(0).parent(parent).build());
+                newIds.put(r.id(), id);
+                added++;
             }
-            Long parent = r.parentId() == null ? null : newIds.get(r.parentId());
-            long id = kb.insert(r.toBuilder().id(0).parent(parent).build());
-            newIds.put(r.id(), id);
-            added++;
+            progress.done(added + skipped, root.size());
         }
         return new ImportResult(added, skipped);
     }

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -313,6 +314,23 @@ class KnowledgeBaseTest {
             FactorRecord child = kb.list(Filter.ANY, KnowledgeBase.Sort.RANK_IC, 1).get(0);
             assertEquals("child", child.name());
             assertEquals("same as p", kb.get(child.parentId()).orElseThrow().name()); // lineage remapped
+        }
+    }
+
+    @Test
+    void anImportTellsItsProgressAfterEveryFactorAddedOrSkipped() throws Exception {
+        StringWriter json = new StringWriter();
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("a"), HASHING)) {
+            kb.insert(factor("p", "rank(close)", "x").build());
+            kb.insert(factor("q", "rank(volume)", "x").build());
+            kb.insert(factor("r", "rank(open)", "x").build());
+            Exchange.exportJson(kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 100), json);
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("b"), HASHING)) {
+            kb.insert(factor("same as q", "rank(volume)", "x").build());
+            List<String> told = new ArrayList<>();
+            Exchange.importJson(kb, new StringReader(json.toString()), (done, total) -> told.add(done + "/" + total));
+            assertEquals(List.of("1/3", "2/3", "3/3"), told);
         }
     }
 

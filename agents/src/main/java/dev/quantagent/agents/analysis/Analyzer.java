@@ -64,22 +64,13 @@ final class Analyzer {
 
     private Report run(double riskFree, Double annualization) {
         // the curve in time order: out-of-order points are a finding, not a reason to refuse the analysis
-        int n = bt.equityTime().length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingLong(i -> bt.equityTime()[i]));
-        long[] time = new long[n];
-        double[] equity = new double[n];
-        for (int i = 0; i < n; i++) {
-            time[i] = bt.equityTime()[order[i]];
-            equity[i] = bt.equity()[order[i]];
-        }
+        Curve curve = Curve.of(bt);
+        long[] time = curve.time();
+        double[] equity = curve.equity();
         double p = annualization != null ? annualization : Metrics.periodsPerYear(time);
         Market market = bt.benchmarkTime() == null ? null
                 : Market.align(time, equity, bt.benchmarkTime(), bt.benchmarkPrice());
-        Metrics m = Metrics.compute(bt, time, equity, p, riskFree, market);
+        Metrics m = Metrics.compute(bt, curve, p, riskFree, market);
         AssetClass ac = bt.assetClass();
         Interpretation.Band sharpeBand = Interpretation.sharpe(m.sharpe(), ac);
         Interpretation.Band ddBand = Interpretation.drawdown(m.maxDrawdown(), ac);
@@ -87,32 +78,28 @@ final class Analyzer {
 
         dataQuality(m);
         inputs(market, time, equity);
-        smoothness(m, sharpeBand, equity);
-        Halves halves = halves(time, equity, p);
+        smoothness(m, sharpeBand, curve.returns());
+        Halves halves = halves(curve, p);
         tradeCount(m);
         List<CostCase> costs = new ArrayList<>();
         int survived = costs(m, costs);
-        Map<String, double[]> lossesBy = clustering(p);
+        Map<String, double[]> lossesBy = clustering(p, m.longestLosingStreak());
         leverageAndFunding(m);
         risk(m, sharpeBand, ddBand, profile);
         List<Report.Regime> regimes = market == null ? List.of() : market.regimes(Market.REGIME_WINDOW);
         Report.Regime problem = regimes(market, regimes);
 
-        int high = 0;
-        int medium = 0;
-        boolean critical = false;
-        for (Finding f : findings) {
-            critical |= f.severity() == Severity.CRITICAL;
-            high += f.severity() == Severity.HIGH ? 1 : 0;
-            medium += f.severity() == Severity.MEDIUM ? 1 : 0;
-        }
+        int critical = count(Severity.CRITICAL);
+        int high = count(Severity.HIGH);
+        int medium = count(Severity.MEDIUM);
         boolean withTrades = bt.origin().tradesGiven();
         double score = withTrades ? Interpretation.score(sharpeBand, ddBand, m.profitFactor(), m.tradeCount(),
                 survived, high, medium) : Interpretation.curveScore(sharpeBand, ddBand, high, medium);
-        String grade = Interpretation.grade(score, critical, high > 0 || !withTrades);
+        String grade = Interpretation.grade(score, critical > 0, high > 0 || !withTrades);
         findings.sort(Comparator.comparing(Finding::severity));
         recommendations.sort(Comparator.comparing(Recommendation::priority));
         List<CheckItem> checklist = checklist(m, ddBand, halves, survived, regimes, problem);
+        int concerns = critical + high + medium;
         String summary = String.format(Locale.ROOT,
                 "%s (%s, %s): Sharpe %.2f (%s), max drawdown %.1f%% (%s), %s, %s; grade %s with %d "
                         + "concern%s (%d critical, %d high).",
@@ -120,8 +107,8 @@ final class Analyzer {
                 sharpeBand.label(), 100 * m.maxDrawdown(), ddBand.label(),
                 withTrades ? m.tradeCount() + " trades" : "no trade list",
                 withTrades ? profile.split(":")[0] : "trade profile unknown",
-                grade, concerns(), concerns() == 1 ? "" : "s", count(Severity.CRITICAL), high);
-        return new Report(bt, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
+                grade, concerns, concerns == 1 ? "" : "s", critical, high);
+        return new Report(bt, curve, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
                 List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy, market,
                 regimes, problem, null);
     }
@@ -132,10 +119,6 @@ final class Analyzer {
             c += f.severity() == s ? 1 : 0;
         }
         return c;
-    }
-
-    private int concerns() {
-        return count(Severity.CRITICAL) + count(Severity.HIGH) + count(Severity.MEDIUM);
     }
 
     private void dataQuality(Metrics m) {
@@ -350,8 +333,7 @@ final class Analyzer {
         }
     }
 
-    private void smoothness(Metrics m, Interpretation.Band sharpeBand, double[] equity) {
-        double[] r = Metrics.returns(equity);
+    private void smoothness(Metrics m, Interpretation.Band sharpeBand, double[] r) {
         int up = 0;
         for (double x : r) {
             up += x > 0 ? 1 : 0;
@@ -373,11 +355,12 @@ final class Analyzer {
         }
     }
 
-    private Halves halves(long[] time, double[] equity, double p) {
+    private Halves halves(Curve curve, double p) {
         if (bt.inSampleEnd() == null) {
             return null;
         }
-        double[] r = Metrics.returns(equity);
+        long[] time = curve.time();
+        double[] r = curve.returns();
         int split = 0; // returns [0, split) end in-sample
         while (split < r.length && time[split + 1] <= bt.inSampleEnd()) {
             split++;
@@ -516,9 +499,9 @@ final class Analyzer {
 
     /**
      * Losses clustered on one weekday (and, for intraday data, one hour): a day holding at least 40% of at least 5
-     * losses whose loss rate is at least 1.5 times the overall one. Also the longest losing streak.
+     * losses whose loss rate is at least 1.5 times the overall one. Also the longest losing streak (the metric's).
      */
-    private Map<String, double[]> clustering(double p) {
+    private Map<String, double[]> clustering(double p, int streak) {
         Map<String, double[]> by = new LinkedHashMap<>();
         List<Trade> trades = bt.trades();
         boolean intraday = p > 400;
@@ -554,7 +537,6 @@ final class Analyzer {
             }
             cluster(hourLoss, hourAll, losses, trades.size(), "hour", hours);
         }
-        int streak = Metrics.losingStreak(trades);
         if (streak >= 5) {
             add(streak >= 10 ? Severity.MEDIUM : Severity.LOW, "losing_streak", "Long losing streak",
                     streak + " losing trades in a row: size so that such a run is survivable, and expect it again.",

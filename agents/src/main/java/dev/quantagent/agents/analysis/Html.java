@@ -219,8 +219,8 @@ final class Html {
         Backtest bt = r.backtest();
         ObjectNode o = HtmlPage.object();
         o.put("strategy", bt.strategy());
-        long[] t = bt.equityTime();
-        double[] eq = bt.equity();
+        long[] t = r.curve().time(); // in time order, as the metrics see it
+        double[] eq = r.curve().equity();
         o.set("time", HtmlPage.timeLabels(t));
         ArrayNode equity = o.putArray("equity");
         ArrayNode drawdown = o.putArray("drawdown");
@@ -231,15 +231,13 @@ final class Html {
             add(drawdown, peak > 0 ? 100 * (eq[i] / peak - 1) : Double.NaN);
         }
         if (r.market() != null) {
-            // the benchmark on the equity chart, rebased to the equity at the first point both have
-            Map<Long, Double> price = new java.util.HashMap<>();
-            for (int i = 0; i < r.market().equityTimes().length; i++) {
-                price.put(r.market().equityTimes()[i], r.market().priceAt()[i]);
-            }
+            // the benchmark on the equity chart, rebased to the equity at the first point both have (the market was
+            // aligned on this curve: its i-th price is at the curve's i-th point)
+            double[] price = r.market().priceAt();
             ArrayNode bench = o.putArray("benchmark");
             double scale = Double.NaN;
             for (int i = 0; i < t.length; i++) {
-                double p = price.getOrDefault(t[i], Double.NaN);
+                double p = price[i];
                 if (scale != scale && p == p) {
                     scale = eq[i] / p;
                 }

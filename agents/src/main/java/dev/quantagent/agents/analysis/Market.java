@@ -1,5 +1,7 @@
 package dev.quantagent.agents.analysis;
 
+import dev.quantagent.evaluator.Regimes;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,21 +30,20 @@ record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTi
               boolean byDate) {
 
     /** Trailing periods that define a regime, as in {@code eval}'s regime table. */
-    static final int REGIME_WINDOW = 20;
+    static final int REGIME_WINDOW = Regimes.WINDOW;
     /** Matched intervals below which beta, correlation and regimes are not computed. */
     static final int MIN_INTERVALS = 3;
-    static final String[] REGIMES = {"bull / low vol", "bull / high vol", "bear / low vol", "bear / high vol"};
 
     private static final long DAY = 86_400;
 
-    /** Aligns a curve (any order) with a benchmark (any order; for a duplicated time the later row wins). */
+    /**
+     * Aligns a curve in time order (as {@link Curve} has it) with a benchmark (any order; for a duplicated time the
+     * later row wins). The result's {@code equityTimes} is {@code time} itself, so {@code priceAt[i]} is the price at
+     * the curve's i-th point.
+     */
     static Market align(long[] time, double[] equity, long[] benchmarkTime, double[] benchmarkPrice) {
-        Integer[] eo = order(time);
-        Integer[] bo = order(benchmarkTime);
-        long[] et = new long[time.length];
-        for (int i = 0; i < et.length; i++) {
-            et[i] = time[eo[i]];
-        }
+        Integer[] bo = Curve.order(benchmarkTime);
+        long[] et = time;
         long[] bt = new long[benchmarkTime.length];
         for (int i = 0; i < bt.length; i++) {
             bt[i] = benchmarkTime[bo[i]];
@@ -71,7 +72,7 @@ record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTi
             }
             priceAt[i] = p;
             if (prev >= 0) {
-                s[m] = equity[eo[i]] / equity[eo[prev]] - 1;
+                s[m] = equity[i] / equity[prev] - 1;
                 b[m] = p / prevPrice - 1;
                 end[m] = et[i];
                 m++;
@@ -87,7 +88,8 @@ record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTi
      * intervals, with a message saying whether the periods do not overlap or the times do not line up.
      */
     static void requireOverlap(Backtest bt, String source) {
-        Market mk = align(bt.equityTime(), bt.equity(), bt.benchmarkTime(), bt.benchmarkPrice());
+        Curve c = Curve.of(bt);
+        Market mk = align(c.time(), c.equity(), bt.benchmarkTime(), bt.benchmarkPrice());
         if (mk.intervals() >= MIN_INTERVALS) {
             return;
         }
@@ -185,42 +187,11 @@ record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTi
     }
 
     /**
-     * The regime of each matched interval (an index into {@link #REGIMES}), −1 for the first {@code window − 1}
-     * intervals: bull when the benchmark's compounded return over the trailing {@code window} intervals (this one
-     * included) is positive, else bear; high volatility when the sample standard deviation of those returns is above
-     * the median over the classified intervals (the middle value; the upper one of an even count, as {@code eval}).
+     * The regime of each matched interval (an index into {@link Regimes#NAMES}) from the benchmark's returns, as
+     * {@code eval} classifies its market ({@link Regimes#classify}); −1 for the first {@code window − 1} intervals.
      */
     int[] classify(int window) {
-        int m = intervals();
-        int[] regime = new int[m];
-        Arrays.fill(regime, -1);
-        if (m < window) {
-            return regime;
-        }
-        double[] trend = new double[m];
-        double[] vol = new double[m];
-        for (int k = window - 1; k < m; k++) {
-            double log = 0;
-            double sum = 0;
-            for (int j = k - window + 1; j <= k; j++) {
-                log += Math.log1p(benchmark[j]);
-                sum += benchmark[j];
-            }
-            double mean = sum / window;
-            double ss = 0;
-            for (int j = k - window + 1; j <= k; j++) {
-                ss += (benchmark[j] - mean) * (benchmark[j] - mean);
-            }
-            trend[k] = log;
-            vol[k] = Math.sqrt(ss / (window - 1));
-        }
-        double[] sorted = Arrays.copyOfRange(vol, window - 1, m);
-        Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
-        for (int k = window - 1; k < m; k++) {
-            regime[k] = (trend[k] > 0 ? 0 : 2) + (vol[k] > median ? 1 : 0);
-        }
-        return regime;
+        return Regimes.classify(benchmark, window);
     }
 
     /**
@@ -257,7 +228,7 @@ record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTi
         }
         List<Report.Regime> out = new ArrayList<>();
         for (int r = 0; r < 4; r++) {
-            out.add(new Report.Regime(REGIMES[r], count[r], (double) count[r] / classified,
+            out.add(new Report.Regime(Regimes.NAMES.get(r), count[r], (double) count[r] / classified,
                     count[r] > 0 ? growth[r] - 1 : Double.NaN, count[r] > 0 ? benchGrowth[r] - 1 : Double.NaN,
                     count[r] > 0 ? sum[r] / count[r] : Double.NaN, totalLoss > 0 ? loss[r] / totalLoss : Double.NaN));
         }
@@ -276,15 +247,6 @@ record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTi
             return null;
         }
         return worst;
-    }
-
-    private static Integer[] order(long[] t) {
-        Integer[] o = new Integer[t.length];
-        for (int i = 0; i < o.length; i++) {
-            o[i] = i;
-        }
-        Arrays.sort(o, Comparator.comparingLong(i -> t[i])); // stable: of equal times the later row stays later
-        return o;
     }
 
     private static boolean dailyOrCoarser(long[] sorted) {

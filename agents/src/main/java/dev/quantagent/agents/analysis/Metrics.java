@@ -129,13 +129,15 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
     }
 
     /**
-     * Computes the metrics; the curve must be in time order (the analyzer sorts it).
+     * Computes the metrics.
      *
+     * @param curve  the backtest's curve in time order
      * @param market the curve aligned with the benchmark, null without one
      */
-    static Metrics compute(Backtest bt, long[] time, double[] equity, double periodsPerYear, double riskFree,
-                           Market market) {
-        double[] r = returns(equity);
+    static Metrics compute(Backtest bt, Curve curve, double periodsPerYear, double riskFree, Market market) {
+        long[] time = curve.time();
+        double[] equity = curve.equity();
+        double[] r = curve.returns();
         PortfolioMetrics pm = PortfolioMetrics.of(r, 0, r.length, periodsPerYear);
         // Sharpe and Sortino on excess returns; the rest on raw returns
         double rfPeriod = Math.pow(1 + riskFree, 1 / periodsPerYear) - 1;

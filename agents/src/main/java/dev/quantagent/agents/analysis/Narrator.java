@@ -27,6 +27,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The optional LLM narrative of a backtest report. The model gets the computed report (metrics, grade, findings,
@@ -66,11 +68,23 @@ public final class Narrator { // one report at a time: Analysis.render narrates 
             + "[{\"index\": the number after R in the recommendation's label, \"deepening\": text}]}.";
 
     private final LlmChat chat;
+    private Consumer<String> onStart = strategy -> { };
     private long promptTokens;
     private long completionTokens;
 
     public Narrator(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
         this.chat = new LlmChat(model, settings, sleeper);
+    }
+
+    /**
+     * Tells {@code listener} the strategy's name as each narrative starts, before the model is called (a command
+     * shows its progress with it: narratives take seconds each).
+     *
+     * @return this narrator
+     */
+    public Narrator onStart(Consumer<String> listener) {
+        this.onStart = Objects.requireNonNull(listener);
+        return this;
     }
 
     /** Tokens used by every narrative so far. */
@@ -93,6 +107,7 @@ public final class Narrator { // one report at a time: Analysis.render narrates 
 
     /** The narrative of a report, checked; never throws for what the model or the endpoint does. */
     Narrative narrate(Report r) {
+        onStart.accept(r.strategy());
         Figures figures = new Figures();
         String facts = facts(r, figures);
         List<ChatMessage> messages = new ArrayList<>(List.of(SystemMessage.from(SYSTEM),

@@ -6,22 +6,23 @@ import java.util.Map;
 /**
  * The analysis of one backtest: what {@link Reports} renders as markdown or JSON.
  *
+ * @param curve     the backtest's equity curve in time order, as the metrics and charts use it
  * @param summary   the rule-based summary, always there
  * @param score     0–100 before the letter (see {@link Interpretation#grade})
  * @param market    the strategy aligned with its benchmark, null without one
- * @param regimes   the four market regimes in {@link Market#REGIMES} order, empty without a benchmark or when too
- *                  short
+ * @param regimes   the four market regimes in {@link dev.quantagent.evaluator.Regimes#NAMES} order, empty without a
+ *                  benchmark or when too short
  * @param problem   the regime called out as the problem, null if none
  * @param narrative what an LLM added, checked (see {@link Narrator}); null when no LLM was configured
  */
-record Report(Backtest backtest, Metrics metrics, String summary, String grade, double score,
+record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, String grade, double score,
                      Interpretation.Band sharpeBand, Interpretation.Band drawdownBand, String profile,
                      List<Finding> findings, List<String> strengths, List<Recommendation> recommendations,
                      List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy,
                      Market market, List<Regime> regimes, Regime problem, Narrative narrative) {
 
     Report withNarrative(Narrative n) {
-        return new Report(backtest, metrics, summary, grade, score, sharpeBand, drawdownBand, profile, findings,
+        return new Report(backtest, curve, metrics, summary, grade, score, sharpeBand, drawdownBand, profile, findings,
                 strengths, recommendations, checklist, costs, halves, lossesBy, market, regimes, problem, n);
     }
 

@@ -1,5 +1,8 @@
 package dev.quantagent.agents.analysis;
 
+import static dev.quantagent.agents.html.HtmlPage.add;
+import static dev.quantagent.agents.html.HtmlPage.put;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -382,7 +385,7 @@ final class Reports {
             m.put("name", key);
             ArrayNode vals = m.putArray("values");
             for (Report r : reports) {
-                put(vals, r.metrics().values().get(key));
+                add(vals, r.metrics().values().get(key));
             }
             m.put("change", change(first(reports, key), last(reports, key), Metrics.def(key).better()));
         }
@@ -533,21 +536,5 @@ final class Reports {
         o.put("completion_tokens", n.completionTokens());
         put(o, "cost", n.cost());
         return o;
-    }
-
-    private static void put(ObjectNode o, String key, double v) {
-        if (v != v || Double.isInfinite(v)) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
-    }
-
-    private static void put(ArrayNode a, double v) {
-        if (v != v || Double.isInfinite(v)) {
-            a.addNull();
-        } else {
-            a.add(v);
-        }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.html.HtmlPage;
 import dev.quantagent.agents.html.PageChecks;
@@ -13,7 +15,10 @@ import dev.quantagent.agents.html.PageChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +116,30 @@ class AnalysisHtmlTest {
         assertTrue(html.contains("<td>Grade</td>"));
         assertTrue(html.contains("<canvas id=\"equity-1\">"));
         assertEquals(2, chartData(html).size());
+    }
+
+    @Test
+    void anOutOfOrderCurveGivesTheSameChartDataAsTheSortedOne() {
+        Fixture f = new Fixture("shuffled", "crypto", true, Fixture.noisy(120, 0.001, 0.01, 11)).trades(30)
+                .set("in_sample_end", "2024-03-15");
+        ArrayNode bench = f.doc.putArray("benchmark");
+        double price = 100;
+        Random rnd = new Random(4);
+        for (java.time.LocalDate d : f.days) {
+            bench.addObject().put("time", d.toString()).put("price", price);
+            price *= 1 + 0.02 * rnd.nextGaussian();
+        }
+        ObjectNode shuffled = f.doc.deepCopy();
+        List<JsonNode> rows = new ArrayList<>();
+        shuffled.get("equity_curve").forEach(rows::add);
+        Collections.shuffle(rows, new Random(9));
+        shuffled.putArray("equity_curve").addAll(rows);
+
+        Report sorted = f.analyze();
+        Report unsorted = Analyzer.analyze(Backtest.parse(shuffled.toString(), "shuffled"), 0, null);
+        assertTrue(Fixture.has(unsorted, "data_time_order"), "the shuffle is reported");
+        assertFalse(sorted.regimes().isEmpty(), "the regime charts are part of the comparison");
+        assertEquals(Html.data(List.of(sorted)), Html.data(List.of(unsorted)));
     }
 
     private static int sum(JsonNode arr) {
