@@ -14,7 +14,6 @@ import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
-import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.sandbox.Limits;
@@ -164,9 +163,9 @@ final class MineCommand implements Callable<Integer> {
                 llmJudge = new LlmJudge(chatModel, settings, sleep); // judges after the run's own rule Judge
             }
         }
-        Panel panel = market.load(true);
-        Evaluation evaluation = Evaluation.prepare(panel, evalConfig, new Sandbox(Limits.DEFAULT));
-        String datasetKey = market.data == null ? "synthetic-default" : PanelCache.key(market.data);
+        Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
+        Panel panel = evaluation.panel();
+        String datasetKey = market.datasetKey();
         try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
             MiningRun run;
             try {
