@@ -62,8 +62,33 @@ final class TimeSeriesKernels {
                     out[b + t] = Double.NaN;
                     continue;
                 }
-                if (t == refresh) {
-                    refresh += d;
+                boolean afresh = t == refresh;
+                if (!afresh) {
+                    double o = x[b + t - d];
+                    // the value entering minus the value leaving, each centred; a missing one contributes nothing
+                    double ui = v != v ? 0.0 : v - c;
+                    double uo = o != o ? 0.0 : o - c;
+                    nan += (v != v ? 1 : 0) - (o != o ? 1 : 0);
+                    // add (in - out) with both roundings kept: one addition per step on the running sum's chain
+                    double step1 = ui - uo;
+                    double n1 = s1 + step1;
+                    e1 += roundingError(ui, -uo, step1) + roundingError(s1, step1, n1);
+                    s1 = n1;
+                    if (second) {
+                        double qi = ui * ui;
+                        double qo = uo * uo;
+                        double step2 = qi - qo;
+                        double n2 = s2 + step2;
+                        e2 += roundingError(qi, -qo, step2) + roundingError(s2, step2, n2);
+                        s2 = n2;
+                    }
+                    // a variance that is tiny next to the sum of squares around the centre (values that barely move, far
+                    // from a centre that has left) would lose digits to cancellation: centre and sum afresh
+                    afresh = second && nan == 0 && run < d
+                            && ((s2 + e2) - (s1 + e1) * (s1 + e1) / d) * ILL_CONDITIONED < s2 + e2;
+                }
+                if (afresh) {
+                    refresh = t + d;
                     c = anchor(x, b + t - d + 1, b + t);
                     s1 = 0;
                     e1 = 0;
@@ -87,24 +112,6 @@ final class TimeSeriesKernels {
                             }
                         }
                     }
-                } else {
-                    double o = x[b + t - d];
-                    // the value entering minus the value leaving, each centred; a missing one contributes nothing
-                    double ui = v != v ? 0.0 : v - c;
-                    double uo = o != o ? 0.0 : o - c;
-                    nan += (v != v ? 1 : 0) - (o != o ? 1 : 0);
-                    double n1 = s1 + ui;
-                    e1 += roundingError(s1, ui, n1);
-                    s1 = n1 - uo;
-                    e1 += roundingError(n1, -uo, s1);
-                    if (second) {
-                        double qi = ui * ui;
-                        double qo = uo * uo;
-                        double n2 = s2 + qi;
-                        e2 += roundingError(s2, qi, n2);
-                        s2 = n2 - qo;
-                        e2 += roundingError(n2, -qo, s2);
-                    }
                 }
                 if (nan > 0) {
                     out[b + t] = Double.NaN;
@@ -118,7 +125,8 @@ final class TimeSeriesKernels {
                     r = c + sum1 / d;
                 } else {
                     double sum2 = s2 + e2;
-                    double var = run >= d ? 0.0 : Math.max(0.0, (sum2 - sum1 * sum1 / d) / (d - 1));
+                    double var = (sum2 - sum1 * sum1 / d) / (d - 1);
+                    var = run >= d || var < 0.0 ? 0.0 : var; // a select: Math.max's NaN rules are slow
                     if (m == Moment.VAR) {
                         r = var;
                     } else if (m == Moment.STD) {
@@ -277,7 +285,11 @@ final class TimeSeriesKernels {
                        Deadline dl) {
         // Short ranks count directly (a branch-free loop beats binary searches); long ones use the sorted window.
         boolean countRank = w == Window.RANK && d <= 64;
-        boolean ordered = !countRank && (w == Window.RANK || w == Window.MEDIAN || w == Window.QUANTILE);
+        if (countRank) {
+            countRanks(x, out, dates, assets, d, dl);
+            return;
+        }
+        boolean ordered = w == Window.RANK || w == Window.MEDIAN || w == Window.QUANTILE;
         for (int a = 0; a < assets; a++) {
             dl.check();
             int b = a * dates;
@@ -305,7 +317,7 @@ final class TimeSeriesKernels {
                 int from = b + t - d + 1;
                 int to = b + t;
                 out[b + t] = Scalar.finite(switch (w) {
-                    case RANK -> countRank ? countRank(x, from, to, d) : CrossSectionKernels.percentile(sorted, n, v);
+                    case RANK -> CrossSectionKernels.percentile(sorted, n, v);
                     case MEDIAN -> interpolate(sorted, d, 0.5);
                     case QUANTILE -> interpolate(sorted, d, q);
                     case PRODUCT -> product(x, from, to);
@@ -317,17 +329,38 @@ final class TimeSeriesKernels {
         }
     }
 
-    /** Today's percentile among the window by counting: (less + (equal + 1) / 2) / d. */
-    private static double countRank(double[] x, int from, int to, int d) {
-        double v = x[to];
-        int less = 0;
-        int equal = 0;
-        for (int k = from; k <= to; k++) {
-            double u = x[k];
-            less += u < v ? 1 : 0;
-            equal += u == v ? 1 : 0;
+    /**
+     * ts_rank of short windows by counting: twice the percentile's numerator is 2 * less + equal (today included)
+     * + 1, summed as (u < v) + (u <= v) per value; the division by 2d is a lookup (it was a tenth of the time).
+     */
+    private static void countRanks(double[] x, double[] out, int dates, int assets, int d, Deadline dl) {
+        double[] percentile = new double[2 * d + 2];
+        for (int c = 0; c < percentile.length; c++) {
+            percentile[c] = c * 0.5 / d; // exactly (less + (equal + 1) / 2) / d for c = 2 * less + equal + 1
         }
-        return (less + (equal + 1) / 2.0) / d;
+        for (int a = 0; a < assets; a++) {
+            dl.check();
+            int b = a * dates;
+            int nan = 0;
+            for (int t = 0; t < dates; t++) {
+                double v = x[b + t];
+                nan += v != v ? 1 : 0;
+                if (t >= d) {
+                    double o = x[b + t - d];
+                    nan -= o != o ? 1 : 0;
+                }
+                if (t < d - 1 || nan > 0) {
+                    out[b + t] = Double.NaN;
+                    continue;
+                }
+                int c = 1;
+                for (int k = b + t - d + 1; k <= b + t; k++) {
+                    double u = x[k];
+                    c += (u < v ? 1 : 0) + (u <= v ? 1 : 0);
+                }
+                out[b + t] = percentile[c];
+            }
+        }
     }
 
     /** Inserts v into sorted[0..n) keeping it sorted; returns the new size. */
@@ -483,8 +516,28 @@ final class TimeSeriesKernels {
                     out[b + t] = Double.NaN;
                     continue;
                 }
-                if (t == refresh) {
-                    refresh += d;
+                boolean afresh = t == refresh;
+                if (!afresh) {
+                    double o = x[b + t - d];
+                    double uo = o != o ? 0.0 : o - c;
+                    double un = v != v ? 0.0 : v - c;
+                    boolean wasMissing = nan > 0;
+                    nan += (v != v ? 1 : 0) - (o != o ? 1 : 0);
+                    // each running sum gets one addition per step (its latency bounds the loop)
+                    w += d * un - s;
+                    s += un - uo;
+                    s2 += un * un - uo * uo;
+                    // Sum afresh where the running sums may have lost digits: a value large next to them has just
+                    // left (its rounding residue stays behind: a spike of 1e13 leaves ~1e-3), or, for the fits, the
+                    // window's spread is tiny next to its distance from the centre. A window that has just lost its
+                    // last missing value is summed afresh too: what left while it was missing went unchecked.
+                    double leaving = Math.abs(uo);
+                    afresh = nan == 0 && (wasMissing || leaving * d > Math.abs(w) * ILL_CONDITIONED
+                            || leaving > Math.abs(s) * ILL_CONDITIONED
+                            || tr != Trend.DECAY_LINEAR && run < d && (s2 - s * s / d) * ILL_CONDITIONED < s2);
+                }
+                if (afresh) {
+                    refresh = t + d;
                     c = tr == Trend.DECAY_LINEAR ? 0.0 : anchor(x, b + t - d + 1, b + t);
                     s = 0;
                     w = 0;
@@ -501,14 +554,6 @@ final class TimeSeriesKernels {
                             s2 += u * u;
                         }
                     }
-                } else {
-                    double o = x[b + t - d];
-                    double uo = o != o ? 0.0 : o - c;
-                    double un = v != v ? 0.0 : v - c;
-                    nan += (v != v ? 1 : 0) - (o != o ? 1 : 0);
-                    w = w - s + d * un;
-                    s = s - uo + un;
-                    s2 = s2 - uo * uo + un * un;
                 }
                 if (nan > 0) {
                     out[b + t] = Double.NaN;
@@ -552,6 +597,7 @@ final class TimeSeriesKernels {
             int refresh = d - 1; // rows where the window sums are recomputed from scratch
             double cx = 0;
             double cy = 0;
+            // running sums of the centred x, y, x^2, y^2 and xy
             double sx = 0;
             double sy = 0;
             double sxx = 0;
@@ -560,17 +606,53 @@ final class TimeSeriesKernels {
             int nan = 0;
             int runX = 0;
             int runY = 0;
+            double previousX = Double.NaN;
+            double previousY = Double.NaN;
             for (int t = 0; t < dates; t++) {
                 double vx = x[b + t];
                 double vy = y[b + t];
-                runX = t > 0 && vx == x[b + t - 1] ? runX + 1 : 1;
-                runY = t > 0 && vy == y[b + t - 1] ? runY + 1 : 1;
+                runX = vx == previousX ? runX + 1 : 1;
+                runY = vy == previousY ? runY + 1 : 1;
+                previousX = vx;
+                previousY = vy;
                 if (t < d - 1) {
                     out[b + t] = Double.NaN;
                     continue;
                 }
-                if (t == refresh) {
-                    refresh += d;
+                boolean constX = runX >= d;
+                boolean constY = runY >= d;
+                boolean afresh = t == refresh;
+                if (!afresh) {
+                    // the row entering minus the row leaving, each centred; a missing row contributes nothing.
+                    // Selects, not branches, and one addition per running sum: its latency bounds this loop.
+                    double ox = x[b + t - d];
+                    double oy = y[b + t - d];
+                    boolean inMissing = vx != vx || vy != vy;
+                    boolean outMissing = ox != ox || oy != oy;
+                    boolean wasMissing = nan > 0;
+                    nan += (inMissing ? 1 : 0) - (outMissing ? 1 : 0);
+                    double ix = inMissing ? 0.0 : vx - cx;
+                    double iy = inMissing ? 0.0 : vy - cy;
+                    double qx = outMissing ? 0.0 : ox - cx;
+                    double qy = outMissing ? 0.0 : oy - cy;
+                    double leavingX = qx * qx;
+                    double leavingY = qy * qy;
+                    sx += ix - qx;
+                    sy += iy - qy;
+                    sxx += ix * ix - leavingX;
+                    syy += iy * iy - leavingY;
+                    sxy += ix * iy - qx * qy;
+                    // Sum afresh where the running sums may have lost digits: a large value has just left (its
+                    // rounding residue stays behind), or the window's spread is tiny next to its distance from the
+                    // centre (ranks that barely move, centred on one that has left), where the variance cancels.
+                    // Either way the sums' error is kept below about 2d * 1e-13 of the variance. A window that has
+                    // just lost its last missing value is summed afresh too: what left meanwhile went unchecked.
+                    afresh = nan == 0 && (wasMissing || leavingX > sxx * ILL_CONDITIONED || leavingY > syy * ILL_CONDITIONED
+                            || !constX && (sxx - sx * sx * perValue) * ILL_CONDITIONED < sxx
+                            || !constY && (syy - sy * sy * perValue) * ILL_CONDITIONED < syy);
+                }
+                if (afresh) {
+                    refresh = t + d;
                     cx = 0;
                     cy = 0;
                     for (int k = b + t - d + 1; k <= b + t; k++) {
@@ -585,58 +667,44 @@ final class TimeSeriesKernels {
                     for (int k = b + t - d + 1; k <= b + t; k++) {
                         double ux = x[k];
                         double uy = y[k];
-                        if (ux != ux || uy != uy) {
-                            nan++;
-                        } else {
-                            ux -= cx;
-                            uy -= cy;
-                            sx += ux;
-                            sy += uy;
-                            sxx += ux * ux;
-                            syy += uy * uy;
-                            sxy += ux * uy;
-                        }
-                    }
-                } else {
-                    if (vx != vx || vy != vy) {
-                        nan++;
-                    } else {
-                        double ux = vx - cx;
-                        double uy = vy - cy;
+                        boolean missing = ux != ux || uy != uy;
+                        nan += missing ? 1 : 0;
+                        ux = missing ? 0.0 : ux - cx;
+                        uy = missing ? 0.0 : uy - cy;
                         sx += ux;
                         sy += uy;
                         sxx += ux * ux;
                         syy += uy * uy;
                         sxy += ux * uy;
                     }
-                    double ox = x[b + t - d];
-                    double oy = y[b + t - d];
-                    if (ox != ox || oy != oy) {
-                        nan--;
-                    } else {
-                        double ux = ox - cx;
-                        double uy = oy - cy;
-                        sx -= ux;
-                        sy -= uy;
-                        sxx -= ux * ux;
-                        syy -= uy * uy;
-                        sxy -= ux * uy;
-                    }
                 }
-                if (nan > 0) {
-                    out[b + t] = Double.NaN;
-                    continue;
-                }
-                boolean constX = runX >= d;
-                boolean constY = runY >= d;
                 // times 1/d rather than five divisions per cell (within an ulp; division throughput bound this loop)
                 double cov = constX || constY ? 0.0 : sxy - sx * sy * perValue;
                 double varX = constX ? 0.0 : sxx - sx * sx * perValue;
                 double varY = constY ? 0.0 : syy - sy * sy * perValue;
-                out[b + t] = pairResult(p, d, cov, varX, varY, sx * perValue, sy * perValue, vx - cx, vy - cy);
+                double r = p == Pair.CORRELATION ? correlation(cov, varX, varY)
+                        : pairResult(p, d, cov, varX, varY, sx * perValue, sy * perValue, vx - cx, vy - cy);
+                out[b + t] = nan > 0 ? Double.NaN : r;
             }
         }
     }
+
+    /**
+     * Pearson correlation from centred sums, clamped to [-1, 1]; NaN without variance. Selects rather than
+     * Math.min/max, whose NaN and signed-zero rules cost a third of the loop.
+     */
+    private static double correlation(double cov, double varX, double varY) {
+        double r = cov / Math.sqrt(varX * varY);
+        r = r > 1.0 ? 1.0 : r;
+        r = r < -1.0 ? -1.0 : r;
+        return varX <= 0 || varY <= 0 ? Double.NaN : r;
+    }
+
+    /**
+     * How much larger than the window's variance (times d) running sums of squares may be, or have just lost, before
+     * the window is summed afresh: rounding then costs at most about 2d * 1e-13 of the variance.
+     */
+    private static final double ILL_CONDITIONED = 1e3;
 
     /** Windows this short are cheaper to recompute exactly (two passes) than to update. */
     private static final int SHORT_WINDOW = 4;
@@ -658,40 +726,44 @@ final class TimeSeriesKernels {
                     out[b + t] = Double.NaN;
                     continue;
                 }
-                int from = b + t - d + 1;
-                double mx = 0;
-                double my = 0;
-                for (int k = from; k <= b + t; k++) {
-                    mx += x[k];
-                    my += y[k];
-                }
-                mx /= d;
-                my /= d;
-                double cov = 0;
-                double varX = 0;
-                double varY = 0;
-                boolean constX = true;
-                boolean constY = true;
-                for (int k = from; k <= b + t; k++) {
-                    double ux = x[k] - mx;
-                    double uy = y[k] - my;
-                    cov += ux * uy;
-                    varX += ux * ux;
-                    varY += uy * uy;
-                    constX &= x[k] == x[from];
-                    constY &= y[k] == y[from];
-                }
-                if (constX) {
-                    varX = 0;
-                    cov = 0;
-                }
-                if (constY) {
-                    varY = 0;
-                    cov = 0;
-                }
-                out[b + t] = pairResult(p, d, cov, varX, varY, 0, 0, x[b + t] - mx, y[b + t] - my);
+                out[b + t] = pairExact(x, y, b + t - d + 1, b + t, d, p);
             }
         }
+    }
+
+    /** One window's pair statistic by two passes (means first, then centred sums): the reference computation. */
+    private static double pairExact(double[] x, double[] y, int from, int to, int d, Pair p) {
+        double mx = 0;
+        double my = 0;
+        for (int k = from; k <= to; k++) {
+            mx += x[k];
+            my += y[k];
+        }
+        mx /= d;
+        my /= d;
+        double cov = 0;
+        double varX = 0;
+        double varY = 0;
+        boolean constX = true;
+        boolean constY = true;
+        for (int k = from; k <= to; k++) {
+            double ux = x[k] - mx;
+            double uy = y[k] - my;
+            cov += ux * uy;
+            varX += ux * ux;
+            varY += uy * uy;
+            constX &= x[k] == x[from];
+            constY &= y[k] == y[from];
+        }
+        if (constX) {
+            varX = 0;
+            cov = 0;
+        }
+        if (constY) {
+            varY = 0;
+            cov = 0;
+        }
+        return pairResult(p, d, cov, varX, varY, 0, 0, x[to] - mx, y[to] - my);
     }
 
     /**
@@ -704,8 +776,7 @@ final class TimeSeriesKernels {
         double r;
         switch (p) {
             case COVARIANCE -> r = cov / (d - 1);
-            case CORRELATION -> r = varX <= 0 || varY <= 0 ? Double.NaN
-                    : Math.max(-1.0, Math.min(1.0, cov / Math.sqrt(varX * varY)));
+            case CORRELATION -> r = correlation(cov, varX, varY);
             case REGBETA -> r = varX <= 0 ? Double.NaN : cov / varX;
             default -> {
                 if (varX <= 0) {
