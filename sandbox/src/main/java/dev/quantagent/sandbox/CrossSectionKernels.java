@@ -153,6 +153,16 @@ final class CrossSectionKernels {
             dst = t;
         }
         double count = n;
+        int collisions = 0; // neighbours sharing a key
+        for (int i = 1; i < n; i++) {
+            collisions += (src[i] ^ src[i - 1]) >>> 16 == 0 ? 1 : 0;
+        }
+        if (collisions * 4 >= n && (n - collisions) * 4 >= n) {
+            // many short runs of equal keys (differences of prices on a cents grid: exact ties and values a few ulps
+            // apart): settling each run with branches mispredicts several times a run, so order them all at once
+            orderedTail(row, from, n, src, s, less);
+            return;
+        }
         int i = 0;
         while (i < n) {
             int key = src[i] >>> 16;
@@ -202,6 +212,52 @@ final class CrossSectionKernels {
                 }
             }
             i = j;
+        }
+    }
+
+    /**
+     * Ranks from key-sorted offsets whose equal-key runs may be out of order: one insertion pass by the exact values
+     * (only runs can hold inversions, and a value not below its predecessor costs one comparison), then ties grouped
+     * by selects: each position's first equal value forwards, the last backwards, and the average rank written.
+     */
+    private static void orderedTail(double[] row, int from, int n, int[] src, Scratch s, double[] less) {
+        double[] values = s.sorted;
+        int[] first = src == s.keys ? s.keysOut : s.keys; // the radix sort's other buffer, free again
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            int k = src[i];
+            double v = row[from + (k & 0xFFFF)];
+            if (v >= previous) {
+                values[i] = v;
+                previous = v;
+                continue;
+            }
+            int m = i - 1;
+            while (m >= 0 && values[m] > v) {
+                values[m + 1] = values[m];
+                src[m + 1] = src[m];
+                m--;
+            }
+            values[m + 1] = v;
+            src[m + 1] = k;
+        }
+        int start = 0;
+        first[0] = 0;
+        for (int i = 1; i < n; i++) {
+            start = values[i] == values[i - 1] ? start : i;
+            first[i] = start;
+        }
+        double count = n;
+        int last = n - 1;
+        for (int i = n - 1; i >= 0; i--) {
+            int f = first[i];
+            int q = from + (src[i] & 0xFFFF);
+            // positions f+1 .. last+1 (1-based) hold this value; their mean is (f + last + 2) / 2
+            row[q] = (f + last + 2) / 2.0 / count;
+            if (less != null) {
+                less[q] = f;
+            }
+            last = f == i ? i - 1 : last;
         }
     }
 

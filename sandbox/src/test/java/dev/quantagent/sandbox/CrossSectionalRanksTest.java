@@ -75,6 +75,22 @@ class CrossSectionalRanksTest {
     }
 
     @Test
+    void differencesOfCentPricesFullOfTiesAndNearTiesAreRankedExactly() {
+        // close - open on a cents grid: many exact ties, and equal differences a few ulps apart (0.37 from 45.12 -
+        // 44.75 is not 0.37 from 12.37 - 12.00), as in rank(close - open) on real data
+        Random r = new Random(4);
+        double[] v = new double[505];
+        for (int i = 0; i < v.length; i++) {
+            double open = (500 + r.nextInt(20_000)) / 100.0;
+            v[i] = open + (r.nextInt(201) - 100) / 100.0 - open;
+            if (r.nextInt(40) == 0) {
+                v[i] = Double.NaN;
+            }
+        }
+        assertMatchesCounting(v);
+    }
+
+    @Test
     void aRowOfOneRepeatedValueRanksAllInTheMiddle() {
         double[] v = {3, 3, 3, 3};
         assertMatchesCounting(v);
