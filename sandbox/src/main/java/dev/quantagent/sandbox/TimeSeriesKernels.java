@@ -88,7 +88,7 @@ final class TimeSeriesKernels {
                             && ((s2 + e2) - (s1 + e1) * (s1 + e1) / d) * ILL_CONDITIONED < s2 + e2;
                 }
                 if (afresh) {
-                    refresh = t + d;
+                    refresh = t + Math.max(d, REFRESH_ROWS);
                     c = anchor(x, b + t - d + 1, b + t);
                     s1 = 0;
                     e1 = 0;
@@ -537,7 +537,7 @@ final class TimeSeriesKernels {
                             || tr != Trend.DECAY_LINEAR && run < d && (s2 - s * s / d) * ILL_CONDITIONED < s2);
                 }
                 if (afresh) {
-                    refresh = t + d;
+                    refresh = t + Math.max(d, REFRESH_ROWS);
                     c = tr == Trend.DECAY_LINEAR ? 0.0 : anchor(x, b + t - d + 1, b + t);
                     s = 0;
                     w = 0;
@@ -645,14 +645,14 @@ final class TimeSeriesKernels {
                     // Sum afresh where the running sums may have lost digits: a large value has just left (its
                     // rounding residue stays behind), or the window's spread is tiny next to its distance from the
                     // centre (ranks that barely move, centred on one that has left), where the variance cancels.
-                    // Either way the sums' error is kept below about 2d * 1e-13 of the variance. A window that has
+                    // Either way the sums' error stays near 2d * 1e-14 of the variance. A window that has
                     // just lost its last missing value is summed afresh too: what left meanwhile went unchecked.
                     afresh = nan == 0 && (wasMissing || leavingX > sxx * ILL_CONDITIONED || leavingY > syy * ILL_CONDITIONED
                             || !constX && (sxx - sx * sx * perValue) * ILL_CONDITIONED < sxx
                             || !constY && (syy - sy * sy * perValue) * ILL_CONDITIONED < syy);
                 }
                 if (afresh) {
-                    refresh = t + d;
+                    refresh = t + Math.max(d, REFRESH_ROWS);
                     cx = 0;
                     cy = 0;
                     for (int k = b + t - d + 1; k <= b + t; k++) {
@@ -701,10 +701,18 @@ final class TimeSeriesKernels {
     }
 
     /**
-     * How much larger than the window's variance (times d) running sums of squares may be, or have just lost, before
-     * the window is summed afresh: rounding then costs at most about 2d * 1e-13 of the variance.
+     * Rows between scheduled re-summings of a running window (or d, if longer). Spikes and cancellation trigger their
+     * own re-summing, so this only bounds the slow drift of ordinary roundings: at most this many updates, each off by
+     * an ulp of sums that are at most ILL_CONDITIONED times the window's own spread: about 1e-12 of the result. Every
+     * d rows would double the work of short windows.
      */
-    private static final double ILL_CONDITIONED = 1e3;
+    private static final int REFRESH_ROWS = 64;
+
+    /**
+     * How much larger than the window's variance (times d) running sums of squares may be, or have just lost, before
+     * the window is summed afresh: rounding then costs about 2d * 1e-14 of the variance.
+     */
+    private static final double ILL_CONDITIONED = 1e2;
 
     /** Windows this short are cheaper to recompute exactly (two passes) than to update. */
     private static final int SHORT_WINDOW = 4;
