@@ -160,8 +160,9 @@ final class CrossSectionKernels {
         if (collisions * 4 >= n && (n - collisions) * 4 >= n) {
             // many short runs of equal keys (differences of prices on a cents grid: exact ties and values a few ulps
             // apart): settling each run with branches mispredicts several times a run, so order them all at once
-            orderedTail(row, from, n, src, s, less);
-            return;
+            if (orderedTail(row, from, n, src, s, less)) {
+                return;
+            }
         }
         int i = 0;
         while (i < n) {
@@ -219,11 +220,15 @@ final class CrossSectionKernels {
      * Ranks from key-sorted offsets whose equal-key runs may be out of order: one insertion pass by the exact values
      * (only runs can hold inversions, and a value not below its predecessor costs one comparison), then ties grouped
      * by selects: each position's first equal value forwards, the last backwards, and the average rank written.
+     *
+     * @return false, having written nothing, when a long run would make the insertion pass quadratic (thousands of
+     *     values crowded into one key by an outlier); the offsets are still in key order for the run-by-run path
      */
-    private static void orderedTail(double[] row, int from, int n, int[] src, Scratch s, double[] less) {
+    private static boolean orderedTail(double[] row, int from, int n, int[] src, Scratch s, double[] less) {
         double[] values = s.sorted;
         int[] first = src == s.keys ? s.keysOut : s.keys; // the radix sort's other buffer, free again
         double previous = Double.NEGATIVE_INFINITY;
+        int moves = 0;
         for (int i = 0; i < n; i++) {
             int k = src[i];
             double v = row[from + (k & 0xFFFF)];
@@ -240,6 +245,10 @@ final class CrossSectionKernels {
             }
             values[m + 1] = v;
             src[m + 1] = k;
+            moves += i - 1 - m;
+            if (moves > 8 * n) {
+                return false;
+            }
         }
         int start = 0;
         first[0] = 0;
@@ -259,6 +268,7 @@ final class CrossSectionKernels {
             }
             last = f == i ? i - 1 : last;
         }
+        return true;
     }
 
     /**

@@ -91,6 +91,18 @@ class CrossSectionalRanksTest {
     }
 
     @Test
+    void aLongShuffledCrowdAmongManyDistinctValuesIsRankedExactly() {
+        // a thousand well-spread values and three thousand shuffled ones within 1e-9 of 1: many short runs, so the
+        // insertion path is tried, and one long run, which sends it back to the run-by-run path
+        Random r = new Random(5);
+        double[] v = new double[4000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i < 1000 ? 1000 + i : 1 + r.nextInt(3000) * 1e-12;
+        }
+        assertMatchesCounting(v);
+    }
+
+    @Test
     void aRowOfOneRepeatedValueRanksAllInTheMiddle() {
         double[] v = {3, 3, 3, 3};
         assertMatchesCounting(v);
