@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +259,7 @@ public final class MiningRun {
 
     public boolean mine(Listener listener, int threads) {
         long started = System.nanoTime();
-        java.util.concurrent.ExecutorService pool = threads > 1
+        java.util.concurrent.ExecutorService executor = threads > 1
                 ? java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
                     Thread t = new Thread(r, "quantagent-miner");
                     t.setDaemon(true);
@@ -279,7 +280,7 @@ public final class MiningRun {
                 }
                 int round = nextCandidate / config.candidatesPerRound() + 1;
                 if (nextCandidate % config.candidatesPerRound() == 0) {
-                    roundStartPool = this.pool.size();
+                    roundStartPool = pool.size();
                     roundStartRecordId = kb.lastId();
                     retrieve(round);
                 }
@@ -298,10 +299,10 @@ public final class MiningRun {
                             workspaces.add(w);
                         }
                     };
-                    if (pool == null) {
+                    if (executor == null) {
                         explored.add(call(task));
                     } else {
-                        futures.add(pool.submit(task));
+                        futures.add(executor.submit(task));
                     }
                 }
                 for (java.util.concurrent.Future<List<Step>> f : futures) {
@@ -312,14 +313,14 @@ public final class MiningRun {
                     nextCandidate++;
                     save("running", null);
                     listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials,
-                            this.pool.size(), invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started),
+                            pool.size(), invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started),
                             tokens, cost));
                 }
             }
             return true;
         } finally {
-            if (pool != null) {
-                pool.shutdownNow();
+            if (executor != null) {
+                executor.shutdownNow();
             }
         }
     }
@@ -416,7 +417,10 @@ public final class MiningRun {
                         report = evaluation.evaluate(factor, values, w, Split.VALID);
                         verdict = judge.judge(report, factor.complexity(), Novelty.NONE);
                         if (verdict.accepted()) {
-                            report = evaluation.evaluate(factor, values, w);
+                            Map<Split, SplitStatistics> both = new EnumMap<>(Split.class);
+                            both.putAll(report.splits());
+                            both.putAll(evaluation.evaluate(factor, values, w, Split.TRAIN).splits());
+                            report = new FactorReport(report.formula(), report.canonical(), report.hash(), both);
                             ranks = evaluation.splitRanks(values, Split.VALID, w);
                             verdict = judge(factor, report, ranks, known, w);
                         }

@@ -101,13 +101,14 @@ public final class OfflineWriter implements Writer {
 
     @Override
     public Draft refine(Draft previous, Verdict verdict, WriterContext context) {
-        Expr base;
+        Factor parent;
         try {
-            base = sandbox.parse(previous.formula()).expr();
+            parent = sandbox.parse(previous.formula());
         } catch (FormulaException e) {
             return draft(context);
         }
-        String before = sandbox.parse(previous.formula()).canonical();
+        Expr base = parent.expr();
+        String before = parent.canonical();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Expr tree;
             String how;

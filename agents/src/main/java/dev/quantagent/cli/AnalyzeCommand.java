@@ -231,7 +231,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError(which + ": --asset-class is required (equity, crypto, forex, futures "
                     + "or options): the interpretation's bars depend on it");
         }
-        Backtest.AssetClass ac = enumOption(Backtest.AssetClass.class, c.assetClass, "--asset-class",
+        Backtest.AssetClass ac = enumOption(Backtest.AssetClass.class, c.assetClass, which + ": --asset-class",
                 "equity, crypto, forex, futures, options");
         if (c.equity == null && c.capital == null) {
             throw new QuantAgentCli.UserError(which + ": trades without --equity need --capital X (the starting "

@@ -37,11 +37,6 @@ final class DataOptions {
         return MarketData.load(data, groups, !noCache);
     }
 
-    /** As {@link #load()}; {@code useCache} false bypasses the cache whatever the options say. */
-    Panel load(boolean useCache) {
-        return MarketData.load(data, groups, useCache && !noCache);
-    }
-
     /**
      * {@link #load()} prepared for evaluation; data the configuration cannot use (no close column, an empty split)
      * is a user error.

@@ -184,16 +184,43 @@ final class MineCommand implements Callable<Integer> {
             boolean finished = run.mine(progress::update, n);
             progress.done();
             if (!finished) {
-                err.printf("time budget spent; continue with: quantagent mine --resume %s%s%n", run.id(),
-                        market.data == null ? "" : " --data " + market.data);
+                err.printf("time budget spent; continue with: quantagent mine --resume %s%s%n", run.id(), sameOptions());
                 return 0;
             }
-            List<FactorReport> test = run.testPool();
             Path folder = out != null ? out : Path.of("runs", run.id());
-            writeFolder(folder, run, test, panel);
+            try {
+                // before the pool's one look at the test split, which marks the run finished
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new QuantAgentCli.UserError("--out " + folder + ": cannot create: " + Output.reason(e, folder));
+            }
+            List<FactorReport> test = run.testPool();
+            try {
+                writeFolder(folder, run, test, panel);
+            } catch (IOException e) {
+                throw new QuantAgentCli.UserError("--out " + folder + ": cannot write: " + Output.reason(e, folder));
+            }
             printSummary(o, run, test, folder);
         }
         return 0;
+    }
+
+    /**
+     * The options this command was given, less --resume and --time-budget: a resume needs the same data, knowledge
+     * base, Writer and evaluation settings, or it is refused.
+     */
+    private String sameOptions() {
+        StringBuilder sb = new StringBuilder();
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--resume") || a.equals("--time-budget")) {
+                i++; // and its value
+            } else if (!a.startsWith("--resume=") && !a.startsWith("--time-budget=")) {
+                sb.append(' ').append(a.matches("[\\w./:=,+@-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+            }
+        }
+        return sb.toString();
     }
 
     private JudgePolicy policy() {
@@ -270,12 +297,12 @@ final class MineCommand implements Callable<Integer> {
     }
 
     private void writeFolder(Path folder, MiningRun run, List<FactorReport> test, Panel panel) throws IOException {
-        Files.createDirectories(folder);
+        List<MiningRun.PoolEntry> entries = run.pool();
         ArrayNode pool = CheckCommand.Json.MAPPER.createArrayNode();
         StringBuilder csv = new StringBuilder("id,name,formula,canonical,valid_rank_ic,valid_sharpe,test_rank_ic,"
                 + "test_sharpe,score\n");
         for (int i = 0; i < test.size(); i++) {
-            MiningRun.PoolEntry e = run.pool().get(i);
+            MiningRun.PoolEntry e = entries.get(i);
             ObjectNode f = EvalCommand.toJson(test.get(i));
             f.put("id", e.id());
             f.put("name", e.draft().name());
@@ -307,12 +334,13 @@ final class MineCommand implements Callable<Integer> {
         o.put("run", run.id());
         o.put("data", market.describe());
         o.put("ideas", run.config().totalCandidates());
-        o.put("accepted", run.pool().size());
+        List<MiningRun.PoolEntry> entries = run.pool();
+        o.put("accepted", entries.size());
         ArrayNode f = o.putArray("pool");
         for (int i = 0; i < test.size(); i++) {
             ObjectNode x = f.addObject();
-            x.put("id", run.pool().get(i).id());
-            x.put("formula", run.pool().get(i).draft().formula());
+            x.put("id", entries.get(i).id());
+            x.put("formula", entries.get(i).draft().formula());
             x.put("valid_rank_ic", test.get(i).splits().get(Split.VALID).rankIc());
             x.put("test_rank_ic", test.get(i).splits().get(Split.TEST).rankIc());
         }
@@ -320,20 +348,21 @@ final class MineCommand implements Callable<Integer> {
     }
 
     private String summaryMarkdown(MiningRun run, List<FactorReport> test, Panel panel) {
+        List<MiningRun.PoolEntry> entries = run.pool();
         StringBuilder sb = new StringBuilder();
         sb.append("# Mining run ").append(run.id()).append("\n\n");
         sb.append(String.format(Locale.ROOT, "Data: %s (%d dates x %d assets). %d ideas in %d rounds, up to %d steps "
                         + "each; %d factors accepted. Seed %d.%n%n", market.describe(), panel.dateCount(),
                 panel.assetCount(), run.config().totalCandidates(), run.config().rounds(),
-                run.config().stepsPerFactor(), run.pool().size(), run.config().seed()));
+                run.config().stepsPerFactor(), entries.size(), run.config().seed()));
         sb.append("Test statistics were computed once, for this report, on the sealed test split.\n\n");
         sb.append("| id | formula | valid rank IC | valid Sharpe | test rank IC | test Sharpe |\n");
         sb.append("|---|---|---|---|---|---|\n");
         for (int i = 0; i < test.size(); i++) {
             SplitStatistics v = test.get(i).splits().get(Split.VALID);
             SplitStatistics t = test.get(i).splits().get(Split.TEST);
-            sb.append(String.format(Locale.ROOT, "| %d | `%s` | %.4f | %.2f | %.4f | %.2f |%n", run.pool().get(i).id(),
-                    run.pool().get(i).draft().formula().replace("|", "\\|"), v.rankIc(), v.portfolio().sharpe(),
+            sb.append(String.format(Locale.ROOT, "| %d | `%s` | %.4f | %.2f | %.4f | %.2f |%n", entries.get(i).id(),
+                    entries.get(i).draft().formula().replace("|", "\\|"), v.rankIc(), v.portfolio().sharpe(),
                     t.rankIc(), t.portfolio().sharpe()));
         }
         return sb.toString();
@@ -344,12 +373,13 @@ final class MineCommand implements Callable<Integer> {
             o.println(CheckCommand.Json.MAPPER.writeValueAsString(summaryJson(run, test)));
             return;
         }
+        List<MiningRun.PoolEntry> entries = run.pool();
         o.printf(Locale.ROOT, "run %s: %d ideas, %d factors accepted (run folder: %s)%n", run.id(),
-                run.config().totalCandidates(), run.pool().size(), folder);
+                run.config().totalCandidates(), entries.size(), folder);
         o.printf(Locale.ROOT, "  %-6s %-60s %9s %9s%n", "id", "formula", "valid RIC", "test RIC");
         for (int i = 0; i < test.size(); i++) {
-            String f = run.pool().get(i).draft().formula();
-            o.printf(Locale.ROOT, "  %-6d %-60s %9.4f %9.4f%n", run.pool().get(i).id(),
+            String f = entries.get(i).draft().formula();
+            o.printf(Locale.ROOT, "  %-6d %-60s %9.4f %9.4f%n", entries.get(i).id(),
                     f.length() > 60 ? f.substring(0, 57) + "..." : f, test.get(i).splits().get(Split.VALID).rankIc(),
                     test.get(i).splits().get(Split.TEST).rankIc());
         }

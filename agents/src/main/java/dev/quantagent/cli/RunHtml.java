@@ -48,7 +48,7 @@ final class RunHtml {
         HtmlPage.Table counters = new HtmlPage.Table("counter", "value")
                 .row("data", r.dataFrom() + " .. " + r.dataTo() + ", " + r.symbols() + " assets (key " + r.dataKey()
                         + ")")
-                .row("started", String.valueOf(r.startedAt()))
+                .row("started", r.startedAt() == null ? "-" : String.valueOf(r.startedAt()))
                 .row("ended", r.endedAt() == null ? "-" : String.valueOf(r.endedAt()))
                 .row("wall time", r.startedAt() == null || r.endedAt() == null ? "-"
                         : duration(Duration.between(r.startedAt(), r.endedAt())))

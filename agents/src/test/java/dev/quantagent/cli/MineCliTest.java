@@ -67,6 +67,31 @@ class MineCliTest {
     }
 
     @Test
+    void aRunOutOfTimeSaysHowToResumeItWithTheSameOptions() {
+        CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "500",
+                "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s", "--cost-bps", "5");
+        assertEquals(0, r.code(), r.err());
+        String hint = r.err().substring(r.err().indexOf("continue with:"));
+        assertTrue(hint.contains("--resume run-"), hint);
+        assertTrue(hint.contains("--kb " + dir.resolve("kb")), hint);
+        assertTrue(hint.contains("--cost-bps 5"), hint);
+        assertTrue(!hint.contains("--time-budget"), hint);
+    }
+
+    @Test
+    void aRunFolderThatCannotBeCreatedIsABadInputBeforeTheTestSplitIsUsed() throws IOException {
+        Files.writeString(dir.resolve("file"), "not a folder");
+        CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--out",
+                dir.resolve("file").resolve("run").toString(), "--rounds", "1", "--candidates-per-round", "2",
+                "--steps-per-factor", "1");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--out " + dir.resolve("file").resolve("run") + ": cannot create"), r.err());
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            assertTrue(kb.runs().stream().noneMatch(run -> run.status().equals("finished")), kb.runs().toString());
+        }
+    }
+
+    @Test
     void aBadThreadCountIsRefusedBeforeAnyRunIsSaved() {
         CliRun r = mine("--threads", "0");
         assertEquals(2, r.code());

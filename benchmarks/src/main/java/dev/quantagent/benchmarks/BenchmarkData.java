@@ -4,8 +4,10 @@ import dev.quantagent.evaluator.data.GroupsCsv;
 import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.sandbox.Panel;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Random;
 
 /**
@@ -16,6 +18,13 @@ import java.util.Random;
 final class BenchmarkData {
 
     private BenchmarkData() {
+    }
+
+    /** Deletes a benchmark's temporary folder and everything in it. */
+    static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     static Panel sp500OrRandom() {

@@ -90,9 +90,7 @@ public class KnowledgeBaseBenchmark {
         fresh.close();
         realKb.close();
         for (Path d : new Path[] {dir, freshDir, realDir}) {
-            try (var files = Files.walk(d)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchmarkData.deleteTree(d);
         }
     }
 

@@ -113,9 +113,7 @@ public class MiningBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         kb.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchmarkData.deleteTree(dir);
     }
 
     @Benchmark

@@ -6,6 +6,7 @@ import dev.quantagent.sandbox.FactorEvaluator;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
+import dev.quantagent.sandbox.SubexpressionCache;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -130,7 +131,7 @@ public final class Evaluation {
      * A workspace whose evaluator reuses the sub-expression results in {@code cache}; workspaces of many threads may
      * share one cache (a mining run).
      */
-    public Workspace workspace(dev.quantagent.sandbox.SubexpressionCache cache) {
+    public Workspace workspace(SubexpressionCache cache) {
         return new Workspace(cache);
     }
 
@@ -193,20 +194,7 @@ public final class Evaluation {
         double sum = 0;
         int n = 0;
         for (int t = splits.from(split); t < splits.to(split); t++) {
-            int row = t * assets;
-            int common = 0;
-            for (int i = 0; i < assets; i++) {
-                boolean both = ws.factorT[row + i] == ws.factorT[row + i] && ws.otherT[row + i] == ws.otherT[row + i];
-                ws.rowA[i] = both ? ws.factorT[row + i] : Double.NaN;
-                ws.rowB[i] = both ? ws.otherT[row + i] : Double.NaN;
-                common += both ? 1 : 0;
-            }
-            if (common < 3) {
-                continue;
-            }
-            ws.ranks.rankInPlace(ws.rowA, 0, assets);
-            ws.ranks.rankInPlace(ws.rowB, 0, assets);
-            double c = pearson(ws.rowA, 0, ws.rowB, 0, assets);
+            double c = commonRankCorrelation(ws.factorT, ws.otherT, t * assets, ws);
             if (c == c) {
                 sum += c;
                 n++;
@@ -216,41 +204,57 @@ public final class Evaluation {
     }
 
     /**
-     * A factor's values and per-date ranks over one split, date-major, kept to correlate it with many others without
-     * ranking it again each time (a mining pool checks every candidate against every accepted factor).
+     * Spearman correlation of two date-major rows over the assets where both have a value (NaN with fewer than 3):
+     * both ranked afresh over those assets only.
+     */
+    private double commonRankCorrelation(double[] x, double[] y, int row, Workspace ws) {
+        int common = 0;
+        for (int i = 0; i < assets; i++) {
+            boolean both = x[row + i] == x[row + i] && y[row + i] == y[row + i];
+            ws.rowA[i] = both ? x[row + i] : Double.NaN;
+            ws.rowB[i] = both ? y[row + i] : Double.NaN;
+            common += both ? 1 : 0;
+        }
+        if (common < 3) {
+            return Double.NaN;
+        }
+        ws.ranks.rankInPlace(ws.rowA, 0, assets);
+        ws.ranks.rankInPlace(ws.rowB, 0, assets);
+        return pearson(ws.rowA, 0, ws.rowB, 0, assets);
+    }
+
+    /**
+     * A factor's per-date ranks over one split, date-major, kept to correlate it with many others without ranking it
+     * again each time (a mining pool checks every candidate against every accepted factor). Ranks are missing exactly
+     * where the values are and keep their order and ties, so they stand in for the values too.
      */
     public static final class SplitRanks {
         private final Split split;
-        private final double[] values;
         private final double[] ranks;
 
-        private SplitRanks(Split split, double[] values, double[] ranks) {
+        private SplitRanks(Split split, double[] ranks) {
             this.split = split;
-            this.values = values;
             this.ranks = ranks;
         }
     }
 
-    /** Values and ranks of a factor (asset-major values) over a split of the search API (train or valid). */
+    /** Ranks of a factor (asset-major values) over a split of the search API (train or valid). */
     public SplitRanks splitRanks(double[] values, Split split, Workspace ws) {
         if (split == Split.TEST) {
             throw new IllegalArgumentException("ranks on the test split are not part of the search API");
         }
         CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
-        int from = splits.from(split) * assets;
-        int to = splits.to(split) * assets;
-        double[] v = java.util.Arrays.copyOfRange(ws.factorT, from, to);
-        double[] r = v.clone();
+        double[] r = Arrays.copyOfRange(ws.factorT, splits.from(split) * assets, splits.to(split) * assets);
         for (int row = 0; row < r.length; row += assets) {
             ws.ranks.rankInPlace(r, row, assets);
         }
-        return new SplitRanks(split, v, r);
+        return new SplitRanks(split, r);
     }
 
     /**
      * {@link #factorCorrelation(double[], double[], Split, Workspace)} from precomputed ranks, with the same result:
      * on dates where both factors have values for the same assets the stored ranks are correlated directly; on the
-     * others the common assets are ranked afresh.
+     * others the common assets are ranked afresh (re-ranking ranks gives what re-ranking the values would).
      */
     public double factorCorrelation(SplitRanks a, SplitRanks b, Workspace ws) {
         if (a.split != b.split) {
@@ -258,31 +262,20 @@ public final class Evaluation {
         }
         double sum = 0;
         int n = 0;
-        for (int row = 0; row < a.values.length; row += assets) {
+        for (int row = 0; row < a.ranks.length; row += assets) {
             boolean same = true;
             int common = 0;
             for (int i = 0; i < assets; i++) {
-                boolean ha = a.values[row + i] == a.values[row + i];
-                boolean hb = b.values[row + i] == b.values[row + i];
+                boolean ha = a.ranks[row + i] == a.ranks[row + i];
+                boolean hb = b.ranks[row + i] == b.ranks[row + i];
                 same &= ha == hb;
                 common += ha && hb ? 1 : 0;
             }
             if (common < 3) {
                 continue;
             }
-            double c;
-            if (same) {
-                c = pearson(a.ranks, row, b.ranks, row, assets);
-            } else {
-                for (int i = 0; i < assets; i++) {
-                    boolean both = a.values[row + i] == a.values[row + i] && b.values[row + i] == b.values[row + i];
-                    ws.rowA[i] = both ? a.values[row + i] : Double.NaN;
-                    ws.rowB[i] = both ? b.values[row + i] : Double.NaN;
-                }
-                ws.ranks.rankInPlace(ws.rowA, 0, assets);
-                ws.ranks.rankInPlace(ws.rowB, 0, assets);
-                c = pearson(ws.rowA, 0, ws.rowB, 0, assets);
-            }
+            double c = same ? pearson(a.ranks, row, b.ranks, row, assets)
+                    : commonRankCorrelation(a.ranks, b.ranks, row, ws);
             if (c == c) {
                 sum += c;
                 n++;
@@ -757,8 +750,8 @@ public final class Evaluation {
         final int[] bucketCount = new int[config.quantiles()];
         final CrossSectionalRanks ranks = new CrossSectionalRanks(assets);
 
-        private Workspace(dev.quantagent.sandbox.SubexpressionCache cache) {
-            evaluator = cache == null ? sandbox.evaluator(panel) : sandbox.evaluator(panel, cache);
+        private Workspace(SubexpressionCache cache) {
+            evaluator = sandbox.evaluator(panel, cache); // a null cache keeps nothing
         }
 
         /** Evaluates a factor's values into this workspace's buffer (valid until the next call). */

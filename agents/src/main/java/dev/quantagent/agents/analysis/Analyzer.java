@@ -529,8 +529,6 @@ final class Analyzer {
         by.put("weekday_trades", dayAll);
         cluster(dayLoss, dayAll, losses, trades.size(), "weekday", WEEKDAYS);
         if (intraday) {
-            by.put("hour_losses", hourLoss);
-            by.put("hour_trades", hourAll);
             String[] hours = new String[24];
             for (int i = 0; i < 24; i++) {
                 hours[i] = String.format(Locale.ROOT, "%02d:00 UTC", i);

@@ -125,8 +125,9 @@ public final class PanelCache {
         int assets = all.getInt();
         int fieldCount = all.getInt();
         // a damaged entry must fail as an IOException (and be rebuilt), not allocate from garbage counts
-        if (dates < 0 || assets < 0 || fieldCount < 0 || 8L * dates > all.remaining()
-                || 8L * dates * assets * fieldCount > all.remaining()) {
+        long left = all.remaining();
+        if (dates < 0 || assets < 0 || assets > Panel.MAX_ASSETS || fieldCount < 0 || 8L * dates + 4L * assets > left
+                || fieldCount > 0 && (long) dates * assets > left / (8L * fieldCount)) {
             throw new IOException("damaged panel cache entry");
         }
         long[] ds = new long[dates];
