@@ -213,7 +213,10 @@ public final class MiningRun {
                 String flag = switch (name) {
                     case "cost_bps" -> " (--cost-bps " + a.asText() + ")";
                     case "horizon" -> " (--horizon " + a.asText() + ")";
-                    default -> "";
+                    case "delay" -> " (--delay " + a.asText() + ")";
+                    case "quantiles" -> " (--quantiles " + a.asText() + ")";
+                    case "periods_per_year" -> " (--annualization " + a.asText() + ")";
+                    default -> " (--splits)";
                 };
                 throw new IllegalArgumentException("run " + runId + " was mined with the evaluation setting " + name
                         + " = " + a.asText() + ", but this resume gives " + b.asText() + "; resume it with the same "
@@ -756,6 +759,28 @@ public final class MiningRun {
         o.put("test_from", e.testFrom() == null ? null : e.testFrom().toString());
         o.put("periods_per_year", e.periodsPerYear());
         return o;
+    }
+
+    /**
+     * The evaluation settings a run was mined with (what its factors' statistics mean), or null for a run stored
+     * before they were.
+     */
+    public static dev.quantagent.evaluator.EvaluationConfig evaluationConfig(RunRecord rec) {
+        JsonNode e = readJson(rec.configJson()).path("evaluation");
+        if (!e.isObject()) {
+            return null;
+        }
+        var d = dev.quantagent.evaluator.EvaluationConfig.DEFAULT;
+        JsonNode validFrom = e.path("valid_from");
+        JsonNode testFrom = e.path("test_from");
+        JsonNode perYear = e.path("periods_per_year");
+        return new dev.quantagent.evaluator.EvaluationConfig(e.path("horizon").asInt(d.horizon()),
+                e.path("delay").asInt(d.delay()), e.path("cost_bps").asDouble(d.costBps()),
+                e.path("quantiles").asInt(d.quantiles()), e.path("train_fraction").asDouble(d.trainFraction()),
+                e.path("valid_fraction").asDouble(d.validFraction()),
+                validFrom.isTextual() ? java.time.LocalDate.parse(validFrom.asText()) : null,
+                testFrom.isTextual() ? java.time.LocalDate.parse(testFrom.asText()) : null,
+                perYear.isNumber() ? perYear.asDouble() : null);
     }
 
     static MiningConfig configOf(JsonNode o) {

@@ -26,8 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,27 +49,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private DataOptions market;
 
-    @Option(names = "--horizon", defaultValue = "1", description = "Holding periods of the label (default 1).")
-    private int horizon;
-
-    @Option(names = "--delay", defaultValue = "1",
-            description = "Periods from the factor to the trade: 1 trades at the next close (default), 0 at the same.")
-    private int delay;
-
-    @Option(names = "--cost-bps", defaultValue = "10", description = "Cost per side in basis points (default 10).")
-    private double costBps;
-
-    @Option(names = "--quantiles", defaultValue = "5", description = "Quantile buckets per date (default 5).")
-    private int quantiles;
-
-    @Option(names = "--splits", defaultValue = "0.6,0.2", paramLabel = "A,B",
-            description = "Train and valid fractions (0.6,0.2) or the first days of valid and test "
-                    + "(2016-01-01,2017-01-01).")
-    private String splitSpec;
-
-    @Option(names = "--annualization", paramLabel = "N",
-            description = "Periods per year (default: inferred; 252 for equities, 365 for daily crypto).")
-    private Double annualization;
+    @Mixin
+    private EvaluationOptions settings;
 
     @Option(names = "--include-test", description = "Also evaluate the sealed test split (counted and logged).")
     private boolean includeTest;
@@ -86,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EvaluationConfig config = config();
+        EvaluationConfig config = settings.over(EvaluationConfig.DEFAULT);
         Sandbox sandbox = new Sandbox(Limits.DEFAULT);
         Evaluation evaluation = market.prepare(config, sandbox);
         Evaluation.Workspace ws = evaluation.workspace();
@@ -131,28 +110,6 @@ final class EvalCommand implements Callable<Integer> {
                     looks == 1 ? "" : "s", testLog());
         }
         return failed > 0 ? QuantAgentCli.BAD_INPUT : 0;
-    }
-
-    private EvaluationConfig config() {
-        EvaluationConfig c;
-        try {
-            c = EvaluationConfig.DEFAULT.withHorizon(horizon).withDelay(delay).withCostBps(costBps)
-                    .withQuantiles(quantiles).withPeriodsPerYear(annualization);
-            String[] parts = splitSpec.split(",");
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("--splits takes two values, e.g. 0.6,0.2 or 2016-01-01,2017-01-01");
-            }
-            if (parts[0].contains("-")) {
-                c = c.withSplitDates(LocalDate.parse(parts[0].trim()), LocalDate.parse(parts[1].trim()));
-            } else {
-                c = c.withFractions(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new QuantAgentCli.UserError("--splits: cannot read '" + splitSpec + "' (" + e.getMessage() + ")");
-        } catch (IllegalArgumentException e) {
-            throw new QuantAgentCli.UserError(e.getMessage());
-        }
-        return c;
     }
 
     private String header(Evaluation ev) {

@@ -114,11 +114,8 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final summary as JSON.")
     private boolean json;
 
-    @Option(names = "--cost-bps", defaultValue = "10", description = "Cost per side in basis points (default 10).")
-    private double costBps;
-
-    @Option(names = "--horizon", defaultValue = "1", description = "Holding periods of the label (default 1).")
-    private int horizon;
+    @Mixin
+    private EvaluationOptions evaluationOptions;
 
     /** @param env where the LLM settings fall back to ({@code OPENAI_API_KEY} ...) */
     MineCommand(Supplier<Embedder> embedders, Map<String, String> env) {
@@ -141,11 +138,9 @@ final class MineCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError("--threads must be between 1 and 256, got " + n);
         }
         MiningConfig config;
-        EvaluationConfig evalConfig;
         try {
             config = new MiningConfig(rounds, candidates, steps, seed, parseDuration(timeBudget), policy(),
                     retrievalK);
-            evalConfig = EvaluationConfig.DEFAULT.withCostBps(costBps).withHorizon(horizon);
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
@@ -163,10 +158,15 @@ final class MineCommand implements Callable<Integer> {
                 llmJudge = new LlmJudge(chatModel, settings, sleep); // judges after the run's own rule Judge
             }
         }
-        Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
-        Panel panel = evaluation.panel();
-        String datasetKey = market.datasetKey();
         try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
+            // a resumed run keeps the evaluation settings it was mined with, unless an option says otherwise
+            // (then the resume is refused, naming the setting)
+            EvaluationConfig mined = resume == null ? null
+                    : base.run(resume).map(MiningRun::evaluationConfig).orElse(null);
+            EvaluationConfig evalConfig = evaluationOptions.over(mined != null ? mined : EvaluationConfig.DEFAULT);
+            Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
+            Panel panel = evaluation.panel();
+            String datasetKey = market.datasetKey();
             MiningRun run;
             try {
                 run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey, llm)

@@ -5,6 +5,7 @@ import static dev.quantagent.agents.html.HtmlPage.put;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.agents.MiningRun;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
@@ -66,6 +67,9 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     private KbOption kb;
 
+    @Mixin
+    private EvaluationOptions settings;
+
     @Option(names = "--format", defaultValue = "md", paramLabel = "md|json|html",
             description = "md (default), json or html (one self-contained page with charts).")
     private String format;
@@ -103,16 +107,18 @@ final class ReportCommand implements Callable<Integer> {
         } catch (FormulaException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
-        Recomputed now = recompute(sandbox, factor);
+        EvaluationConfig config = settings.over(EvaluationConfig.DEFAULT);
+        Recomputed now = recompute(sandbox, factor, config);
         FactorReport report = now.report();
+        String data = market.describe() + "; " + EvaluationOptions.describe(config);
         if (format.equals("html")) {
-            return FactorHtml.html(null, report, List.of(), now.evaluation(), market.describe());
+            return FactorHtml.html(null, report, List.of(), now.evaluation(), data);
         }
         if (format.equals("json")) {
             return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(EvalCommand.toJson(report)) + "\n";
         }
-        return "# Factor `" + formula + "`\n\nData: " + market.describe() + ". Train and valid; the test split stays "
+        return "# Factor `" + formula + "`\n\nData: " + data + ". Train and valid; the test split stays "
                 + "sealed (quantagent eval --include-test unseals it).\n\n```\n" + EvalCommand.tableText(report)
                 + "\n```\n";
     }
@@ -121,8 +127,8 @@ final class ReportCommand implements Callable<Integer> {
     private record Recomputed(Evaluation evaluation, FactorReport report) {
     }
 
-    private Recomputed recompute(Sandbox sandbox, Factor factor) {
-        Evaluation ev = market.prepare(EvaluationConfig.DEFAULT, sandbox);
+    private Recomputed recompute(Sandbox sandbox, Factor factor, EvaluationConfig config) {
+        Evaluation ev = market.prepare(config, sandbox);
         return new Recomputed(ev, ev.evaluate(factor, ev.workspace()));
     }
 
@@ -142,11 +148,17 @@ final class ReportCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError("factor #" + id + " is invalid (" + e.getMessage() + "); nothing to "
                     + "recompute: quantagent kb show " + id + " has what was recorded");
         }
-        Recomputed now = recompute(sandbox, factor);
+        // the settings its run was mined with, so that the statistics recomputed now mean what the recorded ones did
+        EvaluationConfig mined = f.runId() == null ? null
+                : base.run(f.runId()).map(MiningRun::evaluationConfig).orElse(null);
+        EvaluationConfig config = settings.over(mined != null ? mined : EvaluationConfig.DEFAULT);
+        Recomputed now = recompute(sandbox, factor, config);
         FactorReport report = now.report();
         List<FactorRecord> lineage = base.lineage(id);
+        String data = market.describe() + "; " + EvaluationOptions.describe(config)
+                + (mined != null && config.equals(mined) ? " (as mined in run " + f.runId() + ")" : "");
         if (format.equals("html")) {
-            return FactorHtml.html(f, report, lineage, now.evaluation(), market.describe());
+            return FactorHtml.html(f, report, lineage, now.evaluation(), data);
         }
         if (format.equals("json")) {
             ObjectNode o = EvalCommand.toJson(report);
@@ -154,6 +166,7 @@ final class ReportCommand implements Callable<Integer> {
             o.put("name", f.name());
             o.put("hypothesis", f.hypothesis());
             o.put("status", f.status().key());
+            o.put("settings", EvaluationOptions.describe(config));
             o.put("judge_feedback", f.judgeFeedback());
             if (f.test() != null) {
                 o.set("stored_test", statsJson(f.test()));
@@ -172,7 +185,7 @@ final class ReportCommand implements Callable<Integer> {
         if (f.hypothesis() != null && !f.hypothesis().isBlank()) {
             sb.append("Hypothesis: ").append(f.hypothesis()).append("\n\n");
         }
-        sb.append("Data: ").append(market.describe()).append(". Statistics recomputed now on train and valid");
+        sb.append("Data: ").append(data).append(". Statistics recomputed now on train and valid");
         sb.append(f.test() != null ? "; test statistics as recorded when the test split was unsealed.\n\n"
                 : "; the test split stays sealed (quantagent eval --include-test unseals it).\n\n");
         sb.append("```\n").append(EvalCommand.tableText(report)).append("\n```\n\n");

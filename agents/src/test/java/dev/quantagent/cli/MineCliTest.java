@@ -114,6 +114,25 @@ class MineCliTest {
     }
 
     @Test
+    void aResumeWithoutEvaluationOptionsKeepsTheSettingsTheRunWasMinedWith() {
+        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "500",
+                "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s", "--cost-bps", "5",
+                "--horizon", "2", "--splits", "0.5,0.25");
+        assertEquals(0, first.code(), first.err());
+        String id;
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            id = kb.runs().get(0).id();
+        }
+        CliRun again = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--time-budget", "1s");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("resuming run " + id), again.err());
+        CliRun other = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--time-budget", "1s",
+                "--splits", "0.6,0.2");
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("train_fraction = 0.5") && other.err().contains("--splits"), other.err());
+    }
+
+    @Test
     void poolCsvQuotesEveryText() throws IOException {
         CliRun run = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--out", dir.resolve("run").toString(),
                 "--rounds", "1", "--candidates-per-round", "10", "--steps-per-factor", "3");

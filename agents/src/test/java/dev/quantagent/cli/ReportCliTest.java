@@ -109,6 +109,47 @@ class ReportCliTest {
     }
 
     @Test
+    void aFactorReportRecomputesWithTheSettingsItsRunWasMinedWith() throws IOException {
+        Path kb = dir.resolve("kb-settings");
+        CliRun mined = CliRun.of("mine", "--kb", kb.toString(), "--out", dir.resolve("run-settings").toString(),
+                "--rounds", "1", "--candidates-per-round", "2", "--steps-per-factor", "1", "--horizon", "3",
+                "--cost-bps", "40", "--quantiles", "4", "--json");
+        assertEquals(0, mined.code(), mined.err());
+        JsonNode tested = new ObjectMapper().readTree(CliRun.of("kb", "--kb", kb.toString(), "list", "--status", "accepted,rejected", "--json").out());
+        JsonNode first = tested.get(0);
+        String id = first.get("id").asText();
+        String formula = first.get("formula").asText();
+
+        JsonNode j = new ObjectMapper().readTree(CliRun.of("report", "--kb", kb.toString(), "--factor", id,
+                "--format", "json").out());
+        assertTrue(j.get("settings").asText().startsWith("--horizon 3 --delay 1 --cost-bps 40 --quantiles 4"),
+                j.get("settings").asText());
+        JsonNode same = new ObjectMapper().readTree(CliRun.of("eval", "--horizon", "3", "--cost-bps", "40",
+                "--quantiles", "4", "--json", formula).out());
+        assertEquals(same.get("splits"), j.get("splits"));
+        JsonNode defaults = new ObjectMapper().readTree(CliRun.of("eval", "--json", formula).out());
+        assertTrue(!defaults.get("splits").equals(j.get("splits")), "the default settings give other statistics");
+
+        // an option given to report overrides the run's setting
+        JsonNode cheaper = new ObjectMapper().readTree(CliRun.of("report", "--kb", kb.toString(), "--factor", id,
+                "--cost-bps", "0", "--format", "json").out());
+        assertTrue(cheaper.get("settings").asText().contains("--horizon 3 --delay 1 --cost-bps 0 "),
+                cheaper.get("settings").asText());
+    }
+
+    @Test
+    void aFormulaReportTakesTheEvaluationOptionsOfEval() throws IOException {
+        JsonNode viaEval = new ObjectMapper().readTree(CliRun.of("eval", "--horizon", "5", "--splits", "0.5,0.3",
+                "--json", "rank(close)").out());
+        JsonNode viaReport = new ObjectMapper().readTree(CliRun.of("report", "--formula", "rank(close)",
+                "--horizon", "5", "--splits", "0.5,0.3", "--format", "json").out());
+        assertEquals(viaEval.get("splits"), viaReport.get("splits"));
+        CliRun bad = CliRun.of("report", "--formula", "rank(close)", "--splits", "0.5");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--splits takes two values"), bad.err());
+    }
+
+    @Test
     void aFormulaThatDoesNotParseIsBadInput() {
         CliRun r = CliRun.of("report", "--formula", "rank(close");
         assertEquals(2, r.code());
