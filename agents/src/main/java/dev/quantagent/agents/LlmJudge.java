@@ -29,21 +29,9 @@ import java.util.Locale;
 public final class LlmJudge { // thread-safe: mining explores candidates in parallel
 
     private final LlmChat chat;
-    private final java.util.concurrent.atomic.AtomicLong promptTokens = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong completionTokens =
-            new java.util.concurrent.atomic.AtomicLong();
 
     public LlmJudge(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
         this.chat = new LlmChat(model, settings, sleeper);
-    }
-
-    /** Tokens used so far. */
-    public long promptTokens() {
-        return promptTokens.get();
-    }
-
-    public long completionTokens() {
-        return completionTokens.get();
     }
 
     /**
@@ -65,8 +53,6 @@ public final class LlmJudge { // thread-safe: mining explores candidates in para
             ChatResponse r = chat.call(messages, 0, 0);
             long in = LlmChat.promptTokens(r);
             long out = LlmChat.completionTokens(r);
-            promptTokens.addAndGet(in);
-            completionTokens.addAndGet(out);
             used[0] += in;
             used[1] += out;
             json = LlmChat.extractJson(r.aiMessage() == null ? null : r.aiMessage().text());

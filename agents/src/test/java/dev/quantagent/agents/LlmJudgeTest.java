@@ -47,12 +47,13 @@ class LlmJudgeTest {
         ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": "
                 + "\"Plausible reversal.\", \"suggestions\": [\"neutralise by sector\"]}");
         LlmJudge judge = judge(m);
+        long[] used = {1, 2};
         Verdict v = judge.judge("-ts_sum(returns, 5)", "reversal", report(0.04), SMALL,
-                ruled(report(0.04), Novelty.NONE));
+                ruled(report(0.04), Novelty.NONE), used);
         assertTrue(v.accepted());
         assertTrue(v.critique().contains("Plausible reversal.") && v.critique().contains("neutralise by sector"));
-        assertEquals(100, judge.promptTokens());
-        assertEquals(20, judge.completionTokens());
+        assertEquals(101, used[0], "this call's prompt tokens are added");
+        assertEquals(22, used[1]);
     }
 
     @Test
