@@ -336,12 +336,14 @@ public final class Evaluation {
             int present = 0;
             boolean labelSetIsValidSet = true;
             boolean factorSetIsValidSet = true;
+            boolean presentAsYesterday = havePreviousRanks;
             for (int a = 0; a < assets; a++) {
                 double fv = f[row + a];
                 double yv = labelT[row + a];
                 boolean hasF = fv == fv;
                 boolean hasY = yv == yv;
                 present += hasF ? 1 : 0;
+                presentAsYesterday &= hasF == (ws.previousRanks[a] == ws.previousRanks[a]);
                 if (hasF && hasY) {
                     valid++;
                     ws.rankF[a] = fv;
@@ -364,7 +366,8 @@ public final class Evaluation {
             if (present >= 2) {
                 ws.ranks.rankInPlace(ws.allRanks, 0, assets, ws.lessAll);
                 if (havePreviousRanks) {
-                    double c = pearson(ws.allRanks, 0, ws.previousRanks, 0, assets);
+                    double c = presentAsYesterday ? pearsonOfRanks(ws.allRanks, 0, ws.previousRanks, 0, assets, present)
+                            : pearson(ws.allRanks, 0, ws.previousRanks, 0, assets);
                     if (c == c) {
                         autoSum += c;
                         autoCount++;
@@ -405,7 +408,7 @@ public final class Evaluation {
                 yRanks = ws.rankY;
                 yOffset = 0;
             }
-            double rankIc = pearson(ws.rankF, 0, yRanks, yOffset, assets);
+            double rankIc = pearsonOfRanks(ws.rankF, 0, yRanks, yOffset, assets, valid);
             if (ic == ic && rankIc == rankIc) {
                 icSeries[nIc] = ic;
                 rankIcSeries[nIc] = rankIc;
@@ -671,6 +674,51 @@ public final class Evaluation {
         if (i < n && x[xo + i] == x[xo + i] && y[yo + i] == y[yo + i]) {
             double da = x[xo + i] - mx;
             double db = y[yo + i] - my;
+            sxy0 += da * db;
+            sxx0 += da * da;
+            syy0 += db * db;
+        }
+        double sxy = sxy0 + sxy1;
+        double sxx = sxx0 + sxx1;
+        double syy = syy0 + syy1;
+        return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Double.NaN;
+    }
+
+    /**
+     * {@link #pearson} of two rows of percentile ranks over the same m positions (missing at the same others): the
+     * mean of either is known, (m + 1) / 2 / m, since average ranks of ties keep the sum of ranks, so one pass
+     * suffices. Written as the rank of m ties is, so that a row of ties has no spread at all.
+     */
+    static double pearsonOfRanks(double[] x, int xo, double[] y, int yo, int n, int m) {
+        if (m < 2) {
+            return Double.NaN;
+        }
+        double mean = (m + 1) / 2.0 / m;
+        double sxy0 = 0;
+        double sxx0 = 0;
+        double syy0 = 0;
+        double sxy1 = 0;
+        double sxx1 = 0;
+        double syy1 = 0;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            double a0 = x[xo + i];
+            double a1 = x[xo + i + 1];
+            // selects, not branches: a missing rank contributes nothing (y is missing where x is)
+            double da0 = a0 == a0 ? a0 - mean : 0.0;
+            double db0 = a0 == a0 ? y[yo + i] - mean : 0.0;
+            double da1 = a1 == a1 ? a1 - mean : 0.0;
+            double db1 = a1 == a1 ? y[yo + i + 1] - mean : 0.0;
+            sxy0 += da0 * db0;
+            sxx0 += da0 * da0;
+            syy0 += db0 * db0;
+            sxy1 += da1 * db1;
+            sxx1 += da1 * da1;
+            syy1 += db1 * db1;
+        }
+        if (i < n && x[xo + i] == x[xo + i]) {
+            double da = x[xo + i] - mean;
+            double db = y[yo + i] - mean;
             sxy0 += da * db;
             sxx0 += da * da;
             syy0 += db * db;

@@ -94,4 +94,66 @@ class BasicsTest {
         assertEquals(mean * 252 / downside, m.sortino(), 1e-12);
         assertEquals(m.annualReturn() / -m.maxDrawdown(), m.calmar(), 1e-12);
     }
+
+    /** Average-tie percentile ranks of v (NaN stays NaN), counted the slow way: less + (equal + 1) / 2 over m. */
+    private static double[] percentiles(double[] v) {
+        int m = 0;
+        for (double x : v) {
+            m += x == x ? 1 : 0;
+        }
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != v[i]) {
+                r[i] = Double.NaN;
+                continue;
+            }
+            int less = 0;
+            int equal = 0;
+            for (double x : v) {
+                less += x < v[i] ? 1 : 0;
+                equal += x == v[i] ? 1 : 0;
+            }
+            r[i] = (less + (equal + 1) / 2.0) / m;
+        }
+        return r;
+    }
+
+    @Test
+    void theOnePassCorrelationOfRanksEqualsTheTwoPassOneWithTiesAndGaps() {
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 2 + random.nextInt(60);
+            double[] a = new double[n];
+            double[] b = new double[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                boolean missing = random.nextInt(5) == 0;
+                a[i] = missing ? Double.NaN : random.nextInt(8); // few distinct values: many ties
+                b[i] = missing ? Double.NaN : random.nextInt(8) + 0.5 * a[i];
+                m += missing ? 0 : 1;
+            }
+            double[] ra = percentiles(a);
+            double[] rb = percentiles(b);
+            double twoPass = Evaluation.pearson(ra, 0, rb, 0, n);
+            double onePass = Evaluation.pearsonOfRanks(ra, 0, rb, 0, n, m);
+            if (twoPass != twoPass) {
+                assertEquals(Double.NaN, onePass, "trial " + trial);
+            } else {
+                assertEquals(twoPass, onePass, 1e-14, "trial " + trial);
+            }
+        }
+    }
+
+    @Test
+    void aRowOfTiedRanksHasNoCorrelation() {
+        for (int m = 2; m < 300; m++) {
+            double[] tied = new double[m];
+            double[] other = new double[m];
+            for (int i = 0; i < m; i++) {
+                tied[i] = (m + 1) / 2.0 / m; // as the ranker writes m ties
+                other[i] = (i + 1.0) / m;
+            }
+            assertEquals(Double.NaN, Evaluation.pearsonOfRanks(tied, 0, other, 0, m, m), "m = " + m);
+        }
+    }
 }
