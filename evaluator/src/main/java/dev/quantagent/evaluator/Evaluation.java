@@ -643,45 +643,7 @@ public final class Evaluation {
         if (m < 2) {
             return Double.NaN;
         }
-        double mx = (sx0 + sx1) / m;
-        double my = (sy0 + sy1) / m;
-        double sxy0 = 0;
-        double sxx0 = 0;
-        double syy0 = 0;
-        double sxy1 = 0;
-        double sxx1 = 0;
-        double syy1 = 0;
-        for (i = 0; i + 1 < n; i += 2) {
-            double a0 = x[xo + i];
-            double b0 = y[yo + i];
-            double a1 = x[xo + i + 1];
-            double b1 = y[yo + i + 1];
-            if (a0 == a0 && b0 == b0) {
-                double da = a0 - mx;
-                double db = b0 - my;
-                sxy0 += da * db;
-                sxx0 += da * da;
-                syy0 += db * db;
-            }
-            if (a1 == a1 && b1 == b1) {
-                double da = a1 - mx;
-                double db = b1 - my;
-                sxy1 += da * db;
-                sxx1 += da * da;
-                syy1 += db * db;
-            }
-        }
-        if (i < n && x[xo + i] == x[xo + i] && y[yo + i] == y[yo + i]) {
-            double da = x[xo + i] - mx;
-            double db = y[yo + i] - my;
-            sxy0 += da * db;
-            sxx0 += da * da;
-            syy0 += db * db;
-        }
-        double sxy = sxy0 + sxy1;
-        double sxx = sxx0 + sxx1;
-        double syy = syy0 + syy1;
-        return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Double.NaN;
+        return centredCorrelation(x, xo, y, yo, n, (sx0 + sx1) / m, (sy0 + sy1) / m);
     }
 
     /**
@@ -694,6 +656,11 @@ public final class Evaluation {
             return Double.NaN;
         }
         double mean = (m + 1) / 2.0 / m;
+        return centredCorrelation(x, xo, y, yo, n, mean, mean);
+    }
+
+    /** The correlation from sums of products around the given means, over positions where both rows are present. */
+    private static double centredCorrelation(double[] x, int xo, double[] y, int yo, int n, double mx, double my) {
         double sxy0 = 0;
         double sxx0 = 0;
         double syy0 = 0;
@@ -703,12 +670,16 @@ public final class Evaluation {
         int i = 0;
         for (; i + 1 < n; i += 2) {
             double a0 = x[xo + i];
+            double b0 = y[yo + i];
             double a1 = x[xo + i + 1];
-            // selects, not branches: a missing rank contributes nothing (y is missing where x is)
-            double da0 = a0 == a0 ? a0 - mean : 0.0;
-            double db0 = a0 == a0 ? y[yo + i] - mean : 0.0;
-            double da1 = a1 == a1 ? a1 - mean : 0.0;
-            double db1 = a1 == a1 ? y[yo + i + 1] - mean : 0.0;
+            double b1 = y[yo + i + 1];
+            // selects, not branches: a missing pair contributes nothing
+            boolean both0 = a0 == a0 && b0 == b0;
+            boolean both1 = a1 == a1 && b1 == b1;
+            double da0 = both0 ? a0 - mx : 0.0;
+            double db0 = both0 ? b0 - my : 0.0;
+            double da1 = both1 ? a1 - mx : 0.0;
+            double db1 = both1 ? b1 - my : 0.0;
             sxy0 += da0 * db0;
             sxx0 += da0 * da0;
             syy0 += db0 * db0;
@@ -716,9 +687,9 @@ public final class Evaluation {
             sxx1 += da1 * da1;
             syy1 += db1 * db1;
         }
-        if (i < n && x[xo + i] == x[xo + i]) {
-            double da = x[xo + i] - mean;
-            double db = y[yo + i] - mean;
+        if (i < n && x[xo + i] == x[xo + i] && y[yo + i] == y[yo + i]) {
+            double da = x[xo + i] - mx;
+            double db = y[yo + i] - my;
             sxy0 += da * db;
             sxx0 += da * da;
             syy0 += db * db;
