@@ -36,6 +36,12 @@ final class EvaluationOptions {
             description = "Periods per year (default: inferred; 252 for equities, 365 for daily crypto).")
     Double annualization;
 
+    /** Whether any of these options was given. */
+    boolean given() {
+        return horizon != null || delay != null || costBps != null || quantiles != null || splits != null
+                || annualization != null;
+    }
+
     /** The given options applied over {@code base}; a bad value is a user error naming its option. */
     EvaluationConfig over(EvaluationConfig base) {
         EvaluationConfig c = base;

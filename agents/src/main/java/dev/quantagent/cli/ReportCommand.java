@@ -86,6 +86,12 @@ final class ReportCommand implements Callable<Integer> {
         if (!format.equals("md") && !format.equals("json") && !format.equals("html")) {
             throw new QuantAgentCli.UserError("--format " + format + ": choose md, json or html");
         }
+        if (target.run != null && settings.given()) {
+            // a run report shows what was recorded; it recomputes nothing the settings could change
+            throw new QuantAgentCli.UserError("--horizon, --delay, --cost-bps, --quantiles, --splits and "
+                    + "--annualization go with --factor or --formula; a run report shows the statistics recorded with "
+                    + "the run's own settings");
+        }
         String text;
         if (target.formula != null) {
             text = formulaReport(target.formula);

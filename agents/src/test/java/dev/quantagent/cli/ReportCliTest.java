@@ -150,6 +150,13 @@ class ReportCliTest {
     }
 
     @Test
+    void evaluationOptionsOnARunReportAreBadInputRatherThanIgnored() {
+        CliRun r = report("--run", runId, "--cost-bps", "5");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("go with --factor or --formula"), r.err());
+    }
+
+    @Test
     void aFormulaThatDoesNotParseIsBadInput() {
         CliRun r = CliRun.of("report", "--formula", "rank(close");
         assertEquals(2, r.code());
