@@ -83,6 +83,8 @@ public final class MiningRun {
     private final KnowledgeBase kb;
     private final String datasetKey;
     private final MiningConfig config;
+    /** This sitting's time budget: the run's own, or what a resume asked for. */
+    private Duration sittingBudget;
     private final RuleJudge judge;
     private final List<String> fields;
     private final List<String> library;
@@ -115,6 +117,7 @@ public final class MiningRun {
         this.kb = kb;
         this.datasetKey = datasetKey;
         this.config = config;
+        this.sittingBudget = config.timeBudget();
         this.judge = new RuleJudge(config.policy());
         this.fields = dev.quantagent.sandbox.Sandbox.fields(evaluation.panel());
         this.library = OfflineWriter.buildingBlocks(evaluation.sandbox(), fields);
@@ -229,6 +232,18 @@ public final class MiningRun {
         return runId;
     }
 
+    /**
+     * Mines this sitting for at most {@code budget} (null: until done) instead of the run's own budget: a resumed
+     * run may be given more, or less, time than it was started with.
+     */
+    public MiningRun withTimeBudget(Duration budget) {
+        if (budget != null && (budget.isNegative() || budget.isZero())) {
+            throw new IllegalArgumentException("the time budget must be positive");
+        }
+        this.sittingBudget = budget;
+        return this;
+    }
+
     /** Adds the LLM Judge's critique (and veto) after the rules; null for rules only. */
     public MiningRun withLlmJudge(LlmJudge judge, LlmSettings settings) {
         this.llmJudge = judge;
@@ -277,7 +292,7 @@ public final class MiningRun {
         }
         try {
             while (!finished()) {
-                if (config.timeBudget() != null && System.nanoTime() - started > config.timeBudget().toNanos()) {
+                if (sittingBudget != null && System.nanoTime() - started > sittingBudget.toNanos()) {
                     save("paused", null);
                     return false;
                 }
@@ -781,6 +796,11 @@ public final class MiningRun {
                 validFrom.isTextual() ? java.time.LocalDate.parse(validFrom.asText()) : null,
                 testFrom.isTextual() ? java.time.LocalDate.parse(testFrom.asText()) : null,
                 perYear.isNumber() ? perYear.asDouble() : null);
+    }
+
+    /** How a run searches (rounds, seed, the Judge's thresholds ...), as it was started. */
+    public static MiningConfig miningConfig(RunRecord rec) {
+        return configOf(readJson(rec.configJson()));
     }
 
     static MiningConfig configOf(JsonNode o) {

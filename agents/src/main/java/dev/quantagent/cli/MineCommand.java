@@ -42,7 +42,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "mine", description = "Mine alpha factors: a Writer drafts formulas, the evaluator backtests them on "
         + "train and valid, a Judge critiques them, the Writer refines them; every outcome goes to the knowledge base. "
-        + "With no arguments it mines the embedded synthetic market offline in about a minute.")
+        + "With no arguments it mines the embedded synthetic market offline in about a minute.",
+        footer = {"", "With --resume, give the same data and knowledge base as the run was started with (a "
+                + "different data set is refused). The run keeps its own rounds, seed and evaluation settings: an "
+                + "evaluation option left out keeps the run's value, not the default shown, and a search or evaluation "
+                + "option that differs is refused. --time-budget sets this sitting's budget (default: the run's)."})
 final class MineCommand implements Callable<Integer> {
 
     private final Supplier<Embedder> embedders;
@@ -163,6 +167,9 @@ final class MineCommand implements Callable<Integer> {
             // (then the resume is refused, naming the setting)
             EvaluationConfig mined = resume == null ? null
                     : base.run(resume).map(MiningRun::evaluationConfig).orElse(null);
+            if (resume != null) {
+                base.run(resume).map(MiningRun::miningConfig).ifPresent(started -> checkSearchOptions(started, config));
+            }
             EvaluationConfig evalConfig = evaluationOptions.over(mined != null ? mined : EvaluationConfig.DEFAULT);
             Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
             Panel panel = evaluation.panel();
@@ -179,6 +186,9 @@ final class MineCommand implements Callable<Integer> {
                     panel.assetCount(), llm != null ? llm.toString() : "offline writer", base.location());
             if (llmJudge != null) {
                 run.withLlmJudge(llmJudge, settings);
+            }
+            if (resume != null && given("--time-budget")) {
+                run.withTimeBudget(config.timeBudget()); // this sitting's; the run's own is kept otherwise
             }
             Progress progress = new Progress(err, System.console() != null);
             boolean finished = run.mine(progress::update, n);
@@ -221,6 +231,36 @@ final class MineCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A resumed run keeps how it searches (what its factors and its sealed test look depend on): a search option
+     * given with --resume must agree with the run's, or the resume is refused, naming the option and the run's value.
+     */
+    private void checkSearchOptions(MiningConfig started, MiningConfig asked) {
+        JudgePolicy was = started.policy();
+        JudgePolicy now = asked.policy();
+        refuseIfChanged("--rounds", started.rounds(), asked.rounds());
+        refuseIfChanged("--candidates-per-round", started.candidatesPerRound(), asked.candidatesPerRound());
+        refuseIfChanged("--steps-per-factor", started.stepsPerFactor(), asked.stepsPerFactor());
+        refuseIfChanged("--seed", started.seed(), asked.seed());
+        refuseIfChanged("--retrieval-k", started.retrievalK(), asked.retrievalK());
+        refuseIfChanged("--min-rank-ic", was.minRankIc(), now.minRankIc());
+        refuseIfChanged("--max-correlation", was.maxCorrelation(), now.maxCorrelation());
+        refuseIfChanged("--min-sharpe", was.sharpeIsHard() ? was.minSharpe() : "none",
+                now.sharpeIsHard() ? now.minSharpe() : "none");
+    }
+
+    private void refuseIfChanged(String option, Object started, Object asked) {
+        if (given(option) && !String.valueOf(started).equals(String.valueOf(asked))) {
+            throw new QuantAgentCli.UserError("run " + resume + " was started with " + option + " " + started
+                    + "; a resumed run keeps how it searches, so " + option + " " + asked + " is refused (leave it "
+                    + "out, or start a new run)");
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private JudgePolicy policy() {

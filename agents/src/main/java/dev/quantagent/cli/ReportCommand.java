@@ -38,7 +38,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "report", description = "Report on a factor of the knowledge base (recomputed on its data: statistics "
         + "per split, decay by year, quantiles, regimes, lineage and the Judge's feedback), on any formula (--formula), "
-        + "or on a mining run; html is one self-contained page with charts.")
+        + "or on a mining run; html is one self-contained page with charts.",
+        footer = {"", "With --factor, an evaluation option left out (--horizon, --delay, --cost-bps, --quantiles, "
+                + "--splits, --annualization) keeps the value the factor's run was mined with, not the default shown; "
+                + "the report names the settings it used."})
 final class ReportCommand implements Callable<Integer> {
 
     private final Supplier<Embedder> embedders;

@@ -2,6 +2,7 @@ package dev.quantagent.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import dev.quantagent.sandbox.Sandbox;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -170,6 +172,19 @@ class MiningRunTest {
             MiningRun resumed = MiningRun.resume("r", evaluation, kb, "synth");
             assertTrue(resumed.mine(s -> { }, 2));
             assertEquals(uninterrupted, formulas(resumed));
+        }
+    }
+
+    @Test
+    void aSittingsTimeBudgetReplacesTheRunsOwnForThatSittingOnly() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL); // no budget of its own
+            List<Integer> explored = new ArrayList<>();
+            assertFalse(run.withTimeBudget(Duration.ofNanos(1)).mine(s -> explored.add(s.candidate())));
+            assertEquals(List.of(), explored);
+            assertNull(run.config().timeBudget());
+            MiningRun resumed = MiningRun.resume("r", evaluation, kb, "synth");
+            assertTrue(resumed.mine(s -> { }));
         }
     }
 

@@ -133,6 +133,22 @@ class MineCliTest {
     }
 
     @Test
+    void resumingWithAnotherSearchSettingIsRefusedNamingTheRunsValue() {
+        assertEquals(0, mine().code());
+        String id;
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            id = kb.runs().get(0).id();
+        }
+        CliRun rounds = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--rounds", "3");
+        assertEquals(2, rounds.code(), rounds.err());
+        assertTrue(rounds.err().contains("started with --rounds 1") && rounds.err().contains("--rounds 3 is refused"),
+                rounds.err());
+        CliRun sharpe = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--min-sharpe", "0.5");
+        assertEquals(2, sharpe.code(), sharpe.err());
+        assertTrue(sharpe.err().contains("started with --min-sharpe none"), sharpe.err());
+    }
+
+    @Test
     void poolCsvQuotesEveryText() throws IOException {
         CliRun run = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--out", dir.resolve("run").toString(),
                 "--rounds", "1", "--candidates-per-round", "10", "--steps-per-factor", "3");
