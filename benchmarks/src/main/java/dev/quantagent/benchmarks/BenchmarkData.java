@@ -32,7 +32,7 @@ final class BenchmarkData {
         Path groups = Path.of(System.getProperty("quantagent.groups", "../shared/data/sp500_sectors.csv"));
         if (Files.isReadable(data)) {
             // the binary cache spares each JMH fork a 30 MB CSV parse
-            Panel p = PanelCache.load(data, Path.of(System.getProperty("user.home"), ".quantagent", "cache"));
+            Panel p = PanelCache.load(data, home().resolve("cache"));
             return Files.isReadable(groups) ? GroupsCsv.withGroups(p, groups) : p;
         }
         System.err.println("benchmark data " + data + " not found; using a random 500 x 1260 panel");
@@ -43,6 +43,12 @@ final class BenchmarkData {
      * The S&P file has no market cap and its groups file no industry column: Alpha#56 is measured with close in place
      * of cap, and IndClass.industry with the sector grouping. Same work, different inputs.
      */
+    /** The command line's home ($QUANTAGENT_HOME, else ~/.quantagent), so benchmarks share its panel cache. */
+    private static Path home() {
+        String env = System.getenv("QUANTAGENT_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".quantagent");
+    }
+
     static String adapt(String formula, Panel panel) {
         String f = panel.hasField("cap") ? formula : formula.replace("cap", "close");
         return panel.groupNames().contains("industry") ? f : f.replace("IndClass.industry", "IndClass.sector");

@@ -192,10 +192,10 @@ public final class BacktestCsv {
      * which {@code symbol} is taken (it may be null when the file holds one symbol).
      */
     public static Series benchmark(String csv, String source, String symbol) {
-        Table t = new Table(csv, source, "date,close");
-        if (t.find(PANEL_SYMBOL) >= 0) {
-            return panelBenchmark(csv, source, symbol);
+        if (new Table(csv, source, "date,close", true).find(PANEL_SYMBOL) >= 0) {
+            return panelBenchmark(csv, source, symbol); // a long panel (maybe the whole of --data): read once, as one
         }
+        Table t = new Table(csv, source, "date,close");
         if (symbol != null) {
             throw new BacktestFormatException(source + ":" + t.headerLine + ": a benchmark symbol was given but the "
                     + "header " + List.of(t.names) + " has no symbol column (" + String.join(", ", PANEL_SYMBOL)
@@ -455,6 +455,11 @@ public final class BacktestCsv {
         final List<CsvRecord> rows = new ArrayList<>();
 
         Table(String text, String source, String example) {
+            this(text, source, example, false);
+        }
+
+        /** @param headerOnly read the header alone (to tell which format a file is in before parsing it) */
+        Table(String text, String source, String example, boolean headerOnly) {
             this.source = source;
             long line = 1;
             try (CsvReader<CsvRecord> csv = CsvReader.builder().ignoreDifferentFieldCount(true).skipEmptyLines(true)
@@ -464,6 +469,9 @@ public final class BacktestCsv {
                     line = r.getStartingLineNumber();
                     if (header == null) {
                         header = r;
+                        if (headerOnly) {
+                            break;
+                        }
                     } else {
                         rows.add(r);
                     }
