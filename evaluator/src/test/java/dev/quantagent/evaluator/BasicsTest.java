@@ -70,6 +70,48 @@ class BasicsTest {
         assertEquals(365, Frequency.infer(closes(86400, new double[10])).periodsPerYear());
     }
 
+    /** Stamps of {@code weeks} weeks from Monday 2020-01-06 00:00 UTC shifted by {@code offset} seconds: on the
+     * given days of the week (1 = Monday), at the given hours of the day. */
+    private static long[] stamps(int weeks, int[] days, int[] hours, long offset) {
+        long mon = 1_578_268_800L;
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (int w = 0; w < weeks; w++) {
+            for (int d : days) {
+                for (int h : hours) {
+                    out.add(mon + offset + ((w * 7L + d - 1) * 24 + h) * 3600);
+                }
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static final int[] WEEKDAYS = {1, 2, 3, 4, 5};
+    private static final int[] EVERY_DAY = {1, 2, 3, 4, 5, 6, 7};
+
+    @Test
+    void weekdayDailyStampsWrittenEastOfUtcAreStillTradingDays() {
+        // Monday 00:00 +09:00 is Sunday 15:00 UTC: the bars fall on Sunday to Thursday in UTC
+        assertEquals(252, Frequency.infer(stamps(8, WEEKDAYS, new int[] {0}, -9 * 3600)).periodsPerYear());
+        assertEquals(365, Frequency.infer(stamps(8, EVERY_DAY, new int[] {0}, -9 * 3600)).periodsPerYear());
+    }
+
+    @Test
+    void hourlyBarsOfAStockSessionAreAnnualisedByTheSessionsBars() {
+        // 7 hourly bars a weekday (14:00 to 20:00 UTC): 7 x 252, not 24 x 365
+        long[] session = stamps(6, WEEKDAYS, new int[] {14, 15, 16, 17, 18, 19, 20}, 0);
+        assertEquals(7 * 252, Frequency.infer(session).periodsPerYear(), 1e-9);
+        assertEquals(24 * 252, Frequency.infer(stamps(6, WEEKDAYS, java.util.stream.IntStream.range(0, 24).toArray(),
+                0)).periodsPerYear(), 1e-9); // around the clock on weekdays, as currencies trade
+    }
+
+    @Test
+    void hourlyCryptoWithMissingBarsIsStillAnnualisedWith8760() {
+        long[] all = stamps(6, EVERY_DAY, java.util.stream.IntStream.range(0, 24).toArray(), 0);
+        long[] gappy = java.util.stream.IntStream.range(0, all.length).filter(i -> i % 9 != 4).mapToLong(i -> all[i])
+                .toArray();
+        assertEquals(8760, Frequency.infer(gappy).periodsPerYear(), 1e-9);
+    }
+
     @Test
     void hourlyDataIsAnnualisedWith8760() {
         assertEquals(8760, Frequency.infer(closes(3600, new double[10])).periodsPerYear(), 1e-9);
