@@ -208,12 +208,12 @@ class AnalyzeCliTest {
         List<String> args = exampleCsv("--strategy", "v1.1");
         // a second --trades starts the next backtest
         args.addAll(List.of("--trades", resourcePath("btc-trend-v1.1-trades.csv"), "--equity",
-                resourcePath("btc-trend-v1.1-equity.csv"), "--asset-class", "crypto", "--leverage", "8",
+                resourcePath("btc-trend-v1.1-equity.csv"), "--asset-class", "crypto", "--leverage", "50",
                 "--strategy", "v1.2"));
         CliRun r = run(args, "--verbosity", "brief");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("# Comparison: v1.1 → v1.2"), r.out());
-        // same curve at 8x leverage: liquidated, so the grade falls although the score does not
+        // same trades at 50x leverage: the worst, a 2.4% adverse move, liquidates; the grade falls, the score does not
         assertTrue(r.out().contains("| Grade | B (85) → D (") && r.out().contains(") | worsened |"), r.out());
     }
 

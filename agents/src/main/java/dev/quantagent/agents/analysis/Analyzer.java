@@ -29,6 +29,8 @@ import java.util.Map;
 final class Analyzer {
 
     private static final double DAY = 86_400.0;
+    /** The smallest in-sample Sharpe whose out-of-sample collapse is called overfitting. */
+    private static final double OVERFIT_EDGE = 0.5;
     private static final String[] WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
         "Sunday"};
 
@@ -77,9 +79,10 @@ final class Analyzer {
         String profile = Interpretation.profile(m.winRate(), m.profitFactor());
 
         dataQuality(m);
+        missingStretch(time);
         inputs(market, time, equity);
         smoothness(m, sharpeBand, curve.returns());
-        Halves halves = halves(curve, p);
+        Halves halves = halves(curve, p, riskFree);
         tradeCount(m);
         List<CostCase> costs = new ArrayList<>();
         int survived = costs(m, costs);
@@ -89,6 +92,10 @@ final class Analyzer {
         List<Report.Regime> regimes = market == null ? List.of() : market.regimes(Market.REGIME_WINDOW);
         Report.Regime problem = regimes(market, regimes);
 
+        if (has("suspicious_smoothness")) {
+            // figures that may come from look-ahead are no strengths until the audit clears them
+            strengths.clear();
+        }
         int critical = count(Severity.CRITICAL);
         int high = count(Severity.HIGH);
         int medium = count(Severity.MEDIUM);
@@ -333,20 +340,71 @@ final class Analyzer {
         }
     }
 
+    /**
+     * Signs of look-ahead: a Sharpe in the band no real strategy reaches, a curve that rises in nearly every period it
+     * moves, trades that nearly all win by a huge profit factor. Periods without a move (no position, a day with only
+     * costs of zero) are left out of the share: a strategy in the market half the time would otherwise hide a curve
+     * that never falls.
+     */
+    /**
+     * A hole in the curve: no exchange closes for more than a week, so a longer gap (or three bar spacings of a
+     * weekly or monthly curve) is missing data. Its stretch counts as one return, and what happened inside it
+     * (drawdowns, volatility) is unseen.
+     */
+    private void missingStretch(long[] time) {
+        if (time.length < 3) {
+            return;
+        }
+        long[] gaps = new long[time.length - 1];
+        int widest = 0;
+        for (int i = 1; i < time.length; i++) {
+            gaps[i - 1] = time[i] - time[i - 1];
+            widest = gaps[i - 1] > gaps[widest] ? i - 1 : widest;
+        }
+        long[] sorted = gaps.clone();
+        java.util.Arrays.sort(sorted);
+        long usual = Math.max(1, sorted[sorted.length / 2]);
+        long longest = gaps[widest];
+        if (longest <= Math.max(7 * DAY, 3 * usual)) {
+            return;
+        }
+        double share = (double) longest / Math.max(1, time[time.length - 1] - time[0]);
+        add(share >= 0.05 ? Severity.HIGH : Severity.MEDIUM, "data_gap", "A stretch of the curve is missing",
+                String.format(Locale.ROOT, "No point between %s and %s (%.0f days, %.0f%% of the period), while points "
+                                + "are usually %s apart: that stretch counts as one return, its drawdowns and "
+                                + "volatility are unseen, and annual figures computed from the number of bars "
+                                + "overstate a curve with holes.", day(time[widest]), day(time[widest + 1]),
+                        longest / (double) DAY, 100 * share, spacing(usual)),
+                rec(Severity.HIGH, Category.RISK_MANAGEMENT, "Export the whole curve", "Drawdowns and returns that "
+                                + "include every period", "Export one point per bar for the whole period.",
+                        "If the strategy was off, keep its flat equity in the export rather than dropping the rows."));
+    }
+
+    private static String spacing(long seconds) {
+        return seconds >= DAY ? String.format(Locale.ROOT, "%.0f day%s", seconds / (double) DAY,
+                seconds >= 2 * DAY ? "s" : "") : seconds >= 3600 ? (seconds / 3600) + "h" : (seconds / 60) + " min";
+    }
+
     private void smoothness(Metrics m, Interpretation.Band sharpeBand, double[] r) {
         int up = 0;
+        int moved = 0;
         for (double x : r) {
             up += x > 0 ? 1 : 0;
+            moved += x != 0 ? 1 : 0;
         }
-        double upShare = r.length > 0 ? (double) up / r.length : 0;
+        double upShare = moved > 0 ? (double) up / moved : 0;
         boolean suspiciousSharpe = sharpeBand.label().equals("suspicious");
-        boolean tooSmooth = r.length >= 20 && upShare >= 0.9 && m.sharpe() >= 2;
-        if (suspiciousSharpe || tooSmooth) {
-            add(suspiciousSharpe && tooSmooth ? Severity.CRITICAL : Severity.HIGH, "suspicious_smoothness",
-                    "Suspiciously smooth equity curve",
-                    String.format(Locale.ROOT, "Sharpe %.2f with %.0f%% of periods up: real strategies rarely "
-                            + "look like this. Typical causes: look-ahead (using the close to trade at the close), "
-                            + "future data in features, or survivorship.", m.sharpe(), 100 * upShare),
+        boolean tooSmooth = moved >= 20 && upShare >= 0.9 && m.sharpe() >= 2;
+        boolean tooGoodTrades = m.tradeCount() >= 30 && m.winRate() >= 0.9 && m.profitFactor() >= 10;
+        if (suspiciousSharpe || tooSmooth || tooGoodTrades) {
+            String trades = tooGoodTrades ? String.format(Locale.ROOT, "; %.0f%% of %d trades won, profit factor %.1f",
+                    100 * m.winRate(), m.tradeCount(), m.profitFactor()) : "";
+            add(suspiciousSharpe && (tooSmooth || tooGoodTrades) ? Severity.CRITICAL : Severity.HIGH,
+                    "suspicious_smoothness", "Suspiciously smooth equity curve",
+                    String.format(Locale.ROOT, "Sharpe %.2f with %.0f%% of the periods that moved up%s: real "
+                            + "strategies rarely look like this. Typical causes: look-ahead (using the close to trade "
+                            + "at the close), future data in features, or survivorship.", m.sharpe(), 100 * upShare,
+                            trades),
                     rec(Severity.CRITICAL, Category.ENTRY_SIGNAL, "Audit the signal for look-ahead",
                             "Either a real edge confirmed or a false one removed before it costs money",
                             "Shift every signal by one bar and re-run: a collapse means look-ahead.",
@@ -355,7 +413,8 @@ final class Analyzer {
         }
     }
 
-    private Halves halves(Curve curve, double p) {
+    /** In-sample against out-of-sample: Sharpe on excess returns, as the headline's; annual return on raw ones. */
+    private Halves halves(Curve curve, double p, double riskFree) {
         if (bt.inSampleEnd() == null) {
             return null;
         }
@@ -365,9 +424,12 @@ final class Analyzer {
         while (split < r.length && time[split + 1] <= bt.inSampleEnd()) {
             split++;
         }
-        PortfolioMetrics is = PortfolioMetrics.of(r, 0, split, p);
-        PortfolioMetrics oos = PortfolioMetrics.of(r, split, r.length, p);
-        Halves h = new Halves(is.sharpe(), oos.sharpe(), is.annualReturn(), oos.annualReturn(), split,
+        double[] x = Metrics.excess(r, p, riskFree);
+        PortfolioMetrics isRaw = PortfolioMetrics.of(r, 0, split, p);
+        PortfolioMetrics oosRaw = PortfolioMetrics.of(r, split, r.length, p);
+        double isSharpe = PortfolioMetrics.of(x, 0, split, p).sharpe();
+        double oosSharpe = PortfolioMetrics.of(x, split, r.length, p).sharpe();
+        Halves h = new Halves(isSharpe, oosSharpe, isRaw.annualReturn(), oosRaw.annualReturn(), split,
                 r.length - split);
         if (split < 2 || r.length - split < 2) {
             add(Severity.LOW, "is_oos_uneven", "In-sample / out-of-sample split leaves a side nearly empty",
@@ -375,19 +437,22 @@ final class Analyzer {
             return h;
         }
         String numbers = String.format(Locale.ROOT, "Sharpe %.2f in sample vs %.2f out of sample; annual return "
-                + "%.1f%% vs %.1f%%.", is.sharpe(), oos.sharpe(), 100 * is.annualReturn(), 100 * oos.annualReturn());
-        boolean collapse = is.sharpe() > 0 && (!(oos.sharpe() > 0.5 * is.sharpe()) || !(oos.annualReturn() > 0));
+                + "%.1f%% vs %.1f%%.", isSharpe, oosSharpe, 100 * isRaw.annualReturn(), 100 * oosRaw.annualReturn());
+        // overfitting needs an in-sample edge to overfit: below a Sharpe of 0.5 there is none worth the name
+        boolean edge = isSharpe >= OVERFIT_EDGE;
+        boolean collapse = edge && (!(oosSharpe > 0.5 * isSharpe) || !(oosRaw.annualReturn() > 0));
         if (collapse) {
             add(Severity.HIGH, "overfitting", "Out-of-sample collapse (likely overfitting)",
-                    numbers + " The out-of-sample half keeps less than half the in-sample Sharpe.",
+                    numbers + " The out-of-sample part keeps less than half the in-sample Sharpe.",
                     rec(Severity.HIGH, Category.ENTRY_SIGNAL, "Simplify the model and re-validate",
                             "Out-of-sample results that resemble live trading",
                             "Cut the number of tuned parameters; prefer round, robust values.",
                             "Use walk-forward optimisation instead of one in-sample fit.",
                             "Keep a final hold-out period untouched until the end."));
-        } else if (is.sharpe() > 0 && oos.sharpe() < 0.75 * is.sharpe()) {
-            add(Severity.MEDIUM, "is_oos_decay", "Out-of-sample decay", numbers, null);
-        } else if (is.sharpe() > 0 && oos.sharpe() > 0) {
+        } else if (isSharpe > 0 && oosSharpe < 0.75 * isSharpe) {
+            add(Severity.MEDIUM, "is_oos_decay", "Out-of-sample decay", numbers + (edge ? ""
+                    : " There was little in-sample edge to begin with."), null);
+        } else if (isSharpe > 0 && oosSharpe > 0) {
             strengths.add("Holds up out of sample: " + numbers); // a loser that loses less is no strength
         }
         return h;
@@ -412,7 +477,8 @@ final class Analyzer {
 
     /**
      * Cost sensitivity, an approximation at the trade level: the trade returns are taken as net of the stated
-     * costs, and each extra multiple of the costs takes one more round trip of fees + slippage off every trade,
+     * costs (those derived from entry and exit prices are gross, so one round trip is taken off them first), and
+     * each extra multiple of the costs takes one more round trip of fees + slippage off every trade,
      * {@code 2 × (fees_bps + slippage_bps) / 10^4}. The edge survives while the mean trade return stays positive.
      *
      * @return highest multiple (1–3) at which the edge survives, 0 if none, −1 if no costs were stated
@@ -439,7 +505,8 @@ final class Analyzer {
             double gains = 0;
             double losses = 0;
             for (Trade t : bt.trades()) {
-                double r = t.ret() - extra;
+                // a return derived from prices is gross: the stated costs come off it once before any extra
+                double r = t.ret() - extra - (t.grossReturn() ? roundTrip : 0);
                 sum += r;
                 if (r > 0) {
                     gains += r;
@@ -576,8 +643,9 @@ final class Analyzer {
         for (Trade t : bt.trades()) {
             worstTrade = Math.max(worstTrade, -t.ret());
         }
-        // conservative: the curve's worst fall is taken as the adverse move the leveraged position must survive
-        double move = Math.max(Math.abs(zero(m.maxDrawdown())), worstTrade);
+        // The curve is the account's equity, so its worst fall already carries the leverage: the market moved about
+        // drawdown / leverage against the position. A trade's return is the price move, levered only here.
+        double move = Math.max(Math.abs(zero(m.maxDrawdown())) / Math.max(1, bt.leverage()), worstTrade);
         double hit = bt.leverage() * move;
         if (bt.leverage() > 1 && hit >= 1) {
             add(crypto ? Severity.CRITICAL : Severity.HIGH, "liquidation_risk", "Leverage would have liquidated",

@@ -70,7 +70,14 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
      * @param funding funding paid on the trade, NaN if not given
      */
     public record Trade(long entryTime, long exitTime, String symbol, int direction, double entryPrice,
-                        double exitPrice, double quantity, double pnl, double ret, double funding) {
+                        double exitPrice, double quantity, double pnl, double ret, double funding,
+                        boolean grossReturn) {
+
+        /** A trade whose return was given (net of the stated costs, as the formats define it). */
+        public Trade(long entryTime, long exitTime, String symbol, int direction, double entryPrice, double exitPrice,
+                     double quantity, double pnl, double ret, double funding) {
+            this(entryTime, exitTime, symbol, direction, entryPrice, exitPrice, quantity, pnl, ret, funding, false);
+        }
     }
 
     /**
@@ -340,6 +347,7 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
                 throw error(at + "/pnl", "required number is missing");
             }
             double ret = number(t, at, "return", Double.NaN);
+            boolean gross = ret != ret;
             if (ret != ret) {
                 if (entryPrice > 0 && exitPrice == exitPrice) {
                     ret = direction * (exitPrice / entryPrice - 1); // gross of costs: only the prices are known
@@ -348,7 +356,7 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
                 }
             }
             return new Trade(entry, exit, symbol == null ? "?" : symbol, direction, entryPrice, exitPrice, quantity,
-                    pnl, ret, number(t, at, "funding", Double.NaN));
+                    pnl, ret, number(t, at, "funding", Double.NaN), gross);
         }
 
         Object[] series(JsonNode arr, String at, String valueField) {

@@ -300,6 +300,7 @@ public final class BacktestCsv {
             double in = entryPrice < 0 ? Double.NaN : t.number(r, entryPrice);
             double outPrice = exitPrice < 0 ? Double.NaN : t.number(r, exitPrice);
             double rt = ret >= 0 ? t.number(r, ret) : retPct >= 0 ? t.number(r, retPct) / 100 : Double.NaN;
+            boolean gross = rt != rt;
             if (rt != rt) {
                 if (!(in > 0 && outPrice == outPrice)) {
                     int col = ret >= 0 ? ret : retPct;
@@ -317,7 +318,7 @@ public final class BacktestCsv {
             lines[out.size()] = r.getStartingLineNumber();
             out.add(new Trade(entryTime, exitTime, sym.isEmpty() ? "?" : sym, direction, in, outPrice,
                     quantity < 0 ? Double.NaN : t.number(r, quantity), p, rt,
-                    funding < 0 ? Double.NaN : t.number(r, funding)));
+                    funding < 0 ? Double.NaN : t.number(r, funding), gross));
         }
         return lines;
     }

@@ -134,21 +134,27 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
      * @param curve  the backtest's curve in time order
      * @param market the curve aligned with the benchmark, null without one
      */
+    /** Returns less the risk-free rate compounded to one period ({@code r} itself for a rate of 0). */
+    static double[] excess(double[] r, double periodsPerYear, double riskFree) {
+        if (riskFree == 0) {
+            return r;
+        }
+        double rfPeriod = Math.pow(1 + riskFree, 1 / periodsPerYear) - 1;
+        double[] x = new double[r.length];
+        for (int i = 0; i < r.length; i++) {
+            x[i] = r[i] - rfPeriod;
+        }
+        return x;
+    }
+
     static Metrics compute(Backtest bt, Curve curve, double periodsPerYear, double riskFree, Market market) {
         long[] time = curve.time();
         double[] equity = curve.equity();
         double[] r = curve.returns();
         PortfolioMetrics pm = PortfolioMetrics.of(r, 0, r.length, periodsPerYear);
         // Sharpe and Sortino on excess returns; the rest on raw returns
-        double rfPeriod = Math.pow(1 + riskFree, 1 / periodsPerYear) - 1;
-        PortfolioMetrics excess = pm;
-        if (riskFree != 0) {
-            double[] x = new double[r.length];
-            for (int i = 0; i < r.length; i++) {
-                x[i] = r[i] - rfPeriod;
-            }
-            excess = PortfolioMetrics.of(x, 0, x.length, periodsPerYear);
-        }
+        double[] x = excess(r, periodsPerYear, riskFree);
+        PortfolioMetrics excess = x == r ? pm : PortfolioMetrics.of(x, 0, x.length, periodsPerYear);
         // drawdown episodes: a new high ends the current episode
         double peak = equity[0];
         int peakIdx = 0;
@@ -218,21 +224,38 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         return new Metrics(periodsPerYear, pm.totalReturn(), pm.annualReturn(), pm.annualVolatility(),
                 excess.sharpe(), excess.sortino(), pm.calmar(), pm.maxDrawdown(), avgDd, longest, worstRecovery,
                 winRate, pf, avgWin, avgLoss, expectancy, n, n > 0 ? duration / n : Double.NaN,
-                exposure(trades, bt.periodStart(), bt.periodEnd()), market == null ? Double.NaN : market.beta(),
+                exposure(trades, bt.periodStart(), bt.periodEnd(), bar(time)), market == null ? Double.NaN : market.beta(),
                 market == null ? Double.NaN : market.correlation(), tailRatio(r), percentile(r, 5),
                 losingStreak(trades), bt.origin().tradesGiven());
     }
 
-    /** Share of [start, end] covered by the union of the trades' [entry, exit] intervals. */
-    static double exposure(List<Trade> trades, long start, long end) {
+    /** The curve's usual spacing (its median), one bar. */
+    static long bar(long[] time) {
+        if (time.length < 2) {
+            return 0;
+        }
+        long[] gaps = new long[time.length - 1];
+        for (int i = 1; i < time.length; i++) {
+            gaps[i - 1] = time[i] - time[i - 1];
+        }
+        Arrays.sort(gaps);
+        return Math.max(0, gaps[gaps.length / 2]);
+    }
+
+    /**
+     * Share of [start, end] covered by the union of the trades' [entry, exit] intervals. A trade shorter than one bar
+     * (entered and left within a day stamped by its date) held a position for that bar, so it covers one.
+     */
+    static double exposure(List<Trade> trades, long start, long end, long bar) {
         if (end <= start) {
             return Double.NaN;
         }
         long[][] iv = new long[trades.size()][];
         for (int i = 0; i < iv.length; i++) {
             Trade t = trades.get(i);
-            iv[i] = new long[] {Math.max(start, Math.min(t.entryTime(), t.exitTime())),
-                Math.min(end, Math.max(t.entryTime(), t.exitTime()))};
+            long from = Math.min(t.entryTime(), t.exitTime());
+            long to = Math.max(Math.max(t.entryTime(), t.exitTime()), from + bar);
+            iv[i] = new long[] {Math.max(start, from), Math.min(end, to)};
         }
         Arrays.sort(iv, (a, b) -> Long.compare(a[0], b[0]));
         long covered = 0;

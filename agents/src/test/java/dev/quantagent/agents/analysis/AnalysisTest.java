@@ -118,19 +118,30 @@ class AnalysisTest {
     }
 
     @Test
-    void tenTimesLeveragedCryptoWithAFifteenPercentDrawdownWouldBeLiquidated() {
+    void tenTimesLeveragedCryptoWithATradeThatLostFifteenPercentWouldBeLiquidated() {
         double[] r = noisy(365, 0.001, 0.001, 6);
-        r[100] = -0.15; // one 15% fall: the max drawdown is about 15%
-        Fixture f = new Fixture("perp", "crypto", true, r).trades(60);
+        Fixture f = new Fixture("perp", "crypto", true, r).trades(60).trade(100, -0.15); // the price fell 15%
         f.set("leverage", 10.0);
         f.set("funding", 5.0);
         Report rep = f.analyze();
-        assertEquals(-0.15, rep.metrics().maxDrawdown(), 0.01);
         assertEquals(Severity.CRITICAL, finding(rep, "liquidation_risk").severity());
         assertTrue(rep.checklist().stream().anyMatch(c -> c.area().equals("crypto")
                 && c.item().equals("Liquidation buffer") && c.status().equals("fail")));
         Fixture unlevered = new Fixture("spot", "crypto", true, r).trades(60);
         assertFalse(has(unlevered.analyze(), "liquidation_risk"));
+    }
+
+    @Test
+    void anAccountThatFellFifteenPercentAtTenTimesLeverageSawTheMarketMoveOnePointFive() {
+        // the curve is the account's equity: its 15% fall is the leverage times a 1.5% move, far from liquidation
+        double[] r = noisy(365, 0.001, 0.001, 6);
+        r[100] = -0.15;
+        Fixture f = new Fixture("perp", "crypto", true, r).trades(60);
+        f.set("leverage", 10.0);
+        f.set("funding", 5.0);
+        Report rep = f.analyze();
+        assertEquals(-0.15, rep.metrics().maxDrawdown(), 0.01);
+        assertFalse(has(rep, "liquidation_risk"), rep.findings().toString());
     }
 
     @Test
@@ -374,5 +385,97 @@ class AnalysisTest {
         Fixture f = new Fixture("funded", "crypto", true, noisy(100, 0.001, 0.01, 17)).trades(40);
         f.set("type", "perpetual").set("leverage", 2.0).set("funding", 200.0); // P&L 240 net, 440 before funding
         assertEquals(Severity.MEDIUM, finding(f.analyze(), "funding_heavy").severity());
+    }
+
+    @Test
+    void tradesThatNearlyAllWinHugelyMakeTheLookAheadFindingCriticalThoughHalfThePeriodsAreFlat() {
+        double[] r = new double[300];
+        int moved = 0;
+        for (int i = 0; i < r.length; i++) {
+            // out of the market half the time; of the moving periods 7 in 10 rise: no 90%-up curve
+            r[i] = i % 2 == 0 ? 0.0 : moved++ % 10 < 7 ? 0.01 : -0.002;
+        }
+        Fixture f = new Fixture("peek", "crypto", true, r);
+        for (int i = 0; i < 40; i++) {
+            f.trade(1 + 7 * i, i < 38 ? 0.02 : -0.001); // 95% won, profit factor 380
+        }
+        Report rep = f.analyze();
+        assertEquals(Severity.CRITICAL, finding(rep, "suspicious_smoothness").severity());
+        assertEquals(List.of(), rep.strengths());
+        assertTrue(rep.grade().startsWith("D") || rep.grade().startsWith("F"), rep.grade());
+    }
+
+    @Test
+    void aMissingStretchOfTheCurveIsAFindingThatSaysWhere() {
+        Fixture f = new Fixture("gappy", "crypto", true, noisy(300, 0.001, 0.01, 8)).trades(40);
+        com.fasterxml.jackson.databind.node.ArrayNode curve =
+                (com.fasterxml.jackson.databind.node.ArrayNode) f.doc.get("equity_curve");
+        for (int i = 160; i > 100; i--) {
+            curve.remove(i); // 2024-04-11 .. 2024-06-09 are missing
+        }
+        Report.Finding gap = finding(f.analyze(), "data_gap");
+        assertEquals(Severity.HIGH, gap.severity());
+        assertTrue(gap.detail().startsWith("No point between 2024-04-10 and 2024-06-10 (61 days"), gap.detail());
+        assertFalse(has(new Fixture("whole", "crypto", true, noisy(300, 0.001, 0.01, 8)).trades(40).analyze(),
+                "data_gap"));
+    }
+
+    @Test
+    void aTradeReturnDerivedFromPricesIsGrossSoTheCostTableTakesOneRoundTripOffIt() {
+        Fixture given = new Fixture("net", "crypto", true, noisy(300, 0.001, 0.01, 9)).trades(60);
+        Fixture derived = new Fixture("gross", "crypto", true, noisy(300, 0.001, 0.01, 9)).trades(60);
+        for (JsonNode t : derived.doc.get("trades")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) t).remove("return");
+        }
+        // trades: 3 in 5 win 2%, 2 lose 1%: a mean of 0.8%; fees 1 + slippage 1 bps a side: a 0.04% round trip
+        assertEquals(0.008, given.analyze().costs().get(0).meanTradeReturn(), 1e-12);
+        assertEquals(0.008 - 0.0004, derived.analyze().costs().get(0).meanTradeReturn(), 1e-12);
+        assertEquals(0.008 - 0.0008, derived.analyze().costs().get(1).meanTradeReturn(), 1e-12);
+    }
+
+    @Test
+    void inAndOutOfSampleSharpesAreOnExcessReturnsLikeTheHeadlineSharpe() {
+        double[] r = noisy(300, 0.001, 0.01, 10);
+        Fixture f = new Fixture("rf", "crypto", true, r).trades(40);
+        f.set("in_sample_end", f.days.get(200).toString()); // returns 0..199 end in sample
+        Report rep = Analyzer.analyze(f.backtest(), 0.05, null);
+        double perPeriod = Math.pow(1.05, 1 / 365.0) - 1;
+        double mean = 0;
+        for (int i = 0; i < 200; i++) {
+            mean += (r[i] - perPeriod) / 200;
+        }
+        double ss = 0;
+        for (int i = 0; i < 200; i++) {
+            ss += (r[i] - perPeriod - mean) * (r[i] - perPeriod - mean);
+        }
+        double sharpe = mean / Math.sqrt(ss / 199) * Math.sqrt(365);
+        assertEquals(sharpe, rep.halves().isSharpe(), 1e-9);
+    }
+
+    @Test
+    void aCollapseAfterNoInSampleEdgeIsDecayNotOverfitting() {
+        double[] r = new double[300];
+        for (int i = 0; i < r.length; i++) {
+            // in sample a Sharpe of about 0.2, out of sample below zero
+            r[i] = i < 200 ? (i % 2 == 0 ? 0.0102 : -0.010) : (i % 2 == 0 ? 0.010 : -0.0102);
+        }
+        Fixture f = new Fixture("noedge", "crypto", true, r).trades(40);
+        f.set("in_sample_end", f.days.get(200).toString());
+        Report rep = f.analyze();
+        assertTrue(rep.halves().isSharpe() > 0 && rep.halves().isSharpe() < 0.5, rep.halves().toString());
+        assertFalse(has(rep, "overfitting"), rep.findings().toString());
+        assertTrue(finding(rep, "is_oos_decay").detail().contains("little in-sample edge"));
+    }
+
+    @Test
+    void aTradeEnteredAndLeftOnTheSameDayHoldsItsDay() {
+        Fixture f = new Fixture("intraday", "equity", true, noisy(100, 0.001, 0.01, 11));
+        for (int i = 0; i < 10; i++) {
+            f.trade(5 * i, 0.01);
+        }
+        for (JsonNode t : f.doc.get("trades")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) t).put("exit_time", t.get("entry_time").asText());
+        }
+        assertEquals(10 / 100.0, f.analyze().metrics().exposure(), 1e-12); // 10 days of 100
     }
 }
