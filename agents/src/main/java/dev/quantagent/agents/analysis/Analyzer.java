@@ -108,10 +108,11 @@ final class Analyzer {
         List<CheckItem> checklist = checklist(m, ddBand, halves, survived, regimes, problem);
         int concerns = critical + high + medium;
         String summary = String.format(Locale.ROOT,
-                "%s (%s, %s): Sharpe %.2f (%s), max drawdown %.1f%% (%s), %s, %s; grade %s with %d "
+                "%s (%s, %s): Sharpe %s (%s), max drawdown %.1f%% (%s), %s, %s; grade %s with %d "
                         + "concern%s (%d critical, %d high).",
-                bt.strategy(), bt.assetClass().name().toLowerCase(Locale.ROOT), bt.type(), m.sharpe(),
-                sharpeBand.label(), 100 * m.maxDrawdown(), ddBand.label(),
+                bt.strategy(), bt.assetClass().name().toLowerCase(Locale.ROOT), bt.type(),
+                m.sharpe() == m.sharpe() ? String.format(Locale.ROOT, "%.2f", m.sharpe()) : "n/a",
+                m.sharpe() == m.sharpe() ? sharpeBand.label() : "undefined", 100 * m.maxDrawdown(), ddBand.label(),
                 withTrades ? m.tradeCount() + " trades" : "no trade list",
                 withTrades ? profile.split(":")[0] : "trade profile unknown",
                 grade, concerns, concerns == 1 ? "" : "s", critical, high);
@@ -703,6 +704,13 @@ final class Analyzer {
     }
 
     private void risk(Metrics m, Interpretation.Band sharpe, Interpretation.Band dd, String profile) {
+        if (m.sharpe() != m.sharpe() && m.volatility() == 0) {
+            // nothing moved: no risk-adjusted return to judge, and a drawdown of zero is no achievement
+            add(Severity.MEDIUM, "flat_curve", "The equity curve never moves",
+                    "Every period's return is zero, so Sharpe, Sortino and drawdowns are undefined or empty: the "
+                            + "backtest held no position, or the export lost the curve.", null);
+            return;
+        }
         switch (dd.label()) {
             case "high risk":
                 add(Severity.HIGH, "deep_drawdown", "Deep drawdown",
@@ -762,7 +770,9 @@ final class Analyzer {
         List<CheckItem> c = new ArrayList<>();
         c.add(new CheckItem("market", "Drawdown within tolerance", dd.points() >= 20 ? "ok" : dd.points() > 0
                 ? "warn" : "fail", String.format(Locale.ROOT, "%.1f%% (%s)", 100 * m.maxDrawdown(), dd.label())));
-        c.add(new CheckItem("market", "Tail risk", m.tailRatio() >= 1 ? "ok" : "warn", String.format(Locale.ROOT,
+        c.add(new CheckItem("market", "Tail risk", m.tailRatio() != m.tailRatio() ? "check" : m.tailRatio() >= 1
+                ? "ok" : "warn", m.tailRatio() != m.tailRatio() ? String.format(Locale.ROOT,
+                "VaR 95%% %.2f%% a period, tail ratio n/a", 100 * m.var95()) : String.format(Locale.ROOT,
                 "VaR 95%% %.2f%% a period, tail ratio %.2f", 100 * m.var95(), m.tailRatio())));
         c.add(new CheckItem("market", "Benchmark dependence", m.beta() != m.beta() ? "check"
                 : Math.abs(m.beta()) > 1 ? "warn" : "ok", m.beta() != m.beta() ? "no benchmark given"

@@ -478,4 +478,13 @@ class AnalysisTest {
         }
         assertEquals(10 / 100.0, f.analyze().metrics().exposure(), 1e-12); // 10 days of 100
     }
+
+    @Test
+    void aCurveThatNeverMovesIsOneFindingAndNoStrength() {
+        Report rep = new Fixture("idle", "equity", false, new double[120]).analyze();
+        assertTrue(has(rep, "flat_curve"), rep.findings().toString());
+        assertFalse(has(rep, "low_sharpe"), rep.findings().toString());
+        assertEquals(List.of(), rep.strengths());
+        assertTrue(rep.summary().contains("Sharpe n/a (undefined)"), rep.summary());
+    }
 }
