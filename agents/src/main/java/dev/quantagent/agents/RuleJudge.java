@@ -25,6 +25,10 @@ import java.util.Locale;
  */
 public final class RuleJudge {
 
+    /** Fewest valid dates with a rank IC for its statistics to mean anything (a month of trading days). */
+    static final int MIN_IC_DATES = 20;
+
+
     private final JudgePolicy policy;
 
     public RuleJudge(JudgePolicy policy) {
@@ -71,7 +75,14 @@ public final class RuleJudge {
                             + "errors.", ric)));
         }
         if (valid.nDates() == 0) {
-            hard.add(new Feedback(Category.LOW_COVERAGE, true, "It has no value on any valid date."));
+            hard.add(new Feedback(Category.LOW_COVERAGE, true, "On no valid date does it have values that differ "
+                    + "across assets (it is missing, or the same for every asset, as the sign of a positive field "
+                    + "is): there is no cross-section to rank."));
+        } else if (valid.nDates() < MIN_IC_DATES) {
+            hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT, "Its rank IC rests on %d "
+                    + "valid dates (needs %d): on the others it is missing or the same for every asset, so its "
+                    + "statistics are noise. Give it values that differ across assets every day.", valid.nDates(),
+                    MIN_IC_DATES)));
         } else if (ric <= -policy.minRankIc()) {
             hard.add(new Feedback(Category.NEGATIVE_IC, true, String.format(Locale.ROOT,
                     "Valid rank IC is %.4f: the signal works in reverse; multiply it by -1.", ric)));

@@ -201,6 +201,13 @@ final class KbCommand implements Runnable {
         }
     }
 
+    /** How many nearest factors to show: at least one. */
+    static void checkK(int k) {
+        if (k < 1) {
+            throw new QuantAgentCli.UserError("-k " + k + ": give how many factors to show, 1 or more");
+        }
+    }
+
     @Command(name = "search", description = "Factors semantically nearest to a text (loads the embedding model).")
     static final class Search implements Callable<Integer> {
         @ParentCommand
@@ -220,6 +227,10 @@ final class KbCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (text == null || text.isBlank()) {
+                throw new QuantAgentCli.UserError("kb search: give a text to search for, e.g. \"short-term reversal\"");
+            }
+            checkK(k);
             try (KnowledgeBase kb = parent.open()) {
                 printHits(spec.commandLine().getOut(), kb.search(text, k, filter(status, run)), json);
             }
@@ -242,6 +253,7 @@ final class KbCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            checkK(k);
             try (KnowledgeBase kb = parent.open()) {
                 if (kb.get(id).isEmpty()) {
                     throw new QuantAgentCli.UserError("no factor with id " + id + " in " + kb.location());

@@ -222,7 +222,9 @@ final class MineCommand implements Callable<Integer> {
     private String sameOptions() {
         StringBuilder sb = new StringBuilder();
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        for (int i = 0; i < args.size(); i++) {
+        // the parse result's arguments start with the command's own name, which the hint already says
+        int first = !args.isEmpty() && args.get(0).equals(spec.name()) ? 1 : 0;
+        for (int i = first; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--resume") || a.equals("--time-budget")) {
                 i++; // and its value

@@ -69,6 +69,17 @@ class RuleJudgeTest {
     }
 
     @Test
+    void aRankIcOnAFewValidDatesIsRejectedHoweverStrong() {
+        PortfolioMetrics p = new PortfolioMetrics(250, 0.1, 0.1, Double.NaN, Double.NaN, 1, -0.1, 0.55, 1.2, 0.1);
+        SplitStatistics twoDates = new SplitStatistics(0.07, 0.07, 33, 33, 2, 1, new double[] {0, 0, 0, 0, 0}, 0.001,
+                p, 0, Double.NaN, 0.95, 2, List.of(), List.of()); // sign(volume): constant but for two dates
+        Verdict v = JUDGE.judge(report(SOLID, twoDates), SMALL, Novelty.NONE);
+        assertFalse(v.accepted(), v.summary());
+        assertTrue(v.has(Category.LOW_COVERAGE));
+        assertTrue(v.summary().contains("rests on 2 valid dates (needs 20)"), v.summary());
+    }
+
+    @Test
     void aWeakSignalIsRejected() {
         assertTrue(JUDGE.judge(report(SOLID, stats(0.005, 0.05, 0.2, 0.3, 0.95)), SMALL, Novelty.NONE)
                 .has(Category.WEAK_SIGNAL));

@@ -114,6 +114,17 @@ class KbCliTest {
     }
 
     @Test
+    void aBlankSearchOrANonPositiveKIsABadInputNotACrash() {
+        CliRun blank = kb("search", " ");
+        assertEquals(2, blank.code(), blank.err());
+        assertTrue(blank.err().contains("give a text to search for"), blank.err());
+        CliRun k = kb("similar", String.valueOf(parent), "-k", "-1");
+        assertEquals(2, k.code(), k.err());
+        assertTrue(k.err().contains("-k -1"), k.err());
+        assertEquals(0, embeddersMade.get()); // refused before the model loads
+    }
+
+    @Test
     void exportThenImportIntoAnotherKnowledgeBaseMergesByHash() throws Exception {
         Path json = dir.resolve("all.json");
         assertEquals(0, kb("export", "--out", json.toString()).code());

@@ -72,7 +72,8 @@ class MineCliTest {
                 "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s", "--cost-bps", "5");
         assertEquals(0, r.code(), r.err());
         String hint = r.err().substring(r.err().indexOf("continue with:"));
-        assertTrue(hint.contains("--resume run-"), hint);
+        assertTrue(hint.startsWith("continue with: quantagent mine --resume run-"), hint);
+        assertTrue(hint.indexOf(" mine ") == hint.lastIndexOf(" mine "), hint); // runnable as printed
         assertTrue(hint.contains("--kb " + dir.resolve("kb")), hint);
         assertTrue(hint.contains("--cost-bps 5"), hint);
         assertTrue(!hint.contains("--time-budget"), hint);
