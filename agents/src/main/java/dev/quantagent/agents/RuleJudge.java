@@ -28,7 +28,6 @@ public final class RuleJudge {
     /** Fewest valid dates with a rank IC for its statistics to mean anything (a month of trading days). */
     static final int MIN_IC_DATES = 20;
 
-
     private final JudgePolicy policy;
 
     public RuleJudge(JudgePolicy policy) {

@@ -16,6 +16,7 @@ import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.KnowledgeBase;
+import dev.quantagent.knowledge.RunRecord;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
@@ -31,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -165,11 +167,9 @@ final class MineCommand implements Callable<Integer> {
         try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
             // a resumed run keeps the evaluation settings it was mined with, unless an option says otherwise
             // (then the resume is refused, naming the setting)
-            EvaluationConfig mined = resume == null ? null
-                    : base.run(resume).map(MiningRun::evaluationConfig).orElse(null);
-            if (resume != null) {
-                base.run(resume).map(MiningRun::miningConfig).ifPresent(started -> checkSearchOptions(started, config));
-            }
+            Optional<RunRecord> started = resume == null ? Optional.empty() : base.run(resume);
+            started.map(MiningRun::miningConfig).ifPresent(was -> checkSearchOptions(was, config));
+            EvaluationConfig mined = started.map(MiningRun::evaluationConfig).orElse(null);
             EvaluationConfig evalConfig = evaluationOptions.over(mined != null ? mined : EvaluationConfig.DEFAULT);
             Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
             Panel panel = evaluation.panel();

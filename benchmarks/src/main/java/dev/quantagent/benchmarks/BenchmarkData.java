@@ -39,16 +39,16 @@ final class BenchmarkData {
         return random(1260, 500, 7);
     }
 
-    /**
-     * The S&P file has no market cap and its groups file no industry column: Alpha#56 is measured with close in place
-     * of cap, and IndClass.industry with the sector grouping. Same work, different inputs.
-     */
     /** The command line's home ($QUANTAGENT_HOME, else ~/.quantagent), so benchmarks share its panel cache. */
     private static Path home() {
         String env = System.getenv("QUANTAGENT_HOME");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".quantagent");
     }
 
+    /**
+     * The S&P file has no market cap and its groups file no industry column: Alpha#56 is measured with close in place
+     * of cap, and IndClass.industry with the sector grouping. Same work, different inputs.
+     */
     static String adapt(String formula, Panel panel) {
         String f = panel.hasField("cap") ? formula : formula.replace("cap", "close");
         return panel.groupNames().contains("industry") ? f : f.replace("IndClass.industry", "IndClass.sector");

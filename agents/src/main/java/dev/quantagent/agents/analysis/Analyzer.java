@@ -342,12 +342,6 @@ final class Analyzer {
     }
 
     /**
-     * Signs of look-ahead: a Sharpe in the band no real strategy reaches, a curve that rises in nearly every period it
-     * moves, trades that nearly all win by a huge profit factor. Periods without a move (no position, a day with only
-     * costs of zero) are left out of the share: a strategy in the market half the time would otherwise hide a curve
-     * that never falls.
-     */
-    /**
      * A hole in the curve: no exchange closes for more than a week, so a longer gap (or three bar spacings of a
      * weekly or monthly curve) is missing data. Its stretch counts as one return, and what happened inside it
      * (drawdowns, volatility) is unseen.
@@ -356,16 +350,12 @@ final class Analyzer {
         if (time.length < 3) {
             return;
         }
-        long[] gaps = new long[time.length - 1];
-        int widest = 0;
-        for (int i = 1; i < time.length; i++) {
-            gaps[i - 1] = time[i] - time[i - 1];
-            widest = gaps[i - 1] > gaps[widest] ? i - 1 : widest;
+        int widest = 0; // the gap after point widest
+        for (int i = 1; i < time.length - 1; i++) {
+            widest = time[i + 1] - time[i] > time[widest + 1] - time[widest] ? i : widest;
         }
-        long[] sorted = gaps.clone();
-        java.util.Arrays.sort(sorted);
-        long usual = Math.max(1, sorted[sorted.length / 2]);
-        long longest = gaps[widest];
+        long usual = Math.max(1, Metrics.bar(time));
+        long longest = time[widest + 1] - time[widest];
         if (longest <= Math.max(7 * DAY, 3 * usual)) {
             return;
         }
@@ -386,6 +376,12 @@ final class Analyzer {
                 seconds >= 2 * DAY ? "s" : "") : seconds >= 3600 ? (seconds / 3600) + "h" : (seconds / 60) + " min";
     }
 
+    /**
+     * Signs of look-ahead: a Sharpe in the band no real strategy reaches, a curve that rises in nearly every period it
+     * moves, trades that nearly all win by a huge profit factor. Periods without a move (no position, a day with only
+     * costs of zero) are left out of the share: a strategy in the market half the time would otherwise hide a curve
+     * that never falls.
+     */
     private void smoothness(Metrics m, Interpretation.Band sharpeBand, double[] r) {
         int up = 0;
         int moved = 0;

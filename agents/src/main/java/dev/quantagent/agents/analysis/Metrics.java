@@ -224,7 +224,8 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         return new Metrics(periodsPerYear, pm.totalReturn(), pm.annualReturn(), pm.annualVolatility(),
                 excess.sharpe(), excess.sortino(), pm.calmar(), pm.maxDrawdown(), avgDd, longest, worstRecovery,
                 winRate, pf, avgWin, avgLoss, expectancy, n, n > 0 ? duration / n : Double.NaN,
-                exposure(trades, bt.periodStart(), bt.periodEnd(), bar(time)), market == null ? Double.NaN : market.beta(),
+                exposure(trades, bt.periodStart(), bt.periodEnd(), bar(time)),
+                market == null ? Double.NaN : market.beta(),
                 market == null ? Double.NaN : market.correlation(), tailRatio(r), percentile(r, 5),
                 losingStreak(trades), bt.origin().tradesGiven());
     }
