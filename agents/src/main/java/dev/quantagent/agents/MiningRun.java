@@ -276,6 +276,14 @@ public final class MiningRun {
     }
 
     public boolean mine(Listener listener, int threads) {
+        return mine(listener, threads, () -> false);
+    }
+
+    /**
+     * As {@link #mine(Listener, int)}, stopping (resumably, as for a spent time budget) at the first candidate
+     * boundary after {@code stop} turns true: Ctrl-C saves the run instead of leaving it half-written.
+     */
+    public boolean mine(Listener listener, int threads, java.util.function.BooleanSupplier stop) {
         long started = System.nanoTime();
         java.util.concurrent.ExecutorService executor = threads > 1
                 ? java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -292,7 +300,8 @@ public final class MiningRun {
         }
         try {
             while (!finished()) {
-                if (sittingBudget != null && System.nanoTime() - started > sittingBudget.toNanos()) {
+                if (stop.getAsBoolean()
+                        || sittingBudget != null && System.nanoTime() - started > sittingBudget.toNanos()) {
                     save("paused", null);
                     return false;
                 }
@@ -333,6 +342,9 @@ public final class MiningRun {
                     listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials,
                             pool.size(), invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started),
                             tokens, cost));
+                    if (stop.getAsBoolean()) {
+                        break; // the rest of the chunk is explored again on resume, to the same result
+                    }
                 }
             }
             return true;
@@ -796,6 +808,11 @@ public final class MiningRun {
                 validFrom.isTextual() ? java.time.LocalDate.parse(validFrom.asText()) : null,
                 testFrom.isTextual() ? java.time.LocalDate.parse(testFrom.asText()) : null,
                 perYear.isNumber() ? perYear.asDouble() : null);
+    }
+
+    /** The kind of Writer a run was mined with: "llm" or "offline". */
+    public static String writerOf(RunRecord rec) {
+        return readJson(rec.configJson()).path("writer").asText("offline");
     }
 
     /** How a run searches (rounds, seed, the Judge's thresholds ...), as it was started. */

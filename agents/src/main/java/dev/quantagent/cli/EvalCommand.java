@@ -21,11 +21,6 @@ import dev.quantagent.sandbox.Sandbox;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +69,8 @@ final class EvalCommand implements Callable<Integer> {
             out.println(header(evaluation));
         }
         int failed = 0;
+        long looks = 0;
+        String datasetKey = test != null ? market.datasetKey() : null;
         for (String formula : formulas) {
             try {
                 Factor f = sandbox.parse(formula);
@@ -81,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
                 FactorReport report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (test != null) {
-                    logTestLook(f);
+                    looks = TestLooks.log(datasetKey, f, "eval");
                 }
                 if (json) {
                     out.println(CheckCommand.Json.MAPPER.writeValueAsString(toJson(report)));
@@ -103,11 +100,8 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
-        if (test != null && !json) {
-            long looks = countTestLooks();
-            out.printf(Locale.ROOT, "The test split of this data has now been evaluated %d time%s (log: %s). "
-                    + "Every look spends some of its value as an out-of-sample check.%n", looks,
-                    looks == 1 ? "" : "s", testLog());
+        if (test != null && !json && looks > 0) {
+            out.println(TestLooks.sentence(looks));
         }
         return failed > 0 ? QuantAgentCli.BAD_INPUT : 0;
     }
@@ -275,24 +269,5 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return o;
-    }
-
-    private Path testLog() {
-        return Home.dir().resolve("test-looks.log");
-    }
-
-    private void logTestLook(Factor f) throws IOException {
-        Path log = testLog();
-        Files.createDirectories(log.getParent());
-        String line = String.join("\t", Instant.now().toString(), market.datasetKey(), f.hash(),
-                f.formula().replace('\t', ' ').replace('\n', ' ')) + System.lineSeparator();
-        Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    private long countTestLooks() throws IOException {
-        String key = market.datasetKey();
-        try (var lines = Files.lines(testLog(), StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.split("\t", 3).length >= 2 && l.split("\t", 3)[1].equals(key)).count();
-        }
     }
 }

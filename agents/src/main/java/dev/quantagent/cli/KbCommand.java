@@ -67,7 +67,13 @@ final class KbCommand implements Runnable {
         return kb.location();
     }
 
+    /** The knowledge base to read; a path with none is an error, not a new empty base. */
     KnowledgeBase open() {
+        return KnowledgeBase.openExisting(location(), embedders);
+    }
+
+    /** The knowledge base to write into, created if missing. */
+    KnowledgeBase openOrCreate() {
         return KnowledgeBase.open(location(), embedders);
     }
 
@@ -378,7 +384,7 @@ final class KbCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            try (KnowledgeBase kb = parent.open(); Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); KnowledgeBase kb = parent.openOrCreate()) {
                 PrintWriter err = spec.commandLine().getErr();
                 Exchange.ImportResult res = Exchange.importJson(kb, r, (done, total) -> {
                     String line = progress(done, total);

@@ -51,6 +51,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "option that differs is refused. --time-budget sets this sitting's budget (default: the run's)."})
 final class MineCommand implements Callable<Integer> {
 
+    /** Exit code after Ctrl-C, as shells report a process stopped by SIGINT. */
+    static final int INTERRUPTED = 130;
+
     private final Supplier<Embedder> embedders;
     private final Map<String, String> env;
 
@@ -150,25 +153,33 @@ final class MineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
-        LlmWriter llm = null;
-        LlmJudge llmJudge = null;
-        LlmSettings settings = null;
-        if (writer.equals("llm") || judge.equals("llm")) {
-            settings = llmOptions.settings(env);
-            var chatModel = LlmWriter.openAi(settings);
-            LlmWriter.Sleeper sleep = d -> Thread.sleep(d.toMillis());
-            if (writer.equals("llm")) {
-                llm = new LlmWriter(chatModel, settings, new Sandbox(Limits.DEFAULT), sleep);
-            }
-            if (judge.equals("llm")) {
-                llmJudge = new LlmJudge(chatModel, settings, sleep); // judges after the run's own rule Judge
-            }
-        }
+        Interruption interruption = Interruption.install(err);
         try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
             // a resumed run keeps the evaluation settings it was mined with, unless an option says otherwise
             // (then the resume is refused, naming the setting)
             Optional<RunRecord> started = resume == null ? Optional.empty() : base.run(resume);
+            if (resume != null && started.isEmpty()) {
+                throw new QuantAgentCli.UserError("--resume " + resume + ": no run " + resume + " in the knowledge base at "
+                        + base.location() + " (quantagent kb --kb " + base.location() + " runs lists them)");
+            }
+            if (started.isPresent()) {
+                checkResumable(started.get());
+            }
             started.map(MiningRun::miningConfig).ifPresent(was -> checkSearchOptions(was, config));
+            LlmWriter llm = null;
+            LlmJudge llmJudge = null;
+            LlmSettings settings = null;
+            if (writer.equals("llm") || judge.equals("llm")) {
+                settings = llmOptions.settings(env);
+                var chatModel = LlmWriter.openAi(settings);
+                LlmWriter.Sleeper sleep = d -> Thread.sleep(d.toMillis());
+                if (writer.equals("llm")) {
+                    llm = new LlmWriter(chatModel, settings, new Sandbox(Limits.DEFAULT), sleep);
+                }
+                if (judge.equals("llm")) {
+                    llmJudge = new LlmJudge(chatModel, settings, sleep); // judges after the run's own rule Judge
+                }
+            }
             EvaluationConfig mined = started.map(MiningRun::evaluationConfig).orElse(null);
             EvaluationConfig evalConfig = evaluationOptions.over(mined != null ? mined : EvaluationConfig.DEFAULT);
             Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
@@ -177,7 +188,7 @@ final class MineCommand implements Callable<Integer> {
             MiningRun run;
             try {
                 run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey, llm)
-                        : MiningRun.start(runId(), evaluation, base, datasetKey, config, llm);
+                        : MiningRun.start(runId(base, LocalDateTime.now()), evaluation, base, datasetKey, config, llm);
             } catch (IllegalArgumentException e) {
                 throw new QuantAgentCli.UserError(e.getMessage());
             }
@@ -191,11 +202,12 @@ final class MineCommand implements Callable<Integer> {
                 run.withTimeBudget(config.timeBudget()); // this sitting's; the run's own is kept otherwise
             }
             Progress progress = new Progress(err, System.console() != null);
-            boolean finished = run.mine(progress::update, n);
+            boolean finished = run.mine(progress::update, n, interruption::requested);
             progress.done();
             if (!finished) {
-                err.printf("time budget spent; continue with: quantagent mine --resume %s%s%n", run.id(), sameOptions());
-                return 0;
+                err.printf("%s; continue with: quantagent mine --resume %s%s%n", interruption.requested()
+                        ? "interrupted, the run is saved" : "time budget spent", run.id(), sameOptions());
+                return interruption.requested() ? INTERRUPTED : 0;
             }
             Path folder = out != null ? out : Path.of("runs", run.id());
             try {
@@ -205,14 +217,35 @@ final class MineCommand implements Callable<Integer> {
                 throw new QuantAgentCli.UserError("--out " + folder + ": cannot create: " + Output.reason(e, folder));
             }
             List<FactorReport> test = run.testPool();
+            long looks = TestLooks.log(datasetKey, run.pool().stream().map(MiningRun.PoolEntry::factor).toList(),
+                    "mine " + run.id());
             try {
                 writeFolder(folder, run, test, panel);
             } catch (IOException e) {
                 throw new QuantAgentCli.UserError("--out " + folder + ": cannot write: " + Output.reason(e, folder));
             }
             printSummary(o, run, test, folder);
+            if (!json && !test.isEmpty()) {
+                err.println(TestLooks.sentence(looks));
+            }
+        } finally {
+            interruption.done();
         }
         return 0;
+    }
+
+    /** A run can be resumed unless it finished (its sealed test was looked at) or another Writer is asked for. */
+    private void checkResumable(RunRecord run) {
+        if ("finished".equals(run.status())) {
+            throw new QuantAgentCli.UserError("run " + resume + " finished" + (run.endedAt() != null ? " at "
+                    + run.endedAt() : "") + "; there is nothing to resume (its report: quantagent report --run "
+                    + resume + ")");
+        }
+        String was = MiningRun.writerOf(run);
+        if (!was.equals(writer)) {
+            throw new QuantAgentCli.UserError("run " + resume + " was mined with the " + was + " Writer; resume it "
+                    + (was.equals("llm") ? "with --writer llm (and the same endpoint settings)" : "without --writer llm"));
+        }
     }
 
     /**
@@ -267,14 +300,31 @@ final class MineCommand implements Callable<Integer> {
 
     private JudgePolicy policy() {
         JudgePolicy d = JudgePolicy.DEFAULT;
+        // a threshold outside its scale would silently accept (or refuse) everything
+        if (maxCorrelation != null && !(maxCorrelation > 0 && maxCorrelation <= 1)) {
+            throw new QuantAgentCli.UserError("--max-correlation " + maxCorrelation + ": a correlation bound is "
+                    + "above 0 and at most 1 (1 lets any duplicate signal in)");
+        }
+        if (minRankIc != null && !(minRankIc > -1 && minRankIc < 1)) {
+            throw new QuantAgentCli.UserError("--min-rank-ic " + minRankIc + ": a rank IC lies between -1 and 1");
+        }
+        if (minSharpe != null && !Double.isFinite(minSharpe)) {
+            throw new QuantAgentCli.UserError("--min-sharpe " + minSharpe + ": give a finite number");
+        }
         return new JudgePolicy(minRankIc != null ? minRankIc : d.minRankIc(), d.minRankIcir(),
                 minSharpe != null ? minSharpe : d.minSharpe(), d.maxTurnover(), d.minCoverage(),
                 maxCorrelation != null ? maxCorrelation : d.maxCorrelation(), d.maxOverlapShare(), d.maxNodes(),
                 d.minValidOverTrain(), d.suspiciousRankIc(), minSharpe != null);
     }
 
-    private static String runId() {
-        return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    /** The start time to the second, with a suffix when a run of the same second is already in the base. */
+    static String runId(KnowledgeBase base, LocalDateTime startedAt) {
+        String id = "run-" + startedAt.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String free = id;
+        for (int k = 2; base.run(free).isPresent(); k++) {
+            free = id + "-" + k;
+        }
+        return free;
     }
 
     static Duration parseDuration(String s) {

@@ -99,7 +99,7 @@ final class ReportCommand implements Callable<Integer> {
         if (target.formula != null) {
             text = formulaReport(target.formula);
         } else {
-            try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
+            try (KnowledgeBase base = KnowledgeBase.openExisting(kb.location(), embedders)) {
                 text = target.factor != null ? factorReport(base, target.factor) : runReport(base, target.run);
             }
         }

@@ -176,6 +176,27 @@ class MiningRunTest {
     }
 
     @Test
+    void aStopRequestPausesTheRunAtACandidateBoundaryAndTheResumeMinesTheSameFactors() {
+        List<String> uninterrupted;
+        try (KnowledgeBase kb = kb("whole")) {
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL);
+            run.mine(s -> { });
+            uninterrupted = formulas(run);
+        }
+        try (KnowledgeBase kb = kb("stopped")) {
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL);
+            int[] done = {0};
+            // Ctrl-C arrives while the third candidate is explored
+            assertFalse(run.mine(s -> done[0] = s.candidate(), 1, () -> done[0] >= 3));
+            assertEquals(3, done[0]);
+            assertEquals("paused", kb.run("r").orElseThrow().status());
+            MiningRun resumed = MiningRun.resume("r", evaluation, kb, "synth");
+            assertTrue(resumed.mine(s -> { }));
+            assertEquals(uninterrupted, formulas(resumed));
+        }
+    }
+
+    @Test
     void aSittingsTimeBudgetReplacesTheRunsOwnForThatSittingOnly() {
         try (KnowledgeBase kb = kb("kb")) {
             MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL); // no budget of its own

@@ -175,6 +175,48 @@ class KbCliTest {
     }
 
     @Test
+    void anImportWithOneBadEntryImportsNothingAndNamesTheEntry() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        String good = Files.readString(json).strip();
+        Files.writeString(json, good.substring(0, good.length() - 1) + ", {\"id\": 77}]");
+        Path other = dir.resolve("other");
+        CliRun r = CliRun.of("kb", "--kb", other.toString(), "import", json.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("entry 4 (id 77) has no formula"), r.err());
+        assertTrue(!r.err().contains("SQL") && !r.err().contains("NULL"), r.err());
+        try (KnowledgeBase kb = KnowledgeBase.open(other, HashingEmbedder::new)) {
+            assertEquals(0, kb.lastId(), "nothing stored, no id spent");
+        }
+    }
+
+    @Test
+    void readingAKnowledgeBaseThatIsNotThereIsABadInputAndCreatesNothing() {
+        Path typo = dir.resolve("kbb");
+        for (String[] cmd : new String[][] {{"list"}, {"runs"}, {"stats"}, {"show", "1"}}) {
+            String[] full = new String[cmd.length + 3];
+            full[0] = "kb";
+            full[1] = "--kb";
+            full[2] = typo.toString();
+            System.arraycopy(cmd, 0, full, 3, cmd.length);
+            CliRun r = CliRun.of(full);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("no knowledge base at " + typo), r.err());
+        }
+        CliRun report = CliRun.of("report", "--kb", typo.toString(), "--run", "run-1");
+        assertEquals(2, report.code(), report.err());
+        assertTrue(!Files.exists(typo), "a read created the directory");
+    }
+
+    @Test
+    void importingAMissingFileCreatesNoKnowledgeBase() {
+        Path fresh = dir.resolve("fresh");
+        CliRun r = CliRun.of("kb", "--kb", fresh.toString(), "import", dir.resolve("missing.json").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(!Files.exists(fresh), "the failed import created a knowledge base");
+    }
+
+    @Test
     void deleteNeedsYes() {
         CliRun no = kb("delete", "--run", "run-1");
         assertEquals(2, no.code());

@@ -12,6 +12,7 @@ import dev.quantagent.knowledge.KnowledgeBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -102,14 +103,29 @@ class MineCliTest {
         }
     }
 
+    /** A run stopped by its time budget after its first sitting: resumable. */
+    private String pausedRun() {
+        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "1",
+                "--candidates-per-round", "500", "--steps-per-factor", "1", "--time-budget", "1s");
+        assertEquals(0, first.code(), first.err());
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            assertEquals("paused", kb.runs().get(0).status());
+            return kb.runs().get(0).id();
+        }
+    }
+
+    private CliRun resume(String id, String... extra) {
+        String[] base = {"mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--time-budget", "1s"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return CliRun.of(all);
+    }
+
     @Test
     void resumingWithOtherCostsIsRefusedNamingTheSettingAndTheFlag() {
-        assertEquals(0, mine().code());
-        String id;
-        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
-            id = kb.runs().get(0).id();
-        }
-        CliRun r = mine("--resume", id, "--cost-bps", "5");
+        String id = pausedRun();
+        CliRun r = resume(id, "--cost-bps", "5");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("cost_bps = 10.0") && r.err().contains("--cost-bps 10.0"), r.err());
     }
@@ -135,16 +151,12 @@ class MineCliTest {
 
     @Test
     void resumingWithAnotherSearchSettingIsRefusedNamingTheRunsValue() {
-        assertEquals(0, mine().code());
-        String id;
-        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
-            id = kb.runs().get(0).id();
-        }
-        CliRun rounds = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--rounds", "3");
+        String id = pausedRun();
+        CliRun rounds = resume(id, "--rounds", "3");
         assertEquals(2, rounds.code(), rounds.err());
         assertTrue(rounds.err().contains("started with --rounds 1") && rounds.err().contains("--rounds 3 is refused"),
                 rounds.err());
-        CliRun sharpe = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--min-sharpe", "0.5");
+        CliRun sharpe = resume(id, "--min-sharpe", "0.5");
         assertEquals(2, sharpe.code(), sharpe.err());
         assertTrue(sharpe.err().contains("started with --min-sharpe none"), sharpe.err());
     }
@@ -164,6 +176,65 @@ class MineCliTest {
     @Test
     void aCsvFieldWithACommaOrAQuoteIsQuoted() {
         assertEquals("\"a,\"\"b\"\"\"", MineCommand.quote("a,\"b\""));
+    }
+
+    @Test
+    void resumingAFinishedRunIsRefusedBeforeItsTestSplitIsLookedAtAgain() {
+        assertEquals(0, mine().code());
+        long looks = TestLooks.count("synthetic-default");
+        String id;
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            id = kb.runs().get(0).id();
+        }
+        CliRun r = mine("--resume", id);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("finished") && r.err().contains("quantagent report --run " + id), r.err());
+        assertEquals(looks, TestLooks.count("synthetic-default"));
+    }
+
+    @Test
+    void aFinishedRunLogsEachLookAtTheTestSplitUnderItsName() throws IOException {
+        int before = Files.exists(TestLooks.file()) ? Files.readAllLines(TestLooks.file()).size() : 0;
+        CliRun r = mine();
+        assertEquals(0, r.code(), r.err());
+        String id;
+        int pool;
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            id = kb.runs().get(0).id();
+            pool = (int) kb.runs().get(0).accepted();
+        }
+        assertTrue(pool > 0, "the run accepted nothing, so it looked at nothing");
+        List<String> lines = Files.readAllLines(TestLooks.file());
+        List<String> logged = lines.subList(before, lines.size());
+        assertEquals(pool, logged.size(), logged.toString());
+        assertTrue(logged.stream().allMatch(l -> l.endsWith("\tmine " + id)), logged.toString());
+        assertTrue(r.err().contains("The test split of this data has now been evaluated"), r.err());
+    }
+
+    @Test
+    void resumingAnOfflineRunWithTheLlmWriterIsRefusedWithoutAskingForAKey() {
+        String id = pausedRun();
+        CliRun r = resume(id, "--writer", "llm");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("mined with the offline Writer") && !r.err().contains("API key"), r.err());
+    }
+
+    @Test
+    void aCorrelationBoundAboveOneIsABadInput() {
+        CliRun r = mine("--max-correlation", "2");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--max-correlation 2.0"), r.err());
+    }
+
+    @Test
+    void aRunStartedInTheSameSecondAsAnotherGetsItsOwnId() {
+        assertEquals(0, mine().code());
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            String taken = kb.runs().get(0).id(); // run-yyyyMMdd-HHmmss
+            LocalDateTime second = LocalDateTime.parse(taken.substring(4),
+                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            assertEquals(taken + "-2", MineCommand.runId(kb, second));
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -100,11 +101,30 @@ public final class Exchange {
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException("a knowledge base export is a JSON array of factors");
         }
+        // every entry is read and checked before the first is stored: a bad entry imports nothing
+        List<FactorRecord> records = new ArrayList<>(root.size());
+        int entry = 0;
+        for (JsonNode n : root) {
+            entry++;
+            String where = "entry " + entry + (n.hasNonNull("id") ? " (id " + n.get("id").asText() + ")" : "");
+            if (!n.isObject()) {
+                throw new IllegalArgumentException(where + " is not a factor object");
+            }
+            FactorRecord r;
+            try {
+                r = FactorJson.fromJson(n);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            if (r.formula() == null || r.formula().isBlank()) {
+                throw new IllegalArgumentException(where + " has no formula");
+            }
+            records.add(r);
+        }
         Map<Long, Long> newIds = new HashMap<>();
         int added = 0;
         int skipped = 0;
-        for (JsonNode n : root) {
-            FactorRecord r = FactorJson.fromJson(n);
+        for (FactorRecord r : records) {
             Long existing = existing(kb, r);
             if (existing != null) {
                 newIds.put(r.id(), existing);
@@ -115,7 +135,7 @@ public final class Exchange {
                 newIds.put(r.id(), id);
                 added++;
             }
-            progress.done(added + skipped, root.size());
+            progress.done(added + skipped, records.size());
         }
         return new ImportResult(added, skipped);
     }

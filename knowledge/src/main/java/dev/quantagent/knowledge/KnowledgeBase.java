@@ -77,6 +77,21 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
+     * Opens the knowledge base in {@code dir} for reading (migrating it if needed), never creating one: a mistyped
+     * path must not answer with an empty base.
+     *
+     * @throws KnowledgeBaseException if there is no knowledge base in {@code dir}
+     */
+    public static KnowledgeBase openExisting(Path dir, Supplier<Embedder> embedders) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs.resolve("kb.mv.db"))) {
+            throw new KnowledgeBaseException("no knowledge base at " + abs + (Files.isDirectory(abs) ? "" :
+                    " (no such directory)") + "; one is created by quantagent mine or kb import");
+        }
+        return open(dir, embedders);
+    }
+
+    /**
      * Opens (creating or migrating) the knowledge base in {@code dir}.
      *
      * @param embedders asked for an embedder only when a vector is first needed
@@ -94,7 +109,9 @@ public final class KnowledgeBase implements AutoCloseable {
             throw new KnowledgeBaseException("cannot create the knowledge base directory " + abs + ": " + e, e);
         }
         // WRITE_DELAY=0: a commit reaches the file at once, so kill -9 loses at most the record being written
-        String url = "jdbc:h2:file:" + abs.resolve("kb") + ";WRITE_DELAY=0";
+        // DB_CLOSE_ON_EXIT=FALSE: on Ctrl-C the command saves its run and closes the base itself; H2 closing it from its
+        // own shutdown hook, under the running work, would fail those last writes
+        String url = "jdbc:h2:file:" + abs.resolve("kb") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         Connection c;
         try {
             c = DriverManager.getConnection(url, "sa", "");

@@ -1,0 +1,77 @@
+package dev.quantagent.cli;
+
+import dev.quantagent.sandbox.Factor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The log of looks at sealed test splits, {@code test-looks.log} in the home: one tab-separated line per factor
+ * evaluated on a test split (time, data set key, factor hash, formula, who looked: {@code eval} or {@code mine RUN}).
+ * Every look spends some of the split's value as an out-of-sample check, so every one is written down.
+ */
+final class TestLooks {
+
+    private TestLooks() {
+    }
+
+    static Path file() {
+        return Home.dir().resolve("test-looks.log");
+    }
+
+    /** Logs one look and returns how many looks the data set's test split has had, this one included. */
+    static long log(String datasetKey, Factor f, String by) {
+        return log(datasetKey, List.of(f), by);
+    }
+
+    /** Logs a look per factor and returns how many looks the data set's test split has had, these included. */
+    static long log(String datasetKey, List<Factor> factors, String by) {
+        Path log = file();
+        String now = Instant.now().toString();
+        StringBuilder lines = new StringBuilder();
+        for (Factor f : factors) {
+            lines.append(String.join("\t", now, datasetKey, f.hash(), oneLine(f.formula()), oneLine(by)))
+                    .append(System.lineSeparator());
+        }
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new QuantAgentCli.UserError("cannot write the log of test looks " + log + ": "
+                    + Output.reason(e, log));
+        }
+        return count(datasetKey);
+    }
+
+    /** Looks logged for a data set's test split. */
+    static long count(String datasetKey) {
+        try (var lines = Files.lines(file(), StandardCharsets.UTF_8)) {
+            return lines.filter(l -> {
+                String[] cols = l.split("\t", 3);
+                return cols.length >= 2 && cols[1].equals(datasetKey);
+            }).count();
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException | UncheckedIOException e) {
+            throw new QuantAgentCli.UserError("cannot read the log of test looks " + file() + ": " + e.getMessage());
+        }
+    }
+
+    static String sentence(long looks) {
+        return String.format(Locale.ROOT, "The test split of this data has now been evaluated %d time%s (log: %s). "
+                + "Every look spends some of its value as an out-of-sample check.", looks, looks == 1 ? "" : "s",
+                file());
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+}
