@@ -85,6 +85,8 @@ public final class MiningRun {
     private final MiningConfig config;
     /** This sitting's time budget: the run's own, or what a resume asked for. */
     private Duration sittingBudget;
+    /** Where the run's data came from (a path, or the embedded market), for messages; null if not told. */
+    private String dataSource;
     private final RuleJudge judge;
     private final List<String> fields;
     private final List<String> library;
@@ -162,14 +164,15 @@ public final class MiningRun {
                                    Writer llm) {
         RunRecord rec = kb.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId
                 + " in the knowledge base at " + kb.location()));
-        if (!datasetKey.equals(rec.dataKey())) {
-            throw new IllegalArgumentException("run " + runId + " mined other data (key " + rec.dataKey()
-                    + "); resume it with the same --data");
-        }
         JsonNode stored = readJson(rec.configJson());
+        if (!datasetKey.equals(rec.dataKey())) {
+            throw new IllegalArgumentException("run " + runId + " mined other data: " + dataOf(rec) + "; resume it "
+                    + "with that data (a copy or a moved file is fine; an edited one is other data)");
+        }
         checkSettings(runId, stored, evaluation, llm);
         JsonNode state = readJson(rec.stateJson());
         MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, configOf(stored), llm);
+        r.dataSource = stored.path("data").isTextual() ? stored.get("data").asText() : null;
         r.startedAt = rec.startedAt() != null ? rec.startedAt() : Instant.now();
         r.nextCandidate = state.path("next_candidate").asInt(0);
         r.trials = state.path("trials").asLong(0);
@@ -757,6 +760,9 @@ public final class MiningRun {
         }
         o.put("retrieval_k", c.retrievalK());
         o.put("writer", llm != null ? "llm" : "offline");
+        if (dataSource != null) {
+            o.put("data", dataSource);
+        }
         o.set("evaluation", evaluationJson(evaluation.config()));
         JudgePolicy p = c.policy();
         ObjectNode j = o.putObject("judge");
@@ -808,6 +814,22 @@ public final class MiningRun {
                 validFrom.isTextual() ? java.time.LocalDate.parse(validFrom.asText()) : null,
                 testFrom.isTextual() ? java.time.LocalDate.parse(testFrom.asText()) : null,
                 perYear.isNumber() ? perYear.asDouble() : null);
+    }
+
+    /**
+     * The data a run mined, as a person would recognise it: its symbols and dates, the file it was read from when
+     * known, and its key.
+     */
+    public static String dataOf(RunRecord rec) {
+        JsonNode source = readJson(rec.configJson()).path("data");
+        return rec.symbols() + " symbols from " + rec.dataFrom() + " to " + rec.dataTo()
+                + (source.isTextual() ? ", read from " + source.asText() : "") + " (data set key " + rec.dataKey() + ")";
+    }
+
+    /** Records where the data came from (a file's path, or the embedded market), for later messages. */
+    public MiningRun dataSource(String source) {
+        this.dataSource = source;
+        return this;
     }
 
     /** The kind of Writer a run was mined with: "llm" or "offline". */

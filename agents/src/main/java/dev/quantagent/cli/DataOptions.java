@@ -7,6 +7,8 @@ import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 final class DataOptions {
 
-    /** The data set key of the embedded synthetic market, where a file's is {@link PanelCache#key}. */
+    /** The data set key of the embedded synthetic market, where a file's is {@link PanelCache#contentKey}. */
     static final String SYNTHETIC_KEY = "synthetic-default";
 
     @Option(names = "--data", paramLabel = "FILE", description = "Long CSV or CSV.gz with a header: date, symbol and "
@@ -51,14 +53,45 @@ final class DataOptions {
     }
 
     /**
-     * The data set's key, under which the knowledge base files its factors and the test split's looks are counted:
-     * {@link PanelCache#key} of the --data file, {@value #SYNTHETIC_KEY} for the embedded market. Needs no parsing;
-     * a file that is missing or cannot be read is a user error.
+     * The data set's key, under which the knowledge base files its factors and runs and the test split's looks are
+     * counted: a digest of the --data file's bytes, so that a copy or a moved file is the same data set and an edited
+     * one is not; {@value #SYNTHETIC_KEY} for the embedded market. The digest is remembered in the home's cache by
+     * the file's path, size and modification time, so a 30 MB file is read for it once.
      */
     String datasetKey() {
         if (data == null) {
             return SYNTHETIC_KEY;
         }
+        String pathKey = legacyKey();
+        Path memo = Home.cache().resolve(pathKey + ".key");
+        try {
+            String known = Files.readString(memo, StandardCharsets.UTF_8).strip();
+            if (known.matches("[0-9a-f]{24}")) {
+                return known;
+            }
+        } catch (IOException e) {
+            // not computed yet (or unreadable): compute it
+        }
+        String key;
+        try {
+            key = PanelCache.contentKey(data);
+        } catch (IOException e) {
+            throw new QuantAgentCli.UserError("--data " + data + ": cannot read: " + Output.reason(e, data));
+        }
+        try {
+            Files.createDirectories(memo.getParent());
+            Files.writeString(memo, key, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // a memo that cannot be written only costs a second read next time
+        }
+        return key;
+    }
+
+    /**
+     * The key earlier versions used for a --data file ({@link PanelCache#key}: its path, size and modification
+     * time); runs and factors stored under it are still found when the file has not moved.
+     */
+    String legacyKey() {
         try {
             return PanelCache.key(data);
         } catch (NoSuchFileException e) {
@@ -66,6 +99,21 @@ final class DataOptions {
         } catch (IOException e) {
             throw new QuantAgentCli.UserError("--data " + data + ": cannot read: " + Output.reason(e, data));
         }
+    }
+
+    /** This data's keys: the current one first, then the earlier scheme's (the test-look log holds both). */
+    java.util.List<String> keys() {
+        return data == null ? java.util.List.of(SYNTHETIC_KEY) : java.util.List.of(datasetKey(), legacyKey());
+    }
+
+    /** Where the data comes from, for records and messages: the file's absolute path, or the embedded market. */
+    String source() {
+        return data == null ? "the embedded synthetic market" : data.toAbsolutePath().normalize().toString();
+    }
+
+    /** Whether a stored data set key is this data's (under the current or the earlier scheme). */
+    boolean isThisData(String storedKey) {
+        return storedKey.equals(datasetKey()) || data != null && storedKey.equals(legacyKey());
     }
 
     String describe() {

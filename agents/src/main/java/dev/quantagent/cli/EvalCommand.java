@@ -70,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         int failed = 0;
         long looks = 0;
-        String datasetKey = test != null ? market.datasetKey() : null;
+        List<String> datasetKeys = test != null ? market.keys() : null;
         for (String formula : formulas) {
             try {
                 Factor f = sandbox.parse(formula);
@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
                 FactorReport report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (test != null) {
-                    looks = TestLooks.log(datasetKey, f, "eval");
+                    looks = TestLooks.log(datasetKeys, f, "eval");
                 }
                 if (json) {
                     out.println(CheckCommand.Json.MAPPER.writeValueAsString(toJson(report)));

@@ -184,7 +184,9 @@ final class MineCommand implements Callable<Integer> {
             EvaluationConfig evalConfig = evaluationOptions.over(mined != null ? mined : EvaluationConfig.DEFAULT);
             Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
             Panel panel = evaluation.panel();
-            String datasetKey = market.datasetKey();
+            // a run started before data sets were keyed by content keeps its key while the file has not moved
+            String datasetKey = started.map(RunRecord::dataKey).filter(market::isThisData)
+                    .orElseGet(market::datasetKey);
             MiningRun run;
             try {
                 run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey, llm)
@@ -192,6 +194,7 @@ final class MineCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new QuantAgentCli.UserError(e.getMessage());
             }
+            run.dataSource(market.source());
             err.printf(Locale.ROOT, "%s run %s on %s (%d dates x %d assets) with the %s; knowledge base %s%n",
                     resume != null ? "resuming" : "mining", run.id(), market.describe(), panel.dateCount(),
                     panel.assetCount(), llm != null ? llm.toString() : "offline writer", base.location());
@@ -217,7 +220,7 @@ final class MineCommand implements Callable<Integer> {
                 throw new QuantAgentCli.UserError("--out " + folder + ": cannot create: " + Output.reason(e, folder));
             }
             List<FactorReport> test = run.testPool();
-            long looks = TestLooks.log(datasetKey, run.pool().stream().map(MiningRun.PoolEntry::factor).toList(),
+            long looks = TestLooks.log(market.keys(), run.pool().stream().map(MiningRun.PoolEntry::factor).toList(),
                     "mine " + run.id());
             try {
                 writeFolder(folder, run, test, panel);

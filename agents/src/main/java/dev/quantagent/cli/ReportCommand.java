@@ -144,10 +144,11 @@ final class ReportCommand implements Callable<Integer> {
     private String factorReport(KnowledgeBase base, long id) throws IOException {
         FactorRecord f = base.get(id).orElseThrow(() -> new QuantAgentCli.UserError("no factor #" + id
                 + " in the knowledge base at " + base.location()));
-        String key = market.datasetKey();
-        if (f.datasetKey() != null && !f.datasetKey().equals(key)) {
-            throw new QuantAgentCli.UserError("factor #" + id + " was evaluated on other data (key " + f.datasetKey()
-                    + "); pass that data with --data");
+        if (f.datasetKey() != null && !market.isThisData(f.datasetKey())) {
+            String was = f.runId() == null ? null : base.run(f.runId()).map(MiningRun::dataOf).orElse(null);
+            throw new QuantAgentCli.UserError("factor #" + id + " was evaluated on other data: "
+                    + (was != null ? was : "data set key " + f.datasetKey()) + "; pass that data with --data (a "
+                    + "copy or a moved file is fine; an edited one is other data)");
         }
         Sandbox sandbox = new Sandbox(Limits.DEFAULT);
         Factor factor;

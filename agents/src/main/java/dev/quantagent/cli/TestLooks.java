@@ -27,13 +27,17 @@ final class TestLooks {
         return Home.dir().resolve("test-looks.log");
     }
 
-    /** Logs one look and returns how many looks the data set's test split has had, this one included. */
-    static long log(String datasetKey, Factor f, String by) {
-        return log(datasetKey, List.of(f), by);
+    /**
+     * Logs one look under the data set's first key and returns how many looks its test split has had under any of
+     * its keys, this one included.
+     */
+    static long log(List<String> keys, Factor f, String by) {
+        return log(keys, List.of(f), by);
     }
 
-    /** Logs a look per factor and returns how many looks the data set's test split has had, these included. */
-    static long log(String datasetKey, List<Factor> factors, String by) {
+    /** As {@link #log(List, Factor, String)}, for a look per factor. */
+    static long log(List<String> keys, List<Factor> factors, String by) {
+        String datasetKey = keys.get(0);
         Path log = file();
         String now = Instant.now().toString();
         StringBuilder lines = new StringBuilder();
@@ -48,15 +52,20 @@ final class TestLooks {
             throw new QuantAgentCli.UserError("cannot write the log of test looks " + log + ": "
                     + Output.reason(e, log));
         }
-        return count(datasetKey);
+        return count(keys);
     }
 
     /** Looks logged for a data set's test split. */
     static long count(String datasetKey) {
+        return count(List.of(datasetKey));
+    }
+
+    /** Looks logged for a data set's test split under any of its keys. */
+    static long count(List<String> keys) {
         try (var lines = Files.lines(file(), StandardCharsets.UTF_8)) {
             return lines.filter(l -> {
                 String[] cols = l.split("\t", 3);
-                return cols.length >= 2 && cols[1].equals(datasetKey);
+                return cols.length >= 2 && keys.contains(cols[1]);
             }).count();
         } catch (NoSuchFileException e) {
             return 0;

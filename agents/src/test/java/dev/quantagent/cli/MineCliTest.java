@@ -106,7 +106,7 @@ class MineCliTest {
     /** A run stopped by its time budget after its first sitting: resumable. */
     private String pausedRun() {
         CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "1",
-                "--candidates-per-round", "500", "--steps-per-factor", "1", "--time-budget", "1s");
+                "--candidates-per-round", "100000", "--steps-per-factor", "1", "--time-budget", "1s");
         assertEquals(0, first.code(), first.err());
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
             assertEquals("paused", kb.runs().get(0).status());
@@ -235,6 +235,35 @@ class MineCliTest {
                     java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             assertEquals(taken + "-2", MineCommand.runId(kb, second));
         }
+    }
+
+    @Test
+    void aRunResumesOnACopyOfItsDataButNotOnEditedData() throws IOException {
+        Path data = dir.resolve("market.csv");
+        assertEquals(0, CliRun.of("data", "synth", "--out", data.toString(), "--assets", "20", "--days", "260")
+                .code());
+        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--data", data.toString(),
+                "--rounds", "1000", "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s");
+        assertEquals(0, first.code(), first.err());
+        String id;
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            id = kb.runs().get(0).id();
+        }
+        Path moved = Files.createDirectory(dir.resolve("elsewhere")).resolve("copy.csv");
+        Files.copy(data, moved);
+        Files.setLastModifiedTime(moved, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                + 60_000));
+        CliRun copy = resume(id, "--data", moved.toString());
+        assertEquals(0, copy.code(), copy.err());
+        assertTrue(copy.err().contains("resuming run " + id), copy.err());
+
+        Path edited = dir.resolve("edited.csv");
+        List<String> lines = Files.readAllLines(moved);
+        Files.write(edited, lines.subList(0, lines.size() - 1));
+        CliRun other = resume(id, "--data", edited.toString());
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("mined other data: 20 symbols") && other.err().contains(moved.toString()),
+                other.err());
     }
 
     @Test

@@ -61,7 +61,27 @@ public final class PanelCache {
         return panel;
     }
 
-    /** Identity of a data file for caches and logs: SHA-256 of its absolute path, size and modification time. */
+    /**
+     * Identity of a data file's contents: SHA-256 of its bytes (the first 12, in hex). A copy or a moved file has
+     * the same key, an edited one another.
+     */
+    public static String contentKey(Path file) throws IOException {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest(), 0, 12);
+    }
+
+    /** Identity of a data file for caches: SHA-256 of its absolute path, size and modification time. */
     public static String key(Path csv) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(csv, BasicFileAttributes.class);
         String id = csv.toAbsolutePath().normalize() + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis();

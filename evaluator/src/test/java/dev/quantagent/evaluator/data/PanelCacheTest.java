@@ -91,4 +91,18 @@ class PanelCacheTest {
         Panel p = PanelCache.load(data, cache);
         assertEquals(9.0, p.value("close", 0, 0));
     }
+
+    @Test
+    void theContentKeyIsTheSameForACopyElsewhereAndDiffersForOtherBytes() throws IOException {
+        Path a = dir.resolve("a.csv");
+        Files.writeString(a, "date,symbol,close\n2020-01-02,A,1\n");
+        Path b = Files.createDirectory(dir.resolve("moved")).resolve("b.csv");
+        Files.copy(a, b);
+        Files.setLastModifiedTime(b, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+        assertEquals(PanelCache.contentKey(a), PanelCache.contentKey(b));
+        Files.writeString(b, "date,symbol,close\n2020-01-02,A,2\n");
+        assertTrue(!PanelCache.contentKey(a).equals(PanelCache.contentKey(b)));
+        // the first 12 bytes of the file's SHA-256: printf 'date,symbol,close\n2020-01-02,A,1\n' | sha256sum
+        assertEquals("c7e0d8600b5ebd0098584ff5", PanelCache.contentKey(a));
+    }
 }
