@@ -95,6 +95,10 @@ final class ReportCommand implements Callable<Integer> {
                     + "--annualization go with --factor or --formula; a run report shows the statistics recorded with "
                     + "the run's own settings");
         }
+        if (target.run != null && (market.data != null || market.groups != null)) {
+            throw new QuantAgentCli.UserError("--data and --groups go with --factor or --formula; a run report reads "
+                    + "only the knowledge base");
+        }
         String text;
         if (target.formula != null) {
             text = formulaReport(target.formula);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
@@ -41,7 +42,7 @@ final class ValuesCommand implements Callable<Integer> {
     private DataOptions market;
 
     @Option(names = "--out", required = true, paramLabel = "OUT",
-            description = "Output CSV; gzip-compressed when the name ends in .gz.")
+            description = "Output CSV; gzip-compressed when the name ends in .gz; - for standard output.")
     private Path out;
 
     @Parameters(paramLabel = "FORMULA", description = "The factor formula.")
@@ -67,10 +68,18 @@ final class ValuesCommand implements Callable<Integer> {
             throw report(e, err);
         }
         long evaluated = System.nanoTime();
-        long written = write(panel, values);
+        long written;
+        if (out.toString().equals("-")) {
+            PrintWriter o = spec.commandLine().getOut();
+            written = write(panel, values, o);
+            o.flush();
+        } else {
+            written = write(panel, values);
+        }
         err.printf(Locale.ROOT, "wrote %,d values (%.1f%% of %,d cells, %d dates x %d assets) to %s"
                         + " [load %.0f ms, evaluate %.1f ms]%n", written, 100.0 * written / panel.cells(),
-                panel.cells(), panel.dateCount(), panel.assetCount(), out, (loaded - started) / 1e6,
+                panel.cells(), panel.dateCount(), panel.assetCount(),
+                out.toString().equals("-") ? "standard output" : out, (loaded - started) / 1e6,
                 (evaluated - loaded) / 1e6);
         return 0;
     }
@@ -84,36 +93,50 @@ final class ValuesCommand implements Callable<Integer> {
         return e;
     }
 
-    /** Writes to a temporary file first, so a failure never leaves a truncated output behind. */
-    private long write(Panel panel, double[] values) throws IOException {
+    /**
+     * Writes to a temporary file beside {@code out} first, so a failure never leaves a truncated output behind. The
+     * directory must exist (a mistyped one is an error, not created); the file gets the usual permissions.
+     */
+    private long write(Panel panel, double[] values) {
         Path dir = out.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, ".quantagent-values", ".tmp");
-        long count = 0;
+        Path tmp = dir.resolve("." + out.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        long count;
         try {
-            try (OutputStream raw = Files.newOutputStream(tmp);
+            try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream stream = out.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
-                 Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-                 CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
-                csv.writeRecord("date", "symbol", "value");
-                int dates = panel.dateCount();
-                for (int t = 0; t < dates; t++) {
-                    String date = panel.dateLabel(t);
-                    for (int a = 0; a < panel.assetCount(); a++) {
-                        double v = values[a * dates + t];
-                        if (v == v) {
-                            csv.writeRecord(date, panel.symbol(a), Double.toString(v));
-                            count++;
-                        }
-                    }
-                }
+                 Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+                count = write(panel, values, w);
             }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new QuantAgentCli.UserError("--out " + out + ": cannot write: " + Output.reason(e, out));
         } finally {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // nothing more to do about a temporary file that cannot be removed
+            }
         }
+        return count;
+    }
+
+    /** The long CSV {@code date,symbol,value}, present values only, full precision; returns the rows written. */
+    private static long write(Panel panel, double[] values, Writer w) throws IOException {
+        long count = 0;
+        CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);
+        csv.writeRecord("date", "symbol", "value");
+        int dates = panel.dateCount();
+        for (int t = 0; t < dates; t++) {
+            String date = panel.dateLabel(t);
+            for (int a = 0; a < panel.assetCount(); a++) {
+                double v = values[a * dates + t];
+                if (v == v) {
+                    csv.writeRecord(date, panel.symbol(a), Double.toString(v));
+                    count++;
+                }
+            }
+        }
+        csv.flush();
         return count;
     }
 }

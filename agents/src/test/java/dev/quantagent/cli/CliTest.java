@@ -100,6 +100,34 @@ class CliTest {
     }
 
     @Test
+    void valuesToADashWritesTheCsvToStandardOutput() throws IOException {
+        CliRun r = run("values", "--data", data().toString(), "--out", "-", "close / delay(close, 1)");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("date,symbol,value\n2020-01-03,AAA,1.1\n"), r.out());
+        assertFalse(Files.exists(Path.of("-")), "a file named '-' was written");
+        assertTrue(r.err().contains("to standard output"), r.err());
+    }
+
+    @Test
+    void valuesIntoAMissingDirectoryIsABadInputAndCreatesNothing() throws IOException {
+        Path out = dir.resolve("typo").resolve("v.csv");
+        CliRun r = run("values", "--data", data().toString(), "--out", out.toString(), "rank(close)");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("no such directory " + dir.resolve("typo")), r.err());
+        assertFalse(Files.exists(dir.resolve("typo")));
+    }
+
+    @Test
+    void valuesFilesGetTheSamePermissionsAsAnyNewFile() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews()
+                .contains("posix"));
+        Path out = dir.resolve("v.csv");
+        assertEquals(0, run("values", "--data", data().toString(), "--out", out.toString(), "rank(close)").code());
+        Path plain = Files.createFile(dir.resolve("plain.csv"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out));
+    }
+
+    @Test
     void valuesReportsAMalformedDataLine() throws IOException {
         Path f = dir.resolve("bad.csv");
         Files.writeString(f, "date,close,symbol\n2020-01-02,10,AAA\n2020-01-03,ten,AAA\n");

@@ -157,6 +157,29 @@ class ReportCliTest {
     }
 
     @Test
+    void dataOptionsOnARunReportAreBadInputRatherThanIgnored() {
+        CliRun r = report("--run", runId, "--data", dir.resolve("nonexistent.csv").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--data and --groups go with --factor or --formula"), r.err());
+    }
+
+    @Test
+    void aMissingGroupsFileIsNamedWithTheReasonInWords() throws IOException {
+        Path data = dir.resolve("g.csv");
+        StringBuilder sb = new StringBuilder("date,symbol,close\n");
+        for (int d = 1; d <= 28; d++) {
+            sb.append(String.format("2020-02-%02d,A,%d\n2020-02-%02d,B,%d\n", d, 100 + d, d, 200 - d));
+        }
+        Files.writeString(data, sb);
+        Path groups = dir.resolve("no-groups.csv");
+        CliRun r = CliRun.of("report", "--formula", "rank(close)", "--data", data.toString(), "--groups",
+                groups.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: " + groups + ": cannot read: no such file"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void aFormulaThatDoesNotParseIsBadInput() {
         CliRun r = CliRun.of("report", "--formula", "rank(close");
         assertEquals(2, r.code());

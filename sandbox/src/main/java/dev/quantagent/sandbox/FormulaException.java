@@ -54,7 +54,7 @@ public final class FormulaException extends RuntimeException {
         }
         int p = Math.min(position, formula.length());
         int from = Math.max(0, p - 40);
-        int to = Math.min(formula.length(), p + 20);
+        int to = Math.min(formula.length(), p + 60);
         StringBuilder line = new StringBuilder();
         if (from > 0) {
             line.append("...");

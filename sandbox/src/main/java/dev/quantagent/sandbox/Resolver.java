@@ -24,7 +24,7 @@ final class Resolver {
                         IntConsumer countNode) {
         Op chosen = null;
         for (Op op : candidates) {
-            if (mismatch(op, args) == null) {
+            if (mismatch(op, args, written) == null) {
                 chosen = op;
                 break;
             }
@@ -47,13 +47,20 @@ final class Resolver {
         return fold(call);
     }
 
+    /** The operator's signature under the name the formula wrote ({@code ts_corr(x, y, d)}, not correlation's). */
+    private static String signature(Op op, String written) {
+        String s = op.signature();
+        int open = s.indexOf('(');
+        return open < 0 ? s : written + s.substring(open);
+    }
+
     /** Why op cannot take these arguments, or null if it can. */
-    private static String mismatch(Op op, List<Expr> args) {
+    private static String mismatch(Op op, List<Expr> args, String written) {
         List<Param> params = op.params();
         if (args.size() < op.requiredArity() || args.size() > params.size()) {
             String count = op.requiredArity() == params.size() ? String.valueOf(params.size())
                     : op.requiredArity() + " or " + params.size();
-            return op.signature() + " takes " + count + " argument" + (params.size() == 1 ? "" : "s")
+            return signature(op, written) + " takes " + count + " argument" + (params.size() == 1 ? "" : "s")
                     + ", got " + args.size();
         }
         for (int i = 0; i < args.size(); i++) {
@@ -68,12 +75,12 @@ final class Resolver {
                 }
                 case WINDOW, LAG, NUMBER -> {
                     if (!(a instanceof Num)) {
-                        return "argument '" + p.name() + "' of " + op.signature() + " must be a constant number";
+                        return "argument '" + p.name() + "' of " + signature(op, written) + " must be a constant number";
                     }
                 }
                 case GROUP -> {
                     if (!(a instanceof Group) && !(a instanceof Field)) {
-                        return "argument '" + p.name() + "' of " + op.signature()
+                        return "argument '" + p.name() + "' of " + signature(op, written)
                                 + " must be a group such as IndClass.sector";
                     }
                 }
@@ -86,7 +93,7 @@ final class Resolver {
         // Prefer the explanation of a candidate whose arity fits: it points at the bad argument.
         for (Op op : candidates) {
             if (args.size() >= op.requiredArity() && args.size() <= op.params().size()) {
-                String why = mismatch(op, args);
+                String why = mismatch(op, args, written);
                 int where = at;
                 for (int i = 0; i < args.size(); i++) {
                     Param p = op.params().get(i);
@@ -105,15 +112,15 @@ final class Resolver {
             }
         }
         if (candidates.size() == 1) {
-            return new FormulaException(Kind.ARGUMENTS, at, mismatch(candidates.get(0), args));
+            return new FormulaException(Kind.ARGUMENTS, at, mismatch(candidates.get(0), args, written));
         }
-        StringBuilder forms = new StringBuilder();
+        // the forms the written name accepts, shortest first, each once (Rank and ts_rank read the same way)
+        java.util.Set<String> distinct = new java.util.TreeSet<>(java.util.Comparator.comparingInt(String::length)
+                .thenComparing(java.util.Comparator.naturalOrder()));
         for (Op op : candidates) {
-            if (forms.length() > 0) {
-                forms.append(" or ");
-            }
-            forms.append(op.signature());
+            distinct.add(signature(op, written));
         }
+        String forms = String.join(" or ", distinct);
         return new FormulaException(Kind.ARGUMENTS, at, "'" + written + "' takes " + forms + ", got "
                 + args.size() + " argument" + (args.size() == 1 ? "" : "s"));
     }

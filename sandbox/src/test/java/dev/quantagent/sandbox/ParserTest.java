@@ -81,6 +81,25 @@ class ParserTest {
     }
 
     @Test
+    void anAliasWithTheWrongArgumentsIsExplainedUnderTheNameWritten() {
+        FormulaException e = rejected("ts_corr(close)");
+        assertEquals("column 1: ts_corr(x, y, d) takes 3 arguments, got 1", e.getMessage());
+    }
+
+    @Test
+    void aNameWithSeveralFormsListsEachFormOnce() {
+        FormulaException e = rejected("rank(close, 5, 3)");
+        assertEquals("column 1: 'rank' takes rank(x) or rank(x, d), got 3 arguments", e.getMessage());
+    }
+
+    @Test
+    void thePointerShowsTheFormulaWellPastTheError() {
+        FormulaException e = rejected("ts_corr(close, volume, 5, 3, 4, 5, 6, 7)");
+        assertTrue(e.pointer("ts_corr(close, volume, 5, 3, 4, 5, 6, 7)")
+                .startsWith("ts_corr(close, volume, 5, 3, 4, 5, 6, 7)"), e.pointer("x"));
+    }
+
+    @Test
     void aWindowMustBeAConstant() {
         FormulaException e = rejected("ts_mean(close, volume)");
         assertEquals(15, e.position());

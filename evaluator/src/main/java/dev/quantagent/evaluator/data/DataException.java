@@ -20,4 +20,19 @@ public final class DataException extends RuntimeException {
     static DataException at(String source, long line, String reason) {
         return new DataException(source + ":" + line + ": " + reason);
     }
+
+    /** A file that could not be opened, with the reason in words (the exception's own message is often the path). */
+    static DataException cannotRead(java.nio.file.Path file, java.io.IOException e) {
+        String why;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            why = "no such file";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            why = "permission denied";
+        } else if (java.nio.file.Files.isDirectory(file)) {
+            why = "it is a directory";
+        } else {
+            why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        return new DataException(file + ": cannot read: " + why, e);
+    }
 }

@@ -30,7 +30,7 @@ public final class GroupsCsv {
         try {
             in = CsvInput.open(groupsFile);
         } catch (IOException e) {
-            throw new DataException(source + ": cannot read the file: " + e, e);
+            throw DataException.cannotRead(groupsFile, e);
         }
         return withGroups(panel, in, source);
     }

@@ -42,7 +42,7 @@ public final class PanelCache {
         try {
             entry = cacheDir.resolve("panel-" + key(csv) + ".bin");
         } catch (IOException e) {
-            throw new DataException(csv + ": cannot read the file (" + e.getMessage() + ")", e);
+            throw DataException.cannotRead(csv, e);
         }
         if (Files.isRegularFile(entry)) {
             try {

@@ -40,7 +40,7 @@ public final class PanelCsv {
         try {
             in = CsvInput.open(file);
         } catch (IOException e) {
-            throw new DataException(source + ": cannot read the file: " + e, e);
+            throw DataException.cannotRead(file, e);
         }
         return read(in, source);
     }
