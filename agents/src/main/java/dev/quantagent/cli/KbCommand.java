@@ -351,7 +351,10 @@ final class KbCommand implements Runnable {
                 List<FactorRecord> all = kb.list(filter(status, null), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
                 Output.write(out, w -> {
                     if (f.equals("json")) {
-                        Exchange.exportJson(all, w);
+                        // with the runs that produced them: their settings travel with the factors
+                        List<RunRecord> runs = all.stream().map(FactorRecord::runId).filter(java.util.Objects::nonNull)
+                                .distinct().map(kb::run).flatMap(java.util.Optional::stream).toList();
+                        Exchange.exportJson(all, runs, w);
                     } else if (f.equals("csv")) {
                         Exchange.exportCsv(all, w);
                     } else {

@@ -170,7 +170,10 @@ final class ReportCommand implements Callable<Integer> {
         FactorReport report = now.report();
         List<FactorRecord> lineage = base.lineage(id);
         String data = market.describe() + "; " + EvaluationOptions.describe(config)
-                + (mined != null && config.equals(mined) ? " (as mined in run " + f.runId() + ")" : "");
+                + (mined != null && config.equals(mined) ? " (as mined in run " + f.runId() + ")"
+                : mined == null && f.runId() != null ? " (run " + f.runId() + " is not in this knowledge base, so "
+                + "these are the defaults and options given; its recorded statistics may have used other settings)"
+                : "");
         if (format.equals("html")) {
             return FactorHtml.html(f, report, lineage, now.evaluation(), data);
         }

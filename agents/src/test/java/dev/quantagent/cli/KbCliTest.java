@@ -178,8 +178,9 @@ class KbCliTest {
     void anImportWithOneBadEntryImportsNothingAndNamesTheEntry() throws Exception {
         Path json = dir.resolve("all.json");
         assertEquals(0, kb("export", "--out", json.toString()).code());
-        String good = Files.readString(json).strip();
-        Files.writeString(json, good.substring(0, good.length() - 1) + ", {\"id\": 77}]");
+        var export = (com.fasterxml.jackson.databind.node.ObjectNode) FactorJson.MAPPER.readTree(json.toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) export.get("factors")).addObject().put("id", 77);
+        FactorJson.MAPPER.writeValue(json.toFile(), export);
         Path other = dir.resolve("other");
         CliRun r = CliRun.of("kb", "--kb", other.toString(), "import", json.toString());
         assertEquals(2, r.code(), r.err());
@@ -187,6 +188,7 @@ class KbCliTest {
         assertTrue(!r.err().contains("SQL") && !r.err().contains("NULL"), r.err());
         try (KnowledgeBase kb = KnowledgeBase.open(other, HashingEmbedder::new)) {
             assertEquals(0, kb.lastId(), "nothing stored, no id spent");
+            assertTrue(kb.runs().isEmpty(), "a run was stored from an import that failed");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.quantagent.agents.html.PageChecks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,39 @@ class ReportCliTest {
                 "--cost-bps", "0", "--format", "json").out());
         assertTrue(cheaper.get("settings").asText().contains("--horizon 3 --delay 1 --cost-bps 0 "),
                 cheaper.get("settings").asText());
+
+        // exported and imported elsewhere, the factor keeps its run and so its settings
+        Path json = dir.resolve("settings-export.json");
+        assertEquals(0, CliRun.of("kb", "--kb", kb.toString(), "export", "--out", json.toString()).code());
+        Path elsewhere = dir.resolve("kb-imported");
+        CliRun imported = CliRun.of("kb", "--kb", elsewhere.toString(), "import", json.toString());
+        assertEquals(0, imported.code(), imported.err());
+        JsonNode there = new ObjectMapper().readTree(CliRun.of("kb", "--kb", elsewhere.toString(), "list", "--status",
+                "accepted,rejected", "--json").out());
+        String newId = null;
+        for (JsonNode x : there) {
+            if (x.get("formula").asText().equals(formula)) {
+                newId = x.get("id").asText();
+            }
+        }
+        JsonNode again = new ObjectMapper().readTree(CliRun.of("report", "--kb", elsewhere.toString(), "--factor",
+                newId, "--format", "json").out());
+        assertEquals(j.get("settings"), again.get("settings"));
+        assertEquals(j.get("splits"), again.get("splits"));
+    }
+
+    @Test
+    void aFactorWhoseRunIsNotInTheKnowledgeBaseSaysItsStatisticsUseTheDefaults() throws IOException {
+        Path json = dir.resolve("factors-only.json");
+        try (var kb = dev.quantagent.knowledge.KnowledgeBase.open(dir.resolve("kb"),
+                dev.quantagent.knowledge.HashingEmbedder::new); var w = Files.newBufferedWriter(json)) {
+            dev.quantagent.knowledge.Exchange.exportJson(List.of(kb.get(acceptedId).orElseThrow()), w);
+        }
+        Path elsewhere = dir.resolve("kb-no-runs");
+        assertEquals(0, CliRun.of("kb", "--kb", elsewhere.toString(), "import", json.toString()).code());
+        CliRun r = CliRun.of("report", "--kb", elsewhere.toString(), "--factor", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("is not in this knowledge base, so these are the defaults"), r.out());
     }
 
     @Test

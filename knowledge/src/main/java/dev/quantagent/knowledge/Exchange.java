@@ -2,6 +2,7 @@ package dev.quantagent.knowledge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.sandbox.Expr;
 import dev.quantagent.sandbox.FormulaException;
@@ -27,11 +28,75 @@ public final class Exchange {
     private Exchange() {
     }
 
-    /** A JSON array of factor records (the shape of {@link FactorJson}). */
+    /** A JSON array of factor records (the shape of {@link FactorJson}), without their runs. */
     public static void exportJson(List<FactorRecord> factors, Writer out) throws IOException {
         ArrayNode a = FactorJson.MAPPER.createArrayNode();
         factors.forEach(f -> a.add(FactorJson.toJson(f)));
         FactorJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, a);
+    }
+
+    /**
+     * The factors with the runs that produced them: {@code {"format": "quantagent-kb", "version": 2, "runs": [...],
+     * "factors": [...]}}. A run carries its settings (evaluation, Judge, Writer) and data, so that an imported factor
+     * is recomputed as it was mined.
+     */
+    public static void exportJson(List<FactorRecord> factors, List<RunRecord> runs, Writer out) throws IOException {
+        ObjectNode root = FactorJson.MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", 2);
+        ArrayNode r = root.putArray("runs");
+        runs.forEach(x -> r.add(runJson(x)));
+        ArrayNode a = root.putArray("factors");
+        factors.forEach(f -> a.add(FactorJson.toJson(f)));
+        FactorJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root);
+    }
+
+    /** The export format's name, written at the top of a json export. */
+    static final String FORMAT = "quantagent-kb";
+
+    private static ObjectNode runJson(RunRecord r) {
+        ObjectNode o = FactorJson.MAPPER.createObjectNode();
+        o.put("id", r.id());
+        o.put("config", r.configJson());
+        o.put("state", r.stateJson());
+        o.put("data_key", r.dataKey());
+        o.put("data_from", r.dataFrom());
+        o.put("data_to", r.dataTo());
+        o.put("symbols", r.symbols());
+        o.put("splits", r.splitsJson());
+        o.put("status", r.status());
+        o.put("progress", r.progress());
+        o.put("trials", r.trials());
+        o.put("accepted", r.accepted());
+        o.put("invalid", r.invalid());
+        o.put("tokens", r.tokens());
+        o.put("cost", r.cost());
+        o.put("started_at", r.startedAt() == null ? null : r.startedAt().toString());
+        o.put("ended_at", r.endedAt() == null ? null : r.endedAt().toString());
+        return o;
+    }
+
+    private static RunRecord runOf(JsonNode o, String where) {
+        if (!o.isObject() || !o.path("id").isTextual() || o.get("id").asText().isBlank()) {
+            throw new IllegalArgumentException(where + " is not a run with an id");
+        }
+        try {
+            return new RunRecord(o.get("id").asText(), text(o, "config"), text(o, "state"), text(o, "data_key"),
+                    text(o, "data_from"), text(o, "data_to"), o.path("symbols").asInt(0), text(o, "splits"),
+                    o.path("status").asText("paused"), o.path("progress").asDouble(0), o.path("trials").asLong(0),
+                    o.path("accepted").asLong(0), o.path("invalid").asLong(0), o.path("tokens").asLong(0),
+                    o.path("cost").asDouble(0), instant(o, "started_at"), instant(o, "ended_at"));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode o, String key) {
+        return o.hasNonNull(key) ? o.get(key).asText() : null;
+    }
+
+    private static java.time.Instant instant(JsonNode o, String key) {
+        return o.hasNonNull(key) ? java.time.Instant.parse(o.get(key).asText()) : null;
     }
 
     /** One row per factor with the figures people sort by. */
@@ -97,9 +162,18 @@ public final class Exchange {
 
     /** As {@link #importJson(KnowledgeBase, Reader)}, telling {@code progress} after each factor. */
     public static ImportResult importJson(KnowledgeBase kb, Reader in, Progress progress) throws IOException {
-        JsonNode root = FactorJson.MAPPER.readTree(in);
+        JsonNode top = FactorJson.MAPPER.readTree(in);
+        // version 2 is an object with the runs; version 1 (and a hand-made file) a bare array of factors
+        JsonNode root = top != null && top.isObject() && FORMAT.equals(top.path("format").asText())
+                ? top.path("factors") : top;
         if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException("a knowledge base export is a JSON array of factors");
+            throw new IllegalArgumentException("a knowledge base export is a JSON array of factors, or an object "
+                    + "with \"format\": \"" + FORMAT + "\" and its runs and factors");
+        }
+        List<RunRecord> runs = new ArrayList<>();
+        int run = 0;
+        for (JsonNode n : root == top ? FactorJson.MAPPER.createArrayNode() : top.path("runs")) {
+            runs.add(runOf(n, "run " + ++run));
         }
         // every entry is read and checked before the first is stored: a bad entry imports nothing
         List<FactorRecord> records = new ArrayList<>(root.size());
@@ -120,6 +194,11 @@ public final class Exchange {
                 throw new IllegalArgumentException(where + " has no formula");
             }
             records.add(r);
+        }
+        for (RunRecord r : runs) {
+            if (kb.run(r.id()).isEmpty()) {
+                kb.saveRun(r); // a run already here (the same base, or an earlier import) is kept as it is
+            }
         }
         Map<Long, Long> newIds = new HashMap<>();
         int added = 0;
