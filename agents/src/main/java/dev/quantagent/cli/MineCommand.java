@@ -436,8 +436,9 @@ final class MineCommand implements Callable<Integer> {
             ObjectNode x = f.addObject();
             x.put("id", entries.get(i).id());
             x.put("formula", entries.get(i).draft().formula());
-            x.put("valid_rank_ic", test.get(i).splits().get(Split.VALID).rankIc());
-            x.put("test_rank_ic", test.get(i).splits().get(Split.TEST).rankIc());
+            // an undefined statistic is null, as in eval's JSON
+            dev.quantagent.agents.html.HtmlPage.put(x, "valid_rank_ic", test.get(i).splits().get(Split.VALID).rankIc());
+            dev.quantagent.agents.html.HtmlPage.put(x, "test_rank_ic", test.get(i).splits().get(Split.TEST).rankIc());
         }
         return o;
     }
