@@ -196,15 +196,7 @@ public final class MiningRun {
 
     /** Refuses to resume with other evaluation settings or another kind of Writer than the run was mined with. */
     private static void checkSettings(String runId, JsonNode stored, Evaluation evaluation, Writer llm) {
-        String writer = stored.path("writer").asText("");
-        if (writer.equals("llm") && llm == null) {
-            throw new IllegalArgumentException("run " + runId + " was mined with the LLM Writer; resume it with "
-                    + "--writer llm (and the same endpoint settings)");
-        }
-        if (writer.equals("offline") && llm != null) {
-            throw new IllegalArgumentException("run " + runId + " was mined with the offline Writer; resume it "
-                    + "without --writer llm");
-        }
+        checkWriter(runId, stored.path("writer").asText(""), llm != null);
         JsonNode was = stored.path("evaluation");
         if (!was.isObject()) {
             return; // stored before the settings were: nothing to compare
@@ -832,9 +824,23 @@ public final class MiningRun {
         return this;
     }
 
-    /** The kind of Writer a run was mined with: "llm" or "offline". */
-    public static String writerOf(RunRecord rec) {
-        return readJson(rec.configJson()).path("writer").asText("offline");
+    /**
+     * Refuses to resume a run with another kind of Writer than it was mined with; callers check before setting an
+     * LLM up, so that an offline run resumed with {@code --writer llm} is not first asked for an API key.
+     */
+    public static void checkWriter(RunRecord rec, boolean llm) {
+        checkWriter(rec.id(), readJson(rec.configJson()).path("writer").asText(""), llm);
+    }
+
+    private static void checkWriter(String runId, String writer, boolean llm) {
+        if (writer.equals("llm") && !llm) {
+            throw new IllegalArgumentException("run " + runId + " was mined with the LLM Writer; resume it with "
+                    + "--writer llm (and the same endpoint settings)");
+        }
+        if (writer.equals("offline") && llm) {
+            throw new IllegalArgumentException("run " + runId + " was mined with the offline Writer; resume it "
+                    + "without --writer llm");
+        }
     }
 
     /** How a run searches (rounds, seed, the Judge's thresholds ...), as it was started. */

@@ -34,6 +34,10 @@ final class DataOptions {
     @Option(names = "--no-cache", description = "Parse the --data CSV even if a binary copy is cached.")
     boolean noCache;
 
+    /** The --data file's keys once known: a command asks several times. */
+    private String contentKey;
+    private String pathKey;
+
     /** The panel: the --data file (through the binary cache unless --no-cache) or the embedded market. */
     Panel load() {
         return MarketData.load(data, groups, !noCache);
@@ -62,8 +66,14 @@ final class DataOptions {
         if (data == null) {
             return SYNTHETIC_KEY;
         }
-        String pathKey = legacyKey();
-        Path memo = Home.cache().resolve(pathKey + ".key");
+        if (contentKey == null) {
+            contentKey = contentKey();
+        }
+        return contentKey;
+    }
+
+    private String contentKey() {
+        Path memo = Home.cache().resolve(legacyKey() + ".key");
         try {
             String known = Files.readString(memo, StandardCharsets.UTF_8).strip();
             if (known.matches("[0-9a-f]{24}")) {
@@ -92,8 +102,12 @@ final class DataOptions {
      * time); runs and factors stored under it are still found when the file has not moved.
      */
     String legacyKey() {
+        if (pathKey != null) {
+            return pathKey;
+        }
         try {
-            return PanelCache.key(data);
+            pathKey = PanelCache.key(data);
+            return pathKey;
         } catch (NoSuchFileException e) {
             throw new QuantAgentCli.UserError("--data " + data + ": no such file");
         } catch (IOException e) {

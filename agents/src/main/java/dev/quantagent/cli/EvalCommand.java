@@ -69,7 +69,6 @@ final class EvalCommand implements Callable<Integer> {
             out.println(header(evaluation));
         }
         int failed = 0;
-        long looks = 0;
         List<String> datasetKeys = test != null ? market.keys() : null;
         for (String formula : formulas) {
             try {
@@ -78,7 +77,7 @@ final class EvalCommand implements Callable<Integer> {
                 FactorReport report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (test != null) {
-                    looks = TestLooks.log(datasetKeys, f, "eval");
+                    TestLooks.log(datasetKeys.get(0), List.of(f), "eval"); // as it happens: a crash later still counts it
                 }
                 if (json) {
                     out.println(CheckCommand.Json.MAPPER.writeValueAsString(toJson(report)));
@@ -100,8 +99,8 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
-        if (test != null && !json && looks > 0) {
-            out.println(TestLooks.sentence(looks));
+        if (test != null && !json && failed < formulas.size()) {
+            out.println(TestLooks.sentence(TestLooks.count(datasetKeys)));
         }
         return failed > 0 ? QuantAgentCli.BAD_INPUT : 0;
     }

@@ -1,5 +1,7 @@
 package dev.quantagent.cli;
 
+import static dev.quantagent.agents.html.HtmlPage.put;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -154,6 +156,11 @@ final class MineCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
         Interruption interruption = Interruption.install(err);
+        if (resume != null && !KnowledgeBase.exists(kb.location())) {
+            // a resume with a mistyped --kb must not leave a new empty base behind
+            throw new QuantAgentCli.UserError("--resume " + resume + ": no run " + resume + ": there is no knowledge "
+                    + "base at " + kb.location().toAbsolutePath() + " (give the --kb the run was mined with)");
+        }
         try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
             // a resumed run keeps the evaluation settings it was mined with, unless an option says otherwise
             // (then the resume is refused, naming the setting)
@@ -220,7 +227,8 @@ final class MineCommand implements Callable<Integer> {
                 throw new QuantAgentCli.UserError("--out " + folder + ": cannot create: " + Output.reason(e, folder));
             }
             List<FactorReport> test = run.testPool();
-            long looks = TestLooks.log(market.keys(), run.pool().stream().map(MiningRun.PoolEntry::factor).toList(),
+            List<String> keys = market.keys();
+            TestLooks.log(keys.get(0), run.pool().stream().map(MiningRun.PoolEntry::factor).toList(),
                     "mine " + run.id());
             try {
                 writeFolder(folder, run, test, panel);
@@ -229,7 +237,7 @@ final class MineCommand implements Callable<Integer> {
             }
             printSummary(o, run, test, folder);
             if (!json && !test.isEmpty()) {
-                err.println(TestLooks.sentence(looks));
+                err.println(TestLooks.sentence(TestLooks.count(keys)));
             }
         } finally {
             interruption.done();
@@ -244,10 +252,10 @@ final class MineCommand implements Callable<Integer> {
                     + run.endedAt() : "") + "; there is nothing to resume (its report: quantagent report --run "
                     + resume + ")");
         }
-        String was = MiningRun.writerOf(run);
-        if (!was.equals(writer)) {
-            throw new QuantAgentCli.UserError("run " + resume + " was mined with the " + was + " Writer; resume it "
-                    + (was.equals("llm") ? "with --writer llm (and the same endpoint settings)" : "without --writer llm"));
+        try {
+            MiningRun.checkWriter(run, writer.equals("llm"));
+        } catch (IllegalArgumentException e) {
+            throw new QuantAgentCli.UserError(e.getMessage());
         }
     }
 
@@ -437,8 +445,8 @@ final class MineCommand implements Callable<Integer> {
             x.put("id", entries.get(i).id());
             x.put("formula", entries.get(i).draft().formula());
             // an undefined statistic is null, as in eval's JSON
-            dev.quantagent.agents.html.HtmlPage.put(x, "valid_rank_ic", test.get(i).splits().get(Split.VALID).rankIc());
-            dev.quantagent.agents.html.HtmlPage.put(x, "test_rank_ic", test.get(i).splits().get(Split.TEST).rankIc());
+            put(x, "valid_rank_ic", test.get(i).splits().get(Split.VALID).rankIc());
+            put(x, "test_rank_ic", test.get(i).splits().get(Split.TEST).rankIc());
         }
         return o;
     }

@@ -27,17 +27,8 @@ final class TestLooks {
         return Home.dir().resolve("test-looks.log");
     }
 
-    /**
-     * Logs one look under the data set's first key and returns how many looks its test split has had under any of
-     * its keys, this one included.
-     */
-    static long log(List<String> keys, Factor f, String by) {
-        return log(keys, List.of(f), by);
-    }
-
-    /** As {@link #log(List, Factor, String)}, for a look per factor. */
-    static long log(List<String> keys, List<Factor> factors, String by) {
-        String datasetKey = keys.get(0);
+    /** Logs a look per factor under the data set's key. */
+    static void log(String datasetKey, List<Factor> factors, String by) {
         Path log = file();
         String now = Instant.now().toString();
         StringBuilder lines = new StringBuilder();
@@ -52,7 +43,6 @@ final class TestLooks {
             throw new QuantAgentCli.UserError("cannot write the log of test looks " + log + ": "
                     + Output.reason(e, log));
         }
-        return count(keys);
     }
 
     /** Looks logged for a data set's test split. */

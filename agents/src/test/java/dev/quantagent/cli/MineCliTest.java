@@ -267,6 +267,14 @@ class MineCliTest {
     }
 
     @Test
+    void resumingFromAKnowledgeBaseThatIsNotThereCreatesNone() {
+        CliRun r = mine("--resume", "run-nope");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("there is no knowledge base at"), r.err());
+        assertTrue(!Files.exists(dir.resolve("kb")), "the failed resume created a knowledge base");
+    }
+
+    @Test
     void resumingAnUnknownRunSaysSo() {
         CliRun r = mine("--resume", "run-nope");
         assertEquals(2, r.code());

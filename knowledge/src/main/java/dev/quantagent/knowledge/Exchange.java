@@ -81,18 +81,15 @@ public final class Exchange {
             throw new IllegalArgumentException(where + " is not a run with an id");
         }
         try {
-            return new RunRecord(o.get("id").asText(), text(o, "config"), text(o, "state"), text(o, "data_key"),
-                    text(o, "data_from"), text(o, "data_to"), o.path("symbols").asInt(0), text(o, "splits"),
+            return new RunRecord(o.get("id").asText(), FactorJson.text(o, "config"), FactorJson.text(o, "state"),
+                    FactorJson.text(o, "data_key"), FactorJson.text(o, "data_from"), FactorJson.text(o, "data_to"),
+                    o.path("symbols").asInt(0), FactorJson.text(o, "splits"),
                     o.path("status").asText("paused"), o.path("progress").asDouble(0), o.path("trials").asLong(0),
                     o.path("accepted").asLong(0), o.path("invalid").asLong(0), o.path("tokens").asLong(0),
                     o.path("cost").asDouble(0), instant(o, "started_at"), instant(o, "ended_at"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String text(JsonNode o, String key) {
-        return o.hasNonNull(key) ? o.get(key).asText() : null;
     }
 
     private static java.time.Instant instant(JsonNode o, String key) {

@@ -87,7 +87,8 @@ public final class FactorJson {
         }
     }
 
-    private static String text(JsonNode o, String key) {
+    /** The key's text, or null when it is absent or null. */
+    static String text(JsonNode o, String key) {
         return o.hasNonNull(key) ? o.get(key).asText() : null;
     }
 

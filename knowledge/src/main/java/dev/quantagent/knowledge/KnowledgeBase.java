@@ -84,11 +84,16 @@ public final class KnowledgeBase implements AutoCloseable {
      */
     public static KnowledgeBase openExisting(Path dir, Supplier<Embedder> embedders) {
         Path abs = dir.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(abs.resolve("kb.mv.db"))) {
+        if (!exists(abs)) {
             throw new KnowledgeBaseException("no knowledge base at " + abs + (Files.isDirectory(abs) ? "" :
                     " (no such directory)") + "; one is created by quantagent mine or kb import");
         }
         return open(dir, embedders);
+    }
+
+    /** Whether {@code dir} holds a knowledge base (its H2 file). */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve("kb.mv.db"));
     }
 
     /**
