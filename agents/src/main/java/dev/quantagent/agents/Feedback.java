@@ -36,8 +36,10 @@ public record Feedback(Category category, boolean hard, String message) {
         TOO_COMPLEX,
         /** Much better on train than on valid. */
         OVERFIT,
-        /** The daily IC is erratic (few positive days, year-to-year sign changes). */
+        /** The daily IC is erratic (few positive days, a sign that reverses from train to valid). */
         UNSTABLE,
+        /** Its values compare assets by their price or volume level (price units, a rank of a level). */
+        SCALE_DEPENDENT,
         /** Nothing to fix. */
         GOOD
     }

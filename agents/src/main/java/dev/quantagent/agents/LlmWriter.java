@@ -101,7 +101,10 @@ public final class LlmWriter implements Writer {
                 + "expected return over the next period. You write only in this language:\n\n"
                 + OperatorReference.text()
                 + "\nRules: use only the operators and fields given; windows are positive integers; never look "
-                + "ahead (no negative lags); prefer simple, economically motivated factors over long ones. Reply "
+                + "ahead (no negative lags); make factors scale-free, because assets are compared with each other "
+                + "(returns and ratios such as (close - open) / open or volume / ts_mean(volume, 20), not prices, "
+                + "volumes or their differences, which rank expensive stocks against cheap ones); prefer simple, "
+                + "economically motivated factors over long ones. Reply "
                 + "with exactly one JSON object and nothing else: {\"name\": short id, \"hypothesis\": the economic "
                 + "idea in one or two sentences, \"formula\": the factor, \"expected_behaviour\": sign of the IC, "
                 + "turnover, when it should work}.";

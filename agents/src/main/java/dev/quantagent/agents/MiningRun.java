@@ -440,7 +440,7 @@ public final class MiningRun {
                         values = w.values(factor);
                         // screen on valid; train (60% of the dates) only matters for factors that pass
                         report = evaluation.evaluate(factor, values, w, Split.VALID);
-                        verdict = judge.judge(report, factor.complexity(), Novelty.NONE);
+                        verdict = judge.judge(report, factor, Novelty.NONE);
                         if (verdict.accepted()) {
                             Map<Split, SplitStatistics> both = new EnumMap<>(Split.class);
                             both.putAll(report.splits());
@@ -547,7 +547,7 @@ public final class MiningRun {
                 overlapWith = "#" + e.id();
             }
         }
-        Verdict first = judge.judge(report, factor.complexity(), new Novelty(null, Double.NaN, null, overlap,
+        Verdict first = judge.judge(report, factor, new Novelty(null, Double.NaN, null, overlap,
                 overlapWith));
         if (!first.accepted() || known.isEmpty()) {
             return first;
@@ -568,7 +568,7 @@ public final class MiningRun {
         if (Math.abs(max) < CORRELATION_CHECK) {
             return first;
         }
-        return judge.judge(report, factor.complexity(), new Novelty(null, max, with, overlap, overlapWith));
+        return judge.judge(report, factor, new Novelty(null, max, with, overlap, overlapWith));
     }
 
     /** An earlier factor with the same canonical form on this data (record id in (after, upTo]), or null. */
@@ -619,7 +619,7 @@ public final class MiningRun {
         double[] values = ws.values(factor).clone();
         FactorReport report = evaluation.evaluate(factor, values, ws);
         Draft d = new Draft(f.name(), f.hypothesis(), f.formula(), "", null);
-        Verdict v = judge.judge(report, factor.complexity(), Novelty.NONE);
+        Verdict v = judge.judge(report, factor, Novelty.NONE);
         admit(f.id(), d, factor, report, v, values, null);
     }
 

@@ -119,6 +119,11 @@ public final class OfflineWriter implements Writer {
                     || verdict.has(Feedback.Category.STRUCTURAL_COPY)) {
                 tree = random.nextBoolean() ? combine(base, parse(pick(library))) : swapOperator(base);
                 how = "a structural change of " + previous.name() + ", which repeated a known factor";
+            } else if (verdict.has(Feedback.Category.SCALE_DEPENDENT)) {
+                // a per-asset normalisation in time removes each asset's own price and volume scale
+                tree = Expressions.call(random.nextBoolean() ? "ts_rank" : "ts_zscore", base,
+                        new Num(WINDOWS[2 + random.nextInt(WINDOWS.length - 2)], 0));
+                how = previous.name() + " normalised in time, to compare assets free of their price and volume levels";
             } else if (verdict.has(Feedback.Category.HIGH_TURNOVER) || verdict.has(Feedback.Category.COST_DRAG)) {
                 tree = random.nextBoolean() ? smooth(base) : lengthenWindows(base);
                 how = "a smoother " + previous.name() + ", to trade less";

@@ -4,7 +4,9 @@ import dev.quantagent.agents.Feedback.Category;
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.sandbox.AssetScale;
 import dev.quantagent.sandbox.Complexity;
+import dev.quantagent.sandbox.Factor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.Locale;
 
 /**
  * Judges a factor by rules, from valid-split statistics only (train is used just to detect overfitting; test is never
- * seen). Hard rules (duplicate, leakage, no signal, redundancy) decide acceptance; the score ranks factors:
+ * seen). Hard rules (duplicate, leakage, no signal, a sign that reverses from train to valid, redundancy, values that
+ * compare assets by their price or volume level: see {@link AssetScale}) decide acceptance; the score ranks factors:
  *
  * <pre>
  * score = 100 * (0.45 * min(1, rank_ic / 0.05) + 0.25 * min(1, rank_icir / 0.5) + 0.30 * min(1, max(0, sharpe) / 2))
@@ -54,7 +57,17 @@ public final class RuleJudge {
                 + " (identical canonical form); propose a structurally different idea.");
     }
 
-    public Verdict judge(FactorReport report, Complexity complexity, Novelty novelty) {
+    /** Judges a factor from its report (valid, and train once it has passed on valid) and its formula's shape. */
+    public Verdict judge(FactorReport report, Factor factor, Novelty novelty) {
+        return judge(report, factor.complexity(), AssetScale.of(factor.expr()), novelty);
+    }
+
+    /** As {@link #judge(FactorReport, Factor, Novelty)} for a factor known only by its size: scale not checked. */
+    Verdict judge(FactorReport report, Complexity complexity, Novelty novelty) {
+        return judge(report, complexity, new AssetScale(0, 0, false, ""), novelty);
+    }
+
+    Verdict judge(FactorReport report, Complexity complexity, AssetScale scale, Novelty novelty) {
         SplitStatistics valid = report.splits().get(Split.VALID);
         SplitStatistics train = report.splits().get(Split.TRAIN);
         List<Feedback> hard = new ArrayList<>();
@@ -73,6 +86,12 @@ public final class RuleJudge {
                     "A valid rank IC of %.3f is implausibly high for a daily factor: check for look-ahead or data "
                             + "errors.", ric)));
         }
+        double trainRic = train == null ? Double.NaN : train.rankIc();
+        if (scale.dependent()) {
+            hard.add(new Feedback(Category.SCALE_DEPENDENT, true, "It compares assets by their own price or volume "
+                    + "level: " + scale.why() + ". Make it scale-free: divide by a price (x / close), volume by "
+                    + "its own average (volume / ts_mean(volume, 20)), or normalise it in time (ts_rank, ts_zscore)."));
+        }
         if (valid.nDates() == 0) {
             hard.add(new Feedback(Category.LOW_COVERAGE, true, "On no valid date does it have values that differ "
                     + "across assets (it is missing, or the same for every asset, as the sign of a positive field "
@@ -82,6 +101,11 @@ public final class RuleJudge {
                     + "valid dates (needs %d): on the others it is missing or the same for every asset, so its "
                     + "statistics are noise. Give it values that differ across assets every day.", valid.nDates(),
                     MIN_IC_DATES)));
+        } else if (reversed(trainRic, ric)) {
+            hard.add(new Feedback(Category.UNSTABLE, true, String.format(Locale.ROOT,
+                    "Rank IC is %.4f on train but %.4f on valid: the relation reversed between the periods, so "
+                            + "neither sign is evidence of an edge%s.", trainRic, ric, ric < 0
+                            ? " (negating it would only fit the valid period)" : "")));
         } else if (ric <= -policy.minRankIc()) {
             hard.add(new Feedback(Category.NEGATIVE_IC, true, String.format(Locale.ROOT,
                     "Valid rank IC is %.4f: the signal works in reverse; multiply it by -1.", ric)));
@@ -111,7 +135,6 @@ public final class RuleJudge {
             hard.add(new Feedback(Category.TOO_COMPLEX, true, String.format(Locale.ROOT,
                     "%d nodes exceed the limit of %d; simplify.", complexity.nodes(), policy.maxNodes())));
         }
-        double trainRic = train == null ? Double.NaN : train.rankIc();
         boolean overfit = trainRic == trainRic && trainRic > policy.minRankIc()
                 && ric < policy.minValidOverTrain() * trainRic;
         if (overfit) {
@@ -161,6 +184,12 @@ public final class RuleJudge {
                     sharpe, 100 * turnover)));
         }
         return new Verdict(accepted, score, all, "");
+    }
+
+    /** A clear signal on train and a clear one of the other sign on valid. */
+    private boolean reversed(double trainRic, double validRic) {
+        double bar = policy.minRankIc();
+        return trainRic == trainRic && (trainRic >= bar && validRic <= -bar || trainRic <= -bar && validRic >= bar);
     }
 
     private static double nz(double v) {

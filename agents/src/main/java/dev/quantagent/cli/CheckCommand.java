@@ -3,6 +3,7 @@ package dev.quantagent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.sandbox.AssetScale;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
@@ -63,6 +64,9 @@ final class CheckCommand implements Callable<Integer> {
                     f.complexity().parameters() == 1 ? "" : "s");
             out.println("fields:     " + String.join(", ", f.fields()));
             out.println("lookback:   " + f.lookback() + " rows before the first value");
+            AssetScale scale = AssetScale.of(f.expr());
+            out.println("scale:      " + (scale.dependent() ? "depends on each asset's price or volume level: "
+                    + scale.why() + " (the Judge rejects this)" : "free of each asset's price and volume level"));
         }
         return 0;
     }
@@ -85,6 +89,12 @@ final class CheckCommand implements Callable<Integer> {
             c.put("parameters", f.complexity().parameters());
             f.fields().forEach(o.putArray("fields")::add);
             o.put("lookback", f.lookback());
+            AssetScale scale = AssetScale.of(f.expr());
+            ObjectNode u = o.putObject("scale");
+            u.put("dependent", scale.dependent());
+            u.put("price_exponent", scale.price());
+            u.put("shares_exponent", scale.shares());
+            u.put("why", scale.why());
             return o;
         }
 

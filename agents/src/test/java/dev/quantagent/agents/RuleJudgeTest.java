@@ -10,6 +10,9 @@ import dev.quantagent.evaluator.PortfolioMetrics;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.sandbox.Complexity;
+import dev.quantagent.sandbox.Factor;
+import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Sandbox;
 
 import java.util.List;
 import java.util.Map;
@@ -61,11 +64,46 @@ class RuleJudgeTest {
 
     @Test
     void aReversedSignalIsToldToFlipItsSign() {
-        Verdict v = JUDGE.judge(report(SOLID, stats(-0.04, -0.3, -1.5, 0.3, 0.95)), SMALL, Novelty.NONE);
+        SplitStatistics flatTrain = stats(0.002, 0.01, 0.1, 0.3, 0.95);
+        Verdict v = JUDGE.judge(report(flatTrain, stats(-0.04, -0.3, -1.5, 0.3, 0.95)), SMALL, Novelty.NONE);
         assertFalse(v.accepted());
         assertTrue(v.has(Category.NEGATIVE_IC));
         assertTrue(v.summary().contains("-1"), v.summary());
         assertEquals(0.0, v.score());
+    }
+
+    @Test
+    void aSignThatReversesFromTrainToValidIsRejectedThoughValidLooksGood() {
+        Verdict v = JUDGE.judge(report(stats(-0.04, -0.3, -1.5, 0.3, 0.95), SOLID), SMALL, Novelty.NONE);
+        assertFalse(v.accepted(), v.summary());
+        assertTrue(v.has(Category.UNSTABLE));
+        assertTrue(v.summary().contains("-0.0400 on train but 0.0400 on valid"), v.summary());
+    }
+
+    @Test
+    void aSignalThatReversesOnValidIsNotToldToFlipItsSign() {
+        Verdict v = JUDGE.judge(report(SOLID, stats(-0.04, -0.3, -1.5, 0.3, 0.95)), SMALL, Novelty.NONE);
+        assertFalse(v.accepted());
+        assertTrue(v.has(Category.UNSTABLE));
+        assertFalse(v.has(Category.NEGATIVE_IC));
+        assertTrue(v.summary().contains("negating it would only fit the valid period"), v.summary());
+    }
+
+    @Test
+    void aFactorInPriceUnitsIsRejectedWithAWayToMakeItScaleFree() {
+        Factor dollars = new Sandbox(Limits.DEFAULT).parse("-delta(close, 1)");
+        Verdict v = JUDGE.judge(report(SOLID, SOLID), dollars, Novelty.NONE);
+        assertFalse(v.accepted());
+        assertTrue(v.has(Category.SCALE_DEPENDENT));
+        assertTrue(v.summary().contains("its values are in price units"), v.summary());
+        assertTrue(v.summary().contains("x / close"), v.summary());
+    }
+
+    @Test
+    void theSameIdeaAsAReturnPassesTheScaleRule() {
+        Factor percent = new Sandbox(Limits.DEFAULT).parse("-delta(close, 1) / delay(close, 1)");
+        Verdict v = JUDGE.judge(report(SOLID, SOLID), percent, Novelty.NONE);
+        assertTrue(v.accepted(), v.summary());
     }
 
     @Test

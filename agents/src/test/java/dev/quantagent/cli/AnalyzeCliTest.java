@@ -214,7 +214,7 @@ class AnalyzeCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("# Comparison: v1.1 → v1.2"), r.out());
         // same trades at 50x leverage: the worst, a 2.4% adverse move, liquidates; the grade falls, the score does not
-        assertTrue(r.out().contains("| Grade | B (85) → D (") && r.out().contains(") | worsened |"), r.out());
+        assertTrue(r.out().contains("| Grade | B (75) → D (") && r.out().contains(") | worsened |"), r.out());
     }
 
     @Test

@@ -53,6 +53,23 @@ class CliTest {
     }
 
     @Test
+    void checkSaysWhetherAFactorDependsOnPriceLevels() {
+        assertTrue(run("check", "Mean($close, 5) / $close").out().contains(
+                "scale:      free of each asset's price and volume level"));
+        assertTrue(run("check", "-delta(close, 1)").out().contains("scale:      depends on each asset's price or "
+                + "volume level: its values are in price units (the Judge rejects this)"));
+    }
+
+    @Test
+    void checkJsonGivesTheScaleWithItsExponents() throws Exception {
+        JsonNode s = new ObjectMapper().readTree(run("check", "--json", "volume / adv20").out()).get("scale");
+        assertTrue(s.get("dependent").asBoolean());
+        assertEquals(-1.0, s.get("price_exponent").asDouble());
+        assertEquals(0.0, s.get("shares_exponent").asDouble());
+        assertEquals("its values are in price^-1 units", s.get("why").asText());
+    }
+
+    @Test
     void checkRejectsABadFormulaWithItsPositionAndExitCodeTwo() {
         CliRun r = run("check", "rank(close +)");
         assertEquals(2, r.code());

@@ -225,13 +225,21 @@ final class Analyzer {
             double gain = equity[equity.length - 1] - equity[0];
             double gap = pnl - gain;
             if (Math.abs(gap) > Math.max(0.01 * Math.abs(equity[0]), 0.1 * Math.abs(gain))) {
-                add(Severity.LOW, "pnl_vs_equity", "Trade P&L does not add up to the equity curve",
+                // a gap of a quarter of the gain (and 2% of the capital) means the curve's figures may not be the
+                // trades' at all: every metric below rests on one of the two
+                boolean large = Math.abs(gap) > Math.max(0.02 * Math.abs(equity[0]), 0.25 * Math.abs(gain));
+                Severity severity = large ? Severity.HIGH : Severity.MEDIUM;
+                add(severity, "pnl_vs_equity", "Trade P&L does not add up to the equity curve",
                         String.format(Locale.ROOT, "The trades closed within the curve make %.2f but the curve "
-                                + "gains %.2f, a gap of %.2f (over 10%% of the gain and 1%% of the starting "
-                                + "equity): the two may come from different runs, or the curve holds what the trades "
-                                + "leave out (positions open at the end, funding, interest, deposits).", pnl, gain,
-                                Math.abs(gap)),
-                        null);
+                                + "gains %.2f, a gap of %.2f (%s of the gain, %.1f%% of the starting equity): the two "
+                                + "may come from different runs, or the curve holds what the trades leave out "
+                                + "(positions open at the end, funding, interest, deposits).", pnl, gain,
+                                Math.abs(gap), gain == 0 ? "all" : String.format(Locale.ROOT, "%.0f%%",
+                                        100 * Math.abs(gap / gain)), 100 * Math.abs(gap / equity[0])),
+                        rec(severity, Category.RISK_MANAGEMENT, "Reconcile the trade list with the equity curve",
+                                "Metrics that describe one backtest", "Export both from the same run, and add "
+                                        + "open positions, funding and fees to the trades or note them.",
+                                "Re-run the analysis: the gap should be within 10% of the gain."));
             }
         }
         if (market == null) {

@@ -59,7 +59,8 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
             new Def("avg_loss", "Average loss", Kind.MONEY, 1, "Mean P&L of the losing trades."),
             new Def("expectancy", "Expectancy", Kind.MONEY, 1,
                     "Mean P&L per trade: win rate × average win + loss rate × average loss."),
-            new Def("trade_count", "Trades", Kind.COUNT, 1, "Number of round trips; below 30 statistics are noise."),
+            new Def("trade_count", "Trades", Kind.COUNT, 0, // more trades are neither better nor worse
+                    "Number of round trips; below 30 statistics are noise."),
             new Def("avg_trade_days", "Average trade duration", Kind.DAYS, 0, "Mean time from entry to exit."),
             new Def("exposure", "Exposure", Kind.PCT, 0, "Share of the period with at least one open trade."),
             new Def("beta", "Beta", Kind.RATIO, 0,

@@ -231,12 +231,25 @@ class BacktestCsvTest {
     }
 
     @Test
+    void aGapOfAQuarterOfTheGainIsAHighConcernASmallerOneMedium() {
+        // the curve gains 5 on 1000: high above max(2% of 1000, 25% of 5) = 20, medium above max(10, 0.5) = 10
+        Report large = Analyzer.analyze(read("entry_time,exit_time,side,pnl,return\n"
+                + "2024-01-01,2024-01-02,long,50,0.05\n", EQUITY), 0, null);
+        assertEquals(Report.Severity.HIGH, finding(large, "pnl_vs_equity").severity());
+        Report medium = Analyzer.analyze(read("entry_time,exit_time,side,pnl,return\n"
+                + "2024-01-01,2024-01-02,long,20,0.02\n", EQUITY), 0, null);
+        assertEquals(Report.Severity.MEDIUM, finding(medium, "pnl_vs_equity").severity());
+        assertTrue(medium.recommendations().stream().anyMatch(x -> x.title().startsWith("Reconcile")));
+    }
+
+    @Test
     void tradesWhosePnlDoesNotAddUpToTheCurvesGainAreAFinding() {
         // the curve gains 5 (1000 -> 1005); the one trade closed within it makes 50
         Report r = Analyzer.analyze(read("entry_time,exit_time,side,pnl,return\n2024-01-01,2024-01-02,long,50,0.05\n",
                 EQUITY), 0, null);
         assertTrue(finding(r, "pnl_vs_equity").detail().startsWith("The trades closed within the curve make 50.00 "
-                + "but the curve gains 5.00, a gap of 45.00"), finding(r, "pnl_vs_equity").detail());
+                + "but the curve gains 5.00, a gap of 45.00 (900% of the gain, 4.5% of the starting equity)"),
+                finding(r, "pnl_vs_equity").detail());
         Report ok = Analyzer.analyze(read("entry_time,exit_time,side,pnl,return\n2024-01-01,2024-01-02,long,5,0.005\n",
                 EQUITY), 0, null);
         assertFalse(has(ok, "pnl_vs_equity"));
