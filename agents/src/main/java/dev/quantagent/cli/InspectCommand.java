@@ -64,8 +64,12 @@ final class InspectCommand implements Callable<Integer> {
             o.put("zero_volume", q.zeroVolume());
             o.put("late_starters", q.lateStarters());
             o.put("early_enders", q.earlyEnders());
+            o.put("dates_missing_inside", q.holes());
+            o.put("symbols_with_missing_dates", q.symbolsWithHoles());
             o.put("gaps", q.gaps());
             o.put("moves_over_40pct", q.bigMoves());
+            ObjectNode ungrouped = o.putObject("symbols_without_group");
+            q.ungrouped().forEach(ungrouped::put);
             ObjectNode ex = o.putObject("examples");
             for (Map.Entry<String, List<String>> e : q.examples().entrySet()) {
                 e.getValue().forEach(ex.putArray(e.getKey())::add);

@@ -96,6 +96,18 @@ class EvalCliTest {
         assertEquals(12, j.get("assets").asInt());
         assertEquals(252.0, j.get("periods_per_year").asDouble());
         assertEquals(0, j.get("ohlc_violations").asInt());
+        assertEquals(0, j.get("dates_missing_inside").asInt());
+    }
+
+    @Test
+    void inspectNamesTheSymbolsAGroupFileLeavesWithoutAGroup() throws IOException {
+        Path groups = dir.resolve("groups.csv");
+        Files.writeString(groups, "symbol,sector\nS0,Tech\nS1,Energy\n");
+        CliRun r = run("data", "inspect", "--json", "--groups", groups.toString(), data.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(10, j.get("symbols_without_group").get("sector").asInt());
+        assertEquals(5, j.get("examples").get("no sector").size());
     }
 
     @Test

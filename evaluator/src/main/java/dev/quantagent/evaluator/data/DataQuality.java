@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * What is wrong or unusual in a panel, counted and with examples, so that nothing is dropped or fixed silently:
  * missing cells per field, bars breaking high &gt;= max(open, close) or low &lt;= min(open, close), non-positive
- * prices, zero volume, symbols that start late or end early, gaps in the time grid (e.g. exchange outages in hourly
- * crypto), and close-to-close moves over 40% (splits, spin-offs or errors).
+ * prices, zero volume, symbols that start late or end early, dates missing inside a symbol's life (no bar while
+ * others trade: a halt, or rows lost on export), gaps in the time grid (e.g. exchange outages in hourly crypto),
+ * close-to-close moves over 40% (splits, spin-offs or errors), and symbols that a grouping leaves without a group.
  *
  * @param dates            dates of the panel
  * @param assets           assets of the panel
@@ -23,13 +24,17 @@ import java.util.Map;
  * @param zeroVolume       bars with zero volume
  * @param lateStarters     symbols whose first close comes after the first date
  * @param earlyEnders      symbols whose last close comes before the last date
+ * @param holes            dates without a close between a symbol's first and last close
+ * @param symbolsWithHoles symbols with at least one such date
  * @param gaps             spacings between consecutive dates longer than 1.5 times the usual spacing
- * @param bigMoves         close-to-close moves larger than 40% in absolute value
+ * @param bigMoves         close-to-close moves larger than 40% in absolute value (across a hole: from the last close)
+ * @param ungrouped        per grouping, symbols it gives no group (group operators leave them out)
  * @param examples         up to five examples per kind, e.g. {@code CHD 2014-05-19: high 33.95 < open ...}
  */
 public record DataQuality(int dates, int assets, Map<String, Long> missingByField, long ohlcViolations,
-                          long nonPositive, long zeroVolume, int lateStarters, int earlyEnders, int gaps,
-                          long bigMoves, Map<String, List<String>> examples) {
+                          long nonPositive, long zeroVolume, int lateStarters, int earlyEnders, long holes,
+                          int symbolsWithHoles, int gaps, long bigMoves, Map<String, Integer> ungrouped,
+                          Map<String, List<String>> examples) {
 
     private static final int EXAMPLES = 5;
 
@@ -59,6 +64,8 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
         long bigMoves = 0;
         int late = 0;
         int early = 0;
+        long holes = 0;
+        int withHoles = 0;
         boolean hasOhlc = p.hasField("open") && p.hasField("high") && p.hasField("low") && close != null;
         double[] open = hasOhlc ? p.column("open") : null;
         double[] high = hasOhlc ? p.column("high") : null;
@@ -67,21 +74,35 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
         for (int a = 0; a < assets; a++) {
             int first = -1;
             int last = -1;
+            long assetHoles = 0;
             for (int t = 0; t < dates; t++) {
                 int i = a * dates + t;
                 if (close != null && close[i] == close[i]) {
                     if (first < 0) {
                         first = t;
                     }
+                    if (last >= 0 && last < t - 1) {
+                        // dates without a bar since the last close, inside the symbol's life
+                        assetHoles += t - 1 - last;
+                        List<String> list = examples.computeIfAbsent("dates missing inside a symbol's life",
+                                k -> new ArrayList<>());
+                        if (list.size() < EXAMPLES) {
+                            list.add(p.symbol(a) + " " + (t - 1 - last == 1 ? p.dateLabel(last + 1)
+                                    : p.dateLabel(last + 1) + " .. " + p.dateLabel(t - 1) + " (" + (t - 1 - last)
+                                            + " dates)"));
+                        }
+                    }
+                    int before = last;
                     last = t;
                     if (close[i] <= 0) {
                         nonPositive++;
                         example(examples, "non-positive close", p, i);
                     }
-                    if (t > 0 && close[i - 1] > 0 && Math.abs(close[i] / close[i - 1] - 1) > 0.4) {
+                    double previous = before >= 0 ? close[a * dates + before] : Double.NaN;
+                    if (previous > 0 && Math.abs(close[i] / previous - 1) > 0.4) {
                         bigMoves++;
                         example(examples, "move over 40%", p, i, String.format(Locale.ROOT, "close %s -> %s",
-                                close[i - 1], close[i]));
+                                previous, close[i]));
                     }
                 }
                 if (hasOhlc && high[i] == high[i] && low[i] == low[i] && open[i] == open[i] && close[i] == close[i]
@@ -95,6 +116,8 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
                     example(examples, "zero volume", p, i);
                 }
             }
+            holes += assetHoles;
+            withHoles += assetHoles > 0 ? 1 : 0;
             if (first > 0) {
                 late++;
                 examples.computeIfAbsent("starts late", k -> new ArrayList<>());
@@ -132,8 +155,25 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
                 }
             }
         }
-        return new DataQuality(dates, assets, missing, ohlc, nonPositive, zeroVolume, late, early, gaps, bigMoves,
-                examples);
+        Map<String, Integer> ungrouped = new LinkedHashMap<>();
+        for (String grouping : p.groupNames()) {
+            int n = 0;
+            List<String> list = new ArrayList<>();
+            for (int a = 0; a < assets; a++) {
+                if (p.groupOf(grouping, a) == null) {
+                    n++;
+                    if (list.size() < EXAMPLES) {
+                        list.add(p.symbol(a));
+                    }
+                }
+            }
+            ungrouped.put(grouping, n);
+            if (n > 0) {
+                examples.put("no " + grouping, list);
+            }
+        }
+        return new DataQuality(dates, assets, missing, ohlc, nonPositive, zeroVolume, late, early, holes, withHoles,
+                gaps, bigMoves, ungrouped, examples);
     }
 
     private static void example(Map<String, List<String>> examples, String kind, Panel p, int cell) {
@@ -175,9 +215,18 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
         if (earlyEnders > 0) {
             parts.add(earlyEnders + " end early");
         }
+        if (holes > 0) {
+            parts.add(holes + " dates missing inside the lives of " + symbolsWithHoles + " symbol"
+                    + (symbolsWithHoles == 1 ? "" : "s"));
+        }
         if (gaps > 0) {
             parts.add(gaps + " gaps in dates");
         }
+        ungrouped.forEach((g, n) -> {
+            if (n > 0) {
+                parts.add(n + " symbol" + (n == 1 ? "" : "s") + " without a " + g);
+            }
+        });
         return parts.isEmpty() ? "no problems found" : String.join(", ", parts);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quantagent.sandbox.Panel;
 
 import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,40 @@ class DataQualityTest {
     void theSummaryNamesOnlyWhatIsPresent() {
         assertEquals("1 missing open, 1 bars with high/low contradicting open/close, 1 zero-volume bars, "
                 + "1 moves over 40%, 1 symbols start late, 1 end early, 1 gaps in dates", q.summary());
+    }
+
+    private static final String HOLES = String.join("\n",
+            "date,symbol,close",
+            "2020-01-06,A,10", "2020-01-07,A,10", "2020-01-08,A,10", "2020-01-09,A,10",
+            "2020-01-06,B,5", "2020-01-09,B,8", // no bar on 01-07 and 01-08 while A trades
+            "");
+
+    @Test
+    void datesMissingInsideASymbolsLifeAreCountedAsOneStretch() {
+        DataQuality h = DataQuality.inspect(PanelCsv.read(new StringReader(HOLES), "h.csv"));
+        assertEquals(2, h.holes());
+        assertEquals(1, h.symbolsWithHoles());
+        assertEquals(List.of("B 2020-01-07 .. 2020-01-08 (2 dates)"),
+                h.examples().get("dates missing inside a symbol's life"));
+        assertTrue(h.summary().contains("2 dates missing inside the lives of 1 symbol"), h.summary());
+    }
+
+    @Test
+    void aMoveAcrossMissingDatesIsMeasuredFromTheLastClose() {
+        DataQuality h = DataQuality.inspect(PanelCsv.read(new StringReader(HOLES), "h.csv"));
+        assertEquals(1, h.bigMoves()); // 5 -> 8 across the hole
+        assertEquals(List.of("B 2020-01-09: close 5.0 -> 8.0"), h.examples().get("move over 40%"));
+    }
+
+    @Test
+    void symbolsAGroupingLeavesWithoutAGroupAreNamed() {
+        Panel p = Panel.builder(new long[] {0, 86400}, new String[] {"A", "B", "C"})
+                .field("close", new double[] {1, 1, 2, 2, 3, 3}).grouping("sector", new String[] {"Tech", null, null})
+                .build();
+        DataQuality g = DataQuality.inspect(p);
+        assertEquals(Map.of("sector", 2), g.ungrouped());
+        assertEquals(List.of("B", "C"), g.examples().get("no sector"));
+        assertEquals("2 symbols without a sector", g.summary());
     }
 
     @Test
