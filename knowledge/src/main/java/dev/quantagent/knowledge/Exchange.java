@@ -36,14 +36,17 @@ public final class Exchange {
     }
 
     /**
-     * The factors with the runs that produced them: {@code {"format": "quantagent-kb", "version": 2, "runs": [...],
+     * The factors with the runs that produced them: {@code {"format": "quantagent-kb", "version": 3, "runs": [...],
      * "factors": [...]}}. A run carries its settings (evaluation, Judge, Writer) and data, so that an imported factor
-     * is recomputed as it was mined.
+     * is recomputed as it was mined. Version 3 writes the factors' nested statistics in snake_case with null for an
+     * undefined value, as {@code eval --json} does (version 2 wrote camelCase and "NaN"; both read).
      */
+    static final int VERSION = 3;
+
     public static void exportJson(List<FactorRecord> factors, List<RunRecord> runs, Writer out) throws IOException {
         ObjectNode root = FactorJson.MAPPER.createObjectNode();
         root.put("format", FORMAT);
-        root.put("version", 2);
+        root.put("version", VERSION);
         ArrayNode r = root.putArray("runs");
         runs.forEach(x -> r.add(runJson(x)));
         ArrayNode a = root.putArray("factors");
@@ -160,7 +163,11 @@ public final class Exchange {
     /** As {@link #importJson(KnowledgeBase, Reader)}, telling {@code progress} after each factor. */
     public static ImportResult importJson(KnowledgeBase kb, Reader in, Progress progress) throws IOException {
         JsonNode top = FactorJson.MAPPER.readTree(in);
-        // version 2 is an object with the runs; version 1 (and a hand-made file) a bare array of factors
+        // versions 2 and 3 are an object with the runs; version 1 (and a hand-made file) a bare array of factors
+        if (top != null && top.path("version").asInt(0) > VERSION) {
+            throw new IllegalArgumentException("the export is version " + top.get("version").asText() + ", written "
+                    + "by a newer QuantAgent; this one reads versions up to " + VERSION);
+        }
         JsonNode root = top != null && top.isObject() && FORMAT.equals(top.path("format").asText())
                 ? top.path("factors") : top;
         if (root == null || !root.isArray()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,11 +15,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JSON shape of a factor record, shared by {@code kb export}, {@code kb import} and {@code --json}. */
+/**
+ * The JSON shape of a factor record, shared by {@code kb export}, {@code kb import} and {@code --json}: snake_case keys
+ * throughout, statistics under the names {@code eval --json} uses ({@code rank_ic}, {@code n_dates}), and an undefined
+ * statistic as null, as there. Exports written before (camelCase nested keys, NaN as the string "NaN") still read.
+ */
 public final class FactorJson {
 
-    /** NaN statistics are written as the string "NaN" and read back. */
+    /** The knowledge base's own columns: camelCase records, NaN as the string "NaN" (unchanged since version 1). */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+    /** What users read: snake_case keys. */
+    private static final ObjectMapper PUBLIC = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private FactorJson() {
@@ -43,12 +53,12 @@ public final class FactorJson {
         r.rejectionReasons().forEach(reasons::add);
         o.put("judge_score", r.judgeScore());
         o.put("judge_feedback", r.judgeFeedback());
-        o.set("complexity", MAPPER.valueToTree(r.complexity()));
+        o.set("complexity", tree(r.complexity()));
         o.put("dataset_key", r.datasetKey());
-        o.set("train", MAPPER.valueToTree(r.train()));
-        o.set("valid", MAPPER.valueToTree(r.valid()));
-        o.set("test", MAPPER.valueToTree(r.test()));
-        o.set("usage", MAPPER.valueToTree(r.usage()));
+        o.set("train", tree(r.train()));
+        o.set("valid", tree(r.valid()));
+        o.set("test", tree(r.test()));
+        o.set("usage", tree(r.usage()));
         o.put("created_at", r.createdAt() == null ? null : r.createdAt().toString());
         return o;
     }
@@ -92,7 +102,46 @@ public final class FactorJson {
         return o.hasNonNull(key) ? o.get(key).asText() : null;
     }
 
+    /** A record as snake_case JSON, an undefined number (NaN) as null. */
+    private static JsonNode tree(Object value) {
+        JsonNode n = PUBLIC.valueToTree(value);
+        if (n instanceof ObjectNode obj) {
+            List<String> undefined = new ArrayList<>();
+            obj.fields().forEachRemaining(e -> {
+                if (e.getValue().isNumber() && Double.isNaN(e.getValue().asDouble())) {
+                    undefined.add(e.getKey());
+                }
+            });
+            undefined.forEach(obj::putNull);
+        }
+        return n;
+    }
+
+    /**
+     * A nested record: snake_case with null for an undefined number, or an older export's camelCase with "NaN"
+     * (told apart by an upper-case letter in a key).
+     */
     private static <T> T value(JsonNode o, String key, Class<T> type) throws JsonProcessingException {
-        return o.hasNonNull(key) ? MAPPER.treeToValue(o.get(key), type) : null;
+        if (!o.hasNonNull(key)) {
+            return null;
+        }
+        JsonNode n = o.get(key);
+        boolean camel = false;
+        for (java.util.Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            camel |= !name.equals(name.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (camel) {
+            return MAPPER.treeToValue(n, type);
+        }
+        ObjectNode copy = n.deepCopy();
+        List<String> undefined = new ArrayList<>();
+        copy.fields().forEachRemaining(e -> {
+            if (e.getValue().isNull()) {
+                undefined.add(e.getKey());
+            }
+        });
+        undefined.forEach(name -> copy.put(name, Double.NaN)); // a null double would read as 0
+        return PUBLIC.treeToValue(copy, type);
     }
 }
