@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code kb export} and {@code kb import}: JSON (lossless, re-importable), CSV (for spreadsheets) and Qlib. */
@@ -199,15 +200,31 @@ public final class Exchange {
             }
             records.add(r);
         }
+        // a run already here (the same base, or an earlier import) is kept as it is; another base's run that happens
+        // to have the same id (two runs started in the same second) comes in under a new id, with its factors
+        Map<String, String> runIds = new HashMap<>();
         for (RunRecord r : runs) {
-            if (kb.run(r.id()).isEmpty()) {
-                kb.saveRun(r); // a run already here (the same base, or an earlier import) is kept as it is
+            Optional<RunRecord> here = kb.run(r.id());
+            if (here.isEmpty()) {
+                kb.saveRun(r);
+            } else if (!sameRun(here.get(), r)) {
+                String id = r.id() + "-imported";
+                for (int k = 2; kb.run(id).isPresent() && !sameRun(kb.run(id).get(), r); k++) {
+                    id = r.id() + "-imported-" + k;
+                }
+                if (kb.run(id).isEmpty()) {
+                    kb.saveRun(withId(r, id));
+                }
+                runIds.put(r.id(), id);
             }
         }
         Map<Long, Long> newIds = new HashMap<>();
         int added = 0;
         int skipped = 0;
-        for (FactorRecord r : records) {
+        for (FactorRecord imported : records) {
+            FactorRecord r = runIds.containsKey(imported.runId())
+                    ? imported.toBuilder().run(runIds.get(imported.runId()), imported.round(), imported.step()).build()
+                    : imported;
             Long existing = existing(kb, r);
             if (existing != null) {
                 newIds.put(r.id(), existing);
@@ -221,6 +238,19 @@ public final class Exchange {
             progress.done(added + skipped, records.size());
         }
         return new ImportResult(added, skipped);
+    }
+
+    /** The same run: its settings and the data it mined (progress and counters may have moved on since). */
+    private static boolean sameRun(RunRecord a, RunRecord b) {
+        return java.util.Objects.equals(a.configJson(), b.configJson())
+                && java.util.Objects.equals(a.dataKey(), b.dataKey())
+                && java.util.Objects.equals(a.startedAt(), b.startedAt());
+    }
+
+    private static RunRecord withId(RunRecord r, String id) {
+        return new RunRecord(id, r.configJson(), r.stateJson(), r.dataKey(), r.dataFrom(), r.dataTo(), r.symbols(),
+                r.splitsJson(), r.status(), r.progress(), r.trials(), r.accepted(), r.invalid(), r.tokens(), r.cost(),
+                r.startedAt(), r.endedAt());
     }
 
     private static Long existing(KnowledgeBase kb, FactorRecord r) {

@@ -296,6 +296,34 @@ class KnowledgeBaseTest {
         }
     }
 
+    private static RunRecord run(String id, String config, String started) {
+        return new RunRecord(id, config, "{}", "data1", "2020-01-01", "2024-12-31", 500, "{}", "finished", 1.0, 10,
+                2, 1, 0, 0, Instant.parse(started), Instant.parse(started).plusSeconds(60));
+    }
+
+    @Test
+    void anImportedRunWhoseIdIsTakenByAnotherRunComesInUnderANewIdWithItsFactors() throws Exception {
+        StringWriter json = new StringWriter();
+        try (KnowledgeBase other = KnowledgeBase.open(dir.resolve("other"), HASHING)) {
+            other.saveRun(run("r1", "{\"rounds\":9}", "2025-02-01T00:00:00Z"));
+            other.insert(factor("theirs", "rank(delta(close, 3))", "y").run("r1", 1, 1).build());
+            Exchange.exportJson(other.list(Filter.ANY, KnowledgeBase.Sort.ID, 10), other.runs(), json);
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("here"), HASHING)) {
+            RunRecord ours = run("r1", "{\"rounds\":5}", "2025-01-01T00:00:00Z");
+            kb.saveRun(ours);
+            kb.insert(factor("ours", "rank(close)", "x").run("r1", 1, 1).build());
+            assertEquals(new Exchange.ImportResult(1, 0), Exchange.importJson(kb, new StringReader(json.toString())));
+            assertEquals(ours, kb.run("r1").orElseThrow());
+            assertEquals("{\"rounds\":9}", kb.run("r1-imported").orElseThrow().configJson());
+            FactorRecord theirs = kb.list(Filter.ANY.withRun("r1-imported"), KnowledgeBase.Sort.ID, 10).get(0);
+            assertEquals("theirs", theirs.name());
+            // a second import recognises the renamed run: nothing new
+            assertEquals(new Exchange.ImportResult(0, 1), Exchange.importJson(kb, new StringReader(json.toString())));
+            assertEquals(2, kb.runs().size());
+        }
+    }
+
     @Test
     void importMergesByCanonicalHashWithoutDuplicating() throws Exception {
         StringWriter json = new StringWriter();
