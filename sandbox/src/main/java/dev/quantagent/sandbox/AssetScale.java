@@ -116,8 +116,7 @@ public record AssetScale(double price, double shares, boolean dependent, String 
         Call c = (Call) e;
         U a = unit(c.arg(0));
         U b = c.args().size() > 1 ? unit(c.arg(1)) : null;
-        String cause = firstCause(c, a, b);
-        U r = switch (c.op().impl()) {
+        return switch (c.op().impl()) {
             case ADD -> sum(c, a, b, 1);
             case SUB -> sum(c, a, b, -1);
             case GREATER, LESS -> sum(c, a, b, 0);
@@ -149,11 +148,15 @@ public record AssetScale(double price, double shares, boolean dependent, String 
             case RANK, ZSCORE, SCALE, GROUP_RANK, GROUP_ZSCORE -> a.clean() ? U.FREE
                     : a.ranked(print(c) + " orders assets by " + what(a));
         };
-        return r;
     }
 
     private static String firstCause(Call c, U a, U b) {
         return a.cause != null ? a.cause : b != null ? b.cause : null;
+    }
+
+    /** Whether every level order among the operands comes from a cross-sectional rank (see {@link U#change()}). */
+    private static boolean ranked(U a, U b) {
+        return (a.cause == null || a.ranked) && (b.cause == null || b.ranked);
     }
 
     /**
@@ -165,15 +168,15 @@ public record AssetScale(double price, double shares, boolean dependent, String 
         if (a.constant || b.constant) {
             U x = a.constant ? b : a;
             double k = a.constant ? sign == 0 ? 1 : sign : 1; // c - log(x) has the offset -log(x)
-            return new U(x.p, x.v, k * x.op, k * x.ov, a.constant && b.constant, cause);
+            return new U(x.p, x.v, k * x.op, k * x.ov, a.constant && b.constant, cause, ranked(a, b));
         }
         boolean offsetsAgree = sign != 0 || a.op == b.op && a.ov == b.ov;
         if (a.p != b.p || a.v != b.v || !offsetsAgree) {
             return new U(0, 0, 0, 0, false, cause != null ? cause
                     : print(c) + " mixes " + what(a) + " with " + what(b));
         }
-        return sign == 0 ? new U(a.p, a.v, a.op, a.ov, false, cause)
-                : new U(a.p, a.v, a.op + sign * b.op, a.ov + sign * b.ov, false, cause);
+        return sign == 0 ? new U(a.p, a.v, a.op, a.ov, false, cause, ranked(a, b))
+                : new U(a.p, a.v, a.op + sign * b.op, a.ov + sign * b.ov, false, cause, ranked(a, b));
     }
 
     private static U branches(Call c, U cond, U a, U b) {
@@ -185,10 +188,11 @@ public record AssetScale(double price, double shares, boolean dependent, String 
     private static U product(Call c, U a, U b, int sign) {
         String cause = firstCause(c, a, b);
         if (b.constant) {
-            return new U(a.p, a.v, a.op, a.ov, a.constant, cause); // a times or over a number: offsets scale along
+            // a times or over a number: offsets scale along
+            return new U(a.p, a.v, a.op, a.ov, a.constant, cause, ranked(a, b));
         }
         if (a.constant && sign == 1) {
-            return new U(b.p, b.v, b.op, b.ov, false, cause);
+            return new U(b.p, b.v, b.op, b.ov, false, cause, ranked(a, b));
         }
         if (a.constant) {
             return new U(-b.p, -b.v, 0, 0, false, cause != null || b.noOffset() ? cause
@@ -197,7 +201,7 @@ public record AssetScale(double price, double shares, boolean dependent, String 
         if (!a.noOffset() || !b.noOffset()) {
             return new U(0, 0, 0, 0, false, cause != null ? cause : print(c) + " multiplies a log level");
         }
-        return new U(a.p + sign * b.p, a.v + sign * b.v, 0, 0, false, cause);
+        return new U(a.p + sign * b.p, a.v + sign * b.v, 0, 0, false, cause, ranked(a, b));
     }
 
     private static U power(Call c, U a, U b) {

@@ -95,7 +95,10 @@ class AssetScaleTest {
     void theChangeOfARankedLevelIsScaleFreeButItsAverageIsNot() {
         assertFree("covariance(rank(close), rank(volume), 5)");
         assertFree("delta(rank(close), 1)");
+        assertFree("delta(1 - rank(close), 1)");
+        assertFree("delta(rank(close) * rank(open), 1)");
         assertDependent("ts_mean(rank(close), 5)");
+        assertDependent("delta((adv20 < volume) + rank(close), 1)");
     }
 
     @Test
