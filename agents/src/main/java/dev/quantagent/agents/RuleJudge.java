@@ -64,7 +64,7 @@ public final class RuleJudge {
 
     /** As {@link #judge(FactorReport, Factor, Novelty)} for a factor known only by its size: scale not checked. */
     Verdict judge(FactorReport report, Complexity complexity, Novelty novelty) {
-        return judge(report, complexity, new AssetScale(0, 0, false, ""), novelty);
+        return judge(report, complexity, AssetScale.FREE, novelty);
     }
 
     Verdict judge(FactorReport report, Complexity complexity, AssetScale scale, Novelty novelty) {

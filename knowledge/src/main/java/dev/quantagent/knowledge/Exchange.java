@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -209,11 +210,16 @@ public final class Exchange {
                 kb.saveRun(r);
             } else if (!sameRun(here.get(), r)) {
                 String id = r.id() + "-imported";
-                for (int k = 2; kb.run(id).isPresent() && !sameRun(kb.run(id).get(), r); k++) {
+                for (int k = 2; ; k++) {
+                    Optional<RunRecord> taken = kb.run(id);
+                    if (taken.isEmpty()) {
+                        kb.saveRun(withId(r, id));
+                        break;
+                    }
+                    if (sameRun(taken.get(), r)) {
+                        break; // imported before
+                    }
                     id = r.id() + "-imported-" + k;
-                }
-                if (kb.run(id).isEmpty()) {
-                    kb.saveRun(withId(r, id));
                 }
                 runIds.put(r.id(), id);
             }
@@ -242,9 +248,8 @@ public final class Exchange {
 
     /** The same run: its settings and the data it mined (progress and counters may have moved on since). */
     private static boolean sameRun(RunRecord a, RunRecord b) {
-        return java.util.Objects.equals(a.configJson(), b.configJson())
-                && java.util.Objects.equals(a.dataKey(), b.dataKey())
-                && java.util.Objects.equals(a.startedAt(), b.startedAt());
+        return Objects.equals(a.configJson(), b.configJson()) && Objects.equals(a.dataKey(), b.dataKey())
+                && Objects.equals(a.startedAt(), b.startedAt());
     }
 
     private static RunRecord withId(RunRecord r, String id) {
@@ -258,7 +263,7 @@ public final class Exchange {
             return null;
         }
         for (FactorRecord s : kb.byHash(r.hash())) {
-            if (java.util.Objects.equals(s.datasetKey(), r.datasetKey())) {
+            if (Objects.equals(s.datasetKey(), r.datasetKey())) {
                 return s.id();
             }
         }

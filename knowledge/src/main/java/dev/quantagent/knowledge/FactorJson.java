@@ -14,6 +14,7 @@ import dev.quantagent.sandbox.Complexity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The JSON shape of a factor record, shared by {@code kb export}, {@code kb import} and {@code --json}: snake_case keys
@@ -106,13 +107,13 @@ public final class FactorJson {
     private static JsonNode tree(Object value) {
         JsonNode n = PUBLIC.valueToTree(value);
         if (n instanceof ObjectNode obj) {
-            List<String> undefined = new ArrayList<>();
-            obj.fields().forEachRemaining(e -> {
-                if (e.getValue().isNumber() && Double.isNaN(e.getValue().asDouble())) {
-                    undefined.add(e.getKey());
+            List<String> names = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (obj.get(name).isNumber() && Double.isNaN(obj.get(name).asDouble())) {
+                    obj.putNull(name);
                 }
-            });
-            undefined.forEach(obj::putNull);
+            }
         }
         return n;
     }
@@ -126,22 +127,17 @@ public final class FactorJson {
             return null;
         }
         JsonNode n = o.get(key);
-        boolean camel = false;
-        for (java.util.Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            camel |= !name.equals(name.toLowerCase(java.util.Locale.ROOT));
-        }
-        if (camel) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        if (names.stream().anyMatch(name -> !name.equals(name.toLowerCase(Locale.ROOT)))) {
             return MAPPER.treeToValue(n, type);
         }
         ObjectNode copy = n.deepCopy();
-        List<String> undefined = new ArrayList<>();
-        copy.fields().forEachRemaining(e -> {
-            if (e.getValue().isNull()) {
-                undefined.add(e.getKey());
+        for (String name : names) {
+            if (copy.get(name).isNull()) {
+                copy.put(name, Double.NaN); // a null double would read as 0
             }
-        });
-        undefined.forEach(name -> copy.put(name, Double.NaN)); // a null double would read as 0
+        }
         return PUBLIC.treeToValue(copy, type);
     }
 }

@@ -7,6 +7,7 @@ import dev.quantagent.sandbox.Expr.Num;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Whether a factor compares assets by their own price or share-count scale rather than by its idea. A cross-sectional
@@ -25,6 +26,9 @@ import java.util.Set;
  */
 public record AssetScale(double price, double shares, boolean dependent, String why) {
 
+    /** Scale-free: no unit, no log offset, no order by a level. */
+    public static final AssetScale FREE = new AssetScale(0, 0, false, "");
+
     private static final Set<String> PRICES = Set.of("open", "high", "low", "close", "vwap");
     private static final Set<String> SHARES = Set.of("volume");
     private static final Set<String> DOLLARS = Set.of("cap", "turnover", "amount", "quote_volume", "dollar_volume");
@@ -42,7 +46,7 @@ public record AssetScale(double price, double shares, boolean dependent, String 
             return new AssetScale(0, 0, true, "its values carry the log of each asset's " + units(u.op, u.ov)
                     + " level");
         }
-        return new AssetScale(0, 0, false, "");
+        return FREE;
     }
 
     /**
@@ -63,7 +67,8 @@ public record AssetScale(double price, double shares, boolean dependent, String 
          * per-asset constant, which the change removes, so only a unit is left.
          */
         U change() {
-            return new U(p, v, 0, 0, false, ranked && unitless() ? null : cause);
+            boolean removed = ranked && unitless();
+            return new U(p, v, 0, 0, false, removed ? null : cause, !removed && ranked);
         }
 
         boolean unitless() {
@@ -79,17 +84,19 @@ public record AssetScale(double price, double shares, boolean dependent, String 
             return unitless() && noOffset() && cause == null;
         }
 
-        U withUnit(double p2, double v2) {
-            return new U(p2, v2, op, ov, false, cause);
+        /** Another unit and offset, with this one's level order (if any) and where it came from. */
+        U with(double p2, double v2, double op2, double ov2) {
+            return new U(p2, v2, op2, ov2, false, cause, ranked);
         }
 
-        U level(String why) {
-            return new U(0, 0, 0, 0, false, cause != null ? cause : why, cause != null ? ranked : false);
+        /** Ordered by a level from here on; why is asked only if nothing below already was. */
+        U level(Supplier<String> why) {
+            return cause != null ? with(0, 0, 0, 0) : new U(0, 0, 0, 0, false, why.get(), false);
         }
 
         /** The order of a cross-sectional transform of this: a rank of a level is ordered by the level. */
-        U ranked(String why) {
-            return new U(0, 0, 0, 0, false, cause != null ? cause : why, cause == null || ranked);
+        U ranked(Supplier<String> why) {
+            return cause != null ? with(0, 0, 0, 0) : new U(0, 0, 0, 0, false, why.get(), true);
         }
     }
 
@@ -124,34 +131,41 @@ public record AssetScale(double price, double shares, boolean dependent, String 
             case MUL, DIV -> product(c, a, b, c.op().impl() == Op.Impl.DIV ? -1 : 1);
             case POW, SIGNED_POWER -> power(c, a, b);
             case NEG, DELAY, TS_MEAN, TS_MIN, TS_MAX, TS_MEDIAN, TS_QUANTILE, DECAY_LINEAR, EMA, GROUP_NEUTRALIZE -> a;
-            case TS_SUM -> new U(a.p, a.v, a.op * window(c), a.ov * window(c), false, a.cause);
+            case TS_SUM -> a.with(a.p, a.v, a.op * window(c), a.ov * window(c));
             case DELTA, TS_STD, TS_MAD, SLOPE, RESI -> a.change();
-            case ABS -> a.noOffset() ? a : a.level(print(c) + " takes the size of a log level");
-            case SIGN -> a.noOffset() ? new U(0, 0, 0, 0, false, a.cause)
-                    : a.level(print(c) + " takes the sign of a log level");
-            case LOG -> !a.noOffset() ? a.level(print(c) + " takes the log of a log level")
-                    : new U(0, 0, a.p, a.v, false, a.cause);
-            case SQRT -> a.noOffset() ? a.withUnit(a.p / 2, a.v / 2)
-                    : a.level(print(c) + " takes the root of a log level");
-            case EXP -> a.unitless() ? new U(a.op, a.ov, 0, 0, false, a.cause)
-                    : a.level(print(c) + " exponentiates a quantity in " + units(a.p, a.v) + " units");
-            case TS_VAR -> a.change().withUnit(2 * a.p, 2 * a.v);
-            case TS_PRODUCT -> a.noOffset() ? a.withUnit(a.p * window(c), a.v * window(c))
-                    : a.level(print(c) + " multiplies log levels");
-            case COVARIANCE -> new U(a.p + b.p, a.v + b.v, 0, 0, false, firstCause(c, a.change(), b.change()));
-            case REGBETA -> new U(a.p - b.p, a.v - b.v, 0, 0, false, firstCause(c, a.change(), b.change()));
-            case REGRESI -> new U(a.p, a.v, 0, 0, false, firstCause(c, a.change(), b.change()));
+            case ABS -> a.noOffset() ? a : a.level(() -> print(c) + " takes the size of a log level");
+            case SIGN -> a.noOffset() ? a.with(0, 0, 0, 0)
+                    : a.level(() -> print(c) + " takes the sign of a log level");
+            case LOG -> a.noOffset() ? a.with(0, 0, a.p, a.v)
+                    : a.level(() -> print(c) + " takes the log of a log level");
+            case SQRT -> a.noOffset() ? a.with(a.p / 2, a.v / 2, 0, 0)
+                    : a.level(() -> print(c) + " takes the root of a log level");
+            case EXP -> a.unitless() ? a.with(a.op, a.ov, 0, 0)
+                    : a.level(() -> print(c) + " exponentiates a quantity in " + units(a.p, a.v) + " units");
+            case TS_VAR -> a.change().with(2 * a.p, 2 * a.v, 0, 0);
+            case TS_PRODUCT -> a.noOffset() ? a.with(a.p * window(c), a.v * window(c), 0, 0)
+                    : a.level(() -> print(c) + " multiplies log levels");
+            case COVARIANCE -> pair(a, b, a.p + b.p, a.v + b.v);
+            case REGBETA -> pair(a, b, a.p - b.p, a.v - b.v);
+            case REGRESI -> pair(a, b, a.p, a.v);
             // time-series normalisers: invariant to each asset's own positive scale and offset
             case TS_ZSCORE, TS_SKEW, TS_KURT, TS_ARGMIN, TS_ARGMAX, TS_RANK, TS_COUNT, RSQUARE, CORRELATION -> U.FREE;
             case GT, GE, LT, LE, EQ, NE -> compare(c, a, b);
             case AND, OR, NOT -> truth(c, a, b);
             case RANK, ZSCORE, SCALE, GROUP_RANK, GROUP_ZSCORE -> a.clean() ? U.FREE
-                    : a.ranked(print(c) + " orders assets by " + what(a));
+                    : a.ranked(() -> print(c) + " orders assets by " + what(a));
         };
     }
 
-    private static String firstCause(Call c, U a, U b) {
+    private static String firstCause(U a, U b) {
         return a.cause != null ? a.cause : b != null ? b.cause : null;
+    }
+
+    /** A two-series statistic over time (covariance, regression): what the changes of both leave, in this unit. */
+    private static U pair(U a, U b, double p, double v) {
+        U x = a.change();
+        U y = b.change();
+        return new U(p, v, 0, 0, false, firstCause(x, y), ranked(x, y));
     }
 
     /** Whether every level order among the operands comes from a cross-sectional rank (see {@link U#change()}). */
@@ -164,7 +178,7 @@ public record AssetScale(double price, double shares, boolean dependent, String 
      * units must agree (a constant takes the other's); log offsets add, subtract, or must agree.
      */
     private static U sum(Call c, U a, U b, int sign) {
-        String cause = firstCause(c, a, b);
+        String cause = firstCause(a, b);
         if (a.constant || b.constant) {
             U x = a.constant ? b : a;
             double k = a.constant ? sign == 0 ? 1 : sign : 1; // c - log(x) has the offset -log(x)
@@ -182,11 +196,11 @@ public record AssetScale(double price, double shares, boolean dependent, String 
     private static U branches(Call c, U cond, U a, U b) {
         U chosen = sum(c, a, b, 0);
         U truth = truth(c, cond, null);
-        return truth.cause != null && chosen.cause == null ? chosen.level(truth.cause) : chosen;
+        return truth.cause != null && chosen.cause == null ? chosen.level(() -> truth.cause) : chosen;
     }
 
     private static U product(Call c, U a, U b, int sign) {
-        String cause = firstCause(c, a, b);
+        String cause = firstCause(a, b);
         if (b.constant) {
             // a times or over a number: offsets scale along
             return new U(a.p, a.v, a.op, a.ov, a.constant, cause, ranked(a, b));
@@ -205,9 +219,9 @@ public record AssetScale(double price, double shares, boolean dependent, String 
     }
 
     private static U power(Call c, U a, U b) {
-        String cause = firstCause(c, a, b);
+        String cause = firstCause(a, b);
         if (c.arg(1) instanceof Num n && a.noOffset()) {
-            return new U(a.p * n.value(), a.v * n.value(), 0, 0, a.constant, cause);
+            return new U(a.p * n.value(), a.v * n.value(), 0, 0, a.constant, cause, ranked(a, b));
         }
         if (a.clean() && b.clean()) {
             return U.FREE;
@@ -218,7 +232,7 @@ public record AssetScale(double price, double shares, boolean dependent, String 
 
     /** Comparisons are scale-free when both sides scale alike; against a constant, only a scale-free side is. */
     private static U compare(Call c, U a, U b) {
-        String cause = firstCause(c, a, b);
+        String cause = firstCause(a, b);
         if (cause != null) {
             return new U(0, 0, 0, 0, false, cause);
         }
@@ -236,7 +250,7 @@ public record AssetScale(double price, double shares, boolean dependent, String 
 
     /** Truth values: a unit does not change whether a value is 0, a log offset does. */
     private static U truth(Call c, U a, U b) {
-        String cause = firstCause(c, a, b);
+        String cause = firstCause(a, b);
         if (cause == null && (!a.noOffset() || b != null && !b.noOffset())) {
             cause = print(c) + " tests a log level for zero";
         }
@@ -248,10 +262,8 @@ public record AssetScale(double price, double shares, boolean dependent, String 
         return w instanceof Num n ? Math.floor(n.value()) : 1;
     }
 
+    /** What a quantity is, for one that no level order has reached yet. */
     private static String what(U u) {
-        if (u.cause != null) {
-            return "a level";
-        }
         if (!u.unitless()) {
             return "a quantity in " + units(u.p, u.v) + " units";
         }
@@ -268,9 +280,6 @@ public record AssetScale(double price, double shares, boolean dependent, String 
         }
         if (p == 1 && v == 1) {
             return "dollar-volume";
-        }
-        if (p == 0 && v == 0) {
-            return "no";
         }
         StringBuilder sb = new StringBuilder();
         if (p != 0) {

@@ -97,6 +97,8 @@ class AssetScaleTest {
         assertFree("delta(rank(close), 1)");
         assertFree("delta(1 - rank(close), 1)");
         assertFree("delta(rank(close) * rank(open), 1)");
+        assertFree("delta(ts_sum(rank(close), 5), 1)");
+        assertFree("delta(sqrt(rank(close)), 1)");
         assertDependent("ts_mean(rank(close), 5)");
         assertDependent("delta((adv20 < volume) + rank(close), 1)");
     }
