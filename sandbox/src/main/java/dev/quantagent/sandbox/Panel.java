@@ -176,12 +176,23 @@ public final class Panel {
             this.symbols = symbols.clone();
         }
 
-        /** Adds a field; values are asset-major ({@code a * dates + t}) and taken over without copying. */
+        /**
+         * Adds a field; values are asset-major ({@code a * dates + t}) and taken over without copying. NaN is a
+         * missing value; an infinity is refused, so that kernels can rely on finite-or-NaN inputs.
+         */
         public Builder field(String name, double[] values) {
             String key = name.toLowerCase(Locale.ROOT);
             if (values.length != dates.length * symbols.length) {
                 throw new IllegalArgumentException("field '" + name + "' has " + values.length + " cells, expected "
                         + dates.length * symbols.length);
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (Double.isInfinite(values[i])) {
+                    int t = i % dates.length;
+                    throw new IllegalArgumentException("field '" + name + "' is infinite for " + symbols[i / dates.length]
+                            + " at date index " + t + " (" + Instant.ofEpochSecond(dates[t])
+                            + "); infinity is not a market value, write NaN for a missing one");
+                }
             }
             if (fields.putIfAbsent(key, values) != null) {
                 throw new IllegalArgumentException("field '" + name + "' was given twice");

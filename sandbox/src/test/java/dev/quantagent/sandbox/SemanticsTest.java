@@ -2,6 +2,7 @@ package dev.quantagent.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,23 @@ class SemanticsTest {
     }
 
     @Test
+    void shortWindowCovarianceIsZeroBesideAConstantSeriesAndMissingBesideAMissingValue() {
+        Panel p = Panel.builder(new long[] {0, 86400, 172800, 259200, 345600}, new String[] {"A"})
+                .field("x", new double[] {2, 2, 2, 1, NaN}).field("y", new double[] {1, 5, 3, 3, 4}).build();
+        // rows 0..2: x constant; rows 1..3: means 5/3 and 11/3, sum of products (1/3)(4/3) + (1/3)(-2/3)
+        // + (-2/3)(-2/3) = 6/9, over d - 1 = 2
+        assertSeries(new double[] {NaN, NaN, 0.0, 1.0 / 3, NaN}, eval("covariance(x, y, 3)", p));
+    }
+
+    @Test
+    void shortWindowCorrelationMatchesAHandWorkedWindow() {
+        Panel p = Panel.builder(new long[] {0, 86400, 172800}, new String[] {"A"})
+                .field("x", new double[] {1, 2, 4}).field("y", new double[] {3, 1, 2}).build();
+        // centred x -4/3, -1/3, 5/3 and y 1, -1, 0: sum of products -4/3 + 1/3 + 0 = -1, of squares 42/9 and 2
+        assertEquals(-1.0 / Math.sqrt(42.0 / 9 * 2), eval("correlation(x, y, 3)", p)[2], 1e-15);
+    }
+
+    @Test
     void correlationOfAPerfectLineIsOne() {
         Panel p = Panel.builder(new long[] {0, 86400, 172800, 259200}, new String[] {"A"})
                 .field("x", new double[] {1, 2, 4, 8}).field("y", new double[] {3, 5, 9, 17}).build();
@@ -72,6 +90,32 @@ class SemanticsTest {
         assertEquals(2.5 / 3, series("ts_rank(x, 3)", 3, 1, 3)[2], 1e-15);
         assertEquals(1.0, series("ts_rank(x, 3)", 1, 2, 3)[2], 1e-15);
         assertEquals(1.0 / 3, series("ts_rank(x, 3)", 3, 2, 1)[2], 1e-15);
+    }
+
+    @Test
+    void tsRankTellsApartTheSmallestAndLargestDoublesAndTiesZeroWithNegativeZero() {
+        double tiny = Double.MIN_VALUE;
+        // window -0.0, 0.0, tiny, 2 tiny, -MAX, MAX, 0.0: today's 0.0 ties with -0.0 and 0.0 and beats -MAX,
+        // so less = 1 and equal = 3: (1 + (3 + 1) / 2) / 7
+        double[] x = {-0.0, 0.0, tiny, 2 * tiny, -Double.MAX_VALUE, Double.MAX_VALUE, 0.0};
+        assertEquals(3.0 / 7, series("ts_rank(x, 7)", x)[6], 0.0);
+        // values one ulp apart: window 2 tiny, tiny, tiny -> today ties with one and beats none: (0 + (2 + 1) / 2) / 3
+        assertEquals(0.5, series("ts_rank(x, 3)", 2 * tiny, tiny, tiny)[2], 0.0);
+        assertEquals(1.0 / 5, series("ts_rank(x, 5)", x)[4], 0.0);
+    }
+
+    @Test
+    void aPanelRefusesAnInfiniteValueAndSaysWhere() {
+        Panel.Builder b = Panel.builder(new long[] {0, 86400}, new String[] {"A", "B"});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.field("close", new double[] {1, 2, 3, Double.NEGATIVE_INFINITY}));
+        assertTrue(e.getMessage().contains("'close' is infinite for B at date index 1 (1970-01-02T00:00:00Z)"),
+                e.getMessage());
+    }
+
+    @Test
+    void tsRankIsMissingWheneverTheWindowHoldsAMissingValue() {
+        assertSeries(new double[] {NaN, NaN, NaN, NaN, NaN, 1.0}, series("ts_rank(x, 3)", 1, 2, NaN, 3, 4, 5));
     }
 
     @Test
