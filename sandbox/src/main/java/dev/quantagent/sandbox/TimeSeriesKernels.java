@@ -336,8 +336,8 @@ final class TimeSeriesKernels {
      * <p>The signs are summed one lag at a time over a whole asset, with the lagged values copied to their own array:
      * C2 (JDK 17) vectorises a loop only when every array is read at the loop's own index. The sign is branch-free:
      * the difference of two distinct finite doubles is at least 2^-1074, which 2^1200 lifts past 1 before the clamp,
-     * and a NaN anywhere in the window makes the sum NaN, as the result must be. Five times faster than counting
-     * window by window.
+     * and a NaN anywhere in the window makes the sum NaN, as the result must be. At 10 rows, 2.6 times as fast as
+     * counting window by window, with the same bits.
      */
     private static void countRanks(double[] x, double[] out, int dates, int assets, int d, Deadline dl) {
         double[] today = new double[dates];
