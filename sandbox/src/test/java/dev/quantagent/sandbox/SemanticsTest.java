@@ -215,6 +215,69 @@ class SemanticsTest {
         assertSeries(new double[] {1, 0, NaN}, series("Or(Gt(x, 1), Eq(x, 7))", 2, 0, NaN));
     }
 
+    private static Panel twoSeries(double[] x, double[] y) {
+        long[] dates = new long[x.length];
+        for (int t = 0; t < dates.length; t++) {
+            dates[t] = 86_400L * t;
+        }
+        return Panel.builder(dates, new String[] {"A"}).field("x", x).field("y", y).build();
+    }
+
+    @Test
+    void comparisonsTellApartNumbersOneUlpApartAndTakeSignedZerosAsEqual() {
+        double a = 0.1;
+        double next = Math.nextUp(a);
+        Panel p = twoSeries(new double[] {a, next, -0.0, Double.MIN_VALUE}, new double[] {next, a, 0.0, 0.0});
+        assertArrayEquals(new double[] {1, 0, 0, 0}, eval("x < y", p));
+        assertArrayEquals(new double[] {0, 1, 0, 1}, eval("x > y", p));
+        assertArrayEquals(new double[] {1, 0, 1, 0}, eval("x <= y", p));
+        assertArrayEquals(new double[] {0, 1, 1, 1}, eval("x >= y", p));
+        assertArrayEquals(new double[] {0, 0, 1, 0}, eval("x == y", p));
+        assertArrayEquals(new double[] {1, 1, 0, 1}, eval("x != y", p));
+    }
+
+    @Test
+    void comparisonsAtTheEndsOfTheDoubleRangeDoNotOverflow() {
+        // y - x overflows to an infinity here; its sign must still decide
+        Panel p = twoSeries(new double[] {-Double.MAX_VALUE, Double.MAX_VALUE}, new double[] {Double.MAX_VALUE,
+            -Double.MAX_VALUE});
+        assertArrayEquals(new double[] {1, 0}, eval("x < y", p));
+        assertArrayEquals(new double[] {0, 1}, eval("x > y", p));
+        assertArrayEquals(new double[] {0, 0}, eval("x == y", p));
+    }
+
+    @Test
+    void logicTakesEveryNonZeroNumberAsTrueHoweverSmall() {
+        double[] x = {Double.MIN_VALUE, -Double.MAX_VALUE, -0.0, NaN};
+        assertArrayEquals(new double[] {1, 1, 0, NaN}, series("x && 1", x));
+        assertArrayEquals(new double[] {1, 1, 0, NaN}, series("x || 0", x));
+        assertArrayEquals(new double[] {0, 0, 1, NaN}, series("Not(x)", x));
+    }
+
+    @Test
+    void theConditionalKeepsTheChosenValueBitForBitAndIgnoresTheOtherBranch() {
+        Panel p = twoSeries(new double[] {1, 0, 1, 0}, new double[] {-0.0, NaN, 5e-324, -0.0});
+        double[] r = eval("x ? y : 7", p);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(r[0]));
+        assertEquals(7.0, r[1]); // the missing y of the branch not taken does not leak
+        assertEquals(5e-324, r[2]);
+        assertEquals(7.0, r[3]);
+        double[] other = eval("x ? 7 : y", p);
+        assertTrue(Double.isNaN(other[1]));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(other[3]));
+    }
+
+    @Test
+    void powersOneAndTwoAreTheValueAndItsExactSquare() {
+        double[] x = {0.1, -3, NaN, -0.0, 1e200};
+        double[] one = series("x ^ 1", x);
+        double[] two = series("Power(x, 2)", x);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(x[i]), Double.doubleToRawLongBits(one[i]));
+        }
+        assertArrayEquals(new double[] {0.1 * 0.1, 9, NaN, 0, NaN}, two); // 1e400 overflows: missing
+    }
+
     @Test
     void theConditionalIsMissingWhereItsConditionIs() {
         assertSeries(new double[] {10, -1, NaN}, series("x > 0 ? 10 : -1", 1, -1, NaN));
