@@ -25,12 +25,16 @@ final class TimeSeriesKernels {
         }
     }
 
+    /** x - delay(x, lag); the body writes Scalar.sub out (see ElementwiseKernels for why). */
     static void delta(double[] x, double[] out, int dates, int assets, int lag, Deadline dl) {
+        int head = Math.min(lag, dates);
         for (int a = 0; a < assets; a++) {
             dl.check();
             int b = a * dates;
-            for (int t = 0; t < dates; t++) {
-                out[b + t] = t < lag ? Double.NaN : Scalar.sub(x[b + t], x[b + t - lag]);
+            Arrays.fill(out, b, b + head, Double.NaN);
+            for (int t = b + head; t < b + dates; t++) {
+                double v = x[t] - x[t - lag];
+                out[t] = v - (v - v);
             }
         }
     }
