@@ -132,6 +132,7 @@ final class EvalCommand implements Callable<Integer> {
             new Row("icir", SplitStatistics::icir, false),
             new Row("rank_icir", SplitStatistics::rankIcir, false),
             new Row("ic_tstat", SplitStatistics::icTstat, false),
+            new Row("ic_tstat_nw (Newey-West)", SplitStatistics::icTstatNeweyWest, false),
             new Row("ic_positive_ratio", SplitStatistics::icPositiveRatio, true),
             new Row("long_short (gross/period)", SplitStatistics::longShort, true),
             new Row("annual_return", s -> s.portfolio().annualReturn(), true),
@@ -233,6 +234,7 @@ final class EvalCommand implements Callable<Integer> {
             put(j, "icir", st.icir());
             put(j, "rank_icir", st.rankIcir());
             put(j, "ic_tstat", st.icTstat());
+            put(j, "ic_tstat_nw", st.icTstatNeweyWest());
             put(j, "ic_positive_ratio", st.icPositiveRatio());
             ArrayNode q = j.putArray("quantile_returns");
             for (double v : st.quantileReturns()) {

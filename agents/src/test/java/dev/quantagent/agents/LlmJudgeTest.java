@@ -26,7 +26,7 @@ class LlmJudgeTest {
 
     private static FactorReport report(double rankIc) {
         PortfolioMetrics p = new PortfolioMetrics(250, 0.1, 0.1, 1.5, 1.5, 1, -0.1, 0.55, 1.2, 0.1);
-        SplitStatistics s = new SplitStatistics(rankIc, rankIc, 0.3, 0.3, 2, 0.55, new double[5], 0.001, p, 0.3,
+        SplitStatistics s = new SplitStatistics(rankIc, rankIc, 0.3, 0.3, 2, 2, 0.55, new double[5], 0.001, p, 0.3,
                 0.8, 0.95, 250, List.of(), List.of());
         return new FactorReport("f", "f", "h", Map.of(Split.TRAIN, s, Split.VALID, s));
     }

@@ -27,7 +27,7 @@ class RuleJudgeTest {
     private static SplitStatistics stats(double rankIc, double rankIcir, double sharpe, double turnover,
                                          double coverage) {
         PortfolioMetrics p = new PortfolioMetrics(250, 0.1, 0.1, sharpe, sharpe, 1, -0.1, 0.55, 1.2, 0.1);
-        return new SplitStatistics(rankIc, rankIc, rankIcir, rankIcir, 2, 0.55, new double[] {0, 0, 0, 0, 0}, 0.001,
+        return new SplitStatistics(rankIc, rankIc, rankIcir, rankIcir, 2, 2, 0.55, new double[] {0, 0, 0, 0, 0}, 0.001,
                 p, turnover, 0.8, coverage, 250, List.of(), List.of());
     }
 
@@ -109,7 +109,7 @@ class RuleJudgeTest {
     @Test
     void aRankIcOnAFewValidDatesIsRejectedHoweverStrong() {
         PortfolioMetrics p = new PortfolioMetrics(250, 0.1, 0.1, Double.NaN, Double.NaN, 1, -0.1, 0.55, 1.2, 0.1);
-        SplitStatistics twoDates = new SplitStatistics(0.07, 0.07, 33, 33, 2, 1, new double[] {0, 0, 0, 0, 0}, 0.001,
+        SplitStatistics twoDates = new SplitStatistics(0.07, 0.07, 33, 33, 2, 2, 1, new double[] {0, 0, 0, 0, 0}, 0.001,
                 p, 0, Double.NaN, 0.95, 2, List.of(), List.of()); // sign(volume): constant but for two dates
         Verdict v = JUDGE.judge(report(SOLID, twoDates), SMALL, Novelty.NONE);
         assertFalse(v.accepted(), v.summary());

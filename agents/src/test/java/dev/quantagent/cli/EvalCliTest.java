@@ -68,7 +68,7 @@ class EvalCliTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("(-1 * ts_sum(returns, 5))", j.get("canonical").asText());
         JsonNode train = j.get("splits").get("train");
-        for (String key : new String[] {"ic", "rank_ic", "icir", "rank_icir", "ic_tstat", "ic_positive_ratio",
+        for (String key : new String[] {"ic", "rank_ic", "icir", "rank_icir", "ic_tstat", "ic_tstat_nw", "ic_positive_ratio",
             "quantile_returns", "long_short", "annual_return", "annual_volatility", "sharpe", "sortino", "calmar",
             "max_drawdown", "turnover", "win_rate", "profit_factor", "rank_autocorrelation", "coverage",
             "n_dates", "rank_ic_by_year", "regimes"}) {

@@ -531,6 +531,7 @@ public final class Evaluation {
         return new SplitStatistics(icMean, rankIcMean, icSd > 0 ? icMean / icSd : Double.NaN,
                 rankIcSd > 0 ? rankIcMean / rankIcSd : Double.NaN,
                 icSd > 0 ? icMean / (icSd / Math.sqrt(nIc)) : Double.NaN,
+                neweyWestTstat(icSeries, nIc, icMean, h - 1),
                 nIc == 0 ? Double.NaN : (double) positive / nIc, quantileReturns,
                 lsDates == 0 ? Double.NaN : lsSum / lsDates, portfolio,
                 turnoverCount == 0 ? Double.NaN : turnoverSum / turnoverCount,
@@ -698,6 +699,29 @@ public final class Evaluation {
         double sxx = sxx0 + sxx1;
         double syy = syy0 + syy1;
         return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Double.NaN;
+    }
+
+    /**
+     * Mean of v[0..n) over its Newey-West standard error with {@code lags} lags: the long-run variance
+     * S_0 + 2 sum_l (1 - l / (lags + 1)) S_l of the centred series (S_l = sum_t e_t e_(t-l)) over n (n - 1), as
+     * statsmodels' HAC covariance of a regression on a constant with its small-sample correction. NaN without a
+     * positive variance.
+     */
+    static double neweyWestTstat(double[] v, int n, double mean, int lags) {
+        if (n < 2) {
+            return Double.NaN;
+        }
+        int maxLag = Math.min(lags, n - 1);
+        double longRun = 0;
+        for (int l = 0; l <= maxLag; l++) {
+            double s = 0;
+            for (int t = l; t < n; t++) {
+                s += (v[t] - mean) * (v[t - l] - mean);
+            }
+            longRun += l == 0 ? s : 2 * (1 - l / (lags + 1.0)) * s;
+        }
+        double variance = longRun / ((double) n * (n - 1));
+        return variance > 0 ? mean / Math.sqrt(variance) : Double.NaN;
     }
 
     private static double mean(double[] v, int n) {

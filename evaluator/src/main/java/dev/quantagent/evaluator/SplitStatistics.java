@@ -9,7 +9,11 @@ import java.util.List;
  * @param rankIc              mean over dates of the Spearman correlation (ties averaged)
  * @param icir                mean / sample std of the daily IC series (not annualised)
  * @param rankIcir            the same for rank IC
- * @param icTstat             mean IC / (std / sqrt(dates))
+ * @param icTstat             mean IC / (std / sqrt(dates)), the t-statistic alphalens reports; with a horizon of h > 1
+ *                            periods the daily ICs share h - 1 periods of their labels, are autocorrelated, and this
+ *                            overstates significance by up to sqrt(h)
+ * @param icTstatNeweyWest    the same mean over its Newey-West standard error with h - 1 lags (Bartlett weights, the
+ *                            n / (n - 1) correction): equal to icTstat for h = 1, honest for overlapping labels
  * @param icPositiveRatio     share of dates with IC &gt; 0
  * @param quantileReturns     mean label per quantile bucket (bottom first), averaged over dates
  * @param longShort           mean top-minus-bottom label per date, before costs
@@ -23,17 +27,17 @@ import java.util.List;
  * @param series              the per-date series behind the means, for charts
  */
 public record SplitStatistics(double ic, double rankIc, double icir, double rankIcir, double icTstat,
-                             double icPositiveRatio, double[] quantileReturns, double longShort,
+                             double icTstatNeweyWest, double icPositiveRatio, double[] quantileReturns, double longShort,
                              PortfolioMetrics portfolio, double turnover, double rankAutocorrelation, double coverage,
                              int nDates, List<YearlyRankIc> rankIcByYear, List<RegimeStatistics> regimes,
                              Series series) {
 
     /** Statistics without series (figures built by hand, e.g. in tests). */
     public SplitStatistics(double ic, double rankIc, double icir, double rankIcir, double icTstat,
-                           double icPositiveRatio, double[] quantileReturns, double longShort,
+                           double icTstatNeweyWest, double icPositiveRatio, double[] quantileReturns, double longShort,
                            PortfolioMetrics portfolio, double turnover, double rankAutocorrelation, double coverage,
                            int nDates, List<YearlyRankIc> rankIcByYear, List<RegimeStatistics> regimes) {
-        this(ic, rankIc, icir, rankIcir, icTstat, icPositiveRatio, quantileReturns, longShort, portfolio, turnover,
+        this(ic, rankIc, icir, rankIcir, icTstat, icTstatNeweyWest, icPositiveRatio, quantileReturns, longShort, portfolio, turnover,
                 rankAutocorrelation, coverage, nDates, rankIcByYear, regimes, Series.EMPTY);
     }
 

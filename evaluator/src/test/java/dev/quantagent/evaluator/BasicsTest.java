@@ -24,6 +24,21 @@ class BasicsTest {
     }
 
     @Test
+    void theNeweyWestTStatisticWeighsTheFirstLagByHalfWithOneLag() {
+        // 1, 2, 3, 6: mean 3, centred -2, -1, 0, 3; S0 = 14, S1 = (-1)(-2) + 0 + 0 = 2; long-run 14 + 2 * 0.5 * 2 = 16;
+        // variance of the mean 16 / (4 * 3); t = 3 / sqrt(4 / 3)
+        double[] ic = {1, 2, 3, 6};
+        assertEquals(3 / Math.sqrt(4.0 / 3), Evaluation.neweyWestTstat(ic, 4, 3, 1), 1e-15);
+    }
+
+    @Test
+    void theNeweyWestTStatisticWithoutLagsIsThePlainOne() {
+        // sample variance 14 / 3, standard error sqrt(14 / 3 / 4)
+        double[] ic = {1, 2, 3, 6};
+        assertEquals(3 / Math.sqrt(14.0 / 12), Evaluation.neweyWestTstat(ic, 4, 3, 0), 1e-15);
+    }
+
+    @Test
     void theDefaultLabelTradesAtTheNextCloseAndHoldsOnePeriod() {
         // factor at t, trade at close[t+1], exit at close[t+2]
         assertArrayEquals(new double[] {0.5, 0.0, NaN, NaN}, Labels.forwardReturns(closes(86400, 100, 100, 150,

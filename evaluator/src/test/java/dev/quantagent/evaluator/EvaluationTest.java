@@ -79,6 +79,8 @@ class EvaluationTest {
             assertEquals(ref.ic, st.ic(), 1e-12, what + " ic");
             assertEquals(ref.rankIc, st.rankIc(), 1e-12, what + " rank_ic");
             assertEquals(ref.icir, st.icir(), 1e-10, what + " icir");
+            assertEquals(ref.icTstat, st.icTstat(), 1e-9, what + " ic_tstat");
+            assertEquals(ref.icTstatNeweyWest, st.icTstatNeweyWest(), 1e-9, what + " ic_tstat_nw");
             assertEquals(ref.nDates, st.nDates(), what + " n_dates");
             for (int k = 0; k < config.quantiles(); k++) {
                 assertEquals(ref.quantileReturns[k], st.quantileReturns()[k], 1e-14, what + " quantile " + k);

@@ -15,6 +15,9 @@ final class ReferenceStatistics {
     double ic;
     double rankIc;
     double icir;
+    double icTstat;
+    /** Newey-West t-statistic, from the weighted sum over all pairs of dates at most horizon - 1 apart. */
+    double icTstatNeweyWest;
     double[] quantileReturns;
     double longShort;
     List<Double> net = new ArrayList<>();
@@ -174,6 +177,18 @@ final class ReferenceStatistics {
         double m = r.ic;
         double ss = ics.stream().mapToDouble(v -> (v - m) * (v - m)).sum();
         r.icir = m / Math.sqrt(ss / (ics.size() - 1));
+        int n = ics.size();
+        r.icTstat = m / Math.sqrt(ss / (n - 1) / n);
+        double longRun = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int gap = Math.abs(i - j);
+                if (gap < h) {
+                    longRun += (1.0 - gap / (double) h) * (ics.get(i) - m) * (ics.get(j) - m);
+                }
+            }
+        }
+        r.icTstatNeweyWest = m / Math.sqrt(longRun / n / (n - 1));
         r.quantileReturns = new double[q];
         for (int k = 0; k < q; k++) {
             r.quantileReturns[k] = qSum[k] / qDates[k];
