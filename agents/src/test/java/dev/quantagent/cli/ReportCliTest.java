@@ -197,14 +197,18 @@ class ReportCliTest {
         assertTrue(r.err().contains("--data and --groups go with --factor or --formula"), r.err());
     }
 
-    @Test
-    void aMissingGroupsFileIsNamedWithTheReasonInWords() throws IOException {
-        Path data = dir.resolve("g.csv");
-        StringBuilder sb = new StringBuilder("date,symbol,close\n");
+    /** A file in dir with 28 days of one column for two assets, A rising and B falling. */
+    private Path twoAssets(String name, String column) throws IOException {
+        StringBuilder sb = new StringBuilder("date,symbol," + column + "\n");
         for (int d = 1; d <= 28; d++) {
             sb.append(String.format("2020-02-%02d,A,%d\n2020-02-%02d,B,%d\n", d, 100 + d, d, 200 - d));
         }
-        Files.writeString(data, sb);
+        return Files.writeString(dir.resolve(name), sb);
+    }
+
+    @Test
+    void aMissingGroupsFileIsNamedWithTheReasonInWords() throws IOException {
+        Path data = twoAssets("g.csv", "close");
         Path groups = dir.resolve("no-groups.csv");
         CliRun r = CliRun.of("report", "--formula", "rank(close)", "--data", data.toString(), "--groups",
                 groups.toString());
@@ -239,12 +243,7 @@ class ReportCliTest {
 
     @Test
     void aFormulaReportOnDataWithoutACloseColumnExitsWithTwo() throws IOException {
-        Path noClose = dir.resolve("no-close.csv");
-        StringBuilder sb = new StringBuilder("date,symbol,volume\n");
-        for (int d = 1; d <= 28; d++) {
-            sb.append(String.format("2020-02-%02d,A,%d\n2020-02-%02d,B,%d\n", d, 100 + d, d, 200 - d));
-        }
-        Files.writeString(noClose, sb);
+        Path noClose = twoAssets("no-close.csv", "volume");
         CliRun r = CliRun.of("report", "--formula", "rank(volume)", "--data", noClose.toString(), "--no-cache");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("error: evaluation needs a 'close' column"), r.err());

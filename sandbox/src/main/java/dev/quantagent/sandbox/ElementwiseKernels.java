@@ -17,15 +17,12 @@ final class ElementwiseKernels {
     private ElementwiseKernels() {
     }
 
-    static int mask(double[] operand) {
+    private static int mask(double[] operand) {
         return operand.length == 1 ? 0 : -1;
     }
 
+    /** x is a series: the resolver folds an operator of constants into a constant. */
     static void unary(Op.Impl op, double[] x, double[] out, int n) {
-        if (x.length == 1) {
-            java.util.Arrays.fill(out, 0, n, Scalar.apply(op, x)); // the resolver folds constants; kept for safety
-            return;
-        }
         switch (op) {
             case NEG -> neg(x, out, n);
             case ABS -> abs(x, out, n);

@@ -103,12 +103,12 @@ final class Scalar {
      * 1 where a < b, -1 where a > b, +-0 where equal, NaN where either is NaN. b - a may overflow to an infinity
      * (1e308 and -1e308), whose sign is still right.
      */
-    static double order(double a, double b) {
+    private static double order(double a, double b) {
         return clampedSign(b - a);
     }
 
     /** 1 for a non-zero number, 0 for +-0, NaN for NaN. */
-    static double truth(double x) {
+    private static double truth(double x) {
         return Math.abs(clampedSign(x));
     }
 
