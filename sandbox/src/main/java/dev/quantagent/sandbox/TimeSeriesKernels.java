@@ -165,16 +165,16 @@ final class TimeSeriesKernels {
 
     enum Extreme { MIN, MAX, ARGMIN, ARGMAX }
 
-    /** Scratch for {@link #extreme}: block prefix and suffix extremes and where they are, one asset long. */
+    /** Scratch for {@link #extreme}: block prefix and suffix extremes (as keys) and where they are, one asset long. */
     static final class ExtremeScratch {
-        final double[] prefix;
-        final double[] suffix;
+        final long[] prefix;
+        final long[] suffix;
         final int[] prefixAt;
         final int[] suffixAt;
 
         ExtremeScratch(int dates) {
-            prefix = new double[dates];
-            suffix = new double[dates];
+            prefix = new long[dates];
+            suffix = new long[dates];
             prefixAt = new int[dates];
             suffixAt = new int[dates];
         }
@@ -184,98 +184,102 @@ final class TimeSeriesKernels {
      * Rolling min/max and their 1-based positions (oldest = 1), by van Herk / Gil-Werman: cut the series into blocks
      * of d rows, keep each block's running extreme from its start (prefix) and from its end (suffix); a window is
      * one suffix plus one prefix, so each row costs three comparisons whatever d is. Ties go to the oldest row.
+     *
+     * <p>The running extremes are taken over order-preserving long keys, not doubles: Math.max on doubles spends
+     * most of each step on its NaN and signed-zero rules, and each step waits for the one before. A missing value
+     * gets the largest key, so a window's extreme is that key exactly when the window has a missing value; the
+     * prefix and suffix a window reads lie inside it, so a missing value elsewhere in their blocks never reaches it.
      */
     static void extreme(double[] x, double[] out, int dates, int assets, int d, Extreme e, ExtremeScratch s,
                         Deadline dl) {
-        boolean max = e == Extreme.MAX || e == Extreme.ARGMAX;
         boolean arg = e == Extreme.ARGMIN || e == Extreme.ARGMAX;
-        double[] g = s.prefix;
-        double[] h = s.suffix;
+        long flip = e == Extreme.MAX || e == Extreme.ARGMAX ? 0L : -1L; // minima are maxima of complemented keys
+        long[] g = s.prefix;
+        long[] h = s.suffix;
         int[] gi = s.prefixAt;
         int[] hi = s.suffixAt;
         for (int a = 0; a < assets; a++) {
             dl.check();
             int b = a * dates;
+            Arrays.fill(out, b, b + d - 1, Double.NaN);
             if (!arg) {
-                extremeValues(x, out, b, dates, d, max, g, h);
+                for (int start = 0; start < dates; start += d) {
+                    int end = Math.min(start + d, dates);
+                    long m = key(x[b + start], flip);
+                    g[start] = m;
+                    for (int t = start + 1; t < end; t++) {
+                        m = Math.max(m, key(x[b + t], flip));
+                        g[t] = m;
+                    }
+                    m = key(x[b + end - 1], flip);
+                    h[end - 1] = m;
+                    for (int t = end - 2; t >= start; t--) {
+                        m = Math.max(m, key(x[b + t], flip));
+                        h[t] = m;
+                    }
+                }
+                for (int t = d - 1; t < dates; t++) {
+                    long m = Math.max(h[t - d + 1], g[t]);
+                    out[b + t] = m == MISSING_KEY ? Double.NaN : value(m, flip);
+                }
                 continue;
             }
-            // Prefix and suffix extremes are kept as sign * value so that one comparison serves max and min, and
-            // the updates are selects, not branches: which value wins is a coin flip on market data.
-            double sign = max ? 1.0 : -1.0;
-            double best = 0;
-            int bestAt = 0;
-            for (int t = 0, pos = 0; t < dates; t++, pos = pos == d - 1 ? 0 : pos + 1) {
-                double v = sign * x[b + t];
-                // strictly better replaces: on a tie the older row stays (NaN never replaces, and stays once in)
-                boolean take = pos == 0 | v > best;
-                best = take ? v : best;
-                bestAt = take ? t : bestAt;
-                g[t] = best;
-                gi[t] = bestAt;
+            for (int start = 0; start < dates; start += d) {
+                int end = Math.min(start + d, dates);
+                // v + 0.0: -0.0 and 0.0 are equal values, so they tie (and the older row wins)
+                long best = key(x[b + start] + 0.0, flip);
+                int bestAt = start;
+                g[start] = best;
+                gi[start] = start;
+                for (int t = start + 1; t < end; t++) {
+                    long k = key(x[b + t] + 0.0, flip);
+                    boolean take = k > best; // strictly better replaces: on a tie the older row stays
+                    best = take ? k : best;
+                    bestAt = take ? t : bestAt;
+                    g[t] = best;
+                    gi[t] = bestAt;
+                }
+                best = key(x[b + end - 1] + 0.0, flip);
+                bestAt = end - 1;
+                h[end - 1] = best;
+                hi[end - 1] = bestAt;
+                for (int t = end - 2; t >= start; t--) {
+                    long k = key(x[b + t] + 0.0, flip);
+                    boolean take = k >= best; // scanning backwards, better-or-equal replaces: the older row wins
+                    best = take ? k : best;
+                    bestAt = take ? t : bestAt;
+                    h[t] = best;
+                    hi[t] = bestAt;
+                }
             }
-            for (int t = dates - 1, pos = (dates - 1) % d; t >= 0; t--, pos = pos == 0 ? d - 1 : pos - 1) {
-                double v = sign * x[b + t];
-                // scanning backwards, better-or-equal replaces: on a tie the older row wins
-                boolean take = pos == d - 1 | t == dates - 1 | v >= best;
-                best = take ? v : best;
-                bestAt = take ? t : bestAt;
-                h[t] = best;
-                hi[t] = bestAt;
-            }
-            int nan = 0;
-            for (int t = 0, startPos = 1 - d; t < dates; t++, startPos = startPos == d - 1 ? 0 : startPos + 1) {
-                if (x[b + t] != x[b + t]) {
-                    nan++;
-                }
-                if (t >= d && x[b + t - d] != x[b + t - d]) {
-                    nan--;
-                }
-                if (t < d - 1 || nan > 0) {
-                    out[b + t] = Double.NaN;
-                    continue;
-                }
+            for (int t = d - 1; t < dates; t++) {
+                // a window that is exactly one block finds the same row in both
                 int start = t - d + 1;
-                int at;
-                if (startPos == 0) { // the window is exactly one block
-                    at = gi[t];
-                } else {
-                    at = h[start] >= g[t] ? hi[start] : gi[t];
-                }
-                out[b + t] = at - start + 1;
+                long older = h[start];
+                long newer = g[t];
+                int at = older >= newer ? hi[start] : gi[t];
+                out[b + t] = Math.max(older, newer) == MISSING_KEY ? Double.NaN : at - start + 1;
             }
         }
     }
 
+    /** The key of a missing value: above every other (no double's key reaches it, complemented or not). */
+    private static final long MISSING_KEY = Long.MAX_VALUE;
+
     /**
-     * min/max without positions: branch-free prefix/suffix extremes. A NaN spreads through the rest of its block's
-     * prefix and suffix, but only into windows that contain it, which are missing anyway.
+     * A long in the order of the doubles (-0.0 below 0.0, as Math.min and Math.max order them), complemented when
+     * flip is -1 to reverse the order.
      */
-    private static void extremeValues(double[] x, double[] out, int b, int dates, int d, boolean max, double[] g,
-                                      double[] h) {
-        for (int t = 0, pos = 0; t < dates; t++, pos = pos == d - 1 ? 0 : pos + 1) {
-            double v = x[b + t];
-            g[t] = pos == 0 ? v : (max ? Math.max(v, g[t - 1]) : Math.min(v, g[t - 1]));
-        }
-        for (int t = dates - 1, pos = (dates - 1) % d; t >= 0; t--, pos = pos == 0 ? d - 1 : pos - 1) {
-            double v = x[b + t];
-            h[t] = pos == d - 1 || t == dates - 1 ? v : (max ? Math.max(v, h[t + 1]) : Math.min(v, h[t + 1]));
-        }
-        int nan = 0;
-        for (int t = 0, startPos = 1 - d; t < dates; t++, startPos = startPos == d - 1 ? 0 : startPos + 1) {
-            if (x[b + t] != x[b + t]) {
-                nan++;
-            }
-            if (t >= d && x[b + t - d] != x[b + t - d]) {
-                nan--;
-            }
-            if (t < d - 1 || nan > 0) {
-                out[b + t] = Double.NaN;
-            } else {
-                int start = t - d + 1;
-                out[b + t] = startPos == 0 ? g[t] : (max ? Math.max(h[start], g[t]) : Math.min(h[start], g[t]));
-            }
-        }
+    private static long key(double v, long flip) {
+        long bits = Double.doubleToRawLongBits(v);
+        long k = (bits ^ ((bits >> 63) & Long.MAX_VALUE)) ^ flip;
+        return v != v ? MISSING_KEY : k;
+    }
+
+    /** The double whose {@link #key} is k. */
+    private static double value(long k, long flip) {
+        long ordered = k ^ flip;
+        return Double.longBitsToDouble(ordered ^ ((ordered >> 63) & Long.MAX_VALUE));
     }
 
     enum Window { RANK, PRODUCT, MEDIAN, QUANTILE, MAD, SKEW, KURT }

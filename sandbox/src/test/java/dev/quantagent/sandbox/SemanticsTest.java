@@ -126,6 +126,41 @@ class SemanticsTest {
     }
 
     @Test
+    void rollingMinAndMaxOrderNegativeZeroBelowZeroAsMathMinAndMaxDo() {
+        double[] min = series("ts_min(x, 2)", 0.0, -0.0, 0.0);
+        double[] max = series("ts_max(x, 2)", -0.0, 0.0, -0.0);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(min[1]));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(min[2]));
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(max[1]));
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(max[2]));
+    }
+
+    @Test
+    void argmaxAndArgminTakeNegativeZeroAndZeroAsATieThatTheOldestRowWins() {
+        assertSeries(new double[] {NaN, 1, 1}, series("ts_argmax(x, 2)", -0.0, 0.0, -0.0));
+        assertSeries(new double[] {NaN, 1, 1}, series("ts_argmin(x, 2)", 0.0, -0.0, 0.0));
+    }
+
+    @Test
+    void rollingExtremesOfNegativeValuesAndTheirPositions() {
+        // windows of 3 over -1, -5, -2, -7, -3: blocks of 3 rows split every window but the first
+        assertSeries(new double[] {NaN, NaN, -5, -7, -7}, series("ts_min(x, 3)", -1, -5, -2, -7, -3));
+        assertSeries(new double[] {NaN, NaN, -1, -2, -2}, series("ts_max(x, 3)", -1, -5, -2, -7, -3));
+        assertSeries(new double[] {NaN, NaN, 2, 3, 2}, series("ts_argmin(x, 3)", -1, -5, -2, -7, -3));
+        assertSeries(new double[] {NaN, NaN, 1, 2, 1}, series("ts_argmax(x, 3)", -1, -5, -2, -7, -3));
+    }
+
+    @Test
+    void aMissingValueLeavesTheRollingExtremesOfWindowsWithoutItAlone() {
+        // the missing value shares a block (rows 3..5) with windows that do not contain it
+        double[] x = {4, 8, 6, NaN, 2, 9, 1, 3};
+        assertSeries(new double[] {NaN, 4, 6, NaN, NaN, 2, 1, 1}, series("ts_min(x, 2)", x));
+        assertSeries(new double[] {NaN, NaN, 8, NaN, NaN, NaN, 9, 9}, series("ts_max(x, 3)", x));
+        assertSeries(new double[] {NaN, NaN, 2, NaN, NaN, NaN, 2, 1}, series("ts_argmax(x, 3)", x));
+        assertSeries(new double[] {NaN, NaN, 1, NaN, NaN, NaN, 3, 2}, series("ts_argmin(x, 3)", x));
+    }
+
+    @Test
     void decayLinearWeightsTodayHeaviest() {
         // weights 1, 2, 3 over oldest..today, normalised by 6
         assertEquals((1 * 10 + 2 * 20 + 3 * 60) / 6.0, series("decay_linear(x, 3)", 10, 20, 60)[2], 1e-12);
