@@ -3,6 +3,8 @@ package dev.quantagent.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RetriableException;
@@ -15,11 +17,10 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What the LLM agents share (the Writer, the Judge, the analysis's narrator): one chat call with retries (timeouts,
- * 429 honouring Retry-After, 5xx, with exponential backoff and jitter), the tokens a response reports, and reading a
+ * 429 honouring Retry-After, 5xx, with exponential backoff and jitter, by a Failsafe retry policy), the tokens a response reports, and reading a
  * JSON object out of a reply that may wrap it in prose or fences. A server that asks to wait longer than
  * {@link #MAX_RETRY_AFTER} fails the call at once ("rate-limited: the server asks to wait N s"), like any other
  * fault the caller records.
@@ -27,18 +28,29 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LlmChat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration BASE_DELAY = Duration.ofMillis(1000);
+    /** The first wait between attempts; it doubles per attempt up to {@link #MAX_DELAY}, give or take the jitter. */
+    static final Duration BASE_DELAY = Duration.ofMillis(1000);
+    static final Duration MAX_DELAY = Duration.ofSeconds(64);
+    /** Waits vary by this share either way, so that the workers of a run do not retry in step. */
+    static final double JITTER = 0.25;
     /** The longest {@code Retry-After} honoured; a longer one fails the call instead of stalling the run. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
     private final ChatModel model;
     private final LlmSettings settings;
     private final LlmWriter.Sleeper sleeper;
+    private final RetryPolicy<ChatResponse> retryPolicy;
 
     public LlmChat(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
         this.model = model;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.retryPolicy = RetryPolicy.<ChatResponse>builder()
+                .handleIf(LlmChat::retriable)
+                .withBackoff(BASE_DELAY, MAX_DELAY)
+                .withJitter(JITTER)
+                .withMaxAttempts(settings.maxAttempts())
+                .build();
     }
 
     public LlmSettings settings() {
@@ -61,27 +73,29 @@ public final class LlmChat {
     public ChatResponse call(List<ChatMessage> messages, ResponseFormat format, long in, long out) {
         ChatRequest request = format == null ? ChatRequest.builder().messages(messages).build()
                 : ChatRequest.builder().messages(messages).responseFormat(format).build();
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+        // Failsafe decides whether and how long to wait; the sleeper waits (tests record instead of sleeping)
+        Execution<ChatResponse> execution = Execution.of(retryPolicy);
+        while (true) {
             try {
                 return model.chat(request);
             } catch (RuntimeException e) {
                 if (!retriable(e)) {
                     throw new LlmWriter.LlmFailure("the LLM endpoint refused the request: " + message(e), in, out, e);
                 }
-                last = e;
                 Duration asked = retryAfter(e);
                 if (asked != null && asked.compareTo(MAX_RETRY_AFTER) > 0) {
                     throw new LlmWriter.LlmFailure("rate-limited: the server asks to wait " + asked.toSeconds()
                             + " s, more than the " + MAX_RETRY_AFTER.toMinutes() + " minutes QuantAgent waits", in, out,
                             e);
                 }
-                if (attempt == settings.maxAttempts()) {
-                    break;
+                execution.recordException(e);
+                if (execution.isComplete()) {
+                    throw new LlmWriter.LlmFailure("the LLM endpoint kept failing after "
+                            + execution.getAttemptCount() + " attempts: " + message(e), in, out, e);
                 }
-                Duration wait = backoff(attempt);
+                Duration wait = execution.getDelay();
                 if (asked != null && asked.compareTo(wait) > 0) {
-                    wait = asked;
+                    wait = asked; // a floor: retrying sooner than asked only earns another 429
                 }
                 try {
                     sleeper.sleep(wait);
@@ -91,8 +105,6 @@ public final class LlmChat {
                 }
             }
         }
-        throw new LlmWriter.LlmFailure("the LLM endpoint kept failing after " + settings.maxAttempts() + " attempts: "
-                + message(last), in, out, last);
     }
 
     /** Prompt tokens the response reports (0 when it reports none). */
@@ -127,12 +139,6 @@ public final class LlmChat {
             }
         }
         return null;
-    }
-
-    private static Duration backoff(int attempt) {
-        long base = BASE_DELAY.toMillis() << Math.min(attempt - 1, 6);
-        long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
-        return Duration.ofMillis(base + jitter);
     }
 
     private static String message(Throwable e) {

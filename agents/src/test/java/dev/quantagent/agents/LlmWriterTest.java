@@ -85,7 +85,32 @@ class LlmWriterTest {
         ScriptedModel m = new ScriptedModel().fail(new RateLimitException("slow down")).say(json("rank(volume)"));
         assertEquals("rank(volume)", writer(m).draft(CONTEXT).formula());
         assertEquals(1, slept.size());
-        assertTrue(slept.get(0).toMillis() >= 1000, slept.toString());
+        assertBetween(750, 1250, slept.get(0)); // 1 s, give or take the 25% jitter
+    }
+
+    @Test
+    void eachRetryWaitsAboutTwiceAsLongAsTheOneBefore() {
+        ScriptedModel m = new ScriptedModel().fail(new RateLimitException("slow down"))
+                .fail(new RateLimitException("slow down")).say(json("rank(volume)"));
+        assertEquals("rank(volume)", writer(m).draft(CONTEXT).formula());
+        assertEquals(2, slept.size());
+        assertBetween(750, 1250, slept.get(0));
+        assertBetween(1500, 2500, slept.get(1));
+    }
+
+    @Test
+    void aCallThatKeepsFailingGivesUpAfterTheConfiguredAttemptsSayingHowMany() {
+        ScriptedModel m = new ScriptedModel().fail(new RateLimitException("slow down"))
+                .fail(new RateLimitException("slow down")).fail(new RateLimitException("slow down"))
+                .say(json("rank(volume)"));
+        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class, () -> writer(m).draft(CONTEXT));
+        assertTrue(e.getMessage().contains("kept failing after 3 attempts"), e.getMessage());
+        assertEquals(2, slept.size());
+    }
+
+    private static void assertBetween(long fromMillis, long toMillis, Duration d) {
+        assertTrue(d.toMillis() >= fromMillis && d.toMillis() <= toMillis,
+                d + " is not within " + fromMillis + ".." + toMillis + " ms");
     }
 
     @Test
