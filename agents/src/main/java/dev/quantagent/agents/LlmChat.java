@@ -20,19 +20,19 @@ import java.util.List;
 
 /**
  * What the LLM agents share (the Writer, the Judge, the analysis's narrator): one chat call with retries (timeouts,
- * 429 honouring Retry-After, 5xx, with exponential backoff and jitter, by a Failsafe retry policy), the tokens a response reports, and reading a
- * JSON object out of a reply that may wrap it in prose or fences. A server that asks to wait longer than
- * {@link #MAX_RETRY_AFTER} fails the call at once ("rate-limited: the server asks to wait N s"), like any other
- * fault the caller records.
+ * 429 honouring Retry-After, 5xx; exponential backoff with jitter, by a Failsafe retry policy), the tokens a response
+ * reports, and reading a JSON object out of a reply that may wrap it in prose or fences. A server that asks to wait
+ * longer than {@link #MAX_RETRY_AFTER} fails the call at once ("rate-limited: the server asks to wait N s"), like any
+ * other fault the caller records.
  */
 public final class LlmChat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The first wait between attempts; it doubles per attempt up to {@link #MAX_DELAY}, give or take the jitter. */
-    static final Duration BASE_DELAY = Duration.ofMillis(1000);
-    static final Duration MAX_DELAY = Duration.ofSeconds(64);
+    private static final Duration BASE_DELAY = Duration.ofMillis(1000);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(64);
     /** Waits vary by this share either way, so that the workers of a run do not retry in step. */
-    static final double JITTER = 0.25;
+    private static final double JITTER = 0.25;
     /** The longest {@code Retry-After} honoured; a longer one fails the call instead of stalling the run. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
