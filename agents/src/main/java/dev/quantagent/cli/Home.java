@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Where QuantAgent keeps per-user state: {@code $QUANTAGENT_HOME}, else {@code ~/.quantagent}. The panel cache lives
  * in {@code cache/}, the log of looks at sealed test splits in {@code test-looks.log}.
  */
-final class Home {
+public final class Home {
 
     private Home() {
     }
@@ -28,7 +28,8 @@ final class Home {
         return env != null && !env.isBlank() ? Path.of(env) : dir().resolve("kb");
     }
 
-    static Path cache() {
+    /** The binary panel cache, shared by the commands and the benchmarks. */
+    public static Path cache() {
         return dir().resolve("cache");
     }
 }

@@ -155,12 +155,13 @@ final class MineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
-        Interruption interruption = Interruption.install(err);
         if (resume != null && !KnowledgeBase.exists(kb.location())) {
             // a resume with a mistyped --kb must not leave a new empty base behind
             throw new QuantAgentCli.UserError("--resume " + resume + ": no run " + resume + ": there is no knowledge "
                     + "base at " + kb.location().toAbsolutePath() + " (give the --kb the run was mined with)");
         }
+        // installed only where the finally below removes it: a hook left behind would hold every exit for its grace
+        Interruption interruption = Interruption.install(err);
         try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
             // a resumed run keeps the evaluation settings it was mined with, unless an option says otherwise
             // (then the resume is refused, naming the setting)
@@ -226,10 +227,12 @@ final class MineCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new QuantAgentCli.UserError("--out " + folder + ": cannot create: " + Output.reason(e, folder));
             }
-            List<FactorReport> test = run.testPool();
             List<String> keys = market.keys();
+            // logged before the look: a log that cannot be written then stops the run short of its one look at the
+            // test split, still resumable, instead of leaving a look nobody can count
             TestLooks.log(keys.get(0), run.pool().stream().map(MiningRun.PoolEntry::factor).toList(),
                     "mine " + run.id());
+            List<FactorReport> test = run.testPool();
             try {
                 writeFolder(folder, run, test, panel);
             } catch (IOException e) {

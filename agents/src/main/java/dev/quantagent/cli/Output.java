@@ -1,13 +1,12 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.evaluator.data.DataException;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,19 +50,6 @@ final class Output {
 
     /** Why a file could not be read or written, in words (the exception's message is often just the path). */
     static String reason(IOException e, Path file) {
-        if (e instanceof NoSuchFileException) {
-            Path parent = file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();
-            return parent != null && !Files.isDirectory(parent) ? "no such directory " + parent : "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (Files.isDirectory(file)) {
-            return "it is a directory";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return DataException.reason(e, file);
     }
 }

@@ -1,5 +1,6 @@
 package dev.quantagent.benchmarks;
 
+import dev.quantagent.cli.Home;
 import dev.quantagent.evaluator.data.GroupsCsv;
 import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.sandbox.Panel;
@@ -32,17 +33,11 @@ final class BenchmarkData {
         Path groups = Path.of(System.getProperty("quantagent.groups", "../shared/data/sp500_sectors.csv"));
         if (Files.isReadable(data)) {
             // the binary cache spares each JMH fork a 30 MB CSV parse
-            Panel p = PanelCache.load(data, home().resolve("cache"));
+            Panel p = PanelCache.load(data, Home.cache()); // the command line's cache: one parse for both
             return Files.isReadable(groups) ? GroupsCsv.withGroups(p, groups) : p;
         }
         System.err.println("benchmark data " + data + " not found; using a random 500 x 1260 panel");
         return random(1260, 500, 7);
-    }
-
-    /** The command line's home ($QUANTAGENT_HOME, else ~/.quantagent), so benchmarks share its panel cache. */
-    private static Path home() {
-        String env = System.getenv("QUANTAGENT_HOME");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".quantagent");
     }
 
     /**

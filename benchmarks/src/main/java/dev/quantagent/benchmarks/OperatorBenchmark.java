@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class OperatorBenchmark {
 
     /** Named by operator, so that {@code -p operator=ts_min,rank} picks them (JMH splits values at commas). */
-    @Param({"rank", "rank_near_ties", "correlation", "covariance", "ts_rank", "ts_sum", "stddev", "decay_linear",
-            "ts_min", "ts_max", "ts_argmax", "delta", "indneutralize", "multiply"})
+    @Param({"rank", "rank_near_ties", "correlation", "correlation_short", "covariance", "covariance_short",
+            "ts_rank", "ts_sum", "stddev", "decay_linear", "ts_min", "ts_max", "ts_argmax", "delta", "indneutralize",
+            "multiply"})
     public String operator;
 
     private Sandbox sandbox;
@@ -61,7 +62,9 @@ public class OperatorBenchmark {
             case "rank" -> "rank(close)";
             case "rank_near_ties" -> "rank(delta(close, 1))";
             case "correlation" -> "correlation(close, volume, 10)";
+            case "correlation_short" -> "correlation(close, volume, 3)"; // short windows: summed lag by lag
             case "covariance" -> "covariance(close, volume, 5)";
+            case "covariance_short" -> "covariance(close, volume, 3)";
             case "ts_rank" -> "ts_rank(close, 10)";
             case "ts_sum" -> "ts_sum(volume, 5)";
             case "stddev" -> "stddev(returns, 20)";

@@ -37,14 +37,15 @@ public final class Exchange {
         FactorJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, a);
     }
 
+    /** The export format's version; see {@link #exportJson(List, List, Writer)}. */
+    static final int VERSION = 3;
+
     /**
      * The factors with the runs that produced them: {@code {"format": "quantagent-kb", "version": 3, "runs": [...],
      * "factors": [...]}}. A run carries its settings (evaluation, Judge, Writer) and data, so that an imported factor
      * is recomputed as it was mined. Version 3 writes the factors' nested statistics in snake_case with null for an
      * undefined value, as {@code eval --json} does (version 2 wrote camelCase and "NaN"; both read).
      */
-    static final int VERSION = 3;
-
     public static void exportJson(List<FactorRecord> factors, List<RunRecord> runs, Writer out) throws IOException {
         ObjectNode root = FactorJson.MAPPER.createObjectNode();
         root.put("format", FORMAT);
@@ -92,13 +93,21 @@ public final class Exchange {
                     o.path("status").asText("paused"), o.path("progress").asDouble(0), o.path("trials").asLong(0),
                     o.path("accepted").asLong(0), o.path("invalid").asLong(0), o.path("tokens").asLong(0),
                     o.path("cost").asDouble(0), instant(o, "started_at"), instant(o, "ended_at"));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
 
     private static java.time.Instant instant(JsonNode o, String key) {
-        return o.hasNonNull(key) ? java.time.Instant.parse(o.get(key).asText()) : null;
+        if (!o.hasNonNull(key)) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(o.get(key).asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " is not a time such as 2024-01-31T12:00:00Z: " + e.getMessage(),
+                    e);
+        }
     }
 
     /** One row per factor with the figures people sort by. */
@@ -175,6 +184,9 @@ public final class Exchange {
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException("a knowledge base export is a JSON array of factors, or an object "
                     + "with \"format\": \"" + FORMAT + "\" and its runs and factors");
+        }
+        if (root != top && top.has("runs") && !top.get("runs").isArray()) {
+            throw new IllegalArgumentException("\"runs\" of the export is not an array of runs");
         }
         List<RunRecord> runs = new ArrayList<>();
         int run = 0;

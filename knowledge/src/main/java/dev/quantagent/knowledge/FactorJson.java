@@ -127,6 +127,9 @@ public final class FactorJson {
             return null;
         }
         JsonNode n = o.get(key);
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("\"" + key + "\" is not an object");
+        }
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
         if (names.stream().anyMatch(name -> !name.equals(name.toLowerCase(Locale.ROOT)))) {

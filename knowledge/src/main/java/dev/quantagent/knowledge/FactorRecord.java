@@ -18,7 +18,7 @@ import java.util.List;
  * @param writerKind       {@code llm} or {@code offline}
  * @param rejectionReasons why it was rejected or invalid (empty if accepted)
  * @param complexity       of the canonical form, or null
- * @param datasetKey       {@code PanelCache.key} of the data it was evaluated on
+ * @param datasetKey       the key of the data set it was evaluated on, as {@link RunRecord#dataKey()}
  * @param test             test statistics, only if a user unsealed them; else null
  * @param createdAt        millisecond precision
  */

@@ -6,7 +6,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * A mining run: everything a resumed run needs is in {@code configJson} and the free-form {@code stateJson}.
  *
- * @param dataKey    {@code PanelCache.key} of the data file
+ * @param dataKey    the data set's key: {@code PanelCache.contentKey} (a digest of the file's bytes), {@code
+ *                   synthetic-default}, or an older record's path-based {@code PanelCache.key}
  * @param dataFrom   first date of the data, as printed
  * @param dataTo     last date of the data
  * @param symbols    number of symbols

@@ -397,6 +397,38 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void anImportWhoseStatisticsAreNotAnObjectNamesTheEntryAndTheKey() throws Exception {
+        String json = "[{\"id\": 7, \"formula\": \"rank(close)\", \"valid\": \"high\"}]";
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Exchange.importJson(kb, new StringReader(json)));
+            assertTrue(e.getMessage().contains("entry 1 (id 7): not a factor record: \"valid\" is not an object"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void anImportWithRunsThatAreNotAnArrayIsRefusedSayingSo() throws Exception {
+        String json = "{\"format\": \"quantagent-kb\", \"version\": 3, \"runs\": {}, \"factors\": []}";
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Exchange.importJson(kb, new StringReader(json)));
+            assertTrue(e.getMessage().contains("\"runs\" of the export is not an array"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anImportedRunWithAnUnreadableTimeNamesTheRunAndTheField() throws Exception {
+        String json = "{\"format\": \"quantagent-kb\", \"version\": 3, \"runs\": [{\"id\": \"r1\", "
+                + "\"started_at\": \"yesterday\"}], \"factors\": []}";
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Exchange.importJson(kb, new StringReader(json)));
+            assertTrue(e.getMessage().contains("run 1: started_at is not a time"), e.getMessage());
+        }
+    }
+
+    @Test
     void aKnowledgeBaseFromTheFutureIsRefusedWithAClearError() throws Exception {
         KnowledgeBase.open(dir, HASHING).close();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath() + "/kb", "sa", "");

@@ -115,7 +115,7 @@ public record AssetScale(double price, double shares, boolean dependent, String 
             if (SHARES.contains(n)) {
                 return new U(0, 1, 0, 0, false, null);
             }
-            if (DOLLARS.contains(n) || n.matches("adv\\d+")) {
+            if (DOLLARS.contains(n) || FieldSource.ADV.matcher(n).matches()) {
                 return new U(1, 1, 0, 0, false, null);
             }
             return U.FREE;
@@ -202,11 +202,13 @@ public record AssetScale(double price, double shares, boolean dependent, String 
     private static U product(Call c, U a, U b, int sign) {
         String cause = firstCause(a, b);
         if (b.constant) {
-            // a times or over a number: offsets scale along
-            return new U(a.p, a.v, a.op, a.ov, a.constant, cause, ranked(a, b));
+            // a times or over a number: offsets scale along (k log x is log x^k)
+            double k = multiplier(c.arg(1), sign);
+            return new U(a.p, a.v, k * a.op, k * a.ov, a.constant, cause, ranked(a, b));
         }
         if (a.constant && sign == 1) {
-            return new U(b.p, b.v, b.op, b.ov, false, cause, ranked(a, b));
+            double k = multiplier(c.arg(0), 1);
+            return new U(b.p, b.v, k * b.op, k * b.ov, false, cause, ranked(a, b));
         }
         if (a.constant) {
             return new U(-b.p, -b.v, 0, 0, false, cause != null || b.noOffset() ? cause
@@ -216,6 +218,18 @@ public record AssetScale(double price, double shares, boolean dependent, String 
             return new U(0, 0, 0, 0, false, cause != null ? cause : print(c) + " multiplies a log level");
         }
         return new U(a.p + sign * b.p, a.v + sign * b.v, 0, 0, false, cause, ranked(a, b));
+    }
+
+    /**
+     * What multiplying (sign 1) or dividing (sign -1) by a constant operand does to a log offset: a number scales it;
+     * a constant that is not a written number (a choice between numbers), or a division by 0, leaves it as it is.
+     */
+    private static double multiplier(Expr constant, int sign) {
+        if (!(constant instanceof Num n)) {
+            return 1;
+        }
+        double k = sign == 1 ? n.value() : 1 / n.value();
+        return Double.isFinite(k) ? k : 1;
     }
 
     private static U power(Call c, U a, U b) {
@@ -238,7 +252,8 @@ public record AssetScale(double price, double shares, boolean dependent, String 
         }
         if (a.constant || b.constant) {
             U x = a.constant ? b : a;
-            boolean zero = ((Num) (a.constant ? c.arg(0) : c.arg(1))).value() == 0; // a sign test is scale-free
+            // a sign test is scale-free; a constant need not be a written number (c ? 1 : -1, or a mean of one)
+            boolean zero = (a.constant ? c.arg(0) : c.arg(1)) instanceof Num n && n.value() == 0;
             return x.noOffset() && (zero || x.unitless()) ? U.FREE : new U(0, 0, 0, 0, false, print(c)
                     + " compares " + what(x) + " with a fixed number");
         }

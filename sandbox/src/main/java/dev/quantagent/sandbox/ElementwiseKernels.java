@@ -192,15 +192,11 @@ final class ElementwiseKernels {
      */
 
     private static void greater(double[] a, double[] b, double[] out, int n) {
-        if (b.length == 1) {
-            double y = b[0];
+        if (a.length == 1 || b.length == 1) {
+            double[] x = a.length == 1 ? b : a;
+            double c = a.length == 1 ? a[0] : b[0]; // Math.max and Math.min are commutative, even for NaN and -0.0
             for (int i = 0; i < n; i++) {
-                out[i] = Math.max(a[i], y);
-            }
-        } else if (a.length == 1) {
-            double x = a[0];
-            for (int i = 0; i < n; i++) {
-                out[i] = Math.max(x, b[i]);
+                out[i] = Math.max(x[i], c);
             }
         } else {
             for (int i = 0; i < n; i++) {
@@ -210,15 +206,11 @@ final class ElementwiseKernels {
     }
 
     private static void less(double[] a, double[] b, double[] out, int n) {
-        if (b.length == 1) {
-            double y = b[0];
+        if (a.length == 1 || b.length == 1) {
+            double[] x = a.length == 1 ? b : a;
+            double c = a.length == 1 ? a[0] : b[0];
             for (int i = 0; i < n; i++) {
-                out[i] = Math.min(a[i], y);
-            }
-        } else if (a.length == 1) {
-            double x = a[0];
-            for (int i = 0; i < n; i++) {
-                out[i] = Math.min(x, b[i]);
+                out[i] = Math.min(x[i], c);
             }
         } else {
             for (int i = 0; i < n; i++) {
@@ -312,16 +304,11 @@ final class ElementwiseKernels {
     }
 
     private static void eq(double[] a, double[] b, double[] out, int n) {
-        if (b.length == 1) {
-            double y = b[0];
+        if (a.length == 1 || b.length == 1) {
+            double[] x = a.length == 1 ? b : a;
+            double c = a.length == 1 ? a[0] : b[0]; // |b - a| is |a - b|
             for (int i = 0; i < n; i++) {
-                double s = Math.min(1.0, Math.max(-1.0, (y - a[i]) * 0x1p600 * 0x1p600));
-                out[i] = 1.0 - Math.abs(s);
-            }
-        } else if (a.length == 1) {
-            double x = a[0];
-            for (int i = 0; i < n; i++) {
-                double s = Math.min(1.0, Math.max(-1.0, (b[i] - x) * 0x1p600 * 0x1p600));
+                double s = Math.min(1.0, Math.max(-1.0, (c - x[i]) * 0x1p600 * 0x1p600));
                 out[i] = 1.0 - Math.abs(s);
             }
         } else {
@@ -333,16 +320,11 @@ final class ElementwiseKernels {
     }
 
     private static void ne(double[] a, double[] b, double[] out, int n) {
-        if (b.length == 1) {
-            double y = b[0];
+        if (a.length == 1 || b.length == 1) {
+            double[] x = a.length == 1 ? b : a;
+            double c = a.length == 1 ? a[0] : b[0];
             for (int i = 0; i < n; i++) {
-                double s = Math.min(1.0, Math.max(-1.0, (y - a[i]) * 0x1p600 * 0x1p600));
-                out[i] = Math.abs(s);
-            }
-        } else if (a.length == 1) {
-            double x = a[0];
-            for (int i = 0; i < n; i++) {
-                double s = Math.min(1.0, Math.max(-1.0, (b[i] - x) * 0x1p600 * 0x1p600));
+                double s = Math.min(1.0, Math.max(-1.0, (c - x[i]) * 0x1p600 * 0x1p600));
                 out[i] = Math.abs(s);
             }
         } else {
@@ -354,37 +336,32 @@ final class ElementwiseKernels {
     }
 
     private static void and(double[] a, double[] b, double[] out, int n) {
-        if (b.length == 1) {
-            double y = b[0];
+        if (a.length == 1 || b.length == 1) {
+            double[] x = a.length == 1 ? b : a;
+            double c = a.length == 1 ? a[0] : b[0];
             for (int i = 0; i < n; i++) {
-                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, (Math.min(Math.abs(a[i]), Math.abs(y))) * 0x1p600 * 0x1p600)));
-            }
-        } else if (a.length == 1) {
-            double x = a[0];
-            for (int i = 0; i < n; i++) {
-                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, (Math.min(Math.abs(x), Math.abs(b[i]))) * 0x1p600 * 0x1p600)));
+                double both = Math.min(Math.abs(x[i]), Math.abs(c));
+                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, both * 0x1p600 * 0x1p600)));
             }
         } else {
             for (int i = 0; i < n; i++) {
-                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, (Math.min(Math.abs(a[i]), Math.abs(b[i]))) * 0x1p600 * 0x1p600)));
+                double both = Math.min(Math.abs(a[i]), Math.abs(b[i]));
+                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, both * 0x1p600 * 0x1p600)));
             }
         }
     }
 
     private static void or(double[] a, double[] b, double[] out, int n) {
-        if (b.length == 1) {
-            double y = b[0];
+        if (a.length == 1 || b.length == 1) {
+            double[] x = a.length == 1 ? b : a;
+            double c = a.length == 1 ? a[0] : b[0];
             for (int i = 0; i < n; i++) {
-                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, (Math.abs(a[i]) + Math.abs(y)) * 0x1p600 * 0x1p600)));
-            }
-        } else if (a.length == 1) {
-            double x = a[0];
-            for (int i = 0; i < n; i++) {
-                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, (Math.abs(x) + Math.abs(b[i])) * 0x1p600 * 0x1p600)));
+                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, (Math.abs(x[i]) + Math.abs(c)) * 0x1p600 * 0x1p600)));
             }
         } else {
             for (int i = 0; i < n; i++) {
-                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, (Math.abs(a[i]) + Math.abs(b[i])) * 0x1p600 * 0x1p600)));
+                double either = Math.abs(a[i]) + Math.abs(b[i]);
+                out[i] = Math.abs(Math.min(1.0, Math.max(-1.0, either * 0x1p600 * 0x1p600)));
             }
         }
     }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class FieldSource {
 
-    private static final Pattern ADV = Pattern.compile("adv(\\d{1,9})");
+    static final Pattern ADV = Pattern.compile("adv(\\d{1,9})");
 
     private FieldSource() {
     }

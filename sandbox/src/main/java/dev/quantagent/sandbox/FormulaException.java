@@ -45,8 +45,8 @@ public final class FormulaException extends RuntimeException {
     }
 
     /**
-     * Two lines showing the place in the formula: an excerpt (at most about 60 characters around the position) and a
-     * caret under the offending character. Empty when there is no position.
+     * Two lines showing the place in the formula: an excerpt (up to 40 characters before the position and 60 from
+     * it) and a caret under the offending character. Empty when there is no position.
      */
     public String pointer(String formula) {
         if (position < 0 || formula == null) {

@@ -787,6 +787,12 @@ final class TimeSeriesKernels {
             for (int k = d - 1; k >= 0; k--) {
                 System.arraycopy(x, b + first - k, lagX, first, n);
                 System.arraycopy(y, b + first - k, lagY, first, n);
+                if (p == Pair.COVARIANCE) { // no variance is read: a third of the work
+                    for (int t = first; t < dates; t++) {
+                        cov[t] += (lagX[t] - meanX[t]) * (lagY[t] - meanY[t]);
+                    }
+                    continue;
+                }
                 for (int t = first; t < dates; t++) {
                     double ux = lagX[t] - meanX[t];
                     double uy = lagY[t] - meanY[t];

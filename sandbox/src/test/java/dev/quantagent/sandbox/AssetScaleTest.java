@@ -73,6 +73,21 @@ class AssetScaleTest {
     }
 
     @Test
+    void aNumberTimesALogLevelScalesItsOffset() {
+        // log(close) - 0.5 log(high * low) = log(close / sqrt(high * low)): a ratio of prices
+        assertFree("log(close) - 0.5 * log(high * low)");
+        assertFree("log(close) - log(high * low) / 2");
+        assertEquals("its values carry the log of each asset's price level",
+                assertDependent("2 * log(close) - log(close)").why());
+    }
+
+    @Test
+    void aComparisonWithAConstantThatIsNotAWrittenNumberIsJudgedWithoutFailing() {
+        assertFree("ts_mean(close > open ? 1 : -1, 5) > 0");
+        assertFree("(close > open ? 1 : -1) < 0.5");
+    }
+
+    @Test
     void comparingDollarVolumeWithSharesDependsOnPrice() {
         assertEquals("(adv20 < volume) compares a quantity in dollar-volume units with a quantity in share-volume "
                 + "units", assertDependent("adv20 < volume ? 1 : -1").why());

@@ -129,12 +129,6 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         return s[lo] + (s[hi] - s[lo]) * (pos - lo);
     }
 
-    /**
-     * Computes the metrics.
-     *
-     * @param curve  the backtest's curve in time order
-     * @param market the curve aligned with the benchmark, null without one
-     */
     /** Returns less the risk-free rate compounded to one period ({@code r} itself for a rate of 0). */
     static double[] excess(double[] r, double periodsPerYear, double riskFree) {
         if (riskFree == 0) {
@@ -148,6 +142,12 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         return x;
     }
 
+    /**
+     * Computes the metrics.
+     *
+     * @param curve  the backtest's curve in time order
+     * @param market the curve aligned with the benchmark, null without one
+     */
     static Metrics compute(Backtest bt, Curve curve, double periodsPerYear, double riskFree, Market market) {
         long[] time = curve.time();
         double[] equity = curve.equity();

@@ -1,5 +1,12 @@
 package dev.quantagent.evaluator.data;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
 /**
  * Bad input data. The message says where ({@code file:line:}, lines counted as an editor shows them, header = 1) and
  * what is wrong, so it can be shown to the user as is.
@@ -21,18 +28,29 @@ public final class DataException extends RuntimeException {
         return new DataException(source + ":" + line + ": " + reason);
     }
 
-    /** A file that could not be opened, with the reason in words (the exception's own message is often the path). */
-    static DataException cannotRead(java.nio.file.Path file, java.io.IOException e) {
-        String why;
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            why = "no such file";
-        } else if (e instanceof java.nio.file.AccessDeniedException) {
-            why = "permission denied";
-        } else if (java.nio.file.Files.isDirectory(file)) {
-            why = "it is a directory";
-        } else {
-            why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    /** A file that could not be opened, with the reason in words. */
+    static DataException cannotRead(Path file, IOException e) {
+        return new DataException(file + ": cannot read: " + reason(e, file), e);
+    }
+
+    /**
+     * Why a file could not be read or written, in words (the exception's message is often just the path); the
+     * command line says it the same way for every file it reads or writes.
+     */
+    public static String reason(IOException e, Path file) {
+        if (e instanceof NoSuchFileException) {
+            Path parent = file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();
+            return parent != null && !Files.isDirectory(parent) ? "no such directory " + parent : "no such file";
         }
-        return new DataException(file + ": cannot read: " + why, e);
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (Files.isDirectory(file)) {
+            return "it is a directory";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What is wrong or unusual in a panel, counted and with examples, so that nothing is dropped or fixed silently:
@@ -84,13 +85,13 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
                     if (last >= 0 && last < t - 1) {
                         // dates without a bar since the last close, inside the symbol's life
                         assetHoles += t - 1 - last;
-                        List<String> list = examples.computeIfAbsent("dates missing inside a symbol's life",
-                                k -> new ArrayList<>());
-                        if (list.size() < EXAMPLES) {
-                            list.add(p.symbol(a) + " " + (t - 1 - last == 1 ? p.dateLabel(last + 1)
-                                    : p.dateLabel(last + 1) + " .. " + p.dateLabel(t - 1) + " (" + (t - 1 - last)
-                                            + " dates)"));
-                        }
+                        int from = last + 1;
+                        int to = t - 1;
+                        int a0 = a;
+                        note(examples, "dates missing inside a symbol's life", () -> p.symbol(a0) + " "
+                                + (to == from ? p.dateLabel(from)
+                                        : p.dateLabel(from) + " .. " + p.dateLabel(to) + " (" + (to - from + 1)
+                                                + " dates)"));
                     }
                     int before = last;
                     last = t;
@@ -120,17 +121,15 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
             withHoles += assetHoles > 0 ? 1 : 0;
             if (first > 0) {
                 late++;
-                examples.computeIfAbsent("starts late", k -> new ArrayList<>());
-                if (examples.get("starts late").size() < EXAMPLES) {
-                    examples.get("starts late").add(p.symbol(a) + " from " + p.dateLabel(first));
-                }
+                int a0 = a;
+                int first0 = first;
+                note(examples, "starts late", () -> p.symbol(a0) + " from " + p.dateLabel(first0));
             }
             if (last >= 0 && last < dates - 1) {
                 early++;
-                examples.computeIfAbsent("ends early", k -> new ArrayList<>());
-                if (examples.get("ends early").size() < EXAMPLES) {
-                    examples.get("ends early").add(p.symbol(a) + " until " + p.dateLabel(last));
-                }
+                int a0 = a;
+                int last0 = last;
+                note(examples, "ends early", () -> p.symbol(a0) + " until " + p.dateLabel(last0));
             }
         }
         int gaps = 0;
@@ -148,29 +147,22 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
                 long limit = daily ? 4 * 86_400 : usual * 3 / 2;
                 if (spacing[t - 1] > limit) {
                     gaps++;
-                    examples.computeIfAbsent("gap in dates", k -> new ArrayList<>());
-                    if (examples.get("gap in dates").size() < EXAMPLES) {
-                        examples.get("gap in dates").add(p.dateLabel(t - 1) + " -> " + p.dateLabel(t));
-                    }
+                    int t0 = t;
+                    note(examples, "gap in dates", () -> p.dateLabel(t0 - 1) + " -> " + p.dateLabel(t0));
                 }
             }
         }
         Map<String, Integer> ungrouped = new LinkedHashMap<>();
         for (String grouping : p.groupNames()) {
             int n = 0;
-            List<String> list = new ArrayList<>();
             for (int a = 0; a < assets; a++) {
                 if (p.groupOf(grouping, a) == null) {
                     n++;
-                    if (list.size() < EXAMPLES) {
-                        list.add(p.symbol(a));
-                    }
+                    int a0 = a;
+                    note(examples, "no " + grouping, () -> p.symbol(a0));
                 }
             }
             ungrouped.put(grouping, n);
-            if (n > 0) {
-                examples.put("no " + grouping, list);
-            }
         }
         return new DataQuality(dates, assets, missing, ohlc, nonPositive, zeroVolume, late, early, holes, withHoles,
                 gaps, bigMoves, ungrouped, examples);
@@ -181,11 +173,15 @@ public record DataQuality(int dates, int assets, Map<String, Long> missingByFiel
     }
 
     private static void example(Map<String, List<String>> examples, String kind, Panel p, int cell, String detail) {
+        note(examples, kind, () -> p.symbol(cell / p.dateCount()) + " " + p.dateLabel(cell % p.dateCount())
+                + (detail == null ? "" : ": " + detail));
+    }
+
+    /** Keeps an example of a kind of problem; the text is built only while fewer than {@link #EXAMPLES} are kept. */
+    private static void note(Map<String, List<String>> examples, String kind, Supplier<String> text) {
         List<String> list = examples.computeIfAbsent(kind, k -> new ArrayList<>());
         if (list.size() < EXAMPLES) {
-            int a = cell / p.dateCount();
-            int t = cell % p.dateCount();
-            list.add(p.symbol(a) + " " + p.dateLabel(t) + (detail == null ? "" : ": " + detail));
+            list.add(text.get());
         }
     }
 

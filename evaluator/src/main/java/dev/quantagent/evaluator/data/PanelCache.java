@@ -66,17 +66,9 @@ public final class PanelCache {
      * the same key, an edited one another.
      */
     public static String contentKey(Path file) throws IOException {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
+        MessageDigest d = sha256();
+        try (java.io.InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), d)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(d.digest(), 0, 12);
     }
@@ -85,11 +77,14 @@ public final class PanelCache {
     public static String key(Path csv) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(csv, BasicFileAttributes.class);
         String id = csv.toAbsolutePath().normalize() + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis();
+        return HexFormat.of().formatHex(sha256().digest(id.getBytes(StandardCharsets.UTF_8)), 0, 12);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 12);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(e); // every Java platform has SHA-256
         }
     }
 
