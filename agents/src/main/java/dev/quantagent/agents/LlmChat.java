@@ -17,6 +17,11 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the LLM agents share (the Writer, the Judge, the analysis's narrator): one chat call with retries (timeouts,
@@ -24,6 +29,11 @@ import java.util.List;
  * reports, and reading a JSON object out of a reply that may wrap it in prose or fences. A server that asks to wait
  * longer than {@link #MAX_RETRY_AFTER} fails the call at once ("rate-limited: the server asks to wait N s"), like any
  * other fault the caller records.
+ *
+ * <p>Given a cancellation signal (Ctrl-C), a call in flight or a wait between attempts ends within
+ * {@link #CANCEL_POLL} of it with {@link Cancelled}: the request then runs on a thread of its own, which is
+ * interrupted to drop the connection, so the caller (which also writes the knowledge base, and must not be
+ * interrupted) never waits for a slow reply.
  */
 public final class LlmChat {
 
@@ -35,16 +45,25 @@ public final class LlmChat {
     private static final double JITTER = 0.25;
     /** The longest {@code Retry-After} honoured; a longer one fails the call instead of stalling the run. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+    /** How often a cancellable call looks at its signal. */
+    static final Duration CANCEL_POLL = Duration.ofMillis(100);
 
     private final ChatModel model;
     private final LlmSettings settings;
     private final LlmWriter.Sleeper sleeper;
     private final RetryPolicy<ChatResponse> retryPolicy;
+    private final BooleanSupplier cancelled;
 
     public LlmChat(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
+        this(model, settings, sleeper, null);
+    }
+
+    /** @param cancelled when it turns true, calls end with {@link Cancelled}; null: calls run to their end */
+    public LlmChat(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper, BooleanSupplier cancelled) {
         this.model = model;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.cancelled = cancelled;
         this.retryPolicy = RetryPolicy.<ChatResponse>builder()
                 .handleIf(LlmChat::retriable)
                 .withBackoff(BASE_DELAY, MAX_DELAY)
@@ -69,6 +88,7 @@ public final class LlmChat {
      * @param in  prompt tokens used so far, carried by the failure if the call fails
      * @param out completion tokens used so far
      * @throws LlmWriter.LlmFailure when the endpoint refuses the request or keeps failing
+     * @throws Cancelled when the cancellation signal turns true meanwhile
      */
     public ChatResponse call(List<ChatMessage> messages, ResponseFormat format, long in, long out) {
         ChatRequest request = format == null ? ChatRequest.builder().messages(messages).build()
@@ -77,7 +97,9 @@ public final class LlmChat {
         Execution<ChatResponse> execution = Execution.of(retryPolicy);
         while (true) {
             try {
-                return model.chat(request);
+                return attempt(request);
+            } catch (Cancelled e) {
+                throw e;
             } catch (RuntimeException e) {
                 if (!retriable(e)) {
                     throw new LlmWriter.LlmFailure("the LLM endpoint refused the request: " + message(e), in, out, e);
@@ -98,12 +120,62 @@ public final class LlmChat {
                     wait = asked; // a floor: retrying sooner than asked only earns another 429
                 }
                 try {
-                    sleeper.sleep(wait);
+                    pause(wait);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new LlmWriter.LlmFailure("interrupted while waiting to retry", in, out, ie);
                 }
             }
+        }
+    }
+
+    /** One request; with a cancellation signal, on a thread of its own that is interrupted when the signal comes. */
+    private ChatResponse attempt(ChatRequest request) {
+        if (cancelled == null) {
+            return model.chat(request);
+        }
+        FutureTask<ChatResponse> call = new FutureTask<>(() -> model.chat(request));
+        Thread t = new Thread(call, "quantagent-llm-call");
+        t.setDaemon(true); // a reply that never comes must not hold the JVM's exit
+        t.start();
+        try {
+            while (true) {
+                if (cancelled.getAsBoolean()) {
+                    call.cancel(true);
+                    throw new Cancelled();
+                }
+                try {
+                    return call.get(CANCEL_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // look at the signal again
+                }
+            }
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Cancelled();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause()); // chat declares no checked exception
+        }
+    }
+
+    /** Waits between attempts; with a cancellation signal, in slices that look at it. */
+    private void pause(Duration wait) throws InterruptedException {
+        if (cancelled == null) {
+            sleeper.sleep(wait);
+            return;
+        }
+        for (Duration left = wait; left.compareTo(Duration.ZERO) > 0; left = left.minus(CANCEL_POLL)) {
+            if (cancelled.getAsBoolean()) {
+                throw new Cancelled();
+            }
+            sleeper.sleep(left.compareTo(CANCEL_POLL) < 0 ? left : CANCEL_POLL);
         }
     }
 

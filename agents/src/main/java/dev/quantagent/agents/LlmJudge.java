@@ -31,7 +31,13 @@ public final class LlmJudge { // thread-safe: mining explores candidates in para
     private final LlmChat chat;
 
     public LlmJudge(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
-        this.chat = new LlmChat(model, settings, sleeper);
+        this(model, settings, sleeper, null);
+    }
+
+    /** @param cancelled when it turns true (Ctrl-C), a call in flight ends with {@link Cancelled}; null: never */
+    public LlmJudge(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper,
+                    java.util.function.BooleanSupplier cancelled) {
+        this.chat = new LlmChat(model, settings, sleeper, cancelled);
     }
 
     /**

@@ -68,9 +68,15 @@ public final class LlmWriter implements Writer {
     private final LlmChat chat;
 
     public LlmWriter(ChatModel model, LlmSettings settings, Sandbox sandbox, Sleeper sleeper) {
+        this(model, settings, sandbox, sleeper, null);
+    }
+
+    /** @param cancelled when it turns true (Ctrl-C), a call in flight ends with {@link Cancelled}; null: never */
+    public LlmWriter(ChatModel model, LlmSettings settings, Sandbox sandbox, Sleeper sleeper,
+                     java.util.function.BooleanSupplier cancelled) {
         this.settings = settings;
         this.sandbox = sandbox;
-        this.chat = new LlmChat(model, settings, sleeper);
+        this.chat = new LlmChat(model, settings, sleeper, cancelled);
     }
 
     /** A chat model for the settings' endpoint; langchain4j's own retries are off, this Writer retries. */

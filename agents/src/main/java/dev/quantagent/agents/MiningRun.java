@@ -87,6 +87,8 @@ public final class MiningRun {
     private Duration sittingBudget;
     /** Where the run's data came from (a path, or the embedded market), for messages; null if not told. */
     private String dataSource;
+    /** This sitting's stop signal (Ctrl-C), read by the explorers. */
+    private volatile java.util.function.BooleanSupplier stop = () -> false;
     private final RuleJudge judge;
     private final List<String> fields;
     private final List<String> library;
@@ -275,10 +277,13 @@ public final class MiningRun {
     }
 
     /**
-     * As {@link #mine(Listener, int)}, stopping (resumably, as for a spent time budget) at the first candidate
-     * boundary after {@code stop} turns true: Ctrl-C saves the run instead of leaving it half-written.
+     * As {@link #mine(Listener, int)}, stopping resumably (as for a spent time budget) soon after {@code stop} turns
+     * true: Ctrl-C saves the run instead of leaving it half-written. Candidates whose exploration is under way are
+     * dropped before their next Writer or Judge call (and an LLM call in flight ends with {@link Cancelled} if the
+     * Writer was given the same signal); the resumed run explores them again from their start.
      */
     public boolean mine(Listener listener, int threads, java.util.function.BooleanSupplier stop) {
+        this.stop = stop;
         long started = System.nanoTime();
         java.util.concurrent.ExecutorService executor = threads > 1
                 ? java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -311,7 +316,8 @@ public final class MiningRun {
                 int chunkEnd = Math.min(roundEnd, nextCandidate + Math.max(threads, 1) * 2);
                 List<java.util.concurrent.Future<List<Step>>> futures = new ArrayList<>();
                 List<List<Step>> explored = new ArrayList<>();
-                for (int k = nextCandidate; k < chunkEnd; k++) {
+                boolean cancelled = false;
+                for (int k = nextCandidate; k < chunkEnd && !cancelled; k++) {
                     int candidate = k;
                     java.util.concurrent.Callable<List<Step>> task = () -> {
                         Evaluation.Workspace w = workspaces.take();
@@ -322,13 +328,26 @@ public final class MiningRun {
                         }
                     };
                     if (executor == null) {
-                        explored.add(call(task));
+                        try {
+                            explored.add(call(task));
+                        } catch (Cancelled e) {
+                            cancelled = true;
+                        }
                     } else {
                         futures.add(executor.submit(task));
                     }
                 }
                 for (java.util.concurrent.Future<List<Step>> f : futures) {
-                    explored.add(join(f));
+                    // every explorer is waited for (they stop at their next call): one interrupted in a knowledge
+                    // base read could close the database's file under it
+                    try {
+                        List<Step> steps = join(f);
+                        if (!cancelled) {
+                            explored.add(steps);
+                        }
+                    } catch (Cancelled e) {
+                        cancelled = true; // the candidates after it are dropped too: outcomes merge in order
+                    }
                 }
                 for (List<Step> steps : explored) {
                     merge(round, steps);
@@ -340,6 +359,10 @@ public final class MiningRun {
                     if (stop.getAsBoolean()) {
                         break; // the rest of the chunk is explored again on resume, to the same result
                     }
+                }
+                if (cancelled) {
+                    save("paused", null);
+                    return false;
                 }
             }
             return true;
@@ -411,6 +434,7 @@ public final class MiningRun {
                 roundFailures);
         List<Step> steps = new ArrayList<>();
         long t0 = System.nanoTime();
+        checkStop();
         Draft draft = write(() -> writer.draft(context));
         long writerMs = (System.nanoTime() - t0) / 1_000_000;
         for (int step = 1; step <= config.stepsPerFactor(); step++) {
@@ -451,6 +475,7 @@ public final class MiningRun {
                         }
                         if (llmJudge != null && verdict.accepted()) {
                             // only what the rules accept: the LLM Judge cannot overturn a rejection
+                            checkStop();
                             verdict = llmJudge.judge(draft.formula(), draft.hypothesis(), report,
                                     factor.complexity(), verdict, judgeTokens);
                         }
@@ -473,6 +498,7 @@ public final class MiningRun {
             long w0 = System.nanoTime();
             Draft previous = draft;
             Verdict judged = verdict;
+            checkStop();
             draft = write(() -> writer.refine(previous, judged, context));
             writerMs = (System.nanoTime() - w0) / 1_000_000;
         }
@@ -526,6 +552,13 @@ public final class MiningRun {
     }
 
     /** Asks the Writer; an LLM that fails for good becomes an empty draft, recorded as invalid with the reason. */
+    /** Drops the candidate in hand when a stop was asked: its Writer and Judge calls can take minutes. */
+    private void checkStop() {
+        if (stop.getAsBoolean()) {
+            throw new Cancelled();
+        }
+    }
+
     private static Draft write(java.util.function.Supplier<Draft> ask) {
         try {
             return ask.get();

@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Ctrl-C during a long command. The JVM runs shutdown hooks while the command's thread is still working; this hook
  * asks the command to stop at its next safe point and waits, for a while, until it has saved its state and closed the
  * knowledge base. Without it the database would be closed under the running work (errors on the terminal, a run left
- * half-written).
+ * half-written). A mining run drops the ideas in hand (LLM calls in flight end at once) and saves within a second.
  */
 final class Interruption {
 
-    /** How long Ctrl-C waits for the command to save; an LLM call in flight may not return in time. */
+    /** How long Ctrl-C waits for the command to save. */
     static final long GRACE_SECONDS = 10;
 
     private final AtomicBoolean requested = new AtomicBoolean();
@@ -24,7 +24,7 @@ final class Interruption {
         hook = new Thread(() -> {
             requested.set(true);
             err.println();
-            err.println("interrupt: saving the run at the next idea (waiting up to " + GRACE_SECONDS + " s)...");
+            err.println("interrupt: saving the run; the ideas in hand are dropped and explored again on resume...");
             err.flush();
             try {
                 done.await(GRACE_SECONDS, TimeUnit.SECONDS);

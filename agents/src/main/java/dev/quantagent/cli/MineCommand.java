@@ -181,11 +181,14 @@ final class MineCommand implements Callable<Integer> {
                 settings = llmOptions.settings(env);
                 var chatModel = LlmWriter.openAi(settings);
                 LlmWriter.Sleeper sleep = d -> Thread.sleep(d.toMillis());
+                // Ctrl-C ends a call in flight at once instead of waiting for the reply
                 if (writer.equals("llm")) {
-                    llm = new LlmWriter(chatModel, settings, new Sandbox(Limits.DEFAULT), sleep);
+                    llm = new LlmWriter(chatModel, settings, new Sandbox(Limits.DEFAULT), sleep,
+                            interruption::requested);
                 }
                 if (judge.equals("llm")) {
-                    llmJudge = new LlmJudge(chatModel, settings, sleep); // judges after the run's own rule Judge
+                    // judges after the run's own rule Judge
+                    llmJudge = new LlmJudge(chatModel, settings, sleep, interruption::requested);
                 }
             }
             EvaluationConfig mined = started.map(MiningRun::evaluationConfig).orElse(null);
@@ -264,22 +267,27 @@ final class MineCommand implements Callable<Integer> {
 
     /**
      * The options this command was given, less --resume and --time-budget: a resume needs the same data, knowledge
-     * base, Writer and evaluation settings, or it is refused.
+     * base, Writer and evaluation settings, or it is refused. An API key is not echoed to the terminal (and its logs):
+     * the hint asks for it instead.
      */
     private String sameOptions() {
         StringBuilder sb = new StringBuilder();
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         // the parse result's arguments start with the command's own name, which the hint already says
         int first = !args.isEmpty() && args.get(0).equals(spec.name()) ? 1 : 0;
+        boolean key = false;
         for (int i = first; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--resume") || a.equals("--time-budget")) {
+            if (a.equals("--resume") || a.equals("--time-budget") || a.equals("--api-key")) {
+                key |= a.equals("--api-key");
                 i++; // and its value
+            } else if (a.startsWith("--api-key=")) {
+                key = true;
             } else if (!a.startsWith("--resume=") && !a.startsWith("--time-budget=")) {
                 sb.append(' ').append(a.matches("[\\w./:=,+@-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
             }
         }
-        return sb.toString();
+        return key ? sb + " (with your --api-key, or OPENAI_API_KEY set)" : sb.toString();
     }
 
     /**

@@ -108,6 +108,61 @@ class LlmWriterTest {
         assertEquals(2, slept.size());
     }
 
+    @Test
+    void aCallInFlightEndsAtOnceWhenCancelledAndItsThreadIsInterrupted() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        ChatModel silent = new ChatModel() { // an endpoint that never replies
+            @Override
+            public dev.langchain4j.model.chat.response.ChatResponse doChat(
+                    dev.langchain4j.model.chat.request.ChatRequest request) {
+                asked.countDown();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+                throw new IllegalStateException("no reply");
+            }
+        };
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        LlmWriter w = new LlmWriter(silent, SETTINGS, new Sandbox(Limits.DEFAULT), slept::add, stop::get);
+        java.util.concurrent.CompletableFuture<Draft> draft =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> w.draft(CONTEXT));
+        assertTrue(asked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        stop.set(true);
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> draft.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof Cancelled, e.getCause().toString());
+        assertTrue(interrupted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the request was dropped");
+        assertEquals(0, slept.size());
+    }
+
+    @Test
+    void aWaitBeforeTheNextAttemptEndsWhenCancelled() {
+        ScriptedModel m = new ScriptedModel().fail(new RateLimitException("slow down")).say(json("rank(volume)"));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Duration> waits = new ArrayList<>();
+        LlmWriter w = new LlmWriter(m, SETTINGS, new Sandbox(Limits.DEFAULT), d -> {
+            waits.add(d);
+            stop.set(true); // Ctrl-C during the first slice of the wait
+        }, stop::get);
+        assertThrows(Cancelled.class, () -> w.draft(CONTEXT));
+        assertEquals(List.of(LlmChat.CANCEL_POLL), waits, "one slice, not the whole second");
+        assertEquals(1, m.calls(), "no second attempt");
+    }
+
+    @Test
+    void aCancellableWriterAnswersAsAnyOtherWhileNobodyCancels() {
+        ScriptedModel m = new ScriptedModel().fail(new RateLimitException("slow down")).say(json("rank(volume)"));
+        List<Duration> waits = new ArrayList<>();
+        LlmWriter w = new LlmWriter(m, SETTINGS, new Sandbox(Limits.DEFAULT), waits::add, () -> false);
+        assertEquals("rank(volume)", w.draft(CONTEXT).formula());
+        Duration total = waits.stream().reduce(Duration.ZERO, Duration::plus);
+        assertBetween(750, 1250, total); // the jittered second, waited in slices
+        assertTrue(waits.stream().allMatch(d -> d.compareTo(LlmChat.CANCEL_POLL) <= 0), waits.toString());
+    }
+
     private static void assertBetween(long fromMillis, long toMillis, Duration d) {
         assertTrue(d.toMillis() >= fromMillis && d.toMillis() <= toMillis,
                 d + " is not within " + fromMillis + ".." + toMillis + " ms");

@@ -197,6 +197,48 @@ class MiningRunTest {
     }
 
     @Test
+    void aStopDuringAnLlmCallDropsTheIdeasInHandUnrecordedAndTheResumeFinishesTheRun() throws Exception {
+        String[] ideas = {"-ts_sum(returns, 5)", "-stddev(returns, 20)", "rank(volume)", "-delta(close, 3)"};
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch dropped = new java.util.concurrent.CountDownLatch(1);
+        ChatModel model = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                int n = calls.getAndIncrement();
+                if (n == 5) {
+                    stop.set(true); // Ctrl-C while this call waits for its reply, which never comes
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        dropped.countDown();
+                    }
+                    throw new IllegalStateException("no reply");
+                }
+                return ChatResponse.builder().aiMessage(AiMessage.from("{\"name\": \"idea" + n
+                        + "\", \"hypothesis\": \"h\", \"formula\": \"" + ideas[n % ideas.length] + "\"}"))
+                        .tokenUsage(new TokenUsage(10, 5)).build();
+            }
+        };
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun run = MiningRun.start("llm", evaluation, kb, "synth", SMALL,
+                    new LlmWriter(model, LLM, evaluation.sandbox(), d -> { }, stop::get));
+            assertFalse(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> run.mine(s -> { }, 2, stop::get)));
+            assertTrue(dropped.await(10, java.util.concurrent.TimeUnit.SECONDS), "the call in flight was dropped");
+            assertEquals("paused", kb.run("llm").orElseThrow().status());
+            List<FactorRecord> recorded = kb.list(dev.quantagent.knowledge.Filter.ANY.withRun("llm"),
+                    KnowledgeBase.Sort.ID, 1000);
+            assertTrue(recorded.stream().noneMatch(r -> r.status() == Status.INVALID), "a dropped idea is no failure");
+            MiningRun resumed = MiningRun.resume("llm", evaluation, kb, "synth",
+                    new LlmWriter(answering("{\"name\": \"n\", \"formula\": \"rank(volume)\"}", new AtomicInteger()),
+                            LLM, evaluation.sandbox(), d -> { }));
+            assertTrue(resumed.mine(s -> { }));
+            assertTrue(resumed.finished());
+        }
+    }
+
+    @Test
     void aSittingsTimeBudgetReplacesTheRunsOwnForThatSittingOnly() {
         try (KnowledgeBase kb = kb("kb")) {
             MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL); // no budget of its own

@@ -81,6 +81,18 @@ class MineCliTest {
     }
 
     @Test
+    void theResumeHintNeverEchoesTheApiKey() {
+        CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "500",
+                "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s", "--api-key",
+                "sk-secret-123");
+        assertEquals(0, r.code(), r.err());
+        String hint = r.err().substring(r.err().indexOf("continue with:"));
+        assertTrue(!r.err().contains("sk-secret-123"), r.err());
+        assertTrue(hint.contains("--kb " + dir.resolve("kb")), hint);
+        assertTrue(hint.contains("(with your --api-key, or OPENAI_API_KEY set)"), hint);
+    }
+
+    @Test
     void aRunFolderThatCannotBeCreatedIsABadInputBeforeTheTestSplitIsUsed() throws IOException {
         Files.writeString(dir.resolve("file"), "not a folder");
         CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--out",
