@@ -3,6 +3,7 @@ package dev.quantagent.cli;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.data.PanelCache;
+import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
 
@@ -118,6 +119,17 @@ final class DataOptions {
     /** This data's keys: the current one first, then the earlier scheme's (the test-look log holds both). */
     java.util.List<String> keys() {
         return data == null ? java.util.List.of(SYNTHETIC_KEY) : java.util.List.of(datasetKey(), legacyKey());
+    }
+
+    /**
+     * Files what the knowledge base holds under this file's earlier key ({@link #legacyKey}: its path, size and
+     * modification time, which no other data can share) under its content key, so that retrieval, novelty and the
+     * count of trials see it. Later calls find nothing left to move.
+     *
+     * @return the factors and runs moved
+     */
+    int fileUnderContentKey(KnowledgeBase base) {
+        return data == null ? 0 : base.renameDataset(legacyKey(), datasetKey());
     }
 
     /** Where the data comes from, for records and messages: the file's absolute path, or the embedded market. */

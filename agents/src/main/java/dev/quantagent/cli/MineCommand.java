@@ -163,6 +163,11 @@ final class MineCommand implements Callable<Integer> {
         // installed only where the finally below removes it: a hook left behind would hold every exit for its grace
         Interruption interruption = Interruption.install(err);
         try (KnowledgeBase base = KnowledgeBase.open(kb.location(), embedders)) {
+            int moved = market.fileUnderContentKey(base);
+            if (moved > 0) {
+                err.printf("knowledge base: %d factors and runs of this data were filed under the file's path; now "
+                        + "under a digest of its contents, as new ones are%n", moved);
+            }
             // a resumed run keeps the evaluation settings it was mined with, unless an option says otherwise
             // (then the resume is refused, naming the setting)
             Optional<RunRecord> started = resume == null ? Optional.empty() : base.run(resume);
@@ -195,9 +200,7 @@ final class MineCommand implements Callable<Integer> {
             EvaluationConfig evalConfig = evaluationOptions.over(mined != null ? mined : EvaluationConfig.DEFAULT);
             Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
             Panel panel = evaluation.panel();
-            // a run started before data sets were keyed by content keeps its key while the file has not moved
-            String datasetKey = started.map(RunRecord::dataKey).filter(market::isThisData)
-                    .orElseGet(market::datasetKey);
+            String datasetKey = market.datasetKey(); // runs filed under the file's path were moved to it above
             MiningRun run;
             try {
                 run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey, llm)

@@ -279,6 +279,40 @@ class MineCliTest {
     }
 
     @Test
+    void factorsAndRunsFiledUnderTheFilesPathByAnEarlierVersionAreMovedUnderItsContentKeyAndResume()
+            throws IOException {
+        Path data = dir.resolve("market.csv");
+        assertEquals(0, CliRun.of("data", "synth", "--out", data.toString(), "--assets", "20", "--days", "260")
+                .code());
+        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--data", data.toString(),
+                "--rounds", "1000", "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s");
+        assertEquals(0, first.code(), first.err());
+        String contentKey = dev.quantagent.evaluator.data.PanelCache.contentKey(data);
+        String pathKey = dev.quantagent.evaluator.data.PanelCache.key(data);
+        String id;
+        int factors;
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            id = kb.runs().get(0).id();
+            factors = kb.list(dev.quantagent.knowledge.Filter.ANY.withDataset(contentKey), KnowledgeBase.Sort.ID,
+                    10_000).size();
+            assertTrue(factors > 0);
+            kb.renameDataset(contentKey, pathKey); // as an earlier version filed them
+        }
+        CliRun again = resume(id, "--data", data.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains((factors + 1) + " factors and runs of this data were filed under the file's "
+                + "path"), again.err());
+        assertTrue(again.err().contains("resuming run " + id), again.err());
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            assertTrue(kb.list(dev.quantagent.knowledge.Filter.ANY.withDataset(pathKey), KnowledgeBase.Sort.ID, 10)
+                    .isEmpty());
+            assertTrue(kb.list(dev.quantagent.knowledge.Filter.ANY.withDataset(contentKey), KnowledgeBase.Sort.ID,
+                    10_000).size() > factors, "the resumed run added to them");
+            assertEquals(contentKey, kb.run(id).orElseThrow().dataKey());
+        }
+    }
+
+    @Test
     void resumingFromAKnowledgeBaseThatIsNotThereCreatesNone() {
         CliRun r = mine("--resume", "run-nope");
         assertEquals(2, r.code(), r.err());

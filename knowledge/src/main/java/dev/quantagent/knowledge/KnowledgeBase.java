@@ -355,6 +355,54 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /**
+     * Files everything stored under data set key {@code from} under {@code to}, in one transaction: factors, runs and
+     * the data set's count of trials (added to any count under {@code to}). For two keys of the same data, such as
+     * the key an earlier version derived from the file's path and the digest of its contents that replaced it:
+     * otherwise retrieval, novelty and the multiple-testing count would not see the older records.
+     *
+     * @return the number of factors and runs moved
+     */
+    public synchronized int renameDataset(String from, String to) {
+        if (from.equals(to)) {
+            return 0;
+        }
+        try {
+            c.setAutoCommit(false);
+            int n;
+            long trials;
+            try (PreparedStatement f = c.prepareStatement("UPDATE factors SET dataset_key = ? WHERE dataset_key = ?");
+                 PreparedStatement r = c.prepareStatement("UPDATE runs SET data_key = ? WHERE data_key = ?");
+                 PreparedStatement q = c.prepareStatement("SELECT trials FROM dataset_trials WHERE dataset_key = ?");
+                 PreparedStatement t = c.prepareStatement("DELETE FROM dataset_trials WHERE dataset_key = ?")) {
+                f.setString(1, to);
+                f.setString(2, from);
+                r.setString(1, to);
+                r.setString(2, from);
+                n = f.executeUpdate() + r.executeUpdate();
+                q.setString(1, from);
+                try (ResultSet rs = q.executeQuery()) {
+                    trials = rs.next() ? rs.getLong(1) : 0;
+                }
+                if (trials > 0) {
+                    addTrialsInTransaction(to, trials);
+                    t.setString(1, from);
+                    t.executeUpdate();
+                }
+            }
+            c.commit();
+            if (n > 0) {
+                index = null; // rebuilt on next search
+            }
+            return n;
+        } catch (SQLException e) {
+            rollback();
+            throw failure(e);
+        } finally {
+            autoCommit();
+        }
+    }
+
     /** Deletes a run and its factors in one transaction; returns the number of factors deleted. */
     public synchronized int deleteRun(String runId) {
         try {

@@ -296,6 +296,28 @@ class KnowledgeBaseTest {
         }
     }
 
+    @Test
+    void renamingADataSetMovesItsFactorsRunsAndTrialsAndSearchesFindThemUnderTheNewKey() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.saveRun(run("r1", "{}", "2025-01-01T00:00:00Z")); // filed under data1
+            kb.insert(factor("old", "rank(delta(close, 5))", "momentum").run("r1", 1, 1).build());
+            kb.insert(factor("older", "rank(volume)", "attention").build());
+            kb.insert(factor("new", "rank(open)", "gap").dataset("digest").build());
+            kb.insert(factor("other data", "rank(high)", "x").dataset("data2").build());
+            assertTrue(kb.search("momentum", 10, Filter.ANY.withDataset("digest")).size() == 1); // index built
+            assertEquals(3, kb.renameDataset("data1", "digest"));
+            assertEquals(List.of("old", "older", "new"), kb.list(Filter.ANY.withDataset("digest"),
+                    KnowledgeBase.Sort.ID, 10).stream().map(FactorRecord::name).toList());
+            assertEquals("digest", kb.run("r1").orElseThrow().dataKey());
+            assertEquals(3, kb.trials("digest"));
+            assertEquals(0, kb.trials("data1"));
+            assertEquals(1, kb.trials("data2"));
+            assertEquals(3, kb.search("momentum", 10, Filter.ANY.withDataset("digest")).size());
+            assertTrue(kb.search("momentum", 10, Filter.ANY.withDataset("data1")).isEmpty());
+            assertEquals(0, kb.renameDataset("data1", "digest"), "done once");
+        }
+    }
+
     private static RunRecord run(String id, String config, String started) {
         return new RunRecord(id, config, "{}", "data1", "2020-01-01", "2024-12-31", 500, "{}", "finished", 1.0, 10,
                 2, 1, 0, 0, Instant.parse(started), Instant.parse(started).plusSeconds(60));
