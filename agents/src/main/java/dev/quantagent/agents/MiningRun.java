@@ -851,9 +851,14 @@ public final class MiningRun {
                 + (source.isTextual() ? ", read from " + source.asText() : "") + " (data set key " + rec.dataKey() + ")";
     }
 
-    /** Records where the data came from (a file's path, or the embedded market), for later messages. */
+    /**
+     * Records where the data came from (a file's path, or the embedded market), for later messages. Saved at once, as
+     * it stands: an LLM run's first candidate can take minutes, and a crash meanwhile must not leave a run whose
+     * refusal to resume on other data cannot say which file it mined.
+     */
     public MiningRun dataSource(String source) {
         this.dataSource = source;
+        kb.run(runId).ifPresent(r -> save(r.status(), r.endedAt()));
         return this;
     }
 

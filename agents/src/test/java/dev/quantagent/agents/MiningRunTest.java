@@ -239,6 +239,17 @@ class MiningRunTest {
     }
 
     @Test
+    void theDataSourceIsSavedWithTheRunBeforeItsFirstCandidate() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun.start("r", evaluation, kb, "synth", SMALL).dataSource("/data/market.csv");
+            // as a crash now would leave it
+            assertTrue(MiningRun.dataOf(kb.run("r").orElseThrow()).contains("read from /data/market.csv"),
+                    MiningRun.dataOf(kb.run("r").orElseThrow()));
+            assertEquals("running", kb.run("r").orElseThrow().status());
+        }
+    }
+
+    @Test
     void aSittingsTimeBudgetReplacesTheRunsOwnForThatSittingOnly() {
         try (KnowledgeBase kb = kb("kb")) {
             MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL); // no budget of its own
