@@ -32,7 +32,8 @@ final class DataOptions {
             description = "CSV mapping symbol to group columns (sector, industry, subindustry).")
     Path groups;
 
-    @Option(names = "--no-cache", description = "Parse the --data CSV even if a binary copy is cached.")
+    @Option(names = "--no-cache", description = "Parse the --data CSV even if a binary copy is cached (and digest "
+            + "it afresh).")
     boolean noCache;
 
     /** The --data file's keys once known: a command asks several times. */
@@ -61,7 +62,8 @@ final class DataOptions {
      * The data set's key, under which the knowledge base files its factors and runs and the test split's looks are
      * counted: a digest of the --data file's bytes, so that a copy or a moved file is the same data set and an edited
      * one is not; {@value #SYNTHETIC_KEY} for the embedded market. The digest is remembered in the home's cache by
-     * the file's path, size and modification time, so a 30 MB file is read for it once.
+     * the file's path, size and modification time, so a 30 MB file is read for it once; {@code --no-cache} trusts
+     * no memo and computes it afresh.
      */
     String datasetKey() {
         if (data == null) {
@@ -76,7 +78,7 @@ final class DataOptions {
     private String contentKey() {
         Path memo = Home.cache().resolve(legacyKey() + ".key");
         try {
-            String known = Files.readString(memo, StandardCharsets.UTF_8).strip();
+            String known = noCache ? "" : Files.readString(memo, StandardCharsets.UTF_8).strip();
             if (known.matches("[0-9a-f]{24}")) {
                 return known;
             }

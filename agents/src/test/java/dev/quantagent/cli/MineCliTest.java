@@ -313,6 +313,27 @@ class MineCliTest {
     }
 
     @Test
+    void noCacheDigestsTheDataAfreshInsteadOfTrustingTheRememberedDigest() throws IOException {
+        Path data = dir.resolve("market.csv");
+        assertEquals(0, CliRun.of("data", "synth", "--out", data.toString(), "--assets", "20", "--days", "260")
+                .code());
+        String[] mine = {"mine", "--kb", dir.resolve("kb").toString(), "--data", data.toString(), "--rounds", "1000",
+                "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s"};
+        assertEquals(0, CliRun.of(mine).code());
+        Path memo = Home.cache().resolve(dev.quantagent.evaluator.data.PanelCache.key(data) + ".key");
+        Files.writeString(memo, "0123456789abcdef01234567"); // a stale memo
+        String[] fresh = java.util.Arrays.copyOf(mine, mine.length + 1);
+        fresh[mine.length] = "--no-cache";
+        CliRun r = CliRun.of(fresh);
+        assertEquals(0, r.code(), r.err());
+        String digest = dev.quantagent.evaluator.data.PanelCache.contentKey(data);
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            assertEquals(List.of(digest, digest), kb.runs().stream().map(run -> run.dataKey()).toList());
+        }
+        assertEquals(digest, Files.readString(memo).strip(), "the memo is mended");
+    }
+
+    @Test
     void resumingFromAKnowledgeBaseThatIsNotThereCreatesNone() {
         CliRun r = mine("--resume", "run-nope");
         assertEquals(2, r.code(), r.err());
