@@ -126,6 +126,21 @@ class MineCliTest {
         }
     }
 
+    /** A small synthetic market file, mined for a second into the test's knowledge base. */
+    private Path minedOnce() {
+        Path data = dir.resolve("market.csv");
+        assertEquals(0, CliRun.of("data", "synth", "--out", data.toString(), "--assets", "20", "--days", "260")
+                .code());
+        CliRun first = CliRun.of(mineFor1s(data));
+        assertEquals(0, first.code(), first.err());
+        return data;
+    }
+
+    private String[] mineFor1s(Path data) {
+        return new String[] {"mine", "--kb", dir.resolve("kb").toString(), "--data", data.toString(), "--rounds",
+                "1000", "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s"};
+    }
+
     private CliRun resume(String id, String... extra) {
         String[] base = {"mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--time-budget", "1s"};
         String[] all = new String[base.length + extra.length];
@@ -251,12 +266,7 @@ class MineCliTest {
 
     @Test
     void aRunResumesOnACopyOfItsDataButNotOnEditedData() throws IOException {
-        Path data = dir.resolve("market.csv");
-        assertEquals(0, CliRun.of("data", "synth", "--out", data.toString(), "--assets", "20", "--days", "260")
-                .code());
-        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--data", data.toString(),
-                "--rounds", "1000", "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s");
-        assertEquals(0, first.code(), first.err());
+        Path data = minedOnce();
         String id;
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
             id = kb.runs().get(0).id();
@@ -281,12 +291,7 @@ class MineCliTest {
     @Test
     void factorsAndRunsFiledUnderTheFilesPathByAnEarlierVersionAreMovedUnderItsContentKeyAndResume()
             throws IOException {
-        Path data = dir.resolve("market.csv");
-        assertEquals(0, CliRun.of("data", "synth", "--out", data.toString(), "--assets", "20", "--days", "260")
-                .code());
-        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--data", data.toString(),
-                "--rounds", "1000", "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s");
-        assertEquals(0, first.code(), first.err());
+        Path data = minedOnce();
         String contentKey = dev.quantagent.evaluator.data.PanelCache.contentKey(data);
         String pathKey = dev.quantagent.evaluator.data.PanelCache.key(data);
         String id;
@@ -314,14 +319,10 @@ class MineCliTest {
 
     @Test
     void noCacheDigestsTheDataAfreshInsteadOfTrustingTheRememberedDigest() throws IOException {
-        Path data = dir.resolve("market.csv");
-        assertEquals(0, CliRun.of("data", "synth", "--out", data.toString(), "--assets", "20", "--days", "260")
-                .code());
-        String[] mine = {"mine", "--kb", dir.resolve("kb").toString(), "--data", data.toString(), "--rounds", "1000",
-                "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s"};
-        assertEquals(0, CliRun.of(mine).code());
+        Path data = minedOnce();
         Path memo = Home.cache().resolve(dev.quantagent.evaluator.data.PanelCache.key(data) + ".key");
         Files.writeString(memo, "0123456789abcdef01234567"); // a stale memo
+        String[] mine = mineFor1s(data);
         String[] fresh = java.util.Arrays.copyOf(mine, mine.length + 1);
         fresh[mine.length] = "--no-cache";
         CliRun r = CliRun.of(fresh);

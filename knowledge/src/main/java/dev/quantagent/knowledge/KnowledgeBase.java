@@ -171,9 +171,8 @@ public final class KnowledgeBase implements AutoCloseable {
             vectors.add(e.embed(r.embeddingText())); // outside the lock: the model is the slow part
         }
         synchronized (this) {
-            List<Long> ids = new ArrayList<>(records.size());
-            try {
-                c.setAutoCommit(false);
+            List<Long> ids = inTransaction(() -> {
+                List<Long> made = new ArrayList<>(records.size());
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO factors (" + COLUMNS.substring(4)
                         + ", valid_rank_ic, embedding, embedder) VALUES (" + "?, ".repeat(31) + "?)",
                         Statement.RETURN_GENERATED_KEYS)) {
@@ -183,20 +182,15 @@ public final class KnowledgeBase implements AutoCloseable {
                         p.executeUpdate();
                         try (ResultSet k = p.getGeneratedKeys()) {
                             k.next();
-                            ids.add(k.getLong(1));
+                            made.add(k.getLong(1));
                         }
                         if (r.datasetKey() != null) {
                             addTrialsInTransaction(r.datasetKey(), 1);
                         }
                     }
                 }
-                c.commit();
-            } catch (SQLException ex) {
-                rollback();
-                throw failure(ex);
-            } finally {
-                autoCommit();
-            }
+                return made;
+            });
             if (index != null && index.dimensionMatches(e)) {
                 for (int i = 0; i < records.size(); i++) {
                     FactorRecord r = records.get(i);
@@ -367,9 +361,8 @@ public final class KnowledgeBase implements AutoCloseable {
         if (from.equals(to)) {
             return 0;
         }
-        try {
-            c.setAutoCommit(false);
-            int n;
+        int n = inTransaction(() -> {
+            int moved;
             long trials;
             try (PreparedStatement f = c.prepareStatement("UPDATE factors SET dataset_key = ? WHERE dataset_key = ?");
                  PreparedStatement r = c.prepareStatement("UPDATE runs SET data_key = ? WHERE data_key = ?");
@@ -379,7 +372,7 @@ public final class KnowledgeBase implements AutoCloseable {
                 f.setString(2, from);
                 r.setString(1, to);
                 r.setString(2, from);
-                n = f.executeUpdate() + r.executeUpdate();
+                moved = f.executeUpdate() + r.executeUpdate();
                 q.setString(1, from);
                 try (ResultSet rs = q.executeQuery()) {
                     trials = rs.next() ? rs.getLong(1) : 0;
@@ -390,37 +383,52 @@ public final class KnowledgeBase implements AutoCloseable {
                     t.executeUpdate();
                 }
             }
-            c.commit();
-            if (n > 0) {
-                index = null; // rebuilt on next search
-            }
-            return n;
-        } catch (SQLException e) {
-            rollback();
-            throw failure(e);
-        } finally {
-            autoCommit();
+            return moved;
+        });
+        if (n > 0) {
+            index = null; // rebuilt on next search
         }
+        return n;
     }
 
     /** Deletes a run and its factors in one transaction; returns the number of factors deleted. */
     public synchronized int deleteRun(String runId) {
-        try {
-            c.setAutoCommit(false);
-            int n;
+        int n = inTransaction(() -> {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM factors WHERE run_id = ?");
                  PreparedStatement r = c.prepareStatement("DELETE FROM runs WHERE id = ?")) {
                 p.setString(1, runId);
-                n = p.executeUpdate();
+                int deleted = p.executeUpdate();
                 r.setString(1, runId);
                 r.executeUpdate();
+                return deleted;
             }
+        });
+        index = null; // rebuilt on next search
+        return n;
+    }
+
+    /** Statements that change the database together. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs work as one transaction: committed whole, or rolled back whole (on any failure: turning autocommit back
+     * on would commit what is pending).
+     */
+    private <T> T inTransaction(Work<T> work) {
+        try {
+            c.setAutoCommit(false);
+            T result = work.run();
             c.commit();
-            index = null; // rebuilt on next search
-            return n;
+            return result;
         } catch (SQLException e) {
             rollback();
             throw failure(e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
         } finally {
             autoCommit();
         }
