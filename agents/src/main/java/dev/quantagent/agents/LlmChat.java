@@ -98,6 +98,8 @@ public final class LlmChat {
         while (true) {
             try {
                 return attempt(request);
+            } catch (InterruptedException ie) {
+                throw interrupted(ie, in, out);
             } catch (Cancelled e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -122,17 +124,29 @@ public final class LlmChat {
                 try {
                     pause(wait);
                 } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new LlmWriter.LlmFailure("interrupted while waiting to retry", in, out, ie);
+                    throw interrupted(ie, in, out);
                 }
             }
         }
     }
 
+    /**
+     * The caller's thread was interrupted: {@link Cancelled} if the signal has come (the idea is dropped), else a
+     * failure of the call, as before cancellation existed.
+     */
+    private RuntimeException interrupted(InterruptedException ie, long in, long out) {
+        Thread.currentThread().interrupt();
+        return cancelled != null && cancelled.getAsBoolean() ? new Cancelled()
+                : new LlmWriter.LlmFailure("interrupted", in, out, ie);
+    }
+
     /** One request; with a cancellation signal, on a thread of its own that is interrupted when the signal comes. */
-    private ChatResponse attempt(ChatRequest request) {
+    private ChatResponse attempt(ChatRequest request) throws InterruptedException {
         if (cancelled == null) {
             return model.chat(request);
+        }
+        if (cancelled.getAsBoolean()) {
+            throw new Cancelled(); // before sending: a request nobody waits for is still billed
         }
         FutureTask<ChatResponse> call = new FutureTask<>(() -> model.chat(request));
         Thread t = new Thread(call, "quantagent-llm-call");
@@ -152,8 +166,7 @@ public final class LlmChat {
             }
         } catch (InterruptedException e) {
             call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new Cancelled();
+            throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

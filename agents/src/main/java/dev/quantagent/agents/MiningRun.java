@@ -280,7 +280,7 @@ public final class MiningRun {
      * As {@link #mine(Listener, int)}, stopping resumably (as for a spent time budget) soon after {@code stop} turns
      * true: Ctrl-C saves the run instead of leaving it half-written. Candidates whose exploration is under way are
      * dropped before their next Writer or Judge call (and an LLM call in flight ends with {@link Cancelled} if the
-     * Writer was given the same signal); the resumed run explores them again from their start.
+     * LLM Writer and Judge were given the same signal); the resumed run explores them again from their start.
      */
     public boolean mine(Listener listener, int threads, java.util.function.BooleanSupplier stop) {
         this.stop = stop;
@@ -337,17 +337,23 @@ public final class MiningRun {
                         futures.add(executor.submit(task));
                     }
                 }
+                // Every explorer is waited for, whatever happens to the others (after a stop each ends at its next
+                // call): one interrupted in a knowledge base read could close the database's file under it.
+                RuntimeException failure = null;
                 for (java.util.concurrent.Future<List<Step>> f : futures) {
-                    // every explorer is waited for (they stop at their next call): one interrupted in a knowledge
-                    // base read could close the database's file under it
                     try {
                         List<Step> steps = join(f);
-                        if (!cancelled) {
+                        if (!cancelled && failure == null) {
                             explored.add(steps);
                         }
                     } catch (Cancelled e) {
-                        cancelled = true; // the candidates after it are dropped too: outcomes merge in order
+                        cancelled |= failure == null; // the candidates after it are dropped too: outcomes merge in order
+                    } catch (RuntimeException e) {
+                        failure = cancelled || failure != null ? failure : e; // only one the run would have met
                     }
+                }
+                if (failure != null) {
+                    throw failure;
                 }
                 for (List<Step> steps : explored) {
                     merge(round, steps);
@@ -364,6 +370,10 @@ public final class MiningRun {
                     save("paused", null);
                     return false;
                 }
+            }
+            if (stop.getAsBoolean()) {
+                save("paused", null); // every idea is in, but a stop still means no final report now
+                return false;
             }
             return true;
         } finally {
@@ -551,7 +561,6 @@ public final class MiningRun {
         }
     }
 
-    /** Asks the Writer; an LLM that fails for good becomes an empty draft, recorded as invalid with the reason. */
     /** Drops the candidate in hand when a stop was asked: its Writer and Judge calls can take minutes. */
     private void checkStop() {
         if (stop.getAsBoolean()) {
@@ -559,6 +568,7 @@ public final class MiningRun {
         }
     }
 
+    /** Asks the Writer; an LLM that fails for good becomes an empty draft, recorded as invalid with the reason. */
     private static Draft write(java.util.function.Supplier<Draft> ask) {
         try {
             return ask.get();

@@ -76,9 +76,13 @@ final class DataOptions {
     }
 
     private String contentKey() {
+        return contentKey(!noCache);
+    }
+
+    private String contentKey(boolean trustMemo) {
         Path memo = Home.cache().resolve(legacyKey() + ".key");
         try {
-            String known = noCache ? "" : Files.readString(memo, StandardCharsets.UTF_8).strip();
+            String known = trustMemo ? Files.readString(memo, StandardCharsets.UTF_8).strip() : "";
             if (known.matches("[0-9a-f]{24}")) {
                 return known;
             }
@@ -125,13 +129,20 @@ final class DataOptions {
 
     /**
      * Files what the knowledge base holds under this file's earlier key ({@link #legacyKey}: its path, size and
-     * modification time, which no other data can share) under its content key, so that retrieval, novelty and the
-     * count of trials see it. Later calls find nothing left to move.
+     * modification time) under its content key, so that retrieval, novelty and the count of trials see it; the
+     * test-look log's lines too. Only while the file is where it was mined, unmodified: the earlier key is found
+     * only then. The digest is computed afresh for a move (a stale memo would file the records for good under
+     * another data set's key). Later calls find nothing left to move.
      *
      * @return the factors and runs moved
      */
     int fileUnderContentKey(KnowledgeBase base) {
-        return data == null ? 0 : base.renameDataset(legacyKey(), datasetKey());
+        if (data == null || !base.holds(legacyKey())) {
+            return 0;
+        }
+        contentKey = contentKey(false);
+        TestLooks.rename(legacyKey(), contentKey);
+        return base.renameDataset(legacyKey(), contentKey);
     }
 
     /** Where the data comes from, for records and messages: the file's absolute path, or the embedded market. */

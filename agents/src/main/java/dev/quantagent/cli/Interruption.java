@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Ctrl-C during a long command. The JVM runs shutdown hooks while the command's thread is still working; this hook
  * asks the command to stop at its next safe point and waits, for a while, until it has saved its state and closed the
  * knowledge base. Without it the database would be closed under the running work (errors on the terminal, a run left
- * half-written). A mining run drops the ideas in hand (LLM calls in flight end at once) and saves within a second.
+ * half-written). A mining run drops the ideas in hand (LLM calls in flight end at once) and saves as soon as the
+ * evaluation step in progress ends.
  */
 final class Interruption {
 

@@ -221,9 +221,13 @@ final class MineCommand implements Callable<Integer> {
             Progress progress = new Progress(err, System.console() != null);
             boolean finished = run.mine(progress::update, n, interruption::requested);
             progress.done();
-            if (!finished) {
+            // a stop after the last idea still comes before the run's one look at the test split
+            if (!finished || interruption.requested()) {
                 err.printf("%s; continue with: quantagent mine --resume %s%s%n", interruption.requested()
                         ? "interrupted, the run is saved" : "time budget spent", run.id(), sameOptions());
+                if (apiKeyGiven()) {
+                    err.println("(the --api-key is not repeated above: give it again, or set OPENAI_API_KEY)");
+                }
                 return interruption.requested() ? INTERRUPTED : 0;
             }
             Path folder = out != null ? out : Path.of("runs", run.id());
@@ -270,27 +274,27 @@ final class MineCommand implements Callable<Integer> {
 
     /**
      * The options this command was given, less --resume and --time-budget: a resume needs the same data, knowledge
-     * base, Writer and evaluation settings, or it is refused. An API key is not echoed to the terminal (and its logs):
-     * the hint asks for it instead.
+     * base, Writer and evaluation settings, or it is refused. An API key is not echoed to the terminal (and its logs).
      */
     private String sameOptions() {
         StringBuilder sb = new StringBuilder();
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         // the parse result's arguments start with the command's own name, which the hint already says
         int first = !args.isEmpty() && args.get(0).equals(spec.name()) ? 1 : 0;
-        boolean key = false;
         for (int i = first; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--resume") || a.equals("--time-budget") || a.equals("--api-key")) {
-                key |= a.equals("--api-key");
                 i++; // and its value
-            } else if (a.startsWith("--api-key=")) {
-                key = true;
-            } else if (!a.startsWith("--resume=") && !a.startsWith("--time-budget=")) {
+            } else if (!a.startsWith("--resume=") && !a.startsWith("--time-budget=") && !a.startsWith("--api-key=")) {
                 sb.append(' ').append(a.matches("[\\w./:=,+@-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
             }
         }
-        return key ? sb + " (with your --api-key, or OPENAI_API_KEY set)" : sb.toString();
+        return sb.toString();
+    }
+
+    private boolean apiKeyGiven() {
+        return spec.commandLine().getParseResult().originalArgs().stream()
+                .anyMatch(a -> a.equals("--api-key") || a.startsWith("--api-key="));
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,36 @@ final class TestLooks {
             Files.writeString(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new QuantAgentCli.UserError("cannot write the log of test looks " + log + ": "
+                    + Output.reason(e, log));
+        }
+    }
+
+    /**
+     * Files the looks logged under one data set key under another (an earlier key scheme's key of the same data),
+     * rewriting the log through a temporary file, so that a crash leaves the old log or the new one.
+     */
+    static void rename(String from, String to) {
+        Path log = file();
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            boolean changed = false;
+            for (int i = 0; i < lines.size(); i++) {
+                String[] cols = lines.get(i).split("\t", -1);
+                if (cols.length >= 2 && cols[1].equals(from)) {
+                    cols[1] = to;
+                    lines.set(i, String.join("\t", cols));
+                    changed = true;
+                }
+            }
+            if (changed) {
+                Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
+                Files.write(tmp, lines, StandardCharsets.UTF_8);
+                Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (NoSuchFileException e) {
+            // no looks logged yet
+        } catch (IOException e) {
+            throw new QuantAgentCli.UserError("cannot rewrite the log of test looks " + log + ": "
                     + Output.reason(e, log));
         }
     }

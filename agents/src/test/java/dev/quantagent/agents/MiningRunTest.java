@@ -197,7 +197,17 @@ class MiningRunTest {
     }
 
     @Test
-    void aStopDuringAnLlmCallDropsTheIdeasInHandUnrecordedAndTheResumeFinishesTheRun() throws Exception {
+    void aStopDuringAnLlmCallDropsTheIdeaInHandUnrecordedAndTheResumeFinishesTheRun() throws Exception {
+        stopDuringAnLlmCall(1);
+    }
+
+    @Test
+    void aStopDuringAnLlmCallDropsEveryIdeaInHandWhenExploringInParallel() throws Exception {
+        stopDuringAnLlmCall(2);
+    }
+
+    /** Ctrl-C while the sixth LLM call waits for a reply that never comes. */
+    private void stopDuringAnLlmCall(int threads) throws Exception {
         String[] ideas = {"-ts_sum(returns, 5)", "-stddev(returns, 20)", "rank(volume)", "-delta(close, 3)"};
         AtomicInteger calls = new AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -207,7 +217,7 @@ class MiningRunTest {
             public ChatResponse doChat(ChatRequest request) {
                 int n = calls.getAndIncrement();
                 if (n == 5) {
-                    stop.set(true); // Ctrl-C while this call waits for its reply, which never comes
+                    stop.set(true);
                     try {
                         new java.util.concurrent.CountDownLatch(1).await();
                     } catch (InterruptedException e) {
@@ -224,17 +234,33 @@ class MiningRunTest {
             MiningRun run = MiningRun.start("llm", evaluation, kb, "synth", SMALL,
                     new LlmWriter(model, LLM, evaluation.sandbox(), d -> { }, stop::get));
             assertFalse(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
-                    () -> run.mine(s -> { }, 2, stop::get)));
+                    () -> run.mine(s -> { }, threads, stop::get)));
             assertTrue(dropped.await(10, java.util.concurrent.TimeUnit.SECONDS), "the call in flight was dropped");
-            assertEquals("paused", kb.run("llm").orElseThrow().status());
+            dev.quantagent.knowledge.RunRecord saved = kb.run("llm").orElseThrow();
+            assertEquals("paused", saved.status());
             List<FactorRecord> recorded = kb.list(dev.quantagent.knowledge.Filter.ANY.withRun("llm"),
                     KnowledgeBase.Sort.ID, 1000);
             assertTrue(recorded.stream().noneMatch(r -> r.status() == Status.INVALID), "a dropped idea is no failure");
+            // what the run counted is exactly what it recorded: nothing of the dropped ideas
+            assertEquals(recorded.size(), saved.trials());
+            assertEquals(recorded.stream().mapToLong(r -> r.usage().promptTokens() + r.usage().completionTokens())
+                    .sum(), saved.tokens());
             MiningRun resumed = MiningRun.resume("llm", evaluation, kb, "synth",
                     new LlmWriter(answering("{\"name\": \"n\", \"formula\": \"rank(volume)\"}", new AtomicInteger()),
                             LLM, evaluation.sandbox(), d -> { }));
             assertTrue(resumed.mine(s -> { }));
             assertTrue(resumed.finished());
+        }
+    }
+
+    @Test
+    void aStopAfterTheLastIdeaStillPausesTheRunBeforeItsFinalReport() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL);
+            int[] done = {0};
+            assertFalse(run.mine(s -> done[0] = s.candidate(), 1, () -> done[0] == SMALL.totalCandidates()));
+            assertTrue(run.finished());
+            assertEquals("paused", kb.run("r").orElseThrow().status());
         }
     }
 

@@ -88,8 +88,14 @@ class MineCliTest {
         assertEquals(0, r.code(), r.err());
         String hint = r.err().substring(r.err().indexOf("continue with:"));
         assertTrue(!r.err().contains("sk-secret-123"), r.err());
-        assertTrue(hint.contains("--kb " + dir.resolve("kb")), hint);
-        assertTrue(hint.contains("(with your --api-key, or OPENAI_API_KEY set)"), hint);
+        assertTrue(hint.lines().findFirst().orElseThrow().endsWith("--kb " + dir.resolve("kb")
+                + " --rounds 500 --candidates-per-round 2 --steps-per-factor 1"), hint); // runnable as printed
+        assertTrue(hint.contains("the --api-key is not repeated above"), hint);
+        CliRun joined = CliRun.of("mine", "--kb", dir.resolve("kb2").toString(), "--rounds", "500",
+                "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s",
+                "--api-key=sk-secret-456");
+        assertEquals(0, joined.code(), joined.err());
+        assertTrue(!joined.err().contains("sk-secret-456"), joined.err());
     }
 
     @Test
@@ -303,6 +309,10 @@ class MineCliTest {
             assertTrue(factors > 0);
             kb.renameDataset(contentKey, pathKey); // as an earlier version filed them
         }
+        TestLooks.log(pathKey, List.of(new dev.quantagent.sandbox.Sandbox(dev.quantagent.sandbox.Limits.DEFAULT)
+                .parse("rank(close)")), "eval");
+        long looks = TestLooks.count(List.of(contentKey, pathKey));
+        Files.writeString(Home.cache().resolve(pathKey + ".key"), "0123456789abcdef01234567"); // a stale memo
         CliRun again = resume(id, "--data", data.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains((factors + 1) + " factors and runs of this data were filed under the file's "
@@ -315,6 +325,8 @@ class MineCliTest {
                     10_000).size() > factors, "the resumed run added to them");
             assertEquals(contentKey, kb.run(id).orElseThrow().dataKey());
         }
+        assertEquals(0, TestLooks.count(pathKey));
+        assertEquals(looks, TestLooks.count(contentKey));
     }
 
     @Test

@@ -216,7 +216,8 @@ public final class Exchange {
         // a run already here (the same base, or an earlier import) is kept as it is; another base's run that happens
         // to have the same id (two runs started in the same second) comes in under a new id, with its factors
         Map<String, String> runIds = new HashMap<>();
-        for (RunRecord r : runs) {
+        for (RunRecord exported : runs) {
+            RunRecord r = withDataKey(exported, kb.currentDatasetKey(exported.dataKey())); // as renamed here since
             Optional<RunRecord> here = kb.run(r.id());
             if (here.isEmpty()) {
                 kb.saveRun(r);
@@ -239,7 +240,8 @@ public final class Exchange {
         Map<Long, Long> newIds = new HashMap<>();
         int added = 0;
         int skipped = 0;
-        for (FactorRecord imported : records) {
+        for (FactorRecord exported : records) {
+            FactorRecord imported = exported.toBuilder().dataset(kb.currentDatasetKey(exported.datasetKey())).build();
             FactorRecord r = runIds.containsKey(imported.runId())
                     ? imported.toBuilder().run(runIds.get(imported.runId()), imported.round(), imported.step()).build()
                     : imported;
@@ -265,7 +267,15 @@ public final class Exchange {
     }
 
     private static RunRecord withId(RunRecord r, String id) {
-        return new RunRecord(id, r.configJson(), r.stateJson(), r.dataKey(), r.dataFrom(), r.dataTo(), r.symbols(),
+        return copy(r, id, r.dataKey());
+    }
+
+    private static RunRecord withDataKey(RunRecord r, String dataKey) {
+        return copy(r, r.id(), dataKey);
+    }
+
+    private static RunRecord copy(RunRecord r, String id, String dataKey) {
+        return new RunRecord(id, r.configJson(), r.stateJson(), dataKey, r.dataFrom(), r.dataTo(), r.symbols(),
                 r.splitsJson(), r.status(), r.progress(), r.trials(), r.accepted(), r.invalid(), r.tokens(), r.cost(),
                 r.startedAt(), r.endedAt());
     }

@@ -276,7 +276,7 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
-    /** Factors tried on a data set so far, for multiple-testing adjustments of significance. */
+    /** Factors tried on a data set so far (every one, failures too): how many chances luck has had there. */
     public synchronized long trials(String datasetKey) {
         try (PreparedStatement p = c.prepareStatement("SELECT trials FROM dataset_trials WHERE dataset_key = ?")) {
             p.setString(1, datasetKey);
@@ -349,11 +349,28 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /** Whether anything (a factor, a run or a count of trials) is filed under this data set key. */
+    public synchronized boolean holds(String datasetKey) {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM factors WHERE dataset_key = ? UNION ALL "
+                + "SELECT 1 FROM runs WHERE data_key = ? UNION ALL SELECT 1 FROM dataset_trials WHERE dataset_key = ? "
+                + "LIMIT 1")) {
+            p.setString(1, datasetKey);
+            p.setString(2, datasetKey);
+            p.setString(3, datasetKey);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     /**
      * Files everything stored under data set key {@code from} under {@code to}, in one transaction: factors, runs and
      * the data set's count of trials (added to any count under {@code to}). For two keys of the same data, such as
      * the key an earlier version derived from the file's path and the digest of its contents that replaced it:
-     * otherwise retrieval, novelty and the multiple-testing count would not see the older records.
+     * otherwise retrieval, novelty and the count of trials would not see the older records. The old key is kept as
+     * an alias ({@link #currentDatasetKey}), so that an import of an older export merges instead of adding copies.
      *
      * @return the number of factors and runs moved
      */
@@ -367,7 +384,10 @@ public final class KnowledgeBase implements AutoCloseable {
             try (PreparedStatement f = c.prepareStatement("UPDATE factors SET dataset_key = ? WHERE dataset_key = ?");
                  PreparedStatement r = c.prepareStatement("UPDATE runs SET data_key = ? WHERE data_key = ?");
                  PreparedStatement q = c.prepareStatement("SELECT trials FROM dataset_trials WHERE dataset_key = ?");
-                 PreparedStatement t = c.prepareStatement("DELETE FROM dataset_trials WHERE dataset_key = ?")) {
+                 PreparedStatement t = c.prepareStatement("DELETE FROM dataset_trials WHERE dataset_key = ?");
+                 PreparedStatement chain = c.prepareStatement("UPDATE dataset_aliases SET to_key = ? WHERE to_key = ?");
+                 PreparedStatement alias = c.prepareStatement(
+                         "MERGE INTO dataset_aliases (from_key, to_key) KEY (from_key) VALUES (?, ?)")) {
                 f.setString(1, to);
                 f.setString(2, from);
                 r.setString(1, to);
@@ -382,6 +402,14 @@ public final class KnowledgeBase implements AutoCloseable {
                     t.setString(1, from);
                     t.executeUpdate();
                 }
+                if (moved > 0 || trials > 0) {
+                    chain.setString(1, to); // keys renamed to from before now lead to to
+                    chain.setString(2, from);
+                    chain.executeUpdate();
+                    alias.setString(1, from);
+                    alias.setString(2, to);
+                    alias.executeUpdate();
+                }
             }
             return moved;
         });
@@ -389,6 +417,21 @@ public final class KnowledgeBase implements AutoCloseable {
             index = null; // rebuilt on next search
         }
         return n;
+    }
+
+    /** The key a data set is filed under now: where {@link #renameDataset} moved {@code key}, or {@code key}. */
+    public synchronized String currentDatasetKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT to_key FROM dataset_aliases WHERE from_key = ?")) {
+            p.setString(1, key);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : key;
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     /** Deletes a run and its factors in one transaction; returns the number of factors deleted. */
@@ -414,22 +457,23 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /**
-     * Runs work as one transaction: committed whole, or rolled back whole (on any failure: turning autocommit back
-     * on would commit what is pending).
+     * Runs work as one transaction: committed whole, or rolled back whole on any failure (an error too: turning
+     * autocommit back on would commit what is pending).
      */
     private <T> T inTransaction(Work<T> work) {
+        boolean committed = false;
         try {
             c.setAutoCommit(false);
             T result = work.run();
             c.commit();
+            committed = true;
             return result;
         } catch (SQLException e) {
-            rollback();
             throw failure(e);
-        } catch (RuntimeException e) {
-            rollback();
-            throw e;
         } finally {
+            if (!committed) {
+                rollback();
+            }
             autoCommit();
         }
     }

@@ -18,7 +18,8 @@ import java.util.List;
 final class Migrations {
 
     /** Every migration this code knows, in order; a new one is appended, never edited. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__embedder_and_lineage.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__embedder_and_lineage.sql",
+            "V3__dataset_aliases.sql");
 
     private Migrations() {
     }

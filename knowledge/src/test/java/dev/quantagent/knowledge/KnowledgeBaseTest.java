@@ -318,6 +318,37 @@ class KnowledgeBaseTest {
         }
     }
 
+    @Test
+    void anExportMadeBeforeARenameImportsIntoTheRenamedDataSetWithoutCopies() throws Exception {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.saveRun(run("r1", "{}", "2025-01-01T00:00:00Z")); // filed under data1
+            kb.insert(factor("old", "rank(delta(close, 5))", "momentum").run("r1", 1, 1).build());
+            StringWriter json = new StringWriter();
+            Exchange.exportJson(kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 10), kb.runs(), json);
+            kb.renameDataset("data1", "path-key");
+            kb.renameDataset("path-key", "digest"); // renamed twice: the first key leads to the last
+            assertEquals("digest", kb.currentDatasetKey("data1"));
+            assertEquals(new Exchange.ImportResult(0, 1), Exchange.importJson(kb, new StringReader(json.toString())));
+            assertEquals(1, kb.count());
+            assertEquals(1, kb.runs().size());
+            assertEquals(1, kb.trials("digest"));
+            assertEquals("other", kb.currentDatasetKey("other"));
+        }
+    }
+
+    @Test
+    void aBatchThatFailsPartWayStoresNoneOfItAndCountsNoTrial() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            FactorRecord good = factor("good", "rank(close)", "x").build();
+            FactorRecord broken = factor("broken", "rank(open)", "y").status(null, List.of()).build();
+            assertThrows(RuntimeException.class, () -> kb.insertAll(List.of(good, broken)));
+            assertEquals(0, kb.count());
+            assertEquals(0, kb.trials("data1"));
+            kb.insert(good); // and the base goes on committing
+            assertEquals(1, kb.count());
+        }
+    }
+
     private static RunRecord run(String id, String config, String started) {
         return new RunRecord(id, config, "{}", "data1", "2020-01-01", "2024-12-31", 500, "{}", "finished", 1.0, 10,
                 2, 1, 0, 0, Instant.parse(started), Instant.parse(started).plusSeconds(60));
@@ -412,8 +443,10 @@ class KnowledgeBaseTest {
             assertEquals(1, kb.schemaVersion());
         }
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
-            assertEquals(2, kb.schemaVersion());
+            assertEquals(3, kb.schemaVersion());
             long id = kb.insert(factor("a", "rank(close)", "x").build());
+            assertEquals(1, kb.renameDataset("data1", "digest")); // the newest table is there
+            assertEquals("digest", kb.currentDatasetKey("data1"));
             assertEquals(id, kb.search("x", 1, Filter.ANY).get(0).factor().id());
         }
     }
@@ -458,7 +491,7 @@ class KnowledgeBaseTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'V99__future.sql', 0)");
         }
         KnowledgeBaseException e = assertThrows(KnowledgeBaseException.class, () -> KnowledgeBase.open(dir, HASHING));
-        assertTrue(e.getMessage().contains("schema version 99, newer than this quantagent understands (2)"),
+        assertTrue(e.getMessage().contains("schema version 99, newer than this quantagent understands (3)"),
                 e.getMessage());
     }
 
