@@ -347,9 +347,12 @@ public final class MiningRun {
                             explored.add(steps);
                         }
                     } catch (Cancelled e) {
-                        cancelled |= failure == null; // the candidates after it are dropped too: outcomes merge in order
+                        // the candidates after it are dropped too: outcomes merge in order
+                        cancelled = cancelled || failure == null;
                     } catch (RuntimeException e) {
-                        failure = cancelled || failure != null ? failure : e; // only one the run would have met
+                        if (!cancelled && failure == null) {
+                            failure = e; // the first the run meets in candidate order
+                        }
                     }
                 }
                 if (failure != null) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** {@code kb export} and {@code kb import}: JSON (lossless, re-importable), CSV (for spreadsheets) and Qlib. */
 public final class Exchange {
@@ -215,9 +216,13 @@ public final class Exchange {
         }
         // a run already here (the same base, or an earlier import) is kept as it is; another base's run that happens
         // to have the same id (two runs started in the same second) comes in under a new id, with its factors
+        // data set keys as renamed here since the export (an export holds few data sets: one lookup each)
+        Map<String, String> currentKeys = new HashMap<>();
+        UnaryOperator<String> current = key -> key == null ? null
+                : currentKeys.computeIfAbsent(key, kb::currentDatasetKey);
         Map<String, String> runIds = new HashMap<>();
         for (RunRecord exported : runs) {
-            RunRecord r = withDataKey(exported, kb.currentDatasetKey(exported.dataKey())); // as renamed here since
+            RunRecord r = withDataKey(exported, current.apply(exported.dataKey()));
             Optional<RunRecord> here = kb.run(r.id());
             if (here.isEmpty()) {
                 kb.saveRun(r);
@@ -241,7 +246,7 @@ public final class Exchange {
         int added = 0;
         int skipped = 0;
         for (FactorRecord exported : records) {
-            FactorRecord imported = exported.toBuilder().dataset(kb.currentDatasetKey(exported.datasetKey())).build();
+            FactorRecord imported = exported.toBuilder().dataset(current.apply(exported.datasetKey())).build();
             FactorRecord r = runIds.containsKey(imported.runId())
                     ? imported.toBuilder().run(runIds.get(imported.runId()), imported.round(), imported.step()).build()
                     : imported;

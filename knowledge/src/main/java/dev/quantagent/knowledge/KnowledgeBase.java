@@ -383,7 +383,6 @@ public final class KnowledgeBase implements AutoCloseable {
             long trials;
             try (PreparedStatement f = c.prepareStatement("UPDATE factors SET dataset_key = ? WHERE dataset_key = ?");
                  PreparedStatement r = c.prepareStatement("UPDATE runs SET data_key = ? WHERE data_key = ?");
-                 PreparedStatement q = c.prepareStatement("SELECT trials FROM dataset_trials WHERE dataset_key = ?");
                  PreparedStatement t = c.prepareStatement("DELETE FROM dataset_trials WHERE dataset_key = ?");
                  PreparedStatement chain = c.prepareStatement("UPDATE dataset_aliases SET to_key = ? WHERE to_key = ?");
                  PreparedStatement alias = c.prepareStatement(
@@ -393,10 +392,7 @@ public final class KnowledgeBase implements AutoCloseable {
                 r.setString(1, to);
                 r.setString(2, from);
                 moved = f.executeUpdate() + r.executeUpdate();
-                q.setString(1, from);
-                try (ResultSet rs = q.executeQuery()) {
-                    trials = rs.next() ? rs.getLong(1) : 0;
-                }
+                trials = trials(from);
                 if (trials > 0) {
                     addTrialsInTransaction(to, trials);
                     t.setString(1, from);
