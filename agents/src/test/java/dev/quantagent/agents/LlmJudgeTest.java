@@ -2,9 +2,11 @@ package dev.quantagent.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.RateLimitException;
 
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.PortfolioMetrics;
@@ -15,6 +17,7 @@ import dev.quantagent.sandbox.Complexity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,20 @@ class LlmJudgeTest {
     /** The rule verdict the run passes to the LLM Judge. */
     private static Verdict ruled(FactorReport report, Novelty novelty) {
         return RULES.judge(report, SMALL, novelty);
+    }
+
+    @Test
+    void aCancelledCallEndsTheJudgingInsteadOfStandingInForAnUnavailableJudge() {
+        // a verdict "judge unavailable" would be recorded and counted; a cancelled candidate must leave no trace
+        ScriptedModel m = new ScriptedModel().fail(new RateLimitException("slow down"))
+                .say("{\"accept\": true, \"critique\": \"fine\"}");
+        AtomicBoolean stop = new AtomicBoolean();
+        LlmJudge judge = new LlmJudge(m, SETTINGS, d -> stop.set(true), stop::get); // Ctrl-C during the retry wait
+        long[] used = {0, 0};
+        assertThrows(Cancelled.class, () -> judge.judge("rank(close)", "", report(0.04), SMALL,
+                ruled(report(0.04), Novelty.NONE), used));
+        assertEquals(1, m.calls(), "no second attempt");
+        assertEquals(0, used[0] + used[1], "nothing counted");
     }
 
     @Test

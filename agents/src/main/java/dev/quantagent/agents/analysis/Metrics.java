@@ -1,6 +1,7 @@
 package dev.quantagent.agents.analysis;
 
 import dev.quantagent.agents.analysis.Backtest.Trade;
+import dev.quantagent.evaluator.Frequency;
 import dev.quantagent.evaluator.PortfolioMetrics;
 
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
      * (hourly: 8,760).
      */
     static double periodsPerYear(long[] time) {
-        return dev.quantagent.evaluator.Frequency.infer(time).periodsPerYear(); // the evaluator's rules, one place
+        return Frequency.infer(time).periodsPerYear(); // the evaluator's rules, one place
     }
 
     /** numpy's default (linear) percentile of unsorted values, p in [0, 100]. */
@@ -225,23 +226,11 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         return new Metrics(periodsPerYear, pm.totalReturn(), pm.annualReturn(), pm.annualVolatility(),
                 excess.sharpe(), excess.sortino(), pm.calmar(), pm.maxDrawdown(), avgDd, longest, worstRecovery,
                 winRate, pf, avgWin, avgLoss, expectancy, n, n > 0 ? duration / n : Double.NaN,
-                exposure(trades, bt.periodStart(), bt.periodEnd(), bar(time)),
+                exposure(trades, bt.periodStart(), bt.periodEnd(),
+                        Frequency.infer(time).secondsPerPeriod()), // one bar
                 market == null ? Double.NaN : market.beta(),
                 market == null ? Double.NaN : market.correlation(), tailRatio(r), percentile(r, 5),
                 losingStreak(trades), bt.origin().tradesGiven());
-    }
-
-    /** The curve's usual spacing (its median), one bar. */
-    static long bar(long[] time) {
-        if (time.length < 2) {
-            return 0;
-        }
-        long[] gaps = new long[time.length - 1];
-        for (int i = 1; i < time.length; i++) {
-            gaps[i - 1] = time[i] - time[i - 1];
-        }
-        Arrays.sort(gaps);
-        return Math.max(0, gaps[gaps.length / 2]);
     }
 
     /**
