@@ -41,6 +41,8 @@ public final class Evaluation {
     private final int assets;
     private final double[] labelT;
     private final double[] labelRanksT;
+    /** Per date, the assets that have a label in label order (ties adjacent): rank IC over a subset needs no sort. */
+    private final int[] labelOrderT;
     private final int[] labelCount;
     private final int[] regime;
     private final int[] year;
@@ -62,14 +64,27 @@ public final class Evaluation {
         double[] labels = Labels.forwardReturns(panel, config.horizon(), config.delay());
         this.labelT = new double[labels.length];
         CrossSectionalRanks.transpose(labels, labelT, assets, dates);
-        this.labelRanksT = labelT.clone();
+        this.labelRanksT = new double[labels.length];
+        this.labelOrderT = new int[labels.length];
         this.labelCount = new int[dates];
         CrossSectionalRanks ranks = new CrossSectionalRanks(assets);
+        double[] row = new double[assets];
+        double[] less = new double[assets];
+        int[] placed = new int[assets];
         for (int t = 0; t < dates; t++) {
-            ranks.rankInPlace(labelRanksT, t * assets, assets);
+            int base = t * assets;
+            System.arraycopy(labelT, base, row, 0, assets);
+            ranks.rankInPlace(row, 0, assets, less);
+            System.arraycopy(row, 0, labelRanksT, base, assets);
+            // a counting sort on the number of smaller labels: ties share it, and so a run of places
+            Arrays.fill(placed, 0);
             int n = 0;
             for (int a = 0; a < assets; a++) {
-                n += labelT[t * assets + a] == labelT[t * assets + a] ? 1 : 0;
+                if (labelT[base + a] == labelT[base + a]) {
+                    int first = (int) less[a];
+                    labelOrderT[base + first + placed[first]++] = a;
+                    n++;
+                }
             }
             labelCount[t] = n;
         }
@@ -401,10 +416,7 @@ public final class Evaluation {
                 yRanks = labelRanksT;
                 yOffset = row;
             } else {
-                for (int a = 0; a < assets; a++) {
-                    ws.rankY[a] = ws.rankF[a] == ws.rankF[a] ? labelT[row + a] : Double.NaN;
-                }
-                ws.ranks.rankInPlace(ws.rankY, 0, assets);
+                labelRanksWhere(t, ws.rankF, valid, ws.rankY);
                 yRanks = ws.rankY;
                 yOffset = 0;
             }
@@ -538,6 +550,38 @@ public final class Evaluation {
                 autoCount == 0 ? Double.NaN : autoSum / autoCount,
                 labelled == 0 ? Double.NaN : (double) covered / labelled, nIc, List.copyOf(years),
                 List.copyOf(regimes), series);
+    }
+
+    /**
+     * Percentile ranks of date t's labels among the {@code valid} assets where {@code present} has a value (NaN
+     * elsewhere), exactly as ranking those labels afresh would give them: read off the date's label order, where the
+     * assets left out simply take no place. Ties share the average of their places, computed as the ranking does,
+     * (first + 1 + end) / 2 / count, so that the bits agree. Most factors leave some labelled asset without a value
+     * on most dates (a window still filling, a zero variance), and a sort per date cost a third of the statistics.
+     */
+    private void labelRanksWhere(int t, double[] present, int valid, double[] out) {
+        Arrays.fill(out, Double.NaN);
+        int base = t * assets;
+        int end = base + labelCount[t];
+        int before = 0; // places taken by earlier ties
+        int i = base;
+        while (i < end) {
+            double label = labelT[base + labelOrderT[i]];
+            int j = i;
+            int taking = 0;
+            do {
+                int a = labelOrderT[j];
+                taking += present[a] == present[a] ? 1 : 0;
+                j++;
+            } while (j < end && labelT[base + labelOrderT[j]] == label);
+            double place = (2 * before + 1 + taking) / 2.0 / valid;
+            for (int k = i; k < j; k++) {
+                int a = labelOrderT[k];
+                out[a] = present[a] == present[a] ? place : Double.NaN;
+            }
+            before += taking;
+            i = j;
+        }
     }
 
     /** The long-short book's return per rebalance after costs, with its date and turnover (NaN if none traded). */
