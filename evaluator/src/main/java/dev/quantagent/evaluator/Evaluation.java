@@ -559,7 +559,7 @@ public final class Evaluation {
      * (first + 1 + end) / 2 / count, so that the bits agree. Most factors leave some labelled asset without a value
      * on most dates (a window still filling, a zero variance), and a sort per date cost a third of the statistics.
      */
-    private void labelRanksWhere(int t, double[] present, int valid, double[] out) {
+    void labelRanksWhere(int t, double[] present, int valid, double[] out) {
         Arrays.fill(out, Double.NaN);
         int base = t * assets;
         int end = base + labelCount[t];

@@ -14,7 +14,8 @@ import java.util.Locale;
  * trading day times the trading days of a year (8,760 for hourly crypto, which trades around the clock; 1,764 for
  * hourly bars of a 7-hour stock session).
  *
- * @param secondsPerPeriod median spacing of consecutive dates
+ * @param secondsPerPeriod the nominal bar: the median spacing of consecutive dates, except that any median of 1 to 4
+ *                         days counts as a day, 5 to 8 days as a week and 27 to 32 days as 30 days
  * @param periodsPerYear   annualisation factor
  * @param name             how reports describe it, e.g. {@code daily (252/yr)}
  */

@@ -131,6 +131,55 @@ class EvaluationTest {
     }
 
     @Test
+    void labelRanksOverASubsetHaveTheBitsOfRankingThatSubsetAfresh() {
+        // whole-dollar closes: runs of tied returns (dozens at exactly 0), pairs and singletons, on every date
+        Panel p = market(300, 40, 11);
+        double[] close = p.column("close").clone();
+        for (int i = 0; i < close.length; i++) {
+            close[i] = Math.rint(close[i] / 10) * 10;
+        }
+        String[] symbols = new String[p.assetCount()];
+        for (int a = 0; a < symbols.length; a++) {
+            symbols[a] = p.symbol(a);
+        }
+        long[] dates = new long[p.dateCount()];
+        for (int t = 0; t < dates.length; t++) {
+            dates[t] = p.date(t);
+        }
+        Panel ticks = Panel.builder(dates, symbols).field("close", close).build();
+        Evaluation ev = Evaluation.prepare(ticks, EvaluationConfig.DEFAULT);
+        double[] labels = Labels.forwardReturns(ticks, 1, 1);
+        int assets = symbols.length;
+        Random r = new Random(3);
+        dev.quantagent.sandbox.CrossSectionalRanks ranks = new dev.quantagent.sandbox.CrossSectionalRanks(assets);
+        int compared = 0;
+        for (int t = 0; t < dates.length; t++) {
+            double[] present = new double[assets];
+            double[] expected = new double[assets];
+            int valid = 0;
+            for (int a = 0; a < assets; a++) {
+                double y = labels[a * dates.length + t];
+                boolean kept = y == y && r.nextDouble() < 0.7;
+                present[a] = kept ? 1 : Double.NaN;
+                expected[a] = kept ? y : Double.NaN;
+                valid += kept ? 1 : 0;
+            }
+            if (valid < 2) {
+                continue;
+            }
+            ranks.rankInPlace(expected, 0, assets);
+            double[] got = new double[assets];
+            ev.labelRanksWhere(t, present, valid, got);
+            for (int a = 0; a < assets; a++) {
+                assertEquals(Double.doubleToRawLongBits(expected[a]), Double.doubleToRawLongBits(got[a]),
+                        "date " + t + ", asset " + a + ": " + expected[a] + " against " + got[a]);
+            }
+            compared++;
+        }
+        assertTrue(compared > 250, "dates compared: " + compared);
+    }
+
+    @Test
     void statisticsMatchWithALongerHorizonAndNoDelay() {
         assertMatchesReference("-signal", EvaluationConfig.DEFAULT.withHorizon(3).withDelay(0).withQuantiles(4));
     }

@@ -9,7 +9,6 @@ import dev.quantagent.agents.analysis.Report.Finding;
 import dev.quantagent.agents.analysis.Report.Halves;
 import dev.quantagent.agents.analysis.Report.Recommendation;
 import dev.quantagent.agents.analysis.Report.Severity;
-import dev.quantagent.evaluator.Frequency;
 import dev.quantagent.evaluator.PortfolioMetrics;
 
 import java.time.Instant;
@@ -363,7 +362,7 @@ final class Analyzer {
         for (int i = 1; i < time.length - 1; i++) {
             widest = time[i + 1] - time[i] > time[widest + 1] - time[widest] ? i : widest;
         }
-        long usual = Frequency.infer(time).secondsPerPeriod(); // one bar, as the annualisation reads it
+        long usual = Math.max(1, Metrics.bar(time));
         long longest = time[widest + 1] - time[widest];
         if (longest <= Math.max(7 * DAY, 3 * usual)) {
             return;

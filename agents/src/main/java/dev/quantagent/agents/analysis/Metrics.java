@@ -226,11 +226,26 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         return new Metrics(periodsPerYear, pm.totalReturn(), pm.annualReturn(), pm.annualVolatility(),
                 excess.sharpe(), excess.sortino(), pm.calmar(), pm.maxDrawdown(), avgDd, longest, worstRecovery,
                 winRate, pf, avgWin, avgLoss, expectancy, n, n > 0 ? duration / n : Double.NaN,
-                exposure(trades, bt.periodStart(), bt.periodEnd(),
-                        Frequency.infer(time).secondsPerPeriod()), // one bar
+                exposure(trades, bt.periodStart(), bt.periodEnd(), bar(time)),
                 market == null ? Double.NaN : market.beta(),
                 market == null ? Double.NaN : market.correlation(), tailRatio(r), percentile(r, 5),
                 losingStreak(trades), bt.origin().tradesGiven());
+    }
+
+    /**
+     * The curve's usual spacing, its median gap, as it is: not {@link Frequency}'s nominal bar, which calls any spacing
+     * of 1 to 4 days daily (a curve with a point every 3 days has bars of 3 days, for exposure and for gaps).
+     */
+    static long bar(long[] time) {
+        if (time.length < 2) {
+            return 0;
+        }
+        long[] gaps = new long[time.length - 1];
+        for (int i = 1; i < time.length; i++) {
+            gaps[i - 1] = time[i] - time[i - 1];
+        }
+        Arrays.sort(gaps);
+        return Math.max(0, gaps[gaps.length / 2]);
     }
 
     /**
