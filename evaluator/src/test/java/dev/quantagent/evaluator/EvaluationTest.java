@@ -53,6 +53,23 @@ class EvaluationTest {
         return Panel.builder(ds, syms).field("close", close).field("signal", signal).field("coarse", coarse).build();
     }
 
+    /** The market with its closes rounded to multiples of {@code tick} dollars, so that many returns tie. */
+    private static Panel onATickGrid(Panel p, double tick) {
+        double[] close = p.column("close").clone();
+        for (int i = 0; i < close.length; i++) {
+            close[i] = Math.rint(close[i] / tick) * tick;
+        }
+        String[] symbols = new String[p.assetCount()];
+        for (int a = 0; a < symbols.length; a++) {
+            symbols[a] = p.symbol(a);
+        }
+        long[] dates = new long[p.dateCount()];
+        for (int t = 0; t < dates.length; t++) {
+            dates[t] = p.date(t);
+        }
+        return Panel.builder(dates, symbols).field("close", close).field("signal", p.column("signal")).build();
+    }
+
     private static double[][] byDate(double[] assetMajor, int dates, int assets) {
         double[][] out = new double[dates][assets];
         for (int a = 0; a < assets; a++) {
@@ -113,52 +130,26 @@ class EvaluationTest {
     void statisticsMatchWithTiedLabelsWhereSomeLabelledAssetsHaveNoFactorValue() {
         // closes on a whole-dollar grid: many returns of exactly 0 and other equal returns; the signal is missing for
         // about 3% of the labelled cells, so the label ranks are taken over a subset of the assets on most dates
-        Panel p = market(300, 40, 11);
-        double[] close = p.column("close").clone();
-        for (int i = 0; i < close.length; i++) {
-            close[i] = Math.rint(close[i]);
-        }
-        String[] symbols = new String[p.assetCount()];
-        for (int a = 0; a < symbols.length; a++) {
-            symbols[a] = p.symbol(a);
-        }
-        long[] dates = new long[p.dateCount()];
-        for (int t = 0; t < dates.length; t++) {
-            dates[t] = p.date(t);
-        }
-        Panel ticks = Panel.builder(dates, symbols).field("close", close).field("signal", p.column("signal")).build();
-        assertMatchesReference(ticks, "signal", EvaluationConfig.DEFAULT);
+        assertMatchesReference(onATickGrid(market(300, 40, 11), 1), "signal", EvaluationConfig.DEFAULT);
     }
 
     @Test
     void labelRanksOverASubsetHaveTheBitsOfRankingThatSubsetAfresh() {
         // whole-dollar closes: runs of tied returns (dozens at exactly 0), pairs and singletons, on every date
-        Panel p = market(300, 40, 11);
-        double[] close = p.column("close").clone();
-        for (int i = 0; i < close.length; i++) {
-            close[i] = Math.rint(close[i] / 10) * 10;
-        }
-        String[] symbols = new String[p.assetCount()];
-        for (int a = 0; a < symbols.length; a++) {
-            symbols[a] = p.symbol(a);
-        }
-        long[] dates = new long[p.dateCount()];
-        for (int t = 0; t < dates.length; t++) {
-            dates[t] = p.date(t);
-        }
-        Panel ticks = Panel.builder(dates, symbols).field("close", close).build();
+        Panel ticks = onATickGrid(market(300, 40, 11), 10);
         Evaluation ev = Evaluation.prepare(ticks, EvaluationConfig.DEFAULT);
         double[] labels = Labels.forwardReturns(ticks, 1, 1);
-        int assets = symbols.length;
+        int assets = ticks.assetCount();
+        int dates = ticks.dateCount();
         Random r = new Random(3);
         dev.quantagent.sandbox.CrossSectionalRanks ranks = new dev.quantagent.sandbox.CrossSectionalRanks(assets);
         int compared = 0;
-        for (int t = 0; t < dates.length; t++) {
+        for (int t = 0; t < dates; t++) {
             double[] present = new double[assets];
             double[] expected = new double[assets];
             int valid = 0;
             for (int a = 0; a < assets; a++) {
-                double y = labels[a * dates.length + t];
+                double y = labels[a * dates + t];
                 boolean kept = y == y && r.nextDouble() < 0.7;
                 present[a] = kept ? 1 : Double.NaN;
                 expected[a] = kept ? y : Double.NaN;
