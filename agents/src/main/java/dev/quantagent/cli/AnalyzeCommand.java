@@ -8,6 +8,7 @@ import dev.quantagent.agents.analysis.BacktestCsv;
 import dev.quantagent.agents.analysis.BacktestFormatException;
 import dev.quantagent.agents.analysis.Narrator;
 import dev.quantagent.agents.analysis.Verbosity;
+import dev.quantagent.evaluator.data.DataException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -315,7 +316,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new QuantAgentCli.UserError(p + ": no such file");
         } catch (IOException e) {
-            throw new QuantAgentCli.UserError(p + ": cannot read: " + Output.reason(e, p));
+            throw new QuantAgentCli.UserError(p + ": cannot read: " + DataException.reason(e, p));
         }
         if (bytes.length > 1 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {

@@ -2,6 +2,7 @@ package dev.quantagent.cli;
 
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
+import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.sandbox.Panel;
@@ -93,7 +94,7 @@ final class DataOptions {
         try {
             key = PanelCache.contentKey(data);
         } catch (IOException e) {
-            throw new QuantAgentCli.UserError("--data " + data + ": cannot read: " + Output.reason(e, data));
+            throw new QuantAgentCli.UserError("--data " + data + ": cannot read: " + DataException.reason(e, data));
         }
         try {
             Files.createDirectories(memo.getParent());
@@ -118,7 +119,7 @@ final class DataOptions {
         } catch (NoSuchFileException e) {
             throw new QuantAgentCli.UserError("--data " + data + ": no such file");
         } catch (IOException e) {
-            throw new QuantAgentCli.UserError("--data " + data + ": cannot read: " + Output.reason(e, data));
+            throw new QuantAgentCli.UserError("--data " + data + ": cannot read: " + DataException.reason(e, data));
         }
     }
 

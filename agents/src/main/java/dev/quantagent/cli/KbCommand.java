@@ -3,6 +3,7 @@ package dev.quantagent.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.Embedders;
 import dev.quantagent.knowledge.Exchange;
@@ -403,7 +404,7 @@ final class KbCommand implements Runnable {
             } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new QuantAgentCli.UserError(file + " is not a knowledge base export: " + e.getMessage());
             } catch (IOException e) {
-                throw new QuantAgentCli.UserError(file + ": cannot read: " + Output.reason(e, file));
+                throw new QuantAgentCli.UserError(file + ": cannot read: " + DataException.reason(e, file));
             }
             return 0;
         }

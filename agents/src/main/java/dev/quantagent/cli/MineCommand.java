@@ -16,6 +16,7 @@ import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
@@ -235,7 +236,7 @@ final class MineCommand implements Callable<Integer> {
                 // before the pool's one look at the test split, which marks the run finished
                 Files.createDirectories(folder);
             } catch (IOException e) {
-                throw new QuantAgentCli.UserError("--out " + folder + ": cannot create: " + Output.reason(e, folder));
+                throw new QuantAgentCli.UserError("--out " + folder + ": cannot create: " + DataException.reason(e, folder));
             }
             List<String> keys = market.keys();
             // logged before the look: a log that cannot be written then stops the run short of its one look at the
@@ -246,7 +247,7 @@ final class MineCommand implements Callable<Integer> {
             try {
                 writeFolder(folder, run, test, panel);
             } catch (IOException e) {
-                throw new QuantAgentCli.UserError("--out " + folder + ": cannot write: " + Output.reason(e, folder));
+                throw new QuantAgentCli.UserError("--out " + folder + ": cannot write: " + DataException.reason(e, folder));
             }
             printSummary(o, run, test, folder);
             if (!json && !test.isEmpty()) {

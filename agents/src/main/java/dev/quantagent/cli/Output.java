@@ -44,12 +44,7 @@ final class Output {
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             body.write(w);
         } catch (IOException e) {
-            throw new QuantAgentCli.UserError("--out " + out + ": cannot write: " + reason(e, out));
+            throw new QuantAgentCli.UserError("--out " + out + ": cannot write: " + DataException.reason(e, out));
         }
-    }
-
-    /** Why a file could not be read or written, in words (the exception's message is often just the path). */
-    static String reason(IOException e, Path file) {
-        return DataException.reason(e, file);
     }
 }

@@ -1,5 +1,6 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.Factor;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class TestLooks {
             Files.writeString(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new QuantAgentCli.UserError("cannot write the log of test looks " + log + ": "
-                    + Output.reason(e, log));
+                    + DataException.reason(e, log));
         }
     }
 
@@ -72,7 +73,7 @@ final class TestLooks {
             // no looks logged yet
         } catch (IOException e) {
             throw new QuantAgentCli.UserError("cannot rewrite the log of test looks " + log + ": "
-                    + Output.reason(e, log));
+                    + DataException.reason(e, log));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.quantagent.cli;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 
+import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
@@ -109,7 +110,7 @@ final class ValuesCommand implements Callable<Integer> {
             }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new QuantAgentCli.UserError("--out " + out + ": cannot write: " + Output.reason(e, out));
+            throw new QuantAgentCli.UserError("--out " + out + ": cannot write: " + DataException.reason(e, out));
         } finally {
             try {
                 Files.deleteIfExists(tmp);

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Factor evaluation over one panel: labels, splits, per-date label ranks and market regimes are computed once in
- * {@link #prepare}, then each factor costs one pass over its dates. Definitions follow alphalens and Qlib:
+ * Factor evaluation over one panel: labels, splits, per-date label ranks and order, and market regimes are computed
+ * once in {@link #prepare}, then each factor costs one pass over its dates. Definitions follow alphalens and Qlib:
  * per-date Pearson IC and Spearman rank IC over the assets that have both a factor value and a label; quantile
  * buckets as pandas' {@code qcut} (equal counts, ties kept together); a dollar-neutral long-short portfolio (top
  * bucket long, bottom bucket short, equal weights, rebalanced every horizon periods, costs charged on the notional
@@ -557,7 +557,8 @@ public final class Evaluation {
      * elsewhere), exactly as ranking those labels afresh would give them: read off the date's label order, where the
      * assets left out simply take no place. Ties share the average of their places, computed as the ranking does,
      * (first + 1 + end) / 2 / count, so that the bits agree. Most factors leave some labelled asset without a value
-     * on most dates (a window still filling, a zero variance), and a sort per date cost a third of the statistics.
+     * on most dates (a window still filling, a zero variance); a sort on each of them cost #3 (S&P 500 panel) 2 of
+     * the 12.6 ms its statistics took.
      */
     void labelRanksWhere(int t, double[] present, int valid, double[] out) {
         Arrays.fill(out, Double.NaN);
