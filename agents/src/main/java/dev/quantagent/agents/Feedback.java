@@ -18,7 +18,7 @@ public record Feedback(Category category, boolean hard, String message) {
         DUPLICATE,
         /** Suspiciously good: likely look-ahead or a data error. */
         LEAKAGE,
-        /** Rank IC or ICIR on valid below the bar. */
+        /** Rank IC or its t-statistic on train below the bar. */
         WEAK_SIGNAL,
         /** Predicts well, but in the opposite direction: flip the sign. */
         NEGATIVE_IC,
@@ -36,7 +36,9 @@ public record Feedback(Category category, boolean hard, String message) {
         TOO_COMPLEX,
         /** Much better on train than on valid. */
         OVERFIT,
-        /** The daily IC is erratic (few positive days, a sign that reverses from train to valid). */
+        /** Found on train, not confirmed on valid: the gate's verdict, which ends the idea. */
+        OUT_OF_SAMPLE,
+        /** The rank IC's sign does not hold throughout train. */
         UNSTABLE,
         /** Its values compare assets by their price or volume level (price units, a rank of a level). */
         SCALE_DEPENDENT,

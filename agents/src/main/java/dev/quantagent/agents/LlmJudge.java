@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A Judge that adds a language model's critique to the rule Judge's verdict. The rules decide first (the caller
- * passes their verdict, reached with the run's own thresholds); the model receives the valid statistics and the rule
- * findings and returns, as JSON, a critique, concrete suggestions and whether it would keep the factor. It may reject
+ * A Judge that adds a language model's critique to the rule Judge's search verdict. The rules decide first (the
+ * caller passes their verdict, reached with the run's own thresholds); the model receives the train statistics (the
+ * search never sees valid, see {@link RuleJudge}) and the rule findings and returns, as JSON, a critique, concrete suggestions and whether it would keep the factor. It may reject
  * a factor the rules accepted (say, an economically implausible one), but it can never accept one the rules
  * rejected: duplicates, invalid formulas, leakage and the other hard rules stand. If the model fails, the rule
  * verdict stands alone, with a note. A mining run asks it only about factors the rules accepted, since it cannot
@@ -90,22 +90,20 @@ public final class LlmJudge { // thread-safe: mining explores candidates in para
     }
 
     private static final String SYSTEM = "You review alpha factors as an experienced quantitative researcher. You get "
-            + "a factor, its validation statistics and the findings of rule-based checks. Reply with one JSON object: "
-            + "{\"accept\": true or false, \"critique\": two or three sentences on whether the signal is economically "
-            + "plausible, robust and tradeable, \"suggestions\": [concrete changes to the formula]}. Quote numbers "
-            + "only from the statistics given.";
+            + "a factor, its statistics on the training period and the findings of rule-based checks. Reply with one "
+            + "JSON object: {\"accept\": true or false, \"critique\": two or three sentences on whether the signal "
+            + "is economically plausible, robust and tradeable, \"suggestions\": [concrete changes to the "
+            + "formula]}. Quote numbers only from the statistics given.";
 
     static String prompt(String formula, String hypothesis, FactorReport report, Complexity c, Verdict ruled) {
-        SplitStatistics v = report.splits().get(Split.VALID);
         SplitStatistics t = report.splits().get(Split.TRAIN);
-        String trainRankIc = t == null ? "not computed: rejected on valid" : String.format(Locale.ROOT, "%.4f",
-                t.rankIc());
         return String.format(Locale.ROOT, "Factor: %s%nHypothesis: %s%nComplexity: %d nodes, depth %d.%n"
-                        + "Valid: rank IC %.4f (train %s), rank ICIR %.3f, IC positive on %.0f%% of days, "
-                        + "long-short Sharpe after costs %.2f, max drawdown %.1f%%, turnover %.0f%%, coverage %.0f%%."
-                        + "%nRule checks: %s",
-                formula, hypothesis == null ? "" : hypothesis, c.nodes(), c.depth(), v.rankIc(), trainRankIc,
-                v.rankIcir(), 100 * v.icPositiveRatio(), v.portfolio().sharpe(), 100 * v.portfolio().maxDrawdown(),
-                100 * v.turnover(), 100 * v.coverage(), ruled.summary());
+                        + "Train: rank IC %.4f (Newey-West t %.2f), rank ICIR %.3f, IC positive on %.0f%% of days, "
+                        + "long-short Sharpe %.2f after costs (%.2f before), max drawdown %.1f%%, turnover %.0f%%, "
+                        + "coverage %.0f%%.%nRule checks: %s",
+                formula, hypothesis == null ? "" : hypothesis, c.nodes(), c.depth(), t.rankIc(),
+                t.rankIcTstatNeweyWest(), t.rankIcir(), 100 * t.icPositiveRatio(), t.portfolio().sharpe(),
+                t.grossPortfolio().sharpe(), 100 * t.portfolio().maxDrawdown(), 100 * t.turnover(),
+                100 * t.coverage(), ruled.summary());
     }
 }

@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param policy             the Judge's thresholds
  * @param retrievalK         accepted factors, and failures, the Writer retrieves from the knowledge base at each
  *                           round's start (any run on the same data; 0: only this run's pool and latest failures)
+ * @param finish             how the run concludes: the pool's combination, the baseline, the books
  */
 public record MiningConfig(int rounds, int candidatesPerRound, int stepsPerFactor, long seed, Duration timeBudget,
-                           JudgePolicy policy, int retrievalK) {
+                           JudgePolicy policy, int retrievalK, FinishConfig finish) {
 
     /** Factors retrieved from the knowledge base per round, of each kind, unless set. */
     public static final int DEFAULT_RETRIEVAL_K = 5;
@@ -33,6 +34,15 @@ public record MiningConfig(int rounds, int candidatesPerRound, int stepsPerFacto
         if (retrievalK < 0 || retrievalK > 100) {
             throw new IllegalArgumentException("the retrieval k must be between 0 and 100, got " + retrievalK);
         }
+        if (finish == null) {
+            throw new IllegalArgumentException("give how the run concludes");
+        }
+    }
+
+    /** With the default conclusion ({@link FinishConfig#DEFAULT}). */
+    public MiningConfig(int rounds, int candidatesPerRound, int stepsPerFactor, long seed, Duration timeBudget,
+                        JudgePolicy policy, int retrievalK) {
+        this(rounds, candidatesPerRound, stepsPerFactor, seed, timeBudget, policy, retrievalK, FinishConfig.DEFAULT);
     }
 
     /** With the default retrieval ({@link #DEFAULT_RETRIEVAL_K}). */

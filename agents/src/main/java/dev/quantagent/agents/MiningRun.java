@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.evaluator.Book;
+import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.PoolSignal;
+import dev.quantagent.evaluator.Significance;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.knowledge.FactorRecord;
@@ -32,8 +36,10 @@ import java.util.Map;
 
 /**
  * One mining run, as in QuantAgent (Wang et al. 2024). The inner loop: the Writer drafts a factor, the evaluator
- * backtests it on train and valid, the Judge scores it, and the Writer refines it until it passes or the steps run
- * out. The outer loop: every outcome (accepted, rejected, invalid) goes to the knowledge base, and each round's
+ * backtests it on train, the Judge scores it from train alone, and the Writer refines it until it passes or the
+ * steps run out. A factor that passes is looked at on valid once, at the gate ({@link RuleJudge#gate}): accepted if
+ * valid confirms it with the evidence the looks at valid on this data demand, rejected otherwise, and the idea ends
+ * either way, so valid statistics never steer the search. The outer loop: every outcome (accepted, rejected, invalid) goes to the knowledge base, and each round's
  * Writer retrieves from it: the run's own best accepted factors and latest failures, and the best accepted factors
  * and nearest failures of any run on the same data around the round's theme (a classic building block picked by
  * seed and round). The accepted pool is what later ideas are checked against for novelty.
@@ -42,7 +48,10 @@ import java.util.Map;
  * the knowledge base held at its round's start (factors up to a saved id), and the run's state is saved after every
  * candidate. A run resumed after a crash or Ctrl-C redoes the interrupted candidate from its start and produces the
  * same factors as an uninterrupted run; it must be resumed with the evaluation settings and the kind of Writer it was
- * started with (both stored with the run). Test statistics are computed once, at the end, for the accepted pool.
+ * started with (both stored with the run). The bars a candidate's evidence must clear are fixed at its round's start
+ * from the knowledge base's counts of trials and looks at valid on this data, plus the most the round's earlier
+ * candidates could have added, so they do not depend on timing either. Test statistics are computed once, at the
+ * end, by {@link #conclude}.
  */
 public final class MiningRun {
 
@@ -60,7 +69,7 @@ public final class MiningRun {
      * @param trials      factors tested (steps)
      * @param accepted    factors accepted
      * @param invalid     invalid formulas
-     * @param bestRankIc  best valid rank IC in the pool (NaN if empty)
+     * @param bestRankIc  best train rank IC in the pool (NaN if empty)
      * @param elapsed     time spent in this process
      * @param tokens      LLM tokens used so far (0 offline)
      * @param cost        their cost in US dollars
@@ -69,7 +78,7 @@ public final class MiningRun {
                            double bestRankIc, Duration elapsed, long tokens, double cost) {
     }
 
-    /** An accepted factor with its statistics. */
+    /** An accepted factor with its train and valid statistics. */
     public record PoolEntry(long id, Draft draft, Factor factor, FactorReport report, Verdict verdict) {
     }
 
@@ -92,17 +101,25 @@ public final class MiningRun {
     private final RuleJudge judge;
     private final List<String> fields;
     private final List<String> library;
+    private final List<Concepts.Concept> concepts;
     private final Evaluation.Workspace ws;
     private final dev.quantagent.sandbox.SubexpressionCache cache;
     private final List<PoolEntry> pool = new ArrayList<>();
     private final Map<Long, Evaluation.SplitRanks> poolRanks = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Long, Map<String, Integer>> poolSubtrees = new HashMap<>();
+    // read by explorers while the merge adds to them
+    private final Map<Long, Map<String, Integer>> poolSubtrees = new java.util.concurrent.ConcurrentHashMap<>();
     private final Writer llm;
     private LlmJudge llmJudge;
     private LlmSettings judgeSettings;
     private int roundStartPool;
+    /** The pool as it stood at the round's start: what the round's explorers check novelty against. */
+    private volatile List<PoolEntry> roundKnown = List.of();
     /** The knowledge base's last factor id at the round's start: what the round's candidates may see. */
     private long roundStartRecordId;
+    /** Trials, looks at valid and accepted factors on this data at the round's start. */
+    private long roundStartTrials;
+    private long roundStartLooks;
+    private long roundStartAccepted;
     private List<String> roundSuccesses = List.of();
     private List<String> roundFailures = List.of();
     private Instant startedAt;
@@ -112,6 +129,12 @@ public final class MiningRun {
     private double cost;
     private long lastRecordId;
     private int nextCandidate;
+    /** Time spent mining in earlier sittings, and since this sitting's mining started (0 before). */
+    private Duration earlierMining = Duration.ZERO;
+    private long sittingStarted;
+    /** The conclusion's looks at valid were counted, and its look at test announced: a resumed run repeats neither. */
+    private boolean concludedLooks;
+    private boolean testLogged;
 
     private MiningRun(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey, MiningConfig config,
                       Writer llm) {
@@ -125,6 +148,7 @@ public final class MiningRun {
         this.judge = new RuleJudge(config.policy());
         this.fields = dev.quantagent.sandbox.Sandbox.fields(evaluation.panel());
         this.library = OfflineWriter.buildingBlocks(evaluation.sandbox(), fields);
+        this.concepts = OfflineWriter.concepts(evaluation.sandbox(), fields);
         // a quarter of the heap for sub-expression results shared by the run's formulas (refinements keep most of
         // their parent's sub-trees), at most 2 GB
         this.cache = new dev.quantagent.sandbox.SubexpressionCache(
@@ -182,6 +206,9 @@ public final class MiningRun {
         r.tokens = state.path("tokens").asLong(0);
         r.cost = state.path("cost").asDouble(0);
         r.lastRecordId = state.path("last_record_id").asLong(0);
+        r.earlierMining = Duration.ofMillis(state.path("mining_millis").asLong(0));
+        r.concludedLooks = state.path("concluded_looks").asBoolean(false);
+        r.testLogged = state.path("test_logged").asBoolean(false);
         r.roundStartRecordId = state.path("round_start_record_id").asLong(0);
         int roundStartPool = state.path("round_start_pool").asInt(0);
         kb.deleteRunFactorsAfter(runId, r.lastRecordId); // steps of the interrupted candidate
@@ -190,8 +217,13 @@ public final class MiningRun {
         }
         r.pool.sort((a, b) -> Long.compare(a.id(), b.id()));
         r.roundStartPool = Math.min(roundStartPool, r.pool.size());
+        r.roundKnown = List.copyOf(r.pool.subList(0, r.roundStartPool));
         if (!r.finished() && r.nextCandidate % r.config.candidatesPerRound() != 0) {
-            r.retrieve(r.nextCandidate / r.config.candidatesPerRound() + 1); // mid-round: as at the round's start
+            // mid-round: as at the round's start
+            r.roundStartTrials = state.path("round_start_trials").asLong(0);
+            r.roundStartLooks = state.path("round_start_looks").asLong(0);
+            r.roundStartAccepted = state.path("round_start_accepted").asLong(0);
+            r.retrieve(r.nextCandidate / r.config.candidatesPerRound() + 1);
         }
         return r;
     }
@@ -252,6 +284,11 @@ public final class MiningRun {
         return config;
     }
 
+    /** Factors this run has tested so far (every step, failures included). */
+    public long testedFactors() {
+        return trials;
+    }
+
     public List<PoolEntry> pool() {
         return List.copyOf(pool);
     }
@@ -283,8 +320,13 @@ public final class MiningRun {
      * LLM Writer and Judge were given the same signal); the resumed run explores them again from their start.
      */
     public boolean mine(Listener listener, int threads, java.util.function.BooleanSupplier stop) {
-        this.stop = stop;
         long started = System.nanoTime();
+        sittingStarted = started;
+        // explorers stop at their next Writer or Judge call once the user asks or the sitting's budget is spent
+        java.util.concurrent.atomic.AtomicBoolean halted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.BooleanSupplier outOfTime = () -> sittingBudget != null
+                && System.nanoTime() - started > sittingBudget.toNanos();
+        this.stop = () -> halted.get() || stop.getAsBoolean();
         java.util.concurrent.ExecutorService executor = threads > 1
                 ? java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
                     Thread t = new Thread(r, "quantagent-miner");
@@ -300,76 +342,78 @@ public final class MiningRun {
         }
         try {
             while (!finished()) {
-                if (stop.getAsBoolean()
-                        || sittingBudget != null && System.nanoTime() - started > sittingBudget.toNanos()) {
+                if (stop.getAsBoolean() || outOfTime.getAsBoolean()) {
                     save("paused", null);
                     return false;
                 }
                 int round = nextCandidate / config.candidatesPerRound() + 1;
                 if (nextCandidate % config.candidatesPerRound() == 0) {
                     roundStartPool = pool.size();
+                    roundKnown = List.copyOf(pool);
                     roundStartRecordId = kb.lastId();
+                    countsAtRoundStart();
                     retrieve(round);
                 }
-                // explore the rest of this round (in chunks, so a time budget is noticed)
+                // the rest of the round is explored at once, each candidate against the round's start, and merged in
+                // candidate order as it comes in: no explorer waits for a slower one before taking the next
                 int roundEnd = round * config.candidatesPerRound();
-                int chunkEnd = Math.min(roundEnd, nextCandidate + Math.max(threads, 1) * 2);
-                List<java.util.concurrent.Future<List<Step>>> futures = new ArrayList<>();
-                List<List<Step>> explored = new ArrayList<>();
-                boolean cancelled = false;
-                for (int k = nextCandidate; k < chunkEnd && !cancelled; k++) {
+                List<java.util.concurrent.Callable<List<Step>>> tasks = new ArrayList<>();
+                for (int k = nextCandidate; k < roundEnd; k++) {
                     int candidate = k;
-                    java.util.concurrent.Callable<List<Step>> task = () -> {
+                    tasks.add(() -> {
+                        if (halted.get()) {
+                            throw new Cancelled(); // not started before the stop: explored again on resume
+                        }
                         Evaluation.Workspace w = workspaces.take();
                         try {
                             return explore(candidate, w);
                         } finally {
                             workspaces.add(w);
                         }
-                    };
-                    if (executor == null) {
-                        try {
-                            explored.add(call(task));
-                        } catch (Cancelled e) {
-                            cancelled = true;
-                        }
-                    } else {
-                        futures.add(executor.submit(task));
+                    });
+                }
+                List<java.util.concurrent.Future<List<Step>>> futures = new ArrayList<>();
+                if (executor != null) {
+                    for (java.util.concurrent.Callable<List<Step>> t : tasks) {
+                        futures.add(executor.submit(t));
                     }
                 }
-                // Every explorer is waited for, whatever happens to the others (after a stop each ends at its next
-                // call): one interrupted in a knowledge base read could close the database's file under it.
+                boolean stopped = false;
                 RuntimeException failure = null;
-                for (java.util.concurrent.Future<List<Step>> f : futures) {
+                for (int i = 0; i < tasks.size(); i++) {
+                    List<Step> steps = null;
                     try {
-                        List<Step> steps = join(f);
-                        if (!cancelled && failure == null) {
-                            explored.add(steps);
-                        }
+                        steps = executor == null ? (stopped ? null : call(tasks.get(i))) : join(futures.get(i));
                     } catch (Cancelled e) {
-                        // the candidates after it are dropped too: outcomes merge in order
-                        cancelled = cancelled || failure == null;
+                        stopped = true;
                     } catch (RuntimeException e) {
-                        if (!cancelled && failure == null) {
+                        if (!stopped && failure == null) {
                             failure = e; // the first the run meets in candidate order
                         }
+                        stopped = true;
                     }
-                }
-                if (failure != null) {
-                    throw failure;
-                }
-                for (List<Step> steps : explored) {
-                    merge(round, steps);
+                    // Every explorer is waited for, whatever happens to the others (after a stop each ends at its
+                    // next call): one interrupted in a knowledge base read could close the database's file under it.
+                    if (stopped || steps == null) {
+                        halted.set(true);
+                        continue;
+                    }
+                    merge(nextCandidate, round, steps);
                     nextCandidate++;
                     save("running", null);
                     listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials,
                             pool.size(), invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started),
                             tokens, cost));
-                    if (stop.getAsBoolean()) {
-                        break; // the rest of the chunk is explored again on resume, to the same result
+                    if (stop.getAsBoolean() || outOfTime.getAsBoolean()) {
+                        // the rest of the round is explored again on resume, to the same result
+                        halted.set(true);
+                        stopped = true;
                     }
                 }
-                if (cancelled) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (stopped) {
                     save("paused", null);
                     return false;
                 }
@@ -383,6 +427,8 @@ public final class MiningRun {
             if (executor != null) {
                 executor.shutdownNow();
             }
+            earlierMining = miningTime(); // the sitting's mining ends here; a conclusion is timed on its own
+            sittingStarted = 0;
         }
     }
 
@@ -411,19 +457,78 @@ public final class MiningRun {
     }
 
     /**
-     * The final report: the pool's statistics on the sealed test split. The only moment a run computes them; they
-     * are stored with the factors.
+     * The end of the run: the pool's evidence after every trial and look on this data, its combined signal, the
+     * baseline, and the run's one look at the sealed test split (see {@link Conclusion}). Marks the run as
+     * reporting: its test statistics are stored, and a crash before the caller's {@link #markFinished} leaves a run
+     * whose report can be written again without another look.
      */
-    public List<FactorReport> testPool() {
-        Evaluation.SealedTest test = evaluation.unsealTest();
-        List<FactorReport> out = new ArrayList<>();
-        for (PoolEntry e : pool) {
-            FactorReport r = test.evaluate(e.factor(), ws);
-            kb.setTestStats(e.id(), Stats.of(r.splits().get(Split.TEST)));
-            out.add(r);
-        }
+    public Conclusion conclude(Conclusion.Settings settings) {
+        Conclusion c = Conclusion.of(this, settings);
+        save("reporting", null);
+        return c;
+    }
+
+    /** Records that the run's report was written: nothing is left to resume. */
+    public void markFinished() {
         save("finished", Instant.now());
-        return out;
+    }
+
+    // what the conclusion needs of the run
+
+    Evaluation evaluation() {
+        return evaluation;
+    }
+
+    KnowledgeBase kb() {
+        return kb;
+    }
+
+    String datasetKey() {
+        return datasetKey;
+    }
+
+    Evaluation.Workspace workspace() {
+        return ws;
+    }
+
+    RuleJudge judge() {
+        return judge;
+    }
+
+    long trials() {
+        return trials;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Time spent mining over all sittings so far. */
+    Duration miningTime() {
+        return sittingStarted == 0 ? earlierMining : earlierMining.plusNanos(System.nanoTime() - sittingStarted);
+    }
+
+    /** The pool factor's ranks over train, as its redundancy checks use them. */
+    Evaluation.SplitRanks trainRanks(long id) {
+        return poolRanks.get(id);
+    }
+
+    boolean concludedBefore() {
+        return concludedLooks;
+    }
+
+    void markConcludedLooks() {
+        concludedLooks = true;
+        save("reporting", null);
+    }
+
+    boolean testLogged() {
+        return testLogged;
+    }
+
+    void markTestLogged() {
+        testLogged = true;
+        save("reporting", null);
     }
 
     // ------------------------------------------------------------------------------------------- one candidate
@@ -432,17 +537,46 @@ public final class MiningRun {
      * One step of a candidate's inner loop, as explored: what was written, what it scored. Nothing is recorded until
      * the merge.
      *
+     * @param report train statistics, and valid ones when the step went to the gate
      * @param values the factor's values when accepted (kept for the pool), else null
+     * @param ranks  its train ranks when accepted (for redundancy checks), else null
+     * @param vector its embedding, made by the explorer (the merge only stores it)
      */
     private record Step(Draft draft, Factor factor, FactorReport report, Verdict verdict, String failure,
-                        Usage usage, double[] values, Evaluation.SplitRanks ranks, long judgeIn, long judgeOut) {
+                        Usage usage, double[] values, Evaluation.SplitRanks ranks, long judgeIn, long judgeOut,
+                        float[] vector) {
+    }
+
+    /** The knowledge base's counts on this data at a round's start, from which the round's bars are set. */
+    private void countsAtRoundStart() {
+        roundStartTrials = kb.trials(datasetKey);
+        roundStartLooks = kb.validLooks(datasetKey);
+        roundStartAccepted = kb.list(Filter.accepted().withDataset(datasetKey), KnowledgeBase.Sort.ID,
+                Integer.MAX_VALUE).size();
+    }
+
+    /**
+     * The bar of the search for candidate k: what the best of every trial on this data would reach by luck, the
+     * trials counted as if each of the round's earlier candidates used all its steps (an upper bound that does not
+     * depend on timing).
+     */
+    private RuleJudge.Bar searchBar(int k, int step) {
+        int position = k % config.candidatesPerRound();
+        return RuleJudge.Bar.search(roundStartTrials + (long) position * config.stepsPerFactor() + step);
+    }
+
+    /** The gate's bar for candidate k: every look at valid on this data, the round's earlier candidates' included. */
+    private RuleJudge.Bar gateBar(int k) {
+        int position = k % config.candidatesPerRound();
+        return RuleJudge.Bar.of(config.policy(), roundStartLooks + position + 1, roundStartAccepted);
     }
 
     /** The inner loop of candidate k, against the pool and the knowledge base as they were at the round's start. */
     private List<Step> explore(int k, Evaluation.Workspace w) {
         long seed = config.seed() * 1_000_003L + k; // each candidate's own stream
-        Writer writer = llm != null ? llm : new OfflineWriter(evaluation.sandbox(), seed, library, 0);
-        List<PoolEntry> known = pool.subList(0, roundStartPool);
+        Writer writer = llm != null ? llm : new OfflineWriter(evaluation.sandbox(), seed, library, concepts, k,
+                evaluation.frequency().name());
+        List<PoolEntry> known = roundKnown;
         WriterContext context = new WriterContext(fields, evaluation.frequency().name(), roundSuccesses,
                 roundFailures);
         List<Step> steps = new ArrayList<>();
@@ -459,6 +593,7 @@ public final class MiningRun {
             double[] values = null;
             Evaluation.SplitRanks ranks = null;
             long[] judgeTokens = new long[2];
+            boolean gated = false;
             if (draft.formula().isEmpty()) {
                 failure = "the Writer produced no formula: " + draft.writerNote();
             } else {
@@ -475,22 +610,36 @@ public final class MiningRun {
                 } else {
                     try {
                         values = w.values(factor);
-                        // screen on valid; train (60% of the dates) only matters for factors that pass
-                        report = evaluation.evaluate(factor, values, w, Split.VALID);
-                        verdict = judge.judge(report, factor, Novelty.NONE);
+                        RuleJudge.Bar bar = searchBar(k, step);
+                        report = evaluation.evaluate(factor, values, w, Split.TRAIN);
+                        verdict = judge.judgeTrain(report, factor, Novelty.NONE, bar, null);
+                        List<Book> holding = null;
                         if (verdict.accepted()) {
-                            Map<Split, SplitStatistics> both = new EnumMap<>(Split.class);
-                            both.putAll(report.splits());
-                            both.putAll(evaluation.evaluate(factor, values, w, Split.TRAIN).splits());
-                            report = new FactorReport(report.formula(), report.canonical(), report.hash(), both);
-                            ranks = evaluation.splitRanks(values, Split.VALID, w);
-                            verdict = judge(factor, report, ranks, known, w);
+                            // what only a factor with evidence needs: its books by holding period, its redundancy
+                            holding = evaluation.holdingPeriods(values, Split.TRAIN, w,
+                                    BookConfig.HOLDING_PERIODS);
+                            ranks = evaluation.splitRanks(values, Split.TRAIN, w);
+                            verdict = judge(factor, report, ranks, known, w, bar, holding);
                         }
                         if (llmJudge != null && verdict.accepted()) {
                             // only what the rules accept: the LLM Judge cannot overturn a rejection
                             checkStop();
                             verdict = llmJudge.judge(draft.formula(), draft.hypothesis(), report,
                                     factor.complexity(), verdict, judgeTokens);
+                        }
+                        if (verdict.accepted()) {
+                            // the gate: the idea's one look at valid, whatever it shows
+                            gated = true;
+                            Map<Split, SplitStatistics> both = new EnumMap<>(Split.class);
+                            both.putAll(report.splits());
+                            both.putAll(evaluation.evaluate(factor, values, w, Split.VALID).splits());
+                            report = new FactorReport(report.formula(), report.canonical(), report.hash(), both);
+                            Book validBook = null;
+                            if (config.policy().requireNet()) {
+                                validBook = evaluation.holdingPeriods(values, Split.VALID, w,
+                                        RuleJudge.bestNet(holding).rebalanceEvery()).get(0);
+                            }
+                            verdict = judge.gate(report, gateBar(k), verdict, validBook);
                         }
                         values = verdict.accepted() ? values.clone() : null;
                     } catch (FormulaException e) {
@@ -502,11 +651,13 @@ public final class MiningRun {
                 verdict = judge.invalid(failure);
             }
             long evalMs = (System.nanoTime() - e0) / 1_000_000;
+            float[] vector = kb.embed(FactorRecord.embeddingText(draft.name(), draft.hypothesis(),
+                    factor == null ? null : factor.canonical(), draft.formula()));
             steps.add(new Step(draft, factor, report, verdict, failure, new Usage(writerMs, evalMs, 0,
                     draft.promptTokens(), draft.completionTokens()), values, verdict.accepted() ? ranks : null,
-                    judgeTokens[0], judgeTokens[1]));
-            if (verdict.accepted() || step == config.stepsPerFactor()) {
-                break;
+                    judgeTokens[0], judgeTokens[1], vector));
+            if (gated || step == config.stepsPerFactor()) {
+                break; // an idea that reached the gate ends there, accepted or not
             }
             long w0 = System.nanoTime();
             Draft previous = draft;
@@ -523,19 +674,21 @@ public final class MiningRun {
      * candidate of the same round (merged earlier) already recorded is a duplicate, and an accepted factor too
      * correlated with, or structurally a copy of, one accepted earlier in the round is rejected.
      */
-    private void merge(int round, List<Step> steps) {
+    private void merge(int k, int round, List<Step> steps) {
         Long parentId = null;
         int stepNo = 0;
         for (Step s : steps) {
             stepNo++;
             Verdict verdict = s.verdict();
+            FactorReport report = s.report();
             if (s.factor() != null && s.failure() == null) {
                 String dup = duplicateOf(s.factor(), roundStartRecordId, Long.MAX_VALUE);
                 if (dup != null) {
                     verdict = judge.duplicate(dup);
+                    report = null; // not evaluated as itself: nothing of it is recorded, valid looks included
                 } else if (verdict.accepted() && pool.size() > roundStartPool) {
                     Verdict again = judge(s.factor(), s.report(), s.ranks(), pool.subList(roundStartPool,
-                            pool.size()), ws);
+                            pool.size()), ws, searchBar(k, stepNo), null);
                     if (!again.accepted()) {
                         verdict = again;
                     }
@@ -553,11 +706,11 @@ public final class MiningRun {
             if (judgeSettings != null) {
                 cost += judgeSettings.cost(s.judgeIn(), s.judgeOut());
             }
-            long id = record(s.draft(), s.factor(), s.report(), verdict, s.failure(), parentId, round, stepNo,
-                    s.usage());
+            long id = record(s.draft(), s.factor(), report, verdict, s.failure(), parentId, round, stepNo,
+                    s.usage(), s.vector());
             lastRecordId = id;
             if (verdict.accepted()) {
-                admit(id, s.draft(), s.factor(), s.report(), verdict, s.values(), s.ranks());
+                admit(id, s.draft(), s.factor(), report, verdict, s.values(), s.ranks());
                 return;
             }
             parentId = id;
@@ -580,9 +733,12 @@ public final class MiningRun {
         }
     }
 
-    /** The rule verdict with novelty against {@code known}: structural overlap always, correlation if it passes. */
+    /**
+     * The search's verdict with novelty against {@code known}: structural overlap always, correlation of train
+     * ranks if it passes.
+     */
     private Verdict judge(Factor factor, FactorReport report, Evaluation.SplitRanks ranks, List<PoolEntry> known,
-                          Evaluation.Workspace w) {
+                          Evaluation.Workspace w, RuleJudge.Bar bar, List<Book> holding) {
         Map<String, Integer> subtrees = Subtrees.of(factor);
         int overlap = 0;
         String overlapWith = null;
@@ -593,8 +749,8 @@ public final class MiningRun {
                 overlapWith = "#" + e.id();
             }
         }
-        Verdict first = judge.judge(report, factor, new Novelty(null, Double.NaN, null, overlap,
-                overlapWith));
+        Verdict first = judge.judgeTrain(report, factor, new Novelty(null, Double.NaN, null, overlap,
+                overlapWith), bar, holding);
         if (!first.accepted() || known.isEmpty()) {
             return first;
         }
@@ -614,7 +770,7 @@ public final class MiningRun {
         if (Math.abs(max) < CORRELATION_CHECK) {
             return first;
         }
-        return judge.judge(report, factor, new Novelty(null, max, with, overlap, overlapWith));
+        return judge.judgeTrain(report, factor, new Novelty(null, max, with, overlap, overlapWith), bar, holding);
     }
 
     /** An earlier factor with the same canonical form on this data (record id in (after, upTo]), or null. */
@@ -628,7 +784,7 @@ public final class MiningRun {
     }
 
     private long record(Draft d, Factor f, FactorReport report, Verdict v, String failure, Long parentId, int round,
-                        int step, Usage usage) {
+                        int step, Usage usage, float[] vector) {
         FactorRecord.Builder b = f != null ? FactorRecord.builder(f) : FactorRecord.builder(d.formula());
         Status status = failure != null ? Status.INVALID : v.accepted() ? Status.ACCEPTED : Status.REJECTED;
         List<String> reasons = new ArrayList<>();
@@ -647,16 +803,18 @@ public final class MiningRun {
                 .status(status, reasons).judge(v.score(), v.summary()).dataset(datasetKey)
                 .usage(usage).createdAt(Instant.now());
         if (report != null) {
-            SplitStatistics train = report.splits().get(Split.TRAIN); // absent for factors rejected on valid alone
-            b.stats(train == null ? null : Stats.of(train), Stats.of(report.splits().get(Split.VALID)), null);
+            SplitStatistics train = report.splits().get(Split.TRAIN);
+            SplitStatistics valid = report.splits().get(Split.VALID); // only for a look at the gate
+            b.stats(train == null ? null : Stats.of(train), valid == null ? null : Stats.of(valid), null);
         }
-        return kb.insert(b.build());
+        FactorRecord r = b.build();
+        return vector != null ? kb.insert(r, vector) : kb.insert(r);
     }
 
     private void admit(long id, Draft draft, Factor factor, FactorReport report, Verdict verdict, double[] values,
                        Evaluation.SplitRanks ranks) {
         pool.add(new PoolEntry(id, draft, factor, report, verdict));
-        poolRanks.put(id, ranks != null ? ranks : evaluation.splitRanks(values, Split.VALID, ws));
+        poolRanks.put(id, ranks != null ? ranks : evaluation.splitRanks(values, Split.TRAIN, ws));
         poolSubtrees.put(id, Subtrees.of(factor));
     }
 
@@ -665,7 +823,7 @@ public final class MiningRun {
         double[] values = ws.values(factor).clone();
         FactorReport report = evaluation.evaluate(factor, values, ws);
         Draft d = new Draft(f.name(), f.hypothesis(), f.formula(), "", null);
-        Verdict v = judge.judge(report, factor, Novelty.NONE);
+        Verdict v = new Verdict(true, f.judgeScore() == null ? 0 : f.judgeScore(), List.of(), "");
         admit(f.id(), d, factor, report, v, values, null);
     }
 
@@ -722,10 +880,17 @@ public final class MiningRun {
         }
     }
 
-    /** A failure for the Writer: the formula and its first reason (the Judge's, not the Writer's own note). */
-    private static String failureLine(FactorRecord f) {
+    /**
+     * A failure for the Writer: the formula and its first reason (the Judge's, not the Writer's own note). A factor
+     * the gate turned down is only said to have failed out of sample: its valid statistics stay out of the search.
+     */
+    static String failureLine(FactorRecord f) {
         String reason = "rejected";
         for (String r : f.rejectionReasons()) {
+            if (r.startsWith("out_of_sample: ")) {
+                reason = "it passed on train but did not hold out of sample";
+                break;
+            }
             if (!r.startsWith("writer: ")) {
                 reason = r.replaceFirst("^[a-z_]+: ", "");
                 break;
@@ -734,11 +899,11 @@ public final class MiningRun {
         return f.formula() + " (" + reason + ")";
     }
 
-    /** Accepted formulas, best valid rank IC first: what the next ideas build on. */
+    /** Accepted formulas, best train rank IC first: what the next ideas build on. */
     private static List<String> successes(List<PoolEntry> known) {
         List<PoolEntry> sorted = new ArrayList<>(known);
-        sorted.sort((a, b) -> Double.compare(b.report().splits().get(Split.VALID).rankIc(),
-                a.report().splits().get(Split.VALID).rankIc()));
+        sorted.sort((a, b) -> Double.compare(b.report().splits().get(Split.TRAIN).rankIc(),
+                a.report().splits().get(Split.TRAIN).rankIc()));
         List<String> out = new ArrayList<>();
         for (int i = 0; i < Math.min(10, sorted.size()); i++) {
             out.add(sorted.get(i).draft().formula());
@@ -749,7 +914,7 @@ public final class MiningRun {
     private double bestRankIc() {
         double best = Double.NaN;
         for (PoolEntry e : pool) {
-            double r = e.report().splits().get(Split.VALID).rankIc();
+            double r = e.report().splits().get(Split.TRAIN).rankIc();
             if (!(r <= best)) {
                 best = r;
             }
@@ -767,8 +932,14 @@ public final class MiningRun {
         state.put("last_record_id", lastRecordId);
         state.put("round_start_record_id", roundStartRecordId);
         state.put("round_start_pool", roundStartPool);
+        state.put("round_start_trials", roundStartTrials);
+        state.put("round_start_looks", roundStartLooks);
+        state.put("round_start_accepted", roundStartAccepted);
         state.put("tokens", tokens);
         state.put("cost", cost);
+        state.put("mining_millis", miningTime().toMillis());
+        state.put("concluded_looks", concludedLooks);
+        state.put("test_logged", testLogged);
         var p = evaluation.panel();
         kb.saveRun(new RunRecord(runId, configJson(), state.toString(), datasetKey, p.dateLabel(0),
                 p.dateLabel(p.dateCount() - 1), p.assetCount(), splitsJson(), status,
@@ -797,6 +968,13 @@ public final class MiningRun {
             o.put("time_budget_seconds", c.timeBudget().toSeconds());
         }
         o.put("retrieval_k", c.retrievalK());
+        ObjectNode f = o.putObject("finish");
+        f.put("pool_method", c.finish().poolMethod() == null ? "auto" : c.finish().poolMethod().key());
+        f.put("baseline", c.finish().baseline());
+        f.put("topk", c.finish().books().topk());
+        f.put("dropout", c.finish().books().dropout());
+        f.put("rebalance_every", c.finish().books().rebalanceEvery());
+        f.put("buffer", c.finish().books().buffer());
         o.put("writer", llm != null ? "llm" : "offline");
         if (dataSource != null) {
             o.put("data", dataSource);
@@ -805,8 +983,10 @@ public final class MiningRun {
         JudgePolicy p = c.policy();
         ObjectNode j = o.putObject("judge");
         j.put("min_rank_ic", p.minRankIc());
-        j.put("min_rank_icir", p.minRankIcir());
-        j.put("min_sharpe", p.minSharpe());
+        j.put("alpha", p.alpha());
+        j.put("adjustment", p.adjustment().key());
+        j.put("min_stable_folds", p.minStableFolds());
+        j.put("require_net", p.requireNet());
         j.put("max_turnover", p.maxTurnover());
         j.put("min_coverage", p.minCoverage());
         j.put("max_correlation", p.maxCorrelation());
@@ -814,7 +994,6 @@ public final class MiningRun {
         j.put("max_nodes", p.maxNodes());
         j.put("min_valid_over_train", p.minValidOverTrain());
         j.put("suspicious_rank_ic", p.suspiciousRankIc());
-        j.put("sharpe_is_hard", p.sharpeIsHard());
         return o.toString();
     }
 
@@ -903,19 +1082,32 @@ public final class MiningRun {
         JsonNode j = o.path("judge");
         JudgePolicy d = JudgePolicy.DEFAULT;
         JudgePolicy p = new JudgePolicy(j.path("min_rank_ic").asDouble(d.minRankIc()),
-                j.path("min_rank_icir").asDouble(d.minRankIcir()), j.path("min_sharpe").asDouble(d.minSharpe()),
-                j.path("max_turnover").asDouble(d.maxTurnover()), j.path("min_coverage").asDouble(d.minCoverage()),
+                j.path("alpha").asDouble(d.alpha()),
+                j.has("adjustment") ? Significance.Adjustment.of(j.get("adjustment").asText()) : d.adjustment(),
+                j.path("min_stable_folds").asInt(d.minStableFolds()),
+                j.path("require_net").asBoolean(d.requireNet()), j.path("max_turnover").asDouble(d.maxTurnover()),
+                j.path("min_coverage").asDouble(d.minCoverage()),
                 j.path("max_correlation").asDouble(d.maxCorrelation()),
                 j.path("max_overlap_share").asDouble(d.maxOverlapShare()), j.path("max_nodes").asInt(d.maxNodes()),
                 j.path("min_valid_over_train").asDouble(d.minValidOverTrain()),
-                j.path("suspicious_rank_ic").asDouble(d.suspiciousRankIc()),
-                j.path("sharpe_is_hard").asBoolean(d.sharpeIsHard()));
+                j.path("suspicious_rank_ic").asDouble(d.suspiciousRankIc()));
         Duration budget = o.has("time_budget_seconds") ? Duration.ofSeconds(o.get("time_budget_seconds").asLong())
                 : null;
+        JsonNode f = o.path("finish");
+        FinishConfig finish = FinishConfig.DEFAULT;
+        if (f.isObject()) {
+            String method = f.path("pool_method").asText("auto");
+            BookConfig d0 = BookConfig.DEFAULT;
+            finish = new FinishConfig(method.equals("auto") ? null : PoolSignal.Method.of(method),
+                    f.hasNonNull("baseline") ? f.get("baseline").asText() : null,
+                    new BookConfig(f.path("topk").asInt(d0.topk()),
+                            f.path("dropout").asInt(d0.dropout()), f.path("rebalance_every").asInt(d0.rebalanceEvery()),
+                            f.path("buffer").asInt(d0.buffer())));
+        }
         // runs stored before retrieval was configurable mined without it
         return new MiningConfig(o.path("rounds").asInt(), o.path("candidates_per_round").asInt(),
                 o.path("steps_per_factor").asInt(), o.path("seed").asLong(), budget, p,
-                o.path("retrieval_k").asInt(0));
+                o.path("retrieval_k").asInt(0), finish);
     }
 
     private static JsonNode readJson(String text) {

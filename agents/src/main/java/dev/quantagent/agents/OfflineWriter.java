@@ -14,13 +14,17 @@ import dev.quantagent.sandbox.Sandbox;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The Writer that needs no network: an evolutionary search over formula trees. Fresh ideas come from a library of
- * classic building blocks (every small operator sub-tree of the 101 Formulaic Alphas and of Alpha158 that the data
- * can compute) and from the knowledge base's best factors, mutated or crossed. Refinements answer the Judge:
+ * The Writer that needs no network: an evolutionary search over formula trees. It starts as a quant would, with the
+ * classic anomalies ({@link Concepts}: the run's first ideas are each one of them, plain); later fresh ideas come from
+ * those concepts transformed or combined (smoothed, ranked in time, multiplied), from a library of building blocks
+ * (every small operator sub-tree of the 101 Formulaic Alphas and of Alpha158 that the data can compute) and from the
+ * knowledge base's best factors, mutated or crossed. Every idea is named and explained from what it was built of
+ * ("short-term reversal over 5 days, smoothed over 10 days"). Refinements answer the Judge:
  * a reversed signal is negated, high turnover is smoothed, redundancy gets a structural change (crossover, operator
  * or field swap) rather than a parameter tweak, complexity and overfitting are simplified, low coverage gets shorter
  * windows, and a weak signal gets a random mutation. Deterministic for a seed: the same seed, verdicts and context
@@ -48,7 +52,10 @@ public final class OfflineWriter implements Writer {
     private final Sandbox sandbox;
     private final SplittableRandom random;
     private final List<String> library;
-    private int counter;
+    private final List<Concepts.Concept> concepts;
+    /** The idea's number in its run: the first ideas are the classic concepts in turn (-1: none). */
+    private final int idea;
+    private final String unit;
 
     /**
      * @param sandbox parses and validates every candidate
@@ -56,17 +63,40 @@ public final class OfflineWriter implements Writer {
      * @param fields  fields the data offers (building blocks using others are left out)
      */
     public OfflineWriter(Sandbox sandbox, long seed, List<String> fields) {
-        this(sandbox, seed, buildingBlocks(sandbox, fields), 0);
+        this(sandbox, seed, buildingBlocks(sandbox, fields), concepts(sandbox, fields), -1, "daily");
     }
 
-    /** With a library built once and shared (a run makes one writer per candidate, each with its own seed). */
-    OfflineWriter(Sandbox sandbox, long seed, List<String> library, int unused) {
+    /**
+     * With a library and concepts built once and shared (a run makes one writer per candidate, each with its own seed
+     * and idea number).
+     */
+    OfflineWriter(Sandbox sandbox, long seed, List<String> library, List<Concepts.Concept> concepts, int idea,
+                  String frequency) {
         this.sandbox = sandbox;
         this.random = new SplittableRandom(seed);
         this.library = List.copyOf(library);
+        this.concepts = List.copyOf(concepts);
+        this.idea = idea;
+        this.unit = frequency.equals("daily") ? "days" : "bars";
         if (library.isEmpty()) {
             throw new IllegalArgumentException("no building block can be computed from the data's fields");
         }
+    }
+
+    /** The concepts whose fields the data has. */
+    static List<Concepts.Concept> concepts(Sandbox sandbox, List<String> fields) {
+        List<Concepts.Concept> out = new ArrayList<>();
+        for (Concepts.Concept c : Concepts.ALL) {
+            int w = c.windows().length == 0 ? 0 : c.windows()[0];
+            try {
+                if (fields.containsAll(sandbox.parse(c.formula(w)).fields())) {
+                    out.add(c);
+                }
+            } catch (FormulaException e) {
+                throw new IllegalStateException("concept " + c.name() + " does not parse: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** The building blocks, in a stable order. */
@@ -76,27 +106,90 @@ public final class OfflineWriter implements Writer {
 
     @Override
     public Draft draft(WriterContext context) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Expr tree;
-            String how;
-            double u = random.nextDouble();
-            if (!context.successes().isEmpty() && u < 0.3) {
-                String base = context.successes().get(random.nextInt(context.successes().size()));
-                tree = mutate(parse(base), context);
-                how = "a variation of the accepted factor " + base;
-            } else if (u < 0.65) {
-                tree = mutate(parse(pick(library)), context);
-                how = "a mutated classic building block";
-            } else {
-                tree = combine(parse(pick(library)), parse(pick(library)));
-                how = "a combination of two classic building blocks";
-            }
-            Draft d = accept(tree, how, "Expect a positive rank IC if the idea holds.", null);
+        if (idea >= 0 && idea < concepts.size()) {
+            // the run's first ideas: each classic concept once, as it is
+            Concepts.Concept c = concepts.get(idea);
+            int w = window(c);
+            Draft d = accept(parse(c.formula(w)), c.title(w, unit), capitalised(c.story()), null);
             if (d != null) {
                 return d;
             }
         }
-        return accept(parse(library.get(0)), "a classic building block", "", null);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Expr tree;
+            String name;
+            String story;
+            double u = random.nextDouble();
+            if (!context.successes().isEmpty() && u < 0.25) {
+                String base = context.successes().get(random.nextInt(context.successes().size()));
+                tree = mutate(parse(base), context);
+                name = "variation of an accepted factor";
+                story = "A mutation of the accepted factor " + base + ", to find a better or a different version of "
+                        + "what worked";
+            } else if (u < 0.6 && !concepts.isEmpty()) {
+                Concepts.Concept c = concepts.get(random.nextInt(concepts.size()));
+                int w = window(c);
+                tree = parse(c.formula(w));
+                name = c.title(w, unit);
+                story = capitalised(c.story());
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        int n = WINDOWS[3 + random.nextInt(4)];
+                        boolean linear = random.nextBoolean();
+                        tree = Expressions.call(linear ? "decay_linear" : "ts_mean", tree, new Num(n, 0));
+                        name += String.format(Locale.ROOT, ", smoothed over %d %s", n, unit);
+                        story += String.format(Locale.ROOT, "; smoothed over %d %s%s, to trade less", n, unit,
+                                linear ? " with linearly decaying weights" : "");
+                    }
+                    case 1 -> {
+                        int n = WINDOWS[4 + random.nextInt(5)];
+                        tree = Expressions.call("ts_rank", tree, new Num(n, 0));
+                        name += String.format(Locale.ROOT, ", against its own last %d %s", n, unit);
+                        story += String.format(Locale.ROOT, "; measured against the stock's own last %d %s, so "
+                                + "that each stock is compared with its own history", n, unit);
+                    }
+                    case 2 -> {
+                        Concepts.Concept d = concepts.get(random.nextInt(concepts.size()));
+                        int wd = window(d);
+                        if (d != c) {
+                            boolean product = random.nextBoolean();
+                            Expr other = parse(d.formula(wd));
+                            tree = product ? Expressions.call("mul", tree, other)
+                                    : Expressions.call("add", Expressions.call("rank", tree),
+                                    Expressions.call("rank", other));
+                            name += (product ? " times " : " plus ") + d.title(wd, unit);
+                            story += "; " + (product ? "confirmed by " : "together with ") + d.name() + ": "
+                                    + d.story();
+                        }
+                    }
+                    default -> {
+                        // as it is
+                    }
+                }
+            } else if (u < 0.82) {
+                tree = mutate(parse(pick(library)), context);
+                name = "mutated building block";
+                story = "A mutation of a building block of the published formula libraries";
+            } else {
+                tree = combine(parse(pick(library)), parse(pick(library)));
+                name = "two building blocks combined";
+                story = "A combination of two building blocks of the published formula libraries";
+            }
+            Draft d = accept(tree, name, story, null);
+            if (d != null) {
+                return d;
+            }
+        }
+        return accept(parse(library.get(0)), "building block", "A building block of the published formula libraries",
+                null);
+    }
+
+    private int window(Concepts.Concept c) {
+        return c.windows().length == 0 ? 0 : c.windows()[random.nextInt(c.windows().length)];
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     @Override
@@ -111,41 +204,60 @@ public final class OfflineWriter implements Writer {
         String before = parent.canonical();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Expr tree;
-            String how;
+            String move;
+            String why;
             if (verdict.has(Feedback.Category.NEGATIVE_IC)) {
                 tree = Expressions.call("mul", new Num(-1, 0), base);
-                how = "the negation of " + previous.name() + ", whose signal worked in reverse";
+                move = "reversed";
+                why = "its signal worked in reverse";
             } else if (verdict.has(Feedback.Category.DUPLICATE) || verdict.has(Feedback.Category.REDUNDANT)
                     || verdict.has(Feedback.Category.STRUCTURAL_COPY)) {
                 tree = random.nextBoolean() ? combine(base, parse(pick(library))) : swapOperator(base);
-                how = "a structural change of " + previous.name() + ", which repeated a known factor";
+                move = "restructured";
+                why = "it repeated a known factor";
             } else if (verdict.has(Feedback.Category.SCALE_DEPENDENT)) {
                 // a per-asset normalisation in time removes each asset's own price and volume scale
-                tree = Expressions.call(random.nextBoolean() ? "ts_rank" : "ts_zscore", base,
-                        new Num(WINDOWS[2 + random.nextInt(WINDOWS.length - 2)], 0));
-                how = previous.name() + " normalised in time, to compare assets free of their price and volume levels";
+                int n = WINDOWS[2 + random.nextInt(WINDOWS.length - 2)];
+                tree = Expressions.call(random.nextBoolean() ? "ts_rank" : "ts_zscore", base, new Num(n, 0));
+                move = String.format(Locale.ROOT, "against its own last %d %s", n, unit);
+                why = "it compared stocks by their price or volume level";
             } else if (verdict.has(Feedback.Category.HIGH_TURNOVER) || verdict.has(Feedback.Category.COST_DRAG)) {
-                tree = random.nextBoolean() ? smooth(base) : lengthenWindows(base);
-                how = "a smoother " + previous.name() + ", to trade less";
-            } else if (verdict.has(Feedback.Category.TOO_COMPLEX) || verdict.has(Feedback.Category.OVERFIT)) {
-                tree = random.nextBoolean() ? simplify(base) : lengthenWindows(base);
-                how = "a simpler " + previous.name() + ", to generalise better";
+                boolean smoothed = random.nextBoolean();
+                tree = smoothed ? smooth(base) : lengthenWindows(base);
+                move = smoothed ? "smoothed" : "over longer windows";
+                why = "it traded too much for its edge";
+            } else if (verdict.has(Feedback.Category.TOO_COMPLEX) || verdict.has(Feedback.Category.UNSTABLE)) {
+                boolean simpler = random.nextBoolean();
+                tree = simpler ? simplify(base) : lengthenWindows(base);
+                move = simpler ? "simplified" : "over longer windows";
+                why = verdict.has(Feedback.Category.UNSTABLE) ? "it did not hold throughout train"
+                        : "it was more complex than its signal justified";
             } else if (verdict.has(Feedback.Category.LOW_COVERAGE)) {
                 tree = shortenWindows(base);
-                how = previous.name() + " with shorter windows, for more values";
+                move = "over shorter windows";
+                why = "it had too few values";
             } else if (verdict.has(Feedback.Category.INVALID) || verdict.has(Feedback.Category.LEAKAGE)) {
                 return draft(context);
             } else {
                 tree = mutate(base, context);
-                how = "a mutation of " + previous.name() + ", whose signal was weak";
+                move = "mutated";
+                why = "its signal was too weak";
             }
-            Draft d = accept(tree, how, "Expect it to keep what worked and fix: " + verdict.summary(),
-                    previous.formula());
+            Draft d = accept(tree, refinedName(previous.name(), move), previous.hypothesis().replaceAll("\\.$", "")
+                    + "; then " + move + ", as " + why, previous.formula());
             if (d != null && !sandbox.parse(d.formula()).canonical().equals(before)) {
-                return d;
+                return new Draft(d.name(), d.hypothesis(), d.formula(), "Expect it to keep what worked and fix: "
+                        + verdict.summary(), d.parent());
             }
         }
         return draft(context);
+    }
+
+    /** The idea's name with the latest move: the first two parts of the name it had, then the move. */
+    private static String refinedName(String previous, String move) {
+        String[] parts = previous.split(", ");
+        String base = parts.length > 2 ? parts[0] + ", " + parts[1] : previous;
+        return base + ", " + move;
     }
 
     // --------------------------------------------------------------------------------------------- moves
@@ -277,7 +389,7 @@ public final class OfflineWriter implements Writer {
     // --------------------------------------------------------------------------------------------- plumbing
 
     /** A draft if the tree is a valid, reasonably small formula; null otherwise. */
-    private Draft accept(Expr tree, String how, String expected, String parent) {
+    private Draft accept(Expr tree, String name, String story, String parent) {
         String text = Expressions.print(tree);
         Factor f;
         try {
@@ -288,9 +400,10 @@ public final class OfflineWriter implements Writer {
         if (f.complexity().nodes() > MAX_NODES) {
             return null;
         }
-        String name = "evo-" + (++counter) + "-" + f.hash().substring(0, 6);
+        String hypothesis = story.length() > 600 ? story.substring(0, 599) + "…" : story;
         // the canonical form: valid syntax, with folded constants and no double negations, so a person reads it
-        return new Draft(name, "Offline search: " + how + ".", f.canonical(), expected, parent);
+        return new Draft(name, hypothesis + ".", f.canonical(), "Expect a positive rank IC if the idea holds.",
+                parent);
     }
 
     private Expr parse(String formula) {

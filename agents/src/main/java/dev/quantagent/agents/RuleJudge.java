@@ -1,7 +1,9 @@
 package dev.quantagent.agents;
 
 import dev.quantagent.agents.Feedback.Category;
+import dev.quantagent.evaluator.Book;
 import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.Significance;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.sandbox.AssetScale;
@@ -13,22 +15,33 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Judges a factor by rules, from valid-split statistics only (train is used just to detect overfitting; test is never
- * seen). Hard rules (duplicate, leakage, no signal, a sign that reverses from train to valid, redundancy, values that
- * compare assets by their price or volume level: see {@link AssetScale}) decide acceptance; the score ranks factors:
+ * Judges a factor by rules, in two stages that never mix their data.
+ *
+ * <p><b>The search ({@link #judgeTrain}), on train only.</b> Every step of the inner loop is judged here, and only
+ * train statistics reach the Writer. Hard rules: a duplicate, leakage, dependence on each asset's price or volume
+ * level ({@link AssetScale}), too few dates, a signal in the wrong direction (flip it), too weak a signal (a mean rank
+ * IC below {@link JudgePolicy#minRankIc()}, or a Newey-West t-statistic below what the best of the trials on this data
+ * set would reach by luck alone: {@link Bar#search}), a sign that does not hold in every third of train, redundancy with or a structural
+ * copy of an accepted factor, low coverage, too many nodes; with {@link JudgePolicy#requireNet()}, losing money after
+ * costs at every holding period. Soft findings (high turnover, losing after costs, complexity) lower the score and
+ * guide the Writer.
+ *
+ * <p><b>The gate ({@link #gate}), on valid, once per idea.</b> A factor that passed the search is accepted when its
+ * valid rank IC has the train's sign and its one-sided Newey-West p-value reaches the bar that the looks at valid on
+ * this data set have raised; coverage and, with {@code requireNet}, money after costs are checked again. The idea
+ * ends there either way: valid statistics never come back to the Writer.
  *
  * <pre>
- * score = 100 * (0.45 * min(1, rank_ic / 0.05) + 0.25 * min(1, rank_icir / 0.5) + 0.30 * min(1, max(0, sharpe) / 2))
+ * score = 100 * (0.45 * min(1, rank_ic / 0.05) + 0.30 * min(1, t / (2 bar)) + 0.25 * min(1, max(0, net Sharpe) / 2))
  *         - penalties (turnover above the limit, coverage below it, complexity beyond 20 nodes, correlation and
- *           structural overlap with accepted factors, the train-to-valid fall)
+ *           structural overlap with accepted factors)
  * </pre>
  *
- * clamped to [0, 100]. The signal terms use the valid split's rank IC as written, so a factor that predicts in the
- * wrong direction scores low and is told to flip its sign.
+ * from train, clamped to [0, 100], where net Sharpe is the best of the holding periods when they were computed.
  */
 public final class RuleJudge {
 
-    /** Fewest valid dates with a rank IC for its statistics to mean anything (a month of trading days). */
+    /** Fewest dates with a rank IC for its statistics to mean anything (a month of trading days). */
     static final int MIN_IC_DATES = 20;
 
     private final JudgePolicy policy;
@@ -39,6 +52,43 @@ public final class RuleJudge {
 
     public JudgePolicy policy() {
         return policy;
+    }
+
+    /**
+     * The evidence a test must reach now: a p-value, adjusted for a family of tests of which some were already
+     * discoveries (see {@link Significance#threshold}).
+     *
+     * @param p           the p-value a test needs
+     * @param family      tests in the family (trials on the data for the search; looks at valid for the gate)
+     * @param discoveries discoveries already made in it
+     */
+    public record Bar(double p, long family, long discoveries) {
+
+        /** The gate's bar: a p-value adjusted for a family of tests under a policy. */
+        public static Bar of(JudgePolicy policy, long family, long discoveries) {
+            long m = Math.max(1, family);
+            return new Bar(Significance.threshold(policy.adjustment(), policy.alpha(), m, discoveries), m,
+                    discoveries);
+        }
+
+        /**
+         * The search's bar after {@code trials} tries on the data: the |t| the best of them would reach by luck alone
+         * ({@link Significance#expectedMaxAbsT}), as a two-sided p-value.
+         */
+        public static Bar search(long trials) {
+            long n = Math.max(1, trials);
+            return new Bar(Significance.twoSided(Significance.expectedMaxAbsT(n)), n, 0);
+        }
+
+        /** The t-statistic a two-sided test needs. */
+        public double twoSidedT() {
+            return Significance.tFor(p);
+        }
+
+        /** The t-statistic a one-sided test needs. */
+        public double oneSidedT() {
+            return Significance.tFor(2 * p);
+        }
     }
 
     /** A factor that could not be evaluated. */
@@ -57,62 +107,69 @@ public final class RuleJudge {
                 + " (identical canonical form); propose a structurally different idea.");
     }
 
-    /** Judges a factor from its report (valid, and train once it has passed on valid) and its formula's shape. */
-    public Verdict judge(FactorReport report, Factor factor, Novelty novelty) {
-        return judge(report, factor.complexity(), AssetScale.of(factor.expr()), novelty);
+    /**
+     * The search's verdict from train statistics and the formula's shape.
+     *
+     * @param holding the quantile long-short on train per holding period, or null when not computed
+     */
+    public Verdict judgeTrain(FactorReport report, Factor factor, Novelty novelty, Bar bar, List<Book> holding) {
+        return judgeTrain(report, factor.complexity(), AssetScale.of(factor.expr()), novelty, bar, holding);
     }
 
-    /** As {@link #judge(FactorReport, Factor, Novelty)} for a factor known only by its size: scale not checked. */
-    Verdict judge(FactorReport report, Complexity complexity, Novelty novelty) {
-        return judge(report, complexity, AssetScale.FREE, novelty);
-    }
-
-    Verdict judge(FactorReport report, Complexity complexity, AssetScale scale, Novelty novelty) {
-        SplitStatistics valid = report.splits().get(Split.VALID);
+    Verdict judgeTrain(FactorReport report, Complexity complexity, AssetScale scale, Novelty novelty, Bar bar,
+                       List<Book> holding) {
         SplitStatistics train = report.splits().get(Split.TRAIN);
         List<Feedback> hard = new ArrayList<>();
         List<Feedback> soft = new ArrayList<>();
-        double ric = nz(valid.rankIc());
-        double ricir = nz(valid.rankIcir());
-        double sharpe = nz(valid.portfolio().sharpe());
-        double turnover = nz(valid.turnover());
-        double coverage = nz(valid.coverage());
+        double ric = nz(train.rankIc());
+        double t = nz(train.rankIcTstatNeweyWest());
+        double turnover = nz(train.turnover());
+        double coverage = nz(train.coverage());
+        double needT = bar.twoSidedT();
 
         if (novelty.duplicateOf() != null) {
             hard.add(duplicateFeedback(novelty.duplicateOf()));
         }
         if (Math.abs(ric) > policy.suspiciousRankIc()) {
             hard.add(new Feedback(Category.LEAKAGE, true, String.format(Locale.ROOT,
-                    "A valid rank IC of %.3f is implausibly high for a daily factor: check for look-ahead or data "
+                    "A rank IC of %.3f on train is implausibly high for a factor: check for look-ahead or data "
                             + "errors.", ric)));
         }
-        double trainRic = train == null ? Double.NaN : train.rankIc();
         if (scale.dependent()) {
             hard.add(new Feedback(Category.SCALE_DEPENDENT, true, "It compares assets by their own price or volume "
                     + "level: " + scale.why() + ". Make it scale-free: divide by a price (x / close), volume by "
                     + "its own average (volume / ts_mean(volume, 20)), or normalise it in time (ts_rank, ts_zscore)."));
         }
-        if (valid.nDates() == 0) {
-            hard.add(new Feedback(Category.LOW_COVERAGE, true, "On no valid date does it have values that differ "
+        if (train.nDates() == 0) {
+            hard.add(new Feedback(Category.LOW_COVERAGE, true, "On no train date does it have values that differ "
                     + "across assets (it is missing, or the same for every asset, as the sign of a positive field "
                     + "is): there is no cross-section to rank."));
-        } else if (valid.nDates() < MIN_IC_DATES) {
+        } else if (train.nDates() < MIN_IC_DATES) {
             hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT, "Its rank IC rests on %d "
-                    + "valid dates (needs %d): on the others it is missing or the same for every asset, so its "
-                    + "statistics are noise. Give it values that differ across assets every day.", valid.nDates(),
+                    + "train dates (needs %d): on the others it is missing or the same for every asset, so its "
+                    + "statistics are noise. Give it values that differ across assets every day.", train.nDates(),
                     MIN_IC_DATES)));
-        } else if (reversed(trainRic, ric)) {
-            hard.add(new Feedback(Category.UNSTABLE, true, String.format(Locale.ROOT,
-                    "Rank IC is %.4f on train but %.4f on valid: the relation reversed between the periods, so "
-                            + "neither sign is evidence of an edge%s.", trainRic, ric, ric < 0
-                            ? " (negating it would only fit the valid period)" : "")));
         } else if (ric <= -policy.minRankIc()) {
             hard.add(new Feedback(Category.NEGATIVE_IC, true, String.format(Locale.ROOT,
-                    "Valid rank IC is %.4f: the signal works in reverse; multiply it by -1.", ric)));
-        } else if (ric < policy.minRankIc() || ricir < policy.minRankIcir()) {
+                    "Train rank IC is %.4f (t %.2f): the signal works in reverse; multiply it by -1.", ric, t)));
+        } else if (ric < policy.minRankIc() || t < needT) {
             hard.add(new Feedback(Category.WEAK_SIGNAL, true, String.format(Locale.ROOT,
-                    "Valid rank IC %.4f (needs %.3f) and rank ICIR %.3f (needs %.2f) are too weak.", ric,
-                    policy.minRankIc(), ricir, policy.minRankIcir())));
+                    "Train rank IC %.4f with a Newey-West t of %.2f is too weak: it needs %.3f and t %.2f, what "
+                            + "the best of %,d factors tried on this data would reach by luck.", ric, t,
+                    policy.minRankIc(), needT, bar.family())));
+        } else if (train.folds().size() == SplitStatistics.FOLDS) { // figures built by hand may have none
+            int agreeing = 0;
+            StringBuilder parts = new StringBuilder();
+            for (SplitStatistics.Fold f : train.folds()) {
+                agreeing += f.rankIc() > 0 ? 1 : 0;
+                parts.append(parts.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", f.rankIc()));
+            }
+            if (agreeing < policy.minStableFolds()) {
+                hard.add(new Feedback(Category.UNSTABLE, true, "Its rank IC by third of train is " + parts
+                        + ": the relation does not hold throughout the period it was found in, so it is more "
+                        + "likely a regime than an edge; make it robust (longer windows, a normalisation) or drop "
+                        + "it."));
+            }
         }
         if (novelty.maxCorrelation() == novelty.maxCorrelation()
                 && Math.abs(novelty.maxCorrelation()) > policy.maxCorrelation()) {
@@ -135,34 +192,32 @@ public final class RuleJudge {
             hard.add(new Feedback(Category.TOO_COMPLEX, true, String.format(Locale.ROOT,
                     "%d nodes exceed the limit of %d; simplify.", complexity.nodes(), policy.maxNodes())));
         }
-        boolean overfit = trainRic == trainRic && trainRic > policy.minRankIc()
-                && ric < policy.minValidOverTrain() * trainRic;
-        if (overfit) {
-            soft.add(new Feedback(Category.OVERFIT, false, String.format(Locale.ROOT,
-                    "Rank IC falls from %.4f on train to %.4f on valid: it may fit noise; use fewer parameters or "
-                            + "longer windows.", trainRic, ric)));
-        }
         if (turnover > policy.maxTurnover()) {
             soft.add(new Feedback(Category.HIGH_TURNOVER, false, String.format(Locale.ROOT,
                     "Turnover of %.0f%% per rebalance is high; smooth it (ts_mean, decay_linear) or use longer "
                             + "windows.", 100 * turnover)));
         }
-        if (sharpe < policy.minSharpe() && ric >= policy.minRankIc()) {
-            String why = String.format(Locale.ROOT, "The long-short portfolio has a Sharpe of %.2f after costs: the "
-                    + "edge does not pay for its trading; trade less often.", sharpe);
-            (policy.sharpeIsHard() ? hard : soft).add(new Feedback(Category.COST_DRAG, policy.sharpeIsHard(), why));
-        }
-        if (valid.nDates() > 0 && nz(valid.icPositiveRatio()) < 0.5 && ric > 0) {
-            soft.add(new Feedback(Category.UNSTABLE, false, String.format(Locale.ROOT,
-                    "The IC is positive on only %.0f%% of valid days.", 100 * valid.icPositiveRatio())));
+        Book bestNet = bestNet(holding);
+        double net = bestNet == null ? Double.NaN : bestNet.net().sharpe();
+        if (bestNet != null && !(net > 0)) {
+            StringBuilder by = new StringBuilder();
+            for (Book b : holding) {
+                by.append(by.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%d bar%s %.2f (gross "
+                        + "%.2f)", b.rebalanceEvery(), b.rebalanceEvery() == 1 ? "" : "s", b.net().sharpe(),
+                        b.gross().sharpe()));
+            }
+            String why = "Its long-short loses money after costs at every holding period on train (net Sharpe by "
+                    + "holding period: " + by + "): trade less: hold longer, smooth it (ts_mean, decay_linear) or "
+                    + "rank it in time (ts_rank) so that positions change slowly.";
+            (policy.requireNet() ? hard : soft).add(new Feedback(Category.COST_DRAG, policy.requireNet(), why));
         }
         if (complexity.nodes() > 20) {
             soft.add(new Feedback(Category.TOO_COMPLEX, false, String.format(Locale.ROOT,
                     "%d nodes: simpler factors generalise better.", complexity.nodes())));
         }
 
-        double score = 100 * (0.45 * clamp(ric / 0.05) + 0.25 * clamp(ricir / 0.5)
-                + 0.30 * clamp(Math.max(0, sharpe) / 2));
+        double score = 100 * (0.45 * clamp(ric / 0.05) + 0.30 * clamp(t / (2 * Math.max(needT, 1)))
+                + 0.25 * clamp(Math.max(0, nz(net)) / 2));
         score -= 30 * Math.max(0, turnover - policy.maxTurnover());
         score -= 50 * Math.max(0, policy.minCoverage() - coverage);
         score -= 0.5 * Math.max(0, complexity.nodes() - 20);
@@ -170,26 +225,89 @@ public final class RuleJudge {
             score -= 20 * Math.max(0, Math.abs(novelty.maxCorrelation()) - 0.5);
         }
         score -= 10 * Math.max(0, overlapShare - 0.5);
-        if (overfit) {
-            score -= 10;
-        }
         score = Math.max(0, Math.min(100, score));
 
-        boolean accepted = hard.isEmpty();
         List<Feedback> all = new ArrayList<>(hard);
         all.addAll(soft);
-        if (accepted && soft.isEmpty()) {
+        if (hard.isEmpty() && soft.isEmpty()) {
             all.add(new Feedback(Category.GOOD, false, String.format(Locale.ROOT,
-                    "Valid rank IC %.4f, rank ICIR %.3f, Sharpe %.2f after costs, turnover %.0f%%.", ric, ricir,
-                    sharpe, 100 * turnover)));
+                    "Train rank IC %.4f (t %.2f, bar %.2f), the same sign in every third of train, turnover %.0f%%%s.",
+                    ric, t, needT, 100 * turnover, net == net ? String.format(Locale.ROOT,
+                            ", net Sharpe %.2f held %d bar%s", net, bestNet.rebalanceEvery(),
+                            bestNet.rebalanceEvery() == 1 ? "" : "s") : "")));
         }
-        return new Verdict(accepted, score, all, "");
+        return new Verdict(hard.isEmpty(), score, all, "");
     }
 
-    /** A clear signal on train and a clear one of the other sign on valid. */
-    private boolean reversed(double trainRic, double validRic) {
-        double bar = policy.minRankIc();
-        return trainRic == trainRic && (trainRic >= bar && validRic <= -bar || trainRic <= -bar && validRic >= bar);
+    /**
+     * The valid gate: accepts a factor that passed the search if valid confirms it.
+     *
+     * @param report   train and valid statistics
+     * @param bar      the evidence valid must show now, adjusted for the looks at valid on this data
+     * @param searched the search's verdict, whose score the accepted factor keeps
+     * @param holding  the long-short on valid held for the train's best net holding period (one book), or null
+     */
+    public Verdict gate(FactorReport report, Bar bar, Verdict searched, Book holding) {
+        SplitStatistics train = report.splits().get(Split.TRAIN);
+        SplitStatistics valid = report.splits().get(Split.VALID);
+        List<Feedback> hard = new ArrayList<>();
+        List<Feedback> soft = new ArrayList<>();
+        double trainRic = nz(train.rankIc());
+        double ric = nz(valid.rankIc());
+        double t = valid.rankIcTstatNeweyWest();
+        double p = Significance.oneSided(t);
+        if (valid.nDates() < MIN_IC_DATES) {
+            hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT, "Its rank IC rests on %d "
+                    + "valid dates (needs %d).", valid.nDates(), MIN_IC_DATES)));
+        } else if (ric <= 0) {
+            hard.add(new Feedback(Category.OUT_OF_SAMPLE, true, String.format(Locale.ROOT, "It did not hold on "
+                    + "valid: rank IC %.4f there against %.4f on train (t %.2f).", ric, trainRic, nz(t))));
+        } else if (!(p <= bar.p())) {
+            hard.add(new Feedback(Category.OUT_OF_SAMPLE, true, String.format(Locale.ROOT, "Valid does not confirm "
+                    + "it strongly enough: rank IC %.4f with a Newey-West t of %.2f (p %.2g) needs p %.2g, the bar "
+                    + "after %,d looks at valid on this data.", ric, nz(t), p, bar.p(), bar.family())));
+        }
+        if (Math.abs(ric) > policy.suspiciousRankIc()) {
+            hard.add(new Feedback(Category.LEAKAGE, true, String.format(Locale.ROOT,
+                    "A valid rank IC of %.3f is implausibly high: check for look-ahead or data errors.", ric)));
+        }
+        if (nz(valid.coverage()) < policy.minCoverage()) {
+            hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT,
+                    "Only %.0f%% of the valid cells have a value (needs %.0f%%).", 100 * nz(valid.coverage()),
+                    100 * policy.minCoverage())));
+        }
+        if (policy.requireNet() && holding != null && !(holding.net().sharpe() > 0)) {
+            hard.add(new Feedback(Category.COST_DRAG, true, String.format(Locale.ROOT, "Held %d bar%s, its "
+                    + "long-short loses money after costs on valid (net Sharpe %.2f, gross %.2f).",
+                    holding.rebalanceEvery(), holding.rebalanceEvery() == 1 ? "" : "s", holding.net().sharpe(),
+                    holding.gross().sharpe())));
+        }
+        if (hard.isEmpty() && trainRic > policy.minRankIc() && ric < policy.minValidOverTrain() * trainRic) {
+            soft.add(new Feedback(Category.OVERFIT, false, String.format(Locale.ROOT,
+                    "Rank IC falls from %.4f on train to %.4f on valid: part of it was fitted to train.", trainRic,
+                    ric)));
+        }
+        List<Feedback> all = new ArrayList<>(hard);
+        all.addAll(soft);
+        if (hard.isEmpty()) {
+            all.add(new Feedback(Category.GOOD, false, String.format(Locale.ROOT, "Valid confirms it: rank IC %.4f "
+                    + "(t %.2f, p %.2g against the bar %.2g after %,d looks at valid).", ric, nz(t), p, bar.p(),
+                    bar.family())));
+        }
+        return new Verdict(hard.isEmpty(), searched.score(), all, searched.critique());
+    }
+
+    /** The holding period with the best net Sharpe, or null when none was computed. */
+    static Book bestNet(List<Book> holding) {
+        Book best = null;
+        if (holding != null) {
+            for (Book b : holding) {
+                if (best == null || nz(b.net().sharpe()) > nz(best.net().sharpe())) {
+                    best = b;
+                }
+            }
+        }
+        return best;
     }
 
     private static double nz(double v) {

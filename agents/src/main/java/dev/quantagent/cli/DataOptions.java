@@ -159,4 +159,9 @@ final class DataOptions {
     String describe() {
         return MarketData.describe(data);
     }
+
+    /** Whether this is the embedded synthetic market, whose planted alphas are known. */
+    boolean isSynthetic() {
+        return data == null;
+    }
 }

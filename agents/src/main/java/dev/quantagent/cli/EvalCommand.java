@@ -6,6 +6,7 @@ import static dev.quantagent.agents.html.HtmlPage.put;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
@@ -53,6 +54,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per formula (JSON Lines).")
     private boolean json;
 
+    @Option(names = "--books", description = "Also run the portfolios the factor drives: the quantile long-short "
+            + "held 1, 5, 10 and 20 bars, the TopK-dropout book against the equal-weight market and the buffered "
+            + "long-short, before and after costs.")
+    private boolean books;
+
+    @Mixin
+    private BookOptions bookOptions;
+
     @Parameters(paramLabel = "FORMULA", arity = "1..*", description = "One or more formulas.")
     private List<String> formulas;
 
@@ -74,15 +83,46 @@ final class EvalCommand implements Callable<Integer> {
             try {
                 Factor f = sandbox.parse(formula);
                 long t0 = System.nanoTime();
-                FactorReport report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
+                FactorReport report;
+                java.util.Map<Split, dev.quantagent.evaluator.Portfolios> portfolios = null;
+                if (books) {
+                    BookConfig c = bookOptions.over(BookConfig.DEFAULT);
+                    double[] values = ws.values(f).clone();
+                    if (test != null) {
+                        Evaluation.TestLook look = test.look(f, values, ws, c);
+                        report = look.report();
+                        portfolios = look.portfolios();
+                    } else {
+                        report = evaluation.evaluate(f, values, ws);
+                        portfolios = new java.util.EnumMap<>(Split.class);
+                        for (Split s : List.of(Split.TRAIN, Split.VALID)) {
+                            portfolios.put(s, evaluation.portfolios(values, s, ws, c));
+                        }
+                    }
+                } else {
+                    report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
+                }
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (test != null) {
                     TestLooks.log(datasetKeys.get(0), List.of(f), "eval"); // as it happens: a crash later still counts it
                 }
                 if (json) {
-                    out.println(CheckCommand.Json.MAPPER.writeValueAsString(toJson(report)));
+                    ObjectNode o = toJson(report);
+                    if (portfolios != null) {
+                        for (var e : portfolios.entrySet()) {
+                            ObjectNode x = (ObjectNode) o.get("splits").get(e.getKey().key());
+                            x.set("portfolio", RunSummary.bookJson(e.getValue().topkDropout()));
+                            x.set("buffered_long_short", RunSummary.bookJson(e.getValue().bufferedLongShort()));
+                            ArrayNode holding = x.putArray("long_short_by_holding");
+                            e.getValue().longShortByHolding().forEach(b -> holding.add(RunSummary.bookJson(b)));
+                        }
+                    }
+                    out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
                 } else {
                     out.println(table(report, ms));
+                    if (portfolios != null) {
+                        out.println(booksTable(portfolios));
+                    }
                 }
             } catch (FormulaException e) {
                 failed++;
@@ -133,11 +173,14 @@ final class EvalCommand implements Callable<Integer> {
             new Row("rank_icir", SplitStatistics::rankIcir, false),
             new Row("ic_tstat", SplitStatistics::icTstat, false),
             new Row("ic_tstat_nw (Newey-West)", SplitStatistics::icTstatNeweyWest, false),
+            new Row("rank_ic_tstat_nw", SplitStatistics::rankIcTstatNeweyWest, false),
             new Row("ic_positive_ratio", SplitStatistics::icPositiveRatio, true),
             new Row("long_short (gross/period)", SplitStatistics::longShort, true),
-            new Row("annual_return", s -> s.portfolio().annualReturn(), true),
+            new Row("annual_return (net)", s -> s.portfolio().annualReturn(), true),
+            new Row("annual_return (gross)", s -> s.grossPortfolio().annualReturn(), true),
             new Row("annual_volatility", s -> s.portfolio().annualVolatility(), true),
-            new Row("sharpe", s -> s.portfolio().sharpe(), false),
+            new Row("sharpe (net)", s -> s.portfolio().sharpe(), false),
+            new Row("sharpe (gross)", s -> s.grossPortfolio().sharpe(), false),
             new Row("sortino", s -> s.portfolio().sortino(), false),
             new Row("calmar", s -> s.portfolio().calmar(), false),
             new Row("max_drawdown", s -> s.portfolio().maxDrawdown(), true),
@@ -199,6 +242,64 @@ final class EvalCommand implements Callable<Integer> {
         return sb.toString().stripTrailing();
     }
 
+    /** The portfolios per split as a table: each book's Sharpe before and after costs, TopK's excess and turnover. */
+    static String booksTable(java.util.Map<Split, dev.quantagent.evaluator.Portfolios> portfolios) {
+        List<Split> splits = new ArrayList<>();
+        for (Split s : Split.values()) {
+            if (portfolios.containsKey(s)) {
+                splits.add(s);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "  %-43s", "portfolios (net / gross)"));
+        for (Split s : splits) {
+            sb.append(String.format(Locale.ROOT, "%18s", s.key()));
+        }
+        sb.append(System.lineSeparator());
+        int n = portfolios.get(splits.get(0)).longShortByHolding().size();
+        for (int i = 0; i < n; i++) {
+            int every = portfolios.get(splits.get(0)).longShortByHolding().get(i).rebalanceEvery();
+            sb.append(String.format(Locale.ROOT, "  %-43s", "long-short held " + every + " bar" + (every == 1 ? ""
+                    : "s") + ": Sharpe"));
+            for (Split s : splits) {
+                dev.quantagent.evaluator.Book b = portfolios.get(s).longShortByHolding().get(i);
+                sb.append(String.format(Locale.ROOT, "%18s", pair(b.net().sharpe(), b.gross().sharpe(), false)));
+            }
+            sb.append(System.lineSeparator());
+        }
+        sb.append(String.format(Locale.ROOT, "  %-43s", "buffered long-short: Sharpe"));
+        for (Split s : splits) {
+            dev.quantagent.evaluator.Book b = portfolios.get(s).bufferedLongShort();
+            sb.append(String.format(Locale.ROOT, "%18s", pair(b.net().sharpe(), b.gross().sharpe(), false)));
+        }
+        sb.append(System.lineSeparator());
+        dev.quantagent.evaluator.Book first = portfolios.get(splits.get(0)).topkDropout();
+        String[] labels = {"TopK excess return a year", "TopK information ratio", "TopK max drawdown of excess"};
+        for (int k = 0; k < labels.length; k++) {
+            sb.append(String.format(Locale.ROOT, "  %-43s", labels[k]));
+            for (Split s : splits) {
+                dev.quantagent.evaluator.Book b = portfolios.get(s).topkDropout();
+                double net = k == 0 ? b.excessNet().annualExcessReturn() : k == 1 ? b.excessNet().informationRatio()
+                        : b.excessNet().maxDrawdown();
+                double gross = k == 0 ? b.excessGross().annualExcessReturn() : k == 1
+                        ? b.excessGross().informationRatio() : b.excessGross().maxDrawdown();
+                sb.append(String.format(Locale.ROOT, "%18s", pair(net, gross, k != 1)));
+            }
+            sb.append(System.lineSeparator());
+        }
+        sb.append(String.format(Locale.ROOT, "  %-43s", "TopK turnover per rebalance"));
+        for (Split s : splits) {
+            sb.append(String.format(Locale.ROOT, "%18s", cell(portfolios.get(s).topkDropout().turnover(), true,
+                    false)));
+        }
+        sb.append(System.lineSeparator()).append("  TopK book: ").append(first.description());
+        return sb.toString();
+    }
+
+    private static String pair(double net, double gross, boolean percent) {
+        return cell(net, percent, false) + " / " + cell(gross, percent, false);
+    }
+
     /** A statistic as the tables show it: "-" when undefined, percent with 2 decimals, else 4 decimals. */
     static String cell(double v, boolean percent, boolean integer) {
         if (v != v) {
@@ -211,6 +312,11 @@ final class EvalCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%.2f%%", 100 * v);
         }
         return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.4f", v);
+    }
+
+    /** An epoch second as its UTC day, for JSON. */
+    static String day(long epochSecond) {
+        return java.time.Instant.ofEpochSecond(epochSecond).atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
     }
 
     static String num(double v) {
@@ -235,6 +341,7 @@ final class EvalCommand implements Callable<Integer> {
             put(j, "rank_icir", st.rankIcir());
             put(j, "ic_tstat", st.icTstat());
             put(j, "ic_tstat_nw", st.icTstatNeweyWest());
+            put(j, "rank_ic_tstat_nw", st.rankIcTstatNeweyWest());
             put(j, "ic_positive_ratio", st.icPositiveRatio());
             ArrayNode q = j.putArray("quantile_returns");
             for (double v : st.quantileReturns()) {
@@ -245,6 +352,8 @@ final class EvalCommand implements Callable<Integer> {
             put(j, "annual_return", p.annualReturn());
             put(j, "annual_volatility", p.annualVolatility());
             put(j, "sharpe", p.sharpe());
+            put(j, "annual_return_gross", st.grossPortfolio().annualReturn());
+            put(j, "sharpe_gross", st.grossPortfolio().sharpe());
             put(j, "sortino", p.sortino());
             put(j, "calmar", p.calmar());
             put(j, "max_drawdown", p.maxDrawdown());
@@ -257,6 +366,15 @@ final class EvalCommand implements Callable<Integer> {
             ObjectNode years = j.putObject("rank_ic_by_year");
             for (SplitStatistics.YearlyRankIc y : st.rankIcByYear()) {
                 put(years, String.valueOf(y.year()), y.rankIc());
+            }
+            ArrayNode folds = j.putArray("folds");
+            for (SplitStatistics.Fold f : st.folds()) {
+                ObjectNode x = folds.addObject();
+                x.put("from", day(f.from()));
+                x.put("to", day(f.to()));
+                put(x, "rank_ic", f.rankIc());
+                put(x, "rank_ic_tstat_nw", f.rankIcTstatNeweyWest());
+                x.put("dates", f.dates());
             }
             ArrayNode regimes = j.putArray("regimes");
             for (SplitStatistics.RegimeStatistics g : st.regimes()) {

@@ -15,4 +15,9 @@ final class KbOption {
     Path location() {
         return Home.kb(kb);
     }
+
+    /** Whether --kb was given (a hint to the user then repeats it). */
+    boolean given() {
+        return kb != null;
+    }
 }

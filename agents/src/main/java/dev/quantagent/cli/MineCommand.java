@@ -1,22 +1,20 @@
 package dev.quantagent.cli;
 
-import static dev.quantagent.agents.html.HtmlPage.put;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import dev.quantagent.agents.Conclusion;
+import dev.quantagent.agents.FinishConfig;
 import dev.quantagent.agents.JudgePolicy;
 import dev.quantagent.agents.LlmJudge;
 import dev.quantagent.agents.LlmSettings;
 import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.agents.MiningRun;
+import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
-import dev.quantagent.evaluator.FactorReport;
-import dev.quantagent.evaluator.Split;
-import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.evaluator.PoolSignal;
+import dev.quantagent.evaluator.Significance;
 import dev.quantagent.evaluator.data.DataException;
+import dev.quantagent.evaluator.synth.SyntheticMarket;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
@@ -46,8 +44,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "mine", description = "Mine alpha factors: a Writer drafts formulas, the evaluator backtests them on "
-        + "train and valid, a Judge critiques them, the Writer refines them; every outcome goes to the knowledge base. "
-        + "With no arguments it mines the embedded synthetic market offline in about a minute.",
+        + "train, a Judge critiques them, the Writer refines them; a factor that passes is looked at on valid once, "
+        + "with evidence adjusted for every trial on the data; every outcome goes to the knowledge base. The accepted "
+        + "pool is combined into one signal and tested once on the sealed test split, with a verdict. With no "
+        + "arguments it mines the embedded synthetic market offline.",
         footer = {"", "With --resume, give the same data and knowledge base as the run was started with (a "
                 + "different data set is refused). The run keeps its own rounds, seed and evaluation settings: an "
                 + "evaluation option left out keeps the run's value, not the default shown, and a search or evaluation "
@@ -102,13 +102,33 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/RUN_ID).")
     private Path out;
 
-    @Option(names = "--min-rank-ic", paramLabel = "X", description = "Judge: smallest valid rank IC to accept "
-            + "(default 0.015).")
+    @Option(names = "--min-rank-ic", paramLabel = "X", description = "Judge: smallest train rank IC worth a look at "
+            + "valid (default 0.01).")
     private Double minRankIc;
 
-    @Option(names = "--min-sharpe", paramLabel = "X", description = "Judge: smallest valid long-short Sharpe after "
-            + "costs to accept (default: none; a negative Sharpe only lowers the score).")
-    private Double minSharpe;
+    @Option(names = "--alpha", paramLabel = "X", description = "Judge: error rate of the multiple-testing "
+            + "adjustment (default 0.05).")
+    private Double alpha;
+
+    @Option(names = "--adjustment", paramLabel = "bhy|holm", description = "Judge: how evidence is adjusted for "
+            + "the trials and looks at valid on the data: bhy (false discovery rate, default) or holm (family-wise).")
+    private String adjustment;
+
+    @Option(names = "--require-net", description = "Judge: accept only factors whose long-short earns money after "
+            + "costs at some holding period (1, 5, 10, 20 bars) on train and at that holding period on valid.")
+    private boolean requireNet;
+
+    @Option(names = "--pool-method", paramLabel = "auto|equal|ic|ridge", description = "How the accepted pool is "
+            + "combined into one signal: equal-weight signed z-scores, IC-weighted, a ridge regression fitted on "
+            + "train, or auto (default): the best of the three on valid.")
+    private String poolMethod;
+
+    @Option(names = "--baseline", paramLabel = "alpha101|alpha158", description = "Also put a published library "
+            + "through the same selection and combination, and compare it with the pool on test.")
+    private String baseline;
+
+    @Mixin
+    private BookOptions bookOptions;
 
     @Option(names = "--max-correlation", paramLabel = "X", description = "Judge: largest |correlation| with an "
             + "accepted factor (default 0.7).")
@@ -152,7 +172,7 @@ final class MineCommand implements Callable<Integer> {
         MiningConfig config;
         try {
             config = new MiningConfig(rounds, candidates, steps, seed, parseDuration(timeBudget), policy(),
-                    retrievalK);
+                    retrievalK, finish());
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
@@ -202,10 +222,14 @@ final class MineCommand implements Callable<Integer> {
             Evaluation evaluation = market.prepare(evalConfig, new Sandbox(Limits.DEFAULT));
             Panel panel = evaluation.panel();
             String datasetKey = market.datasetKey(); // runs filed under the file's path were moved to it above
+            String id = resume != null ? resume : runId(base, LocalDateTime.now());
+            // the run folder is made and checked now, not after an hour of mining
+            Path folder = (out != null ? out : Path.of("runs", id)).toAbsolutePath().normalize();
+            checkWritable(folder);
             MiningRun run;
             try {
                 run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey, llm)
-                        : MiningRun.start(runId(base, LocalDateTime.now()), evaluation, base, datasetKey, config, llm);
+                        : MiningRun.start(id, evaluation, base, datasetKey, config, llm);
             } catch (IllegalArgumentException e) {
                 throw new QuantAgentCli.UserError(e.getMessage());
             }
@@ -231,27 +255,29 @@ final class MineCommand implements Callable<Integer> {
                 }
                 return interruption.requested() ? INTERRUPTED : 0;
             }
-            Path folder = out != null ? out : Path.of("runs", run.id());
-            try {
-                // before the pool's one look at the test split, which marks the run finished
-                Files.createDirectories(folder);
-            } catch (IOException e) {
-                throw new QuantAgentCli.UserError("--out " + folder + ": cannot create: " + DataException.reason(e, folder));
-            }
             List<String> keys = market.keys();
-            // logged before the look: a log that cannot be written then stops the run short of its one look at the
-            // test split, still resumable, instead of leaving a look nobody can count
-            TestLooks.log(keys.get(0), run.pool().stream().map(MiningRun.PoolEntry::factor).toList(),
-                    "mine " + run.id());
-            List<FactorReport> test = run.testPool();
+            // each look is logged before it is taken: a log that cannot be written stops the run short of its one
+            // look at the test split, still resumable, instead of leaving a look nobody can count
+            Conclusion conclusion = run.conclude(new Conclusion.Settings(config(run).finish().poolMethod(),
+                    config(run).finish().books(), config(run).finish().baseline(), planted(),
+                    entries -> TestLooks.log(keys.get(0), entries, "mine " + run.id())));
+            RunSummary summary = new RunSummary(run.id(), market.describe(), config(run), run.testedFactors(),
+                    conclusion);
             try {
-                writeFolder(folder, run, test, panel);
+                writeFolder(folder, summary, panel);
             } catch (IOException e) {
-                throw new QuantAgentCli.UserError("--out " + folder + ": cannot write: " + DataException.reason(e, folder));
+                throw new QuantAgentCli.UserError("--out " + folder + ": cannot write: " + DataException.reason(e, folder)
+                        + "; the run is kept: quantagent mine --resume " + run.id() + " writes its report again "
+                        + "without another look at the test split");
             }
-            printSummary(o, run, test, folder);
-            if (!json && !test.isEmpty()) {
-                err.println(TestLooks.sentence(TestLooks.count(keys)));
+            run.markFinished();
+            if (json) {
+                o.println(CheckCommand.Json.MAPPER.writeValueAsString(summary.json()));
+            } else {
+                o.print(summary.terminal(folder.toString(), next(run.id(), folder, base)));
+                if (!conclusion.pool().isEmpty()) {
+                    err.println(TestLooks.sentence(TestLooks.count(keys)));
+                }
             }
         } finally {
             interruption.done();
@@ -261,7 +287,7 @@ final class MineCommand implements Callable<Integer> {
 
     /** A run can be resumed unless it finished (its sealed test was looked at) or another Writer is asked for. */
     private void checkResumable(RunRecord run) {
-        if ("finished".equals(run.status())) {
+        if ("finished".equals(run.status())) { // "reporting": its report was not written yet, resume writes it
             throw new QuantAgentCli.UserError("run " + resume + " finished" + (run.endedAt() != null ? " at "
                     + run.endedAt() : "") + "; there is nothing to resume (its report: quantagent report --run "
                     + resume + ")");
@@ -312,8 +338,16 @@ final class MineCommand implements Callable<Integer> {
         refuseIfChanged("--retrieval-k", started.retrievalK(), asked.retrievalK());
         refuseIfChanged("--min-rank-ic", was.minRankIc(), now.minRankIc());
         refuseIfChanged("--max-correlation", was.maxCorrelation(), now.maxCorrelation());
-        refuseIfChanged("--min-sharpe", was.sharpeIsHard() ? was.minSharpe() : "none",
-                now.sharpeIsHard() ? now.minSharpe() : "none");
+        refuseIfChanged("--alpha", was.alpha(), now.alpha());
+        refuseIfChanged("--adjustment", was.adjustment().key(), now.adjustment().key());
+        refuseIfChanged("--require-net", was.requireNet(), now.requireNet());
+        refuseIfChanged("--pool-method", started.finish().poolMethod() == null ? "auto"
+                : started.finish().poolMethod().key(), asked.finish().poolMethod() == null ? "auto"
+                : asked.finish().poolMethod().key());
+        refuseIfChanged("--baseline", started.finish().baseline(), asked.finish().baseline());
+        for (String book : List.of("--topk", "--dropout", "--rebalance-every", "--buffer")) {
+            refuseIfChanged(book, started.finish().books(), asked.finish().books());
+        }
     }
 
     private void refuseIfChanged(String option, Object started, Object asked) {
@@ -338,13 +372,37 @@ final class MineCommand implements Callable<Integer> {
         if (minRankIc != null && !(minRankIc > -1 && minRankIc < 1)) {
             throw new QuantAgentCli.UserError("--min-rank-ic " + minRankIc + ": a rank IC lies between -1 and 1");
         }
-        if (minSharpe != null && !Double.isFinite(minSharpe)) {
-            throw new QuantAgentCli.UserError("--min-sharpe " + minSharpe + ": give a finite number");
+        if (alpha != null && !(alpha > 0 && alpha < 1)) {
+            throw new QuantAgentCli.UserError("--alpha " + alpha + ": an error rate lies strictly between 0 and 1");
         }
-        return new JudgePolicy(minRankIc != null ? minRankIc : d.minRankIc(), d.minRankIcir(),
-                minSharpe != null ? minSharpe : d.minSharpe(), d.maxTurnover(), d.minCoverage(),
+        Significance.Adjustment how = d.adjustment();
+        if (adjustment != null) {
+            try {
+                how = Significance.Adjustment.of(adjustment);
+            } catch (IllegalArgumentException e) {
+                throw new QuantAgentCli.UserError("--adjustment " + adjustment + ": choose bhy or holm");
+            }
+        }
+        return new JudgePolicy(minRankIc != null ? minRankIc : d.minRankIc(), alpha != null ? alpha : d.alpha(), how,
+                d.minStableFolds(), requireNet, d.maxTurnover(), d.minCoverage(),
                 maxCorrelation != null ? maxCorrelation : d.maxCorrelation(), d.maxOverlapShare(), d.maxNodes(),
-                d.minValidOverTrain(), d.suspiciousRankIc(), minSharpe != null);
+                d.minValidOverTrain(), d.suspiciousRankIc());
+    }
+
+    private FinishConfig finish() {
+        PoolSignal.Method method = null;
+        if (poolMethod != null && !poolMethod.equalsIgnoreCase("auto")) {
+            try {
+                method = PoolSignal.Method.of(poolMethod);
+            } catch (IllegalArgumentException e) {
+                throw new QuantAgentCli.UserError("--pool-method " + poolMethod + ": choose auto, equal, ic or ridge");
+            }
+        }
+        String b = baseline == null ? null : baseline.toLowerCase(Locale.ROOT);
+        if (b != null && !b.equals("alpha101") && !b.equals("alpha158")) {
+            throw new QuantAgentCli.UserError("--baseline " + baseline + ": choose alpha101 or alpha158");
+        }
+        return new FinishConfig(method, b, bookOptions.over(BookConfig.DEFAULT));
     }
 
     /** The start time to the second, with a suffix when a run of the same second is already in the base. */
@@ -396,7 +454,7 @@ final class MineCommand implements Callable<Integer> {
             double secs = s.elapsed().toNanos() / 1e9;
             double rate = s.candidate() == 0 ? 0 : secs / s.candidate();
             last = String.format(Locale.ROOT, "round %d: %d/%d ideas, %d factors tested (%d invalid), %d accepted, "
-                            + "best valid rank IC %s, %.0fs elapsed, ETA %.0fs", s.round(), s.candidate(), s.total(),
+                            + "best train rank IC %s, %.0fs elapsed, ETA %.0fs", s.round(), s.candidate(), s.total(),
                     s.trials(), s.invalid(), s.accepted(), s.bestRankIc() == s.bestRankIc()
                             ? String.format(Locale.ROOT, "%.4f", s.bestRankIc()) : "-", secs,
                     rate * (s.total() - s.candidate()))
@@ -418,93 +476,70 @@ final class MineCommand implements Callable<Integer> {
         }
     }
 
-    private void writeFolder(Path folder, MiningRun run, List<FactorReport> test, Panel panel) throws IOException {
-        List<MiningRun.PoolEntry> entries = run.pool();
-        ArrayNode pool = CheckCommand.Json.MAPPER.createArrayNode();
-        StringBuilder csv = new StringBuilder("id,name,formula,canonical,valid_rank_ic,valid_sharpe,test_rank_ic,"
-                + "test_sharpe,score\n");
-        for (int i = 0; i < test.size(); i++) {
-            MiningRun.PoolEntry e = entries.get(i);
-            ObjectNode f = EvalCommand.toJson(test.get(i));
-            f.put("id", e.id());
-            f.put("name", e.draft().name());
-            f.put("hypothesis", e.draft().hypothesis());
-            f.put("score", e.verdict().score());
-            pool.add(f);
-            SplitStatistics v = test.get(i).splits().get(Split.VALID);
-            SplitStatistics t = test.get(i).splits().get(Split.TEST);
-            csv.append(e.id()).append(',').append(quote(e.draft().name())).append(',')
-                    .append(quote(e.draft().formula())).append(',').append(quote(e.factor().canonical())).append(',')
-                    .append(v.rankIc()).append(',').append(v.portfolio().sharpe()).append(',').append(t.rankIc())
-                    .append(',').append(t.portfolio().sharpe()).append(',').append(e.verdict().score()).append('\n');
+    /** The run's settings as stored with it (a resumed run concludes as it was started). */
+    private static MiningConfig config(MiningRun run) {
+        return run.config();
+    }
+
+    /** The planted alphas to look for: those of the embedded synthetic market, none for a data file. */
+    private List<Conclusion.Planted> planted() {
+        if (!market.isSynthetic()) {
+            return List.of();
         }
-        Files.writeString(folder.resolve("pool.json"),
-                CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(pool),
-                StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve("pool.csv"), csv, StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve("summary.json"), CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(summaryJson(run, test)), StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve("summary.md"), summaryMarkdown(run, test, panel), StandardCharsets.UTF_8);
+        return SyntheticMarket.plantedAlphas().stream()
+                .map(a -> new Conclusion.Planted(a.name(), a.formula())).toList();
+    }
+
+    /** Makes the run folder and checks that a file can be written in it, before any mining. */
+    private static void checkWritable(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            Path probe = Files.createTempFile(folder, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new QuantAgentCli.UserError("--out " + folder + ": cannot write there: "
+                    + DataException.reason(e, folder));
+        }
+    }
+
+    /** The commands worth running next, with the paths this run used. */
+    private List<String> next(String runId, Path folder, KnowledgeBase base) {
+        String kbOption = kb.given() ? " --kb " + base.location() : "";
+        return List.of("open " + folder.resolve("summary.md") + " (or summary.json, pool.json, pool.csv)",
+                "quantagent report" + kbOption + " --run " + runId + " --format html --out " + folder.resolve(
+                        "report.html"),
+                "quantagent kb" + kbOption + " list --run " + runId + " --status accepted");
+    }
+
+    private void writeFolder(Path folder, RunSummary summary, Panel panel) throws IOException {
+        var pretty = CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter();
+        // every file is complete or absent: written beside its name, then renamed over it
+        writeAtomically(folder.resolve("pool.json"), pretty.writeValueAsString(summary.poolJson()));
+        writeAtomically(folder.resolve("pool.csv"), summary.poolCsv());
+        writeAtomically(folder.resolve("summary.json"), pretty.writeValueAsString(summary.json()));
+        writeAtomically(folder.resolve("summary.md"), summary.markdown(String.format(Locale.ROOT,
+                "%s (%d dates x %d assets)", market.describe(), panel.dateCount(), panel.assetCount())));
+    }
+
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    channel.write(b);
+                }
+                channel.force(true);
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     static String quote(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
-    }
-
-    private ObjectNode summaryJson(MiningRun run, List<FactorReport> test) {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
-        o.put("run", run.id());
-        o.put("data", market.describe());
-        o.put("ideas", run.config().totalCandidates());
-        List<MiningRun.PoolEntry> entries = run.pool();
-        o.put("accepted", entries.size());
-        ArrayNode f = o.putArray("pool");
-        for (int i = 0; i < test.size(); i++) {
-            ObjectNode x = f.addObject();
-            x.put("id", entries.get(i).id());
-            x.put("formula", entries.get(i).draft().formula());
-            // an undefined statistic is null, as in eval's JSON
-            put(x, "valid_rank_ic", test.get(i).splits().get(Split.VALID).rankIc());
-            put(x, "test_rank_ic", test.get(i).splits().get(Split.TEST).rankIc());
-        }
-        return o;
-    }
-
-    private String summaryMarkdown(MiningRun run, List<FactorReport> test, Panel panel) {
-        List<MiningRun.PoolEntry> entries = run.pool();
-        StringBuilder sb = new StringBuilder();
-        sb.append("# Mining run ").append(run.id()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "Data: %s (%d dates x %d assets). %d ideas in %d rounds, up to %d steps "
-                        + "each; %d factors accepted. Seed %d.%n%n", market.describe(), panel.dateCount(),
-                panel.assetCount(), run.config().totalCandidates(), run.config().rounds(),
-                run.config().stepsPerFactor(), entries.size(), run.config().seed()));
-        sb.append("Test statistics were computed once, for this report, on the sealed test split.\n\n");
-        sb.append("| id | formula | valid rank IC | valid Sharpe | test rank IC | test Sharpe |\n");
-        sb.append("|---|---|---|---|---|---|\n");
-        for (int i = 0; i < test.size(); i++) {
-            SplitStatistics v = test.get(i).splits().get(Split.VALID);
-            SplitStatistics t = test.get(i).splits().get(Split.TEST);
-            sb.append(String.format(Locale.ROOT, "| %d | `%s` | %.4f | %.2f | %.4f | %.2f |%n", entries.get(i).id(),
-                    entries.get(i).draft().formula().replace("|", "\\|"), v.rankIc(), v.portfolio().sharpe(),
-                    t.rankIc(), t.portfolio().sharpe()));
-        }
-        return sb.toString();
-    }
-
-    private void printSummary(PrintWriter o, MiningRun run, List<FactorReport> test, Path folder) throws IOException {
-        if (json) {
-            o.println(CheckCommand.Json.MAPPER.writeValueAsString(summaryJson(run, test)));
-            return;
-        }
-        List<MiningRun.PoolEntry> entries = run.pool();
-        o.printf(Locale.ROOT, "run %s: %d ideas, %d factors accepted (run folder: %s)%n", run.id(),
-                run.config().totalCandidates(), entries.size(), folder);
-        o.printf(Locale.ROOT, "  %-6s %-60s %9s %9s%n", "id", "formula", "valid RIC", "test RIC");
-        for (int i = 0; i < test.size(); i++) {
-            String f = entries.get(i).draft().formula();
-            o.printf(Locale.ROOT, "  %-6d %-60s %9.4f %9.4f%n", entries.get(i).id(),
-                    f.length() > 60 ? f.substring(0, 57) + "..." : f, test.get(i).splits().get(Split.VALID).rankIc(),
-                    test.get(i).splits().get(Split.TEST).rankIc());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.agents.Conclusion;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.Factor;
 
@@ -31,12 +32,17 @@ final class TestLooks {
 
     /** Logs a look per factor under the data set's key. */
     static void log(String datasetKey, List<Factor> factors, String by) {
+        log(datasetKey, factors.stream().map(f -> new Conclusion.TestLookEntry(f.hash(), f.formula())).toList(), by);
+    }
+
+    /** Logs a look per entry (a factor, or a combined signal with no hash) under the data set's key. */
+    static void log(String datasetKey, java.util.Collection<Conclusion.TestLookEntry> looks, String by) {
         Path log = file();
         String now = Instant.now().toString();
         StringBuilder lines = new StringBuilder();
-        for (Factor f : factors) {
-            lines.append(String.join("\t", now, datasetKey, f.hash(), oneLine(f.formula()), oneLine(by)))
-                    .append(System.lineSeparator());
+        for (Conclusion.TestLookEntry f : looks) {
+            lines.append(String.join("\t", now, datasetKey, f.hash().isEmpty() ? "-" : f.hash(),
+                    oneLine(f.formula()), oneLine(by))).append(System.lineSeparator());
         }
         try {
             Files.createDirectories(log.getParent());

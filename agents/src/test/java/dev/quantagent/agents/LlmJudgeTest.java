@@ -12,6 +12,7 @@ import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.PortfolioMetrics;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.sandbox.AssetScale;
 import dev.quantagent.sandbox.Complexity;
 
 import java.time.Duration;
@@ -29,9 +30,9 @@ class LlmJudgeTest {
 
     private static FactorReport report(double rankIc) {
         PortfolioMetrics p = new PortfolioMetrics(250, 0.1, 0.1, 1.5, 1.5, 1, -0.1, 0.55, 1.2, 0.1);
-        SplitStatistics s = new SplitStatistics(rankIc, rankIc, 0.3, 0.3, 2, 2, 0.55, new double[5], 0.001, p, 0.3,
-                0.8, 0.95, 250, List.of(), List.of());
-        return new FactorReport("f", "f", "h", Map.of(Split.TRAIN, s, Split.VALID, s));
+        SplitStatistics s = new SplitStatistics(rankIc, rankIc, 0.3, 0.3, 5, 5, 5.5, 0.55, new double[5], 0.001, p,
+                0.3, 0.8, 0.95, 250, List.of(), List.of());
+        return new FactorReport("f", "f", "h", Map.of(Split.TRAIN, s));
     }
 
     private static final RuleJudge RULES = new RuleJudge(JudgePolicy.DEFAULT);
@@ -40,9 +41,9 @@ class LlmJudgeTest {
         return new LlmJudge(model, SETTINGS, d -> { });
     }
 
-    /** The rule verdict the run passes to the LLM Judge. */
+    /** The rule verdict of the search the run passes to the LLM Judge. */
     private static Verdict ruled(FactorReport report, Novelty novelty) {
-        return RULES.judge(report, SMALL, novelty);
+        return RULES.judgeTrain(report, SMALL, AssetScale.FREE, novelty, RuleJudge.Bar.search(100), null);
     }
 
     @Test
@@ -105,21 +106,11 @@ class LlmJudgeTest {
     }
 
     @Test
-    void aFactorRejectedOnValidAloneCanBeCritiquedWithoutTrainStatistics() {
-        FactorReport full = report(0.001);
-        FactorReport validOnly = new FactorReport("f", "f", "h", Map.of(Split.VALID, full.splits().get(Split.VALID)));
-        ScriptedModel m = new ScriptedModel().say("{\"accept\": false, \"critique\": "
-                + "\"Too weak.\"}");
-        Verdict v = judge(m).judge("rank(close)", "", validOnly, SMALL, ruled(validOnly, Novelty.NONE));
-        assertFalse(v.accepted());
-        assertTrue(LlmJudge.prompt("f", "", validOnly, SMALL, v).contains("train not computed"));
-    }
-
-    @Test
     void theVerdictComesFromTheRulesThePassedVerdictUsedNotFromDefaultThresholds() {
         // a run with a stricter policy than the default: its rules reject a rank IC of 0.04
-        JudgePolicy strict = new JudgePolicy(0.05, 0.08, 0.0, 0.7, 0.6, 0.7, 0.8, 40, 0.3, 0.25, false);
-        Verdict strictRules = new RuleJudge(strict).judge(report(0.04), SMALL, Novelty.NONE);
+        JudgePolicy strict = JudgePolicy.DEFAULT.withMinRankIc(0.05);
+        Verdict strictRules = new RuleJudge(strict).judgeTrain(report(0.04), SMALL, AssetScale.FREE, Novelty.NONE,
+                RuleJudge.Bar.search(100), null);
         ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": \"Fine.\"}");
         Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, strictRules);
         assertFalse(v.accepted());
@@ -129,9 +120,9 @@ class LlmJudgeTest {
 
     @Test
     void thePromptCarriesTheComputedStatisticsAndRuleFindings() {
-        String p = LlmJudge.prompt("f", "h", report(0.0412), SMALL, new RuleJudge(JudgePolicy.DEFAULT)
-                .judge(report(0.0412), SMALL, Novelty.NONE));
-        assertTrue(p.contains("rank IC 0.0412") && p.contains("Sharpe after costs 1.50") && p.contains("Accepted"),
-                p);
+        String p = LlmJudge.prompt("f", "h", report(0.0412), SMALL, ruled(report(0.0412), Novelty.NONE));
+        assertTrue(p.contains("Train: rank IC 0.0412 (Newey-West t 5.50)") && p.contains("Sharpe 1.50 after costs")
+                && p.contains("Accepted"), p);
+        assertFalse(p.contains("alid"), "the search's Judge never sees valid: " + p);
     }
 }

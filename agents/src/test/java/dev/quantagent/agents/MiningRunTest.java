@@ -71,9 +71,10 @@ class MiningRunTest {
     private static final LlmSettings LLM = new LlmSettings("http://localhost", "k", "m", Duration.ofSeconds(1), 2, 1,
             0, 0);
 
-    /** The offline Writer, recording the context of every call. */
+    /** The offline Writer, recording the context of every call and every verdict it is asked to answer. */
     private static final class CapturingWriter implements Writer {
         final List<WriterContext> contexts = new CopyOnWriteArrayList<>();
+        final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
         private final OfflineWriter offline = new OfflineWriter(evaluation.sandbox(), 5,
                 Sandbox.fields(evaluation.panel()));
 
@@ -86,6 +87,7 @@ class MiningRunTest {
         @Override
         public synchronized Draft refine(Draft previous, Verdict verdict, WriterContext context) {
             contexts.add(context);
+            verdicts.add(verdict);
             return offline.refine(previous, verdict, context);
         }
     }
@@ -106,6 +108,28 @@ class MiningRunTest {
                 }
             }
             assertTrue(best > 0.5, "closest mined factor correlates " + best + " with a planted alpha");
+        }
+    }
+
+    @Test
+    void theWriterNeverSeesAValidStatisticNeitherInFeedbackNorInRetrievedFailures() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun.start("first", evaluation, kb, "synth", SMALL).mine(s -> { });
+            assertTrue(kb.list(dev.quantagent.knowledge.Filter.failures(), KnowledgeBase.Sort.ID, 1000).stream()
+                    .anyMatch(f -> f.rejectionReasons().stream().anyMatch(r -> r.startsWith("out_of_sample: "))),
+                    "some idea failed at the gate, whose reason names valid figures");
+            CapturingWriter writer = new CapturingWriter();
+            MiningRun.start("second", evaluation, kb, "synth", SMALL, writer).mine(s -> { });
+            java.util.regex.Pattern valid = java.util.regex.Pattern.compile("(?i)\\bvalid\\b");
+            assertFalse(writer.verdicts.isEmpty());
+            for (Verdict v : writer.verdicts) {
+                assertFalse(valid.matcher(v.summary()).find(), v.summary());
+            }
+            for (WriterContext c : writer.contexts) {
+                for (String f : c.failures()) {
+                    assertFalse(valid.matcher(f).find(), f);
+                }
+            }
         }
     }
 
@@ -289,16 +313,44 @@ class MiningRunTest {
     }
 
     @Test
-    void theFinalReportEvaluatesThePoolOnTheSealedTestSplitOnce() {
+    void theConclusionLooksAtTheSealedTestSplitOnceAndAnnouncesTheLookFirst() {
         try (KnowledgeBase kb = kb("kb")) {
             MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL);
             run.mine(s -> { });
+            assertFalse(run.pool().isEmpty(), "this market's planted alphas give the run something to accept");
             int before = evaluation.testLooks();
-            var reports = run.testPool();
-            assertEquals(run.pool().size(), reports.size());
-            assertEquals(before + run.pool().size(), evaluation.testLooks());
+            List<List<Conclusion.TestLookEntry>> announced = new ArrayList<>();
+            Conclusion c = run.conclude(new Conclusion.Settings(null, dev.quantagent.evaluator.BookConfig.DEFAULT,
+                    null, List.of(), e -> {
+                        assertEquals(before, evaluation.testLooks(), "announced before the look");
+                        announced.add(e);
+                    }));
+            assertEquals(1, announced.size());
+            assertEquals(run.pool().size() + 1, announced.get(0).size(), "each factor and the pool signal");
+            assertEquals(before + run.pool().size() + 1, evaluation.testLooks());
+            assertEquals(run.pool().size(), c.pool().size());
             assertTrue(kb.get(run.pool().get(0).id()).orElseThrow().test() != null);
-            assertEquals("finished", kb.run("r").orElseThrow().status());
+            assertTrue(c.signal().look().report().splits().containsKey(Split.TEST));
+            // a crash before the report is written: concluding again announces nothing new
+            c = MiningRun.resume("r", evaluation, kb, "synth").conclude(new Conclusion.Settings(null,
+                    dev.quantagent.evaluator.BookConfig.DEFAULT, null, List.of(), announced::add));
+            assertEquals(1, announced.size(), "the look was announced once");
+        }
+    }
+
+    @Test
+    void everyFactorAcceptedPassedTheGateWithTheEvidenceItsLooksDemanded() {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL);
+            run.mine(s -> { });
+            for (FactorRecord f : kb.list(dev.quantagent.knowledge.Filter.accepted(), KnowledgeBase.Sort.ID, 100)) {
+                assertTrue(f.valid() != null && f.train() != null, "accepted factors were looked at on valid");
+                assertTrue(f.valid().rankIc() > 0 && f.train().rankIc() > 0);
+            }
+            long looks = kb.list(new dev.quantagent.knowledge.Filter(null, "r", "synth"), KnowledgeBase.Sort.ID,
+                    10_000).stream().filter(f -> f.valid() != null).count();
+            assertEquals(looks, kb.validLooks("synth"), "every look at valid is counted");
+            assertTrue(looks <= SMALL.totalCandidates(), "at most one look per idea");
         }
     }
 
@@ -345,7 +397,7 @@ class MiningRunTest {
     @Test
     void theLlmJudgeIsNotAskedAboutFactorsTheRulesRejected() {
         // rules that reject every factor of this market (its planted alphas reach a rank IC of about 0.035)
-        JudgePolicy impossible = new JudgePolicy(0.2, 0.08, 0.0, 0.7, 0.6, 0.7, 0.8, 40, 0.3, 0.25, false);
+        JudgePolicy impossible = JudgePolicy.DEFAULT.withMinRankIc(0.2);
         AtomicInteger calls = new AtomicInteger();
         try (KnowledgeBase kb = kb("kb")) {
             MiningRun run = MiningRun.start("r", evaluation, kb, "synth",
@@ -362,7 +414,7 @@ class MiningRunTest {
     @Test
     void anLlmJudgeThatKeepsEverythingLeavesTheRunsOwnRuleVerdicts() {
         // thresholds stricter than the default: the LLM Judge must not judge by the default ones
-        JudgePolicy strict = new JudgePolicy(0.025, 0.08, 0.0, 0.7, 0.6, 0.7, 0.8, 40, 0.3, 0.25, false);
+        JudgePolicy strict = JudgePolicy.DEFAULT.withMinRankIc(0.025);
         MiningConfig config = new MiningConfig(2, 6, 3, 11, null, strict);
         AtomicInteger calls = new AtomicInteger();
         try (KnowledgeBase a = kb("a"); KnowledgeBase b = kb("b")) {

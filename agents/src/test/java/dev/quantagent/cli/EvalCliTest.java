@@ -71,10 +71,30 @@ class EvalCliTest {
         for (String key : new String[] {"ic", "rank_ic", "icir", "rank_icir", "ic_tstat", "ic_tstat_nw", "ic_positive_ratio",
             "quantile_returns", "long_short", "annual_return", "annual_volatility", "sharpe", "sortino", "calmar",
             "max_drawdown", "turnover", "win_rate", "profit_factor", "rank_autocorrelation", "coverage",
-            "n_dates", "rank_ic_by_year", "regimes"}) {
+            "n_dates", "rank_ic_by_year", "regimes", "rank_ic_tstat_nw", "annual_return_gross", "sharpe_gross",
+            "folds"}) {
             assertTrue(train.has(key), key);
         }
         assertFalse(j.get("splits").has("test"));
+    }
+
+    @Test
+    void evalWithBooksAddsThePortfoliosOfTrainAndValidBeforeAndAfterCosts() throws IOException {
+        CliRun r = run("eval", "--no-cache", "--json", "--books", "--topk", "3", "--data", data.toString(),
+                "-ts_sum(returns, 5)");
+        assertEquals(0, r.code(), r.err());
+        JsonNode splits = new ObjectMapper().readTree(r.out()).path("splits");
+        assertFalse(splits.has("test"), "books never unseal the test split");
+        for (String s : new String[] {"train", "valid"}) {
+            JsonNode topk = splits.path(s).path("portfolio");
+            assertEquals("topk_dropout", topk.path("kind").asText());
+            assertTrue(topk.path("description").asText().startsWith("top 3,"), topk.toString());
+            assertTrue(topk.path("net").path("information_ratio").isNumber(), topk.toString());
+            assertTrue(topk.path("gross").path("annual_excess_return").asDouble()
+                    >= topk.path("net").path("annual_excess_return").asDouble(), "costs only take away");
+            assertEquals(4, splits.path(s).path("long_short_by_holding").size());
+            assertTrue(splits.path(s).path("buffered_long_short").path("net").path("sharpe").isNumber());
+        }
     }
 
     @Test

@@ -144,7 +144,7 @@ class FactorHtmlTest {
 
     @Test
     void recordedTestFiguresAreShownAsRecordedAndNeverRecomputed() throws IOException {
-        Stats test = new Stats(0.01, 0.0321, 0.1, 0.2, 1.5, 0.001, 0.05, 0.77, -0.08, 0.5, 1.0, 6);
+        Stats test = new Stats(0.01, 0.0321, 0.1, 0.2, 1.5, 0.001, 0.05, 0.77, -0.08, 0.5, 1.0, 6, 2.1, 0.9);
         String html = page(test);
         assertTrue(html.contains("Recorded test statistics"));
         assertTrue(html.contains("<td>rank_ic</td><td class=\"num\">0.0321</td>"), "the recorded figure");

@@ -48,7 +48,7 @@ class KbCliTest {
 
     @BeforeEach
     void fill() {
-        Stats s = new Stats(0.01, 0.03, 0.2, 0.3, 2, 0.001, 0.1, 1.2, -0.1, 0.3, 0.99, 200);
+        Stats s = new Stats(0.01, 0.03, 0.2, 0.3, 2, 0.001, 0.1, 1.2, -0.1, 0.3, 0.99, 200, 4.2, 1.5);
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
             kb.saveRun(new RunRecord("run-1", "{}", "{}", "d1", "2020-01-01", "2021-01-01", 10, "{}", "finished",
                     1.0, 2, 1, 0, 100, 0.01, Instant.parse("2025-01-01T00:00:00Z"), null));

@@ -1,6 +1,7 @@
 package dev.quantagent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,9 +106,9 @@ class MineCliTest {
                 dir.resolve("file").resolve("run").toString(), "--rounds", "1", "--candidates-per-round", "2",
                 "--steps-per-factor", "1");
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("--out " + dir.resolve("file").resolve("run") + ": cannot create"), r.err());
+        assertTrue(r.err().contains("--out " + dir.resolve("file").resolve("run") + ": cannot write there"), r.err());
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
-            assertTrue(kb.runs().stream().noneMatch(run -> run.status().equals("finished")), kb.runs().toString());
+            assertTrue(kb.runs().isEmpty(), "refused before any mining: " + kb.runs());
         }
     }
 
@@ -189,9 +190,9 @@ class MineCliTest {
         assertEquals(2, rounds.code(), rounds.err());
         assertTrue(rounds.err().contains("started with --rounds 1") && rounds.err().contains("--rounds 3 is refused"),
                 rounds.err());
-        CliRun sharpe = resume(id, "--min-sharpe", "0.5");
-        assertEquals(2, sharpe.code(), sharpe.err());
-        assertTrue(sharpe.err().contains("started with --min-sharpe none"), sharpe.err());
+        CliRun adjustment = resume(id, "--adjustment", "holm");
+        assertEquals(2, adjustment.code(), adjustment.err());
+        assertTrue(adjustment.err().contains("started with --adjustment bhy"), adjustment.err());
     }
 
     @Test
@@ -226,6 +227,60 @@ class MineCliTest {
     }
 
     @Test
+    void theSummarySaysHowManyTrialsAndLooksItsEvidenceSurvivedAndGivesAVerdict() throws IOException {
+        CliRun r = mine();
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(dir.resolve("run").resolve("summary.json").toFile());
+        assertTrue(s.path("trials").asLong() >= s.path("run_trials").asLong() && s.path("trials").asLong() > 0);
+        assertTrue(s.path("valid_looks").asLong() >= 1, s.toString());
+        assertTrue(s.path("elapsed_seconds").asDouble() > 0, s.toString());
+        assertTrue(s.path("verdict").path("significant").isBoolean(), s.toString());
+        assertFalse(s.path("verdict").path("text").asText().isEmpty());
+        assertTrue(s.path("accepted").asInt() > 0, "the embedded market's planted alphas are there to find");
+        JsonNode signal = s.path("pool_signal");
+        assertTrue(List.of("equal", "ic", "ridge").contains(signal.path("method").asText()), signal.toString());
+        for (String split : List.of("train", "valid", "test")) {
+            JsonNode x = signal.path("splits").path(split);
+            assertTrue(x.path("rank_ic").isNumber() && x.path("rank_ic_tstat_nw").isNumber(), split + ": " + x);
+            JsonNode book = x.path("portfolio");
+            for (String side : List.of("gross", "net")) {
+                for (String key : List.of("annual_excess_return", "information_ratio", "max_drawdown")) {
+                    assertTrue(book.path(side).path(key).isNumber(), split + " " + side + " " + key + ": " + book);
+                }
+            }
+            assertTrue(book.path("turnover").isNumber(), book.toString());
+        }
+        assertEquals(3, s.path("planted").size(), "the embedded market says which planted alphas were found");
+        assertTrue(s.path("planted").get(0).path("found").isBoolean());
+        assertTrue(s.path("baseline").isNull(), "no baseline was asked for");
+        JsonNode pool = new ObjectMapper().readTree(dir.resolve("run").resolve("pool.json").toFile());
+        for (JsonNode f : pool) {
+            assertTrue(f.path("adjusted_p_value").isNumber() && f.path("p_value").asDouble() <= f.path(
+                    "adjusted_p_value").asDouble(), f.toString());
+            assertTrue(f.path("deflated_sharpe").path("trials").asLong() >= 1, f.toString());
+            assertTrue(f.path("splits").path("test").path("rank_ic").isNumber());
+        }
+        assertTrue(r.out().contains("verdict: "), r.out());
+        assertTrue(r.out().contains("run folder: " + dir.resolve("run").toAbsolutePath()), r.out());
+    }
+
+    @Test
+    void aBaselineIsPutThroughTheSameSelectionAndComparedOnTest() throws IOException {
+        CliRun r = mine("--baseline", "alpha158");
+        assertEquals(0, r.code(), r.err());
+        JsonNode b = new ObjectMapper().readTree(dir.resolve("run").resolve("summary.json").toFile()).path("baseline");
+        assertEquals("alpha158", b.path("library").asText());
+        assertEquals(158, b.path("formulas").asInt());
+        assertTrue(b.path("evaluated").asInt() > 100, b.toString());
+        assertTrue(b.path("splits").path("test").path("rank_ic").isNumber(), b.toString());
+        assertTrue(b.path("splits").path("test").path("portfolio").path("net").path("information_ratio").isNumber());
+        assertTrue(r.out().contains("alpha158 baseline"), r.out());
+        CliRun bad = mine("--baseline", "alpha42");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--baseline alpha42: choose alpha101 or alpha158"), bad.err());
+    }
+
+    @Test
     void aFinishedRunLogsEachLookAtTheTestSplitUnderItsName() throws IOException {
         int before = Files.exists(TestLooks.file()) ? Files.readAllLines(TestLooks.file()).size() : 0;
         CliRun r = mine();
@@ -239,8 +294,9 @@ class MineCliTest {
         assertTrue(pool > 0, "the run accepted nothing, so it looked at nothing");
         List<String> lines = Files.readAllLines(TestLooks.file());
         List<String> logged = lines.subList(before, lines.size());
-        assertEquals(pool, logged.size(), logged.toString());
+        assertEquals(pool + 1, logged.size(), "each factor and the pool signal: " + logged);
         assertTrue(logged.stream().allMatch(l -> l.endsWith("\tmine " + id)), logged.toString());
+        assertTrue(logged.get(pool).contains("\t-\tpool signal ("), logged.get(pool));
         assertTrue(r.err().contains("The test split of this data has now been evaluated"), r.err());
     }
 

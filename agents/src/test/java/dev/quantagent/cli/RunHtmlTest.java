@@ -28,7 +28,7 @@ class RunHtmlTest {
     private static final String HOSTILE = "</script><script>alert(1)</script>";
 
     private static Stats stats(double rankIc, double sharpe) {
-        return new Stats(rankIc, rankIc, 0.2, 0.3, 2.0, 0.001, 0.1, sharpe, -0.1, 0.3, 1.0, 100);
+        return new Stats(rankIc, rankIc, 0.2, 0.3, 2.0, 0.001, 0.1, sharpe, -0.1, 0.3, 1.0, 100, 3.0, sharpe + 0.5);
     }
 
     private static FactorRecord factor(long id, int round, Status status, Stats valid, Stats test) {

@@ -40,6 +40,9 @@ public final class Evaluation {
     private final int dates;
     private final int assets;
     private final double[] labelT;
+    /** One-bar returns of the trade each date's factor leads to (the books run on them), date-major. */
+    private final double[] oneBarT;
+    private final long[] times;
     private final double[] labelRanksT;
     /** Per date, the assets that have a label in label order (ties adjacent): rank IC over a subset needs no sort. */
     private final int[] labelOrderT;
@@ -64,6 +67,16 @@ public final class Evaluation {
         double[] labels = Labels.forwardReturns(panel, config.horizon(), config.delay());
         this.labelT = new double[labels.length];
         CrossSectionalRanks.transpose(labels, labelT, assets, dates);
+        if (config.horizon() == 1) {
+            this.oneBarT = labelT;
+        } else {
+            this.oneBarT = new double[labels.length];
+            CrossSectionalRanks.transpose(Labels.forwardReturns(panel, 1, config.delay()), oneBarT, assets, dates);
+        }
+        this.times = new long[dates];
+        for (int t = 0; t < dates; t++) {
+            times[t] = panel.date(t);
+        }
         this.labelRanksT = new double[labels.length];
         this.labelOrderT = new int[labels.length];
         this.labelCount = new int[dates];
@@ -132,6 +145,11 @@ public final class Evaluation {
         return sandbox;
     }
 
+    /** The labels, date-major (each date's assets together): what a pool's combination is fitted to. */
+    double[] labelsByDate() {
+        return labelT;
+    }
+
     /** How many times test statistics were computed through this evaluation. */
     public int testLooks() {
         return testLooks.get();
@@ -193,6 +211,94 @@ public final class Evaluation {
         public FactorReport evaluate(Factor factor, Workspace ws) {
             testLooks.incrementAndGet();
             return report(factor, ws.values(factor), ws, Split.TRAIN, Split.VALID, Split.TEST);
+        }
+
+        /**
+         * One look at values computed elsewhere (a combined signal): train, valid and test statistics, and the
+         * portfolios the values drive on each split.
+         *
+         * @param name what the values are, as reports name them (it stands for the formula)
+         */
+        public TestLook look(String name, double[] values, Workspace ws, BookConfig books) {
+            return look(name, name, "", values, ws, books);
+        }
+
+        /** One look at a factor's values (computed by the caller): its statistics and portfolios per split. */
+        public TestLook look(Factor factor, double[] values, Workspace ws, BookConfig books) {
+            return look(factor.formula(), factor.canonical(), factor.hash(), values, ws, books);
+        }
+
+        private TestLook look(String formula, String canonical, String hash, double[] values, Workspace ws,
+                              BookConfig books) {
+            testLooks.incrementAndGet();
+            FactorReport report = report(formula, canonical, hash, values, ws, Split.TRAIN, Split.VALID, Split.TEST);
+            Map<Split, Portfolios> p = new EnumMap<>(Split.class);
+            for (Split s : Split.values()) {
+                p.put(s, portfoliosOf(values, s, ws, books));
+            }
+            return new TestLook(report, p);
+        }
+    }
+
+    /** What one look at the test split saw: statistics and portfolios per split, test included. */
+    public record TestLook(FactorReport report, Map<Split, Portfolios> portfolios) {
+
+        public TestLook {
+            portfolios = Map.copyOf(portfolios);
+        }
+    }
+
+    /** The search API for values computed elsewhere that have no formula of their own (a combined signal). */
+    public FactorReport evaluate(String name, double[] values, Workspace ws, Split... splitsWanted) {
+        for (Split s : splitsWanted) {
+            if (s == Split.TEST) {
+                throw new IllegalArgumentException("the test split is sealed; use unsealTest()");
+            }
+        }
+        return report(name, name, "", values, ws, splitsWanted);
+    }
+
+    /**
+     * The quantile long-short of a factor (asset-major values) held for each of the given numbers of bars, before
+     * and after costs, on train or valid: whether its edge pays for its trading at some holding period.
+     */
+    public List<Book> holdingPeriods(double[] values, Split split, Workspace ws, int... periods) {
+        sealed(split);
+        CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
+        Books b = books(ws.factorT);
+        List<Book> out = new ArrayList<>(periods.length);
+        for (int h : periods) {
+            out.add(b.quantileLongShort(splits.from(split), splits.to(split), config.quantiles(), h));
+        }
+        return out;
+    }
+
+    /** Every portfolio a factor drives on train or valid: the quantile long-short per holding period and the books. */
+    public Portfolios portfolios(double[] values, Split split, Workspace ws, BookConfig books) {
+        sealed(split);
+        return portfoliosOf(values, split, ws, books);
+    }
+
+    private Portfolios portfoliosOf(double[] values, Split split, Workspace ws, BookConfig c) {
+        CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
+        Books b = books(ws.factorT);
+        int from = splits.from(split);
+        int to = splits.to(split);
+        List<Book> holding = new ArrayList<>();
+        for (int h : BookConfig.HOLDING_PERIODS) {
+            holding.add(b.quantileLongShort(from, to, config.quantiles(), h));
+        }
+        return new Portfolios(holding, b.topkDropout(from, to, c.topkFor(assets), c.dropoutFor(assets),
+                c.rebalanceEvery()), b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), c.rebalanceEvery()));
+    }
+
+    private Books books(double[] factorT) {
+        return new Books(factorT, oneBarT, times, assets, config.costBps() / 10_000.0, frequency.periodsPerYear());
+    }
+
+    private static void sealed(Split split) {
+        if (split == Split.TEST) {
+            throw new IllegalArgumentException("the test split is sealed; use unsealTest()");
         }
     }
 
@@ -302,12 +408,17 @@ public final class Evaluation {
     // ------------------------------------------------------------------------------------------- the statistics
 
     private FactorReport report(Factor factor, double[] values, Workspace ws, Split... which) {
+        return report(factor.formula(), factor.canonical(), factor.hash(), values, ws, which);
+    }
+
+    private FactorReport report(String formula, String canonical, String hash, double[] values, Workspace ws,
+                                Split... which) {
         CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
         Map<Split, SplitStatistics> out = new EnumMap<>(Split.class);
         for (Split s : which) {
             out.put(s, statistics(ws, s));
         }
-        return new FactorReport(factor.formula(), factor.canonical(), factor.hash(), out);
+        return new FactorReport(formula, canonical, hash, out);
     }
 
     private SplitStatistics statistics(Workspace ws, Split split) {
@@ -321,12 +432,13 @@ public final class Evaluation {
         double[] icSeries = new double[to - from];
         double[] rankIcSeries = new double[to - from];
         long[] icTime = new long[to - from];
+        int[] icDate = new int[to - from];
         int nIc = 0;
         double[] bucketSum = new double[q];
         int[] bucketDates = new int[q];
         double lsSum = 0;
         int lsDates = 0;
-        Book book = new Book((to - from) / h + 1);
+        LongShortLedger book = new LongShortLedger((to - from) / h + 1);
         double turnoverSum = 0;
         int turnoverCount = 0;
         boolean invested = false;
@@ -397,7 +509,8 @@ public final class Evaluation {
             boolean rebalance = (t - from) % h == 0;
             if (valid < 2) {
                 if (rebalance && invested) {
-                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN, r);
+                    double held = heldReturn(ws.previousLong, ws.previousShort, row);
+                    book.add(panel.date(t), held, held, Double.NaN, r);
                 }
                 continue;
             }
@@ -425,6 +538,7 @@ public final class Evaluation {
                 icSeries[nIc] = ic;
                 rankIcSeries[nIc] = rankIc;
                 icTime[nIc] = panel.date(t);
+                icDate[nIc] = t;
                 nIc++;
                 int y = year[t] - firstYear;
                 yearSum[y] += rankIc;
@@ -438,7 +552,8 @@ public final class Evaluation {
             // quantile buckets as qcut: bucket k holds values up to the k-th edge; ties stay together
             if (valid < q) {
                 if (rebalance && invested) {
-                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN, r);
+                    double held = heldReturn(ws.previousLong, ws.previousShort, row);
+                    book.add(panel.date(t), held, held, Double.NaN, r);
                 }
                 continue;
             }
@@ -468,7 +583,8 @@ public final class Evaluation {
             int bottom = ws.bucketCount[0];
             if (top == 0 || bottom == 0) {
                 if (rebalance && invested) {
-                    book.add(panel.date(t), heldReturn(ws.previousLong, ws.previousShort, row), Double.NaN, r);
+                    double held = heldReturn(ws.previousLong, ws.previousShort, row);
+                    book.add(panel.date(t), held, held, Double.NaN, r);
                 }
                 continue;
             }
@@ -507,7 +623,7 @@ public final class Evaluation {
             }
             invested = true;
             double ret = gross - cost * traded;
-            book.add(panel.date(t), ret, turnover, r);
+            book.add(panel.date(t), ret, gross, turnover, r);
         }
 
         double icMean = mean(icSeries, nIc);
@@ -537,19 +653,52 @@ public final class Evaluation {
                     book.totalLoss > 0 ? book.regimeLoss[k] / book.totalLoss : Double.NaN, regimeDates[k]));
         }
         PortfolioMetrics portfolio = PortfolioMetrics.of(book.returns, 0, book.n, frequency.periodsPerYear() / h);
+        PortfolioMetrics grossPortfolio = PortfolioMetrics.of(book.gross, 0, book.n, frequency.periodsPerYear() / h);
         SplitStatistics.Series series = new SplitStatistics.Series(Arrays.copyOf(icTime, nIc),
                 Arrays.copyOf(icSeries, nIc), Arrays.copyOf(rankIcSeries, nIc), Arrays.copyOf(book.time, book.n),
-                Arrays.copyOf(book.returns, book.n), Arrays.copyOf(book.turnover, book.n));
+                Arrays.copyOf(book.returns, book.n), Arrays.copyOf(book.gross, book.n),
+                Arrays.copyOf(book.turnover, book.n));
         return new SplitStatistics(icMean, rankIcMean, icSd > 0 ? icMean / icSd : Double.NaN,
                 rankIcSd > 0 ? rankIcMean / rankIcSd : Double.NaN,
                 icSd > 0 ? icMean / (icSd / Math.sqrt(nIc)) : Double.NaN,
-                neweyWestTstat(icSeries, nIc, icMean, h - 1),
+                neweyWestTstat(icSeries, nIc, icMean, h - 1), neweyWestTstat(rankIcSeries, nIc, rankIcMean, h - 1),
                 nIc == 0 ? Double.NaN : (double) positive / nIc, quantileReturns,
-                lsDates == 0 ? Double.NaN : lsSum / lsDates, portfolio,
+                lsDates == 0 ? Double.NaN : lsSum / lsDates, portfolio, grossPortfolio,
                 turnoverCount == 0 ? Double.NaN : turnoverSum / turnoverCount,
                 autoCount == 0 ? Double.NaN : autoSum / autoCount,
                 labelled == 0 ? Double.NaN : (double) covered / labelled, nIc, List.copyOf(years),
-                List.copyOf(regimes), series);
+                folds(rankIcSeries, icTime, icDate, nIc, from, to, h - 1), List.copyOf(regimes), series);
+    }
+
+    /**
+     * The rank IC of each of {@link SplitStatistics#FOLDS} consecutive equal parts of the dates [from, to). The last
+     * delay + horizon dates of every part but the last are left out, as between the splits: their labels are
+     * realised in the next part, and folds that share label periods are not independent checks.
+     */
+    private List<SplitStatistics.Fold> folds(double[] rankIc, long[] time, int[] date, int n, int from, int to,
+                                             int lags) {
+        int k = SplitStatistics.FOLDS;
+        int purge = config.delay() + config.horizon();
+        List<SplitStatistics.Fold> out = new ArrayList<>(k);
+        int i = 0;
+        for (int part = 0; part < k; part++) {
+            int start = from + (int) ((long) (to - from) * part / k);
+            int end = from + (int) ((long) (to - from) * (part + 1) / k);
+            int counted = part == k - 1 ? end : Math.max(start, end - purge);
+            while (i < n && date[i] < start) {
+                i++;
+            }
+            int first = i;
+            while (i < n && date[i] < counted) {
+                i++;
+            }
+            int m = i - first;
+            double[] values = Arrays.copyOfRange(rankIc, first, i);
+            double mean = mean(values, m);
+            out.add(new SplitStatistics.Fold(m == 0 ? 0 : time[first], m == 0 ? 0 : time[i - 1], mean,
+                    neweyWestTstat(values, m, mean, lags), m));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -586,9 +735,10 @@ public final class Evaluation {
     }
 
     /** The long-short book's return per rebalance after costs, with its date and turnover (NaN if none traded). */
-    private static final class Book {
+    private static final class LongShortLedger {
         final long[] time;
         final double[] returns;
+        final double[] gross;
         final double[] turnover;
         int n;
         // per regime: sum and count of period returns, and losses; every period counts, rebalanced or held, so the
@@ -598,16 +748,18 @@ public final class Evaluation {
         final double[] regimeLoss = new double[4];
         double totalLoss;
 
-        Book(int capacity) {
+        LongShortLedger(int capacity) {
             time = new long[capacity];
             returns = new double[capacity];
+            gross = new double[capacity];
             turnover = new double[capacity];
         }
 
         /** @param regime the period's market regime, or -1 if unknown */
-        void add(long date, double ret, double turned, int regime) {
+        void add(long date, double ret, double beforeCosts, double turned, int regime) {
             time[n] = date;
             returns[n] = ret;
+            gross[n] = beforeCosts;
             turnover[n] = turned;
             n++;
             double loss = ret < 0 ? -ret : 0.0;

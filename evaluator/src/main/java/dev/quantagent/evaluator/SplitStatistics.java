@@ -14,31 +14,42 @@ import java.util.List;
  *                            overstates significance by up to sqrt(h)
  * @param icTstatNeweyWest    the same mean over its Newey-West standard error with h - 1 lags (Bartlett weights, the
  *                            n / (n - 1) correction): equal to icTstat for h = 1, honest for overlapping labels
+ * @param rankIcTstatNeweyWest mean rank IC over its Newey-West standard error with h - 1 lags: the evidence a factor's
+ *                            ranking predicts, and what the miner's acceptance tests read
  * @param icPositiveRatio     share of dates with IC &gt; 0
  * @param quantileReturns     mean label per quantile bucket (bottom first), averaged over dates
  * @param longShort           mean top-minus-bottom label per date, before costs
  * @param portfolio           the long-short portfolio after costs, rebalanced every horizon periods
+ * @param grossPortfolio      the same portfolio before costs
  * @param turnover            mean one-way turnover per rebalance: share of each book replaced, averaged over books
  * @param rankAutocorrelation mean correlation of each date's factor ranks with the previous date's
  * @param coverage            share of cells with a label that also have a factor value
  * @param nDates              dates with a defined IC
  * @param rankIcByYear        mean rank IC per calendar year
+ * @param folds               mean rank IC of the split's {@value #FOLDS} consecutive thirds, each purged of the dates
+ *                            whose labels reach into the next: whether the relation holds throughout the split
  * @param regimes             returns and rank IC per market regime
  * @param series              the per-date series behind the means, for charts
  */
 public record SplitStatistics(double ic, double rankIc, double icir, double rankIcir, double icTstat,
-                             double icTstatNeweyWest, double icPositiveRatio, double[] quantileReturns, double longShort,
-                             PortfolioMetrics portfolio, double turnover, double rankAutocorrelation, double coverage,
-                             int nDates, List<YearlyRankIc> rankIcByYear, List<RegimeStatistics> regimes,
-                             Series series) {
+                             double icTstatNeweyWest, double rankIcTstatNeweyWest, double icPositiveRatio,
+                             double[] quantileReturns, double longShort, PortfolioMetrics portfolio,
+                             PortfolioMetrics grossPortfolio, double turnover, double rankAutocorrelation,
+                             double coverage, int nDates, List<YearlyRankIc> rankIcByYear, List<Fold> folds,
+                             List<RegimeStatistics> regimes, Series series) {
 
-    /** Statistics without series (figures built by hand, e.g. in tests). */
+    /** Consecutive parts a split is cut into for {@link #folds()}. */
+    public static final int FOLDS = 3;
+
+    /** Statistics without series or folds (figures built by hand, e.g. in tests). */
     public SplitStatistics(double ic, double rankIc, double icir, double rankIcir, double icTstat,
-                           double icTstatNeweyWest, double icPositiveRatio, double[] quantileReturns, double longShort,
-                           PortfolioMetrics portfolio, double turnover, double rankAutocorrelation, double coverage,
-                           int nDates, List<YearlyRankIc> rankIcByYear, List<RegimeStatistics> regimes) {
-        this(ic, rankIc, icir, rankIcir, icTstat, icTstatNeweyWest, icPositiveRatio, quantileReturns, longShort, portfolio, turnover,
-                rankAutocorrelation, coverage, nDates, rankIcByYear, regimes, Series.EMPTY);
+                           double icTstatNeweyWest, double rankIcTstatNeweyWest, double icPositiveRatio,
+                           double[] quantileReturns, double longShort, PortfolioMetrics portfolio, double turnover,
+                           double rankAutocorrelation, double coverage, int nDates, List<YearlyRankIc> rankIcByYear,
+                           List<RegimeStatistics> regimes) {
+        this(ic, rankIc, icir, rankIcir, icTstat, icTstatNeweyWest, rankIcTstatNeweyWest, icPositiveRatio,
+                quantileReturns, longShort, portfolio, portfolio, turnover, rankAutocorrelation, coverage, nDates,
+                rankIcByYear, List.of(), regimes, Series.EMPTY);
     }
 
     /**
@@ -51,14 +62,27 @@ public record SplitStatistics(double ic, double rankIc, double icir, double rank
      * @param rankIc        rank IC on those dates
      * @param rebalanceTime dates of the long-short book's periods (every horizon dates)
      * @param netReturn     the book's return over each period after costs
+     * @param grossReturn   the same before costs
      * @param turnover      one-way turnover at each rebalance; NaN for the first book and for periods where no new
      *                      book could be formed and the old one was held
      */
     public record Series(long[] icTime, double[] ic, double[] rankIc, long[] rebalanceTime, double[] netReturn,
-                         double[] turnover) {
+                         double[] grossReturn, double[] turnover) {
 
         public static final Series EMPTY = new Series(new long[0], new double[0], new double[0], new long[0],
-                new double[0], new double[0]);
+                new double[0], new double[0], new double[0]);
+    }
+
+    /**
+     * The rank IC of one consecutive part of a split.
+     *
+     * @param from                  first date (epoch seconds) with a rank IC
+     * @param to                    last date (epoch seconds) with a rank IC
+     * @param rankIc                mean rank IC
+     * @param rankIcTstatNeweyWest  its Newey-West t-statistic
+     * @param dates                 dates with a rank IC
+     */
+    public record Fold(long from, long to, double rankIc, double rankIcTstatNeweyWest, int dates) {
     }
 
     /** Mean rank IC of one calendar year. */

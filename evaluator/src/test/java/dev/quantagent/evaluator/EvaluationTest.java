@@ -101,6 +101,7 @@ class EvaluationTest {
             assertEquals(ref.icir, st.icir(), 1e-10, what + " icir");
             assertEquals(ref.icTstat, st.icTstat(), 1e-9, what + " ic_tstat");
             assertEquals(ref.icTstatNeweyWest, st.icTstatNeweyWest(), 1e-9, what + " ic_tstat_nw");
+            assertEquals(ref.rankIcTstatNeweyWest, st.rankIcTstatNeweyWest(), 1e-9, what + " rank_ic_tstat_nw");
             assertEquals(ref.nDates, st.nDates(), what + " n_dates");
             for (int k = 0; k < config.quantiles(); k++) {
                 assertEquals(ref.quantileReturns[k], st.quantileReturns()[k], 1e-14, what + " quantile " + k);
@@ -322,5 +323,34 @@ class EvaluationTest {
             growth *= 1 + r;
         }
         assertEquals(growth - 1, train.portfolio().totalReturn(), 1e-12);
+    }
+
+    /**
+     * The folds are the split's dates cut in three equal consecutive parts, the last delay + horizon dates of the
+     * first two left out: their means are those of the reference's rank IC series over the same dates.
+     */
+    @Test
+    void theFoldsAreThreePurgedConsecutivePartsOfTheSplit() {
+        Panel p = market(300, 40, 11);
+        EvaluationConfig config = EvaluationConfig.DEFAULT.withHorizon(3);
+        Evaluation ev = Evaluation.prepare(p, config);
+        Evaluation.Workspace ws = ev.workspace();
+        double[] values = p.column("signal");
+        SplitStatistics train = ev.evaluate("signal", values, ws, Split.TRAIN).splits().get(Split.TRAIN);
+        int from = ev.splits().from(Split.TRAIN);
+        int to = ev.splits().to(Split.TRAIN);
+        double[][] f = byDate(values, 300, 40);
+        double[][] y = byDate(Labels.forwardReturns(p, 3, 1), 300, 40);
+        int purge = 1 + 3;
+        assertEquals(SplitStatistics.FOLDS, train.folds().size());
+        for (int k = 0; k < 3; k++) {
+            int start = from + (to - from) * k / 3;
+            int end = from + (to - from) * (k + 1) / 3 - (k < 2 ? purge : 0);
+            ReferenceStatistics ref = ReferenceStatistics.of(f, y, start, end, 5, 3, 10);
+            SplitStatistics.Fold fold = train.folds().get(k);
+            assertEquals(ref.rankIc, fold.rankIc(), 1e-12, "fold " + k);
+            assertEquals(ref.rankIcTstatNeweyWest, fold.rankIcTstatNeweyWest(), 1e-9, "fold " + k);
+            assertEquals(ref.nDates, fold.dates(), "fold " + k);
+        }
     }
 }

@@ -18,6 +18,9 @@ final class ReferenceStatistics {
     double icTstat;
     /** Newey-West t-statistic, from the weighted sum over all pairs of dates at most horizon - 1 apart. */
     double icTstatNeweyWest;
+    double rankIcTstatNeweyWest;
+    /** Rank IC per date, in date order, for the folds. */
+    List<Double> rankIcs;
     double[] quantileReturns;
     double longShort;
     List<Double> net = new ArrayList<>();
@@ -25,6 +28,22 @@ final class ReferenceStatistics {
     double autocorrelation;
     double coverage;
     int nDates;
+
+    /** Newey-West t-statistic of a series' mean, from the weighted sum over all pairs at most h - 1 apart. */
+    static double neweyWest(List<Double> v, int h) {
+        int n = v.size();
+        double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double longRun = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int gap = Math.abs(i - j);
+                if (gap < h) {
+                    longRun += (1.0 - gap / (double) h) * (v.get(i) - m) * (v.get(j) - m);
+                }
+            }
+        }
+        return m / Math.sqrt(longRun / n / (n - 1));
+    }
 
     /** f and y are [date][asset] with NaN missing; evaluation over dates [from, to). */
     static ReferenceStatistics of(double[][] f, double[][] y, int from, int to, int q, int h, double costBps) {
@@ -189,6 +208,8 @@ final class ReferenceStatistics {
             }
         }
         r.icTstatNeweyWest = m / Math.sqrt(longRun / n / (n - 1));
+        r.rankIcTstatNeweyWest = neweyWest(rics, h);
+        r.rankIcs = rics;
         r.quantileReturns = new double[q];
         for (int k = 0; k < q; k++) {
             r.quantileReturns[k] = qSum[k] / qDates[k];

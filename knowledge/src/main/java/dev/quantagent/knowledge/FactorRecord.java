@@ -36,6 +36,11 @@ public record FactorRecord(long id, String name, String formula, String canonica
 
     /** The text that is embedded: name, hypothesis and formula. */
     public String embeddingText() {
+        return embeddingText(name, hypothesis, canonical, formula);
+    }
+
+    /** The text a factor's vector is made from: "name. hypothesis. canonical formula" (the formula if none). */
+    public static String embeddingText(String name, String hypothesis, String canonical, String formula) {
         StringBuilder sb = new StringBuilder();
         if (name != null) {
             sb.append(name).append(". ");

@@ -170,6 +170,28 @@ public final class KnowledgeBase implements AutoCloseable {
         for (FactorRecord r : records) {
             vectors.add(e.embed(r.embeddingText())); // outside the lock: the model is the slow part
         }
+        return insertAll(records, vectors, e);
+    }
+
+    /**
+     * This knowledge base's vector of a text ({@link FactorRecord#embeddingText}), computed without holding the
+     * base: threads that embed their own records in parallel then store them with {@link #insert(FactorRecord,
+     * float[])}.
+     */
+    public float[] embed(String text) {
+        return embedders.get().embed(text);
+    }
+
+    /** Stores a factor with a vector made by {@link #embed} of its {@link FactorRecord#embeddingText}. */
+    public long insert(FactorRecord r, float[] vector) {
+        Embedder e = embedders.get();
+        if (vector.length != e.dimension()) {
+            throw new IllegalArgumentException("a vector of " + vector.length + " floats is not one of " + e.id());
+        }
+        return insertAll(List.of(r), List.of(vector), e).get(0);
+    }
+
+    private List<Long> insertAll(List<FactorRecord> records, List<float[]> vectors, Embedder e) {
         synchronized (this) {
             List<Long> ids = inTransaction(() -> {
                 List<Long> made = new ArrayList<>(records.size());
@@ -186,6 +208,13 @@ public final class KnowledgeBase implements AutoCloseable {
                         }
                         if (r.datasetKey() != null) {
                             addTrialsInTransaction(r.datasetKey(), 1);
+                            if (r.valid() != null) {
+                                try (PreparedStatement u = c.prepareStatement("UPDATE dataset_trials SET "
+                                        + "valid_looks = valid_looks + 1 WHERE dataset_key = ?")) {
+                                    u.setString(1, r.datasetKey());
+                                    u.executeUpdate();
+                                }
+                            }
                         }
                     }
                 }
@@ -274,6 +303,65 @@ public final class KnowledgeBase implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Counts looks at a data set's valid split that stored no factor: a combined signal, a baseline's. A stored
+     * factor with valid statistics counts itself.
+     */
+    public synchronized void addValidLooks(String datasetKey, long n) {
+        inTransaction(() -> {
+            addTrialsInTransaction(datasetKey, 0); // creates the data set's row if need be
+            try (PreparedStatement u = c.prepareStatement(
+                    "UPDATE dataset_trials SET valid_looks = valid_looks + ? WHERE dataset_key = ?")) {
+                u.setLong(1, n);
+                u.setString(2, datasetKey);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Looks at a data set's valid split so far: the family the valid gate adjusts its evidence for. */
+    public synchronized long validLooks(String datasetKey) {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT valid_looks FROM dataset_trials WHERE dataset_key = ?")) {
+            p.setString(1, datasetKey);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * What each stored look at a data set's valid split saw, in id order: the factor's train and valid rank IC and
+     * valid t-statistic, from which a caller computes the family's p-values.
+     */
+    public synchronized List<Look> looks(String datasetKey) {
+        List<Look> out = new ArrayList<>();
+        for (FactorRecord r : select("WHERE dataset_key = ? AND valid_stats IS NOT NULL ORDER BY id", datasetKey)) {
+            Stats v = r.valid();
+            Stats t = r.train();
+            out.add(new Look(r.id(), r.status(), t == null ? Double.NaN : t.rankIc(), v.rankIc(), v.rankIcTstatNw(),
+                    v.sharpe()));
+        }
+        return out;
+    }
+
+    /**
+     * One stored look at valid.
+     *
+     * @param id           the factor
+     * @param status       accepted, or rejected at the gate (or, before the gate existed, anywhere)
+     * @param trainRankIc  its train rank IC (NaN when not computed), whose sign the look tested
+     * @param validRankIc  its valid rank IC
+     * @param validTstat   its valid rank IC's Newey-West t-statistic (0 for records stored before it was kept)
+     * @param validSharpe  its valid long-short Sharpe after costs, annualised
+     */
+    public record Look(long id, Status status, double trainRankIc, double validRankIc, double validTstat,
+                       double validSharpe) {
     }
 
     /** Factors tried on a data set so far (every one, failures too): how many chances luck has had there. */
@@ -393,8 +481,15 @@ public final class KnowledgeBase implements AutoCloseable {
                 r.setString(2, from);
                 moved = f.executeUpdate() + r.executeUpdate();
                 trials = trials(from);
-                if (trials > 0) {
+                long looks = validLooks(from);
+                if (trials > 0 || looks > 0) {
                     addTrialsInTransaction(to, trials);
+                    try (PreparedStatement v = c.prepareStatement(
+                            "UPDATE dataset_trials SET valid_looks = valid_looks + ? WHERE dataset_key = ?")) {
+                        v.setLong(1, looks);
+                        v.setString(2, to);
+                        v.executeUpdate();
+                    }
                     t.setString(1, from);
                     t.executeUpdate();
                 }
@@ -615,7 +710,7 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /**
      * For the Writer: the k best accepted factors near an idea: the 5k semantically nearest, then ordered by
-     * valid rank IC.
+     * train rank IC (the split the search runs on; valid only gates).
      */
     public List<Hit> bestNear(String idea, int k, String datasetKey) {
         return bestNear(idea, k, datasetKey, Long.MAX_VALUE);
@@ -641,7 +736,7 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     private static double rankIc(FactorRecord r) {
-        double v = r.valid() == null ? Double.NaN : r.valid().rankIc();
+        double v = r.train() == null ? Double.NaN : r.train().rankIc();
         return v == v ? v : Double.NEGATIVE_INFINITY;
     }
 

@@ -19,7 +19,7 @@ final class Migrations {
 
     /** Every migration this code knows, in order; a new one is appended, never edited. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__embedder_and_lineage.sql",
-            "V3__dataset_aliases.sql");
+            "V3__dataset_aliases.sql", "V4__valid_looks.sql");
 
     private Migrations() {
     }

@@ -41,7 +41,7 @@ class KnowledgeBaseTest {
     }
 
     static Stats stats(double rankIc) {
-        return new Stats(rankIc / 2, rankIc, 0.3, 0.4, 2.5, 0.001, 0.12, 1.1, -0.2, 0.35, 0.98, 250);
+        return new Stats(rankIc / 2, rankIc, 0.3, 0.4, 2.5, 0.001, 0.12, 1.1, -0.2, 0.35, 0.98, 250, 3.1, 1.4);
     }
 
     @Test
@@ -112,10 +112,11 @@ class KnowledgeBaseTest {
     @Test
     void theWriterGetsTheBestSuccessesAndTheMostInstructiveFailuresNearAnIdea() {
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
-            kb.insert(factor("momentum weak", "rank(delta(close, 5))", "price momentum").stats(null, stats(0.01), null)
-                    .build());
+            // ordered by train rank IC, the split the search runs on
+            kb.insert(factor("momentum weak", "rank(delta(close, 5))", "price momentum").stats(stats(0.01),
+                    stats(0.06), null).build());
             long strong = kb.insert(factor("momentum strong", "rank(delta(close, 20))", "price momentum trend")
-                    .stats(null, stats(0.05), null).build());
+                    .stats(stats(0.05), stats(0.02), null).build());
             long failure = kb.insert(factor("momentum noisy", "rank(delta(close, 1))", "price momentum daily")
                     .status(Status.REJECTED, List.of("turnover too high")).build());
             kb.insert(factor("dividends", "rank(volume)", "utilities dividend yield")
@@ -438,12 +439,47 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void everyLookAtValidIsCountedPerDataSetAndMovesWithARename() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.insert(factor("looked", "rank(close)", "x").stats(stats(0.03), stats(0.02), null).build());
+            kb.insert(factor("not looked", "rank(open)", "x").stats(stats(0.01), null, null).build());
+            assertEquals(2, kb.trials("data1"));
+            assertEquals(1, kb.validLooks("data1"));
+            kb.addValidLooks("data1", 8); // a combined signal's looks, which store no factor
+            assertEquals(9, kb.validLooks("data1"));
+            assertEquals(1, kb.looks("data1").size(), "only stored factors have their evidence listed");
+            assertEquals(0.02, kb.looks("data1").get(0).validRankIc(), 1e-15);
+            kb.renameDataset("data1", "digest");
+            assertEquals(9, kb.validLooks("digest"));
+            assertEquals(0, kb.validLooks("data1"));
+        }
+    }
+
+    @Test
+    void aKnowledgeBaseFromBeforeTheGateCountsEveryFactorWithValidStatisticsAsALook() throws Exception {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING, 3)) {
+            kb.insert(factor("a", "rank(close)", "x").build());
+            kb.insert(factor("b", "rank(open)", "x").build());
+            kb.insert(factor("c", "rank(high)", "x").build());
+        }
+        // as a version that screened on valid stored them
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath() + "/kb", "sa", "");
+             Statement s = c.createStatement()) {
+            s.execute("UPDATE factors SET valid_stats = '" + FactorJson.write(stats(0.02)) + "' WHERE name <> 'c'");
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            assertEquals(2, kb.validLooks("data1"), "earlier versions screened every trial on valid");
+            assertEquals(3, kb.trials("data1"));
+        }
+    }
+
+    @Test
     void anOlderKnowledgeBaseIsMigratedOnOpen() throws Exception {
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING, 1)) {
             assertEquals(1, kb.schemaVersion());
         }
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
-            assertEquals(3, kb.schemaVersion());
+            assertEquals(4, kb.schemaVersion());
             long id = kb.insert(factor("a", "rank(close)", "x").build());
             assertEquals(1, kb.renameDataset("data1", "digest")); // the newest table is there
             assertEquals("digest", kb.currentDatasetKey("data1"));
@@ -491,7 +527,7 @@ class KnowledgeBaseTest {
             s.execute("INSERT INTO schema_version VALUES (99, 'V99__future.sql', 0)");
         }
         KnowledgeBaseException e = assertThrows(KnowledgeBaseException.class, () -> KnowledgeBase.open(dir, HASHING));
-        assertTrue(e.getMessage().contains("schema version 99, newer than this quantagent understands (3)"),
+        assertTrue(e.getMessage().contains("schema version 99, newer than this quantagent understands (4)"),
                 e.getMessage());
     }
 
