@@ -135,6 +135,25 @@ class CliTest {
     }
 
     @Test
+    void valuesToANamedPipeIsRefusedBeforeTheDataIsReadAndThePipeIsKept() throws Exception {
+        Path pipe = Fifo.make(dir.resolve("pipe.csv"));
+        CliRun r = run("values", "--data", dir.resolve("missing.csv").toString(), "--out", pipe.toString(), "close");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("error: --out " + pipe + ": cannot write: it is a named pipe (FIFO), not a regular file; "
+                + "QuantAgent writes only regular files", r.err().strip());
+        assertTrue(Fifo.isPipe(pipe), "the pipe was replaced by a file");
+    }
+
+    @Test
+    void valuesThroughASymbolicLinkReplacesTheFileItNamesAndKeepsTheLink() throws IOException {
+        Path real = Files.writeString(dir.resolve("real.csv"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), real.getFileName());
+        assertEquals(0, run("values", "--data", data().toString(), "--out", link.toString(), "close").code());
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.readString(real).startsWith("date,symbol,value\n"), Files.readString(real));
+    }
+
+    @Test
     void valuesFilesGetTheSamePermissionsAsAnyNewFile() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews()
                 .contains("posix"));
