@@ -67,13 +67,21 @@ final class CsvInput {
         return names;
     }
 
-    /** Checks that header names are non-blank and distinct: they become field and grouping names. */
+    /**
+     * Checks that header names are non-blank, distinct and free of control characters: they become field and
+     * grouping names, which are printed.
+     */
     static void checkHeaderNames(String[] names, String source, long line) {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
             if (names[i].isEmpty()) {
                 throw DataException.at(source, line, "column " + (i + 1) + " of the header has no name (header: "
-                        + List.of(names) + ")");
+                        + listed(names) + ")");
+            }
+            if (!DataException.printable(names[i]).equals(names[i]) || names[i].indexOf('\n') >= 0
+                    || names[i].indexOf('\t') >= 0) {
+                throw DataException.at(source, line, "column " + (i + 1) + " of the header has control characters in "
+                        + "its name: " + shown(names[i]));
             }
             Integer before = seen.putIfAbsent(names[i], i);
             if (before != null) {
@@ -99,7 +107,7 @@ final class CsvInput {
     static int require(String[] names, List<String> aliases, String what, String source, long line) {
         int col = find(names, aliases);
         if (col < 0) {
-            throw DataException.at(source, line, "no " + what + " column: the header is " + List.of(names)
+            throw DataException.at(source, line, "no " + what + " column: the header is " + listed(names)
                     + ", accepted names for the " + what + " column are " + String.join(", ", aliases)
                     + " (case-insensitive)");
         }
@@ -113,8 +121,21 @@ final class CsvInput {
         }
     }
 
-    /** Cell text for a message: quoted, cut to 40 characters so a runaway cell can't flood the message. */
+    /**
+     * Cell text for a message: quoted, cut to 40 characters so a runaway cell can't flood the message, control
+     * characters escaped so it can't drive the terminal.
+     */
     static String shown(String text) {
-        return "\"" + (text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text) + "\"";
+        String t = text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
+        return "\"" + DataException.printable(t).replace("\n", "\\n").replace("\t", "\\t") + "\"";
+    }
+
+    /** Header names for a message, control characters escaped. */
+    static String listed(String[] names) {
+        List<String> shown = new java.util.ArrayList<>(names.length);
+        for (String n : names) {
+            shown.add(DataException.printable(n));
+        }
+        return shown.toString();
     }
 }

@@ -113,7 +113,7 @@ public final class PanelCsv {
                 }
             }
             if (k == 0) {
-                throw DataException.at(source, line, "no numeric columns: the header " + List.of(names)
+                throw DataException.at(source, line, "no numeric columns: the header " + CsvInput.listed(names)
                         + " has only the symbol and date columns");
             }
             this.values = new double[k][rowSymbol.length];
