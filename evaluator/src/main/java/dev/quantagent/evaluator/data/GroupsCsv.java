@@ -90,7 +90,7 @@ public final class GroupsCsv {
                 }
             }
         } catch (UncheckedIOException | CsvParseException e) {
-            throw new DataException(source + ": cannot read past line " + line + ": " + e.getMessage(), e);
+            throw CsvInput.failedAfter(source, line, e);
         } catch (IOException e) {
             throw new DataException(source + ": cannot close the file: " + e, e);
         }
