@@ -1,5 +1,6 @@
 package dev.quantagent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -208,6 +209,33 @@ class KbCliTest {
         CliRun report = CliRun.of("report", "--kb", typo.toString(), "--run", "run-1");
         assertEquals(2, report.code(), report.err());
         assertTrue(!Files.exists(typo), "a read created the directory");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 8, 12})
+    void aTruncatedDatabaseFileIsRefusedByEveryCommandAndLeftByteForByte(int kilobytes) throws Exception {
+        Path file = dir.resolve("kb").resolve("kb.mv.db");
+        byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(file), kilobytes << 10);
+        Files.write(file, cut);
+        Path json = dir.resolve("export.json");
+        Files.writeString(json, "[]");
+        for (String[] cmd : new String[][] {{"list"}, {"stats"}, {"runs"}, {"show", "1"}, {"export", "--out",
+            dir.resolve("x.json").toString()}, {"import", json.toString()}}) {
+            CliRun r = kb(cmd);
+            assertEquals(2, r.code(), String.join(" ", cmd) + ": " + r.err());
+            assertTrue(r.err().startsWith("error: the knowledge base file " + file + " is damaged ("), r.err());
+            assertTrue(r.err().contains("it was left as it is: restore it from a backup, or move it away"), r.err());
+            assertArrayEquals(cut, Files.readAllBytes(file), String.join(" ", cmd) + " changed the file");
+        }
+        CliRun report = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--run", "run-1");
+        assertEquals(2, report.code(), report.err());
+        CliRun mine = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "1",
+                "--candidates-per-round", "1", "--out", dir.resolve("run").toString());
+        assertEquals(2, mine.code(), mine.err());
+        assertArrayEquals(cut, Files.readAllBytes(file), "mine changed the file");
+        try (var files = Files.list(dir.resolve("kb"))) {
+            assertEquals(List.of(file), files.toList(), "nothing is added beside it");
+        }
     }
 
     @Test

@@ -11,6 +11,10 @@ import dev.quantagent.sandbox.Op;
 import dev.quantagent.sandbox.Sandbox;
 import dev.quantagent.sandbox.Subtrees;
 
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -113,6 +117,10 @@ public final class KnowledgeBase implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new KnowledgeBaseException("cannot create the knowledge base directory " + abs + ": " + e, e);
         }
+        Path file = abs.resolve("kb.mv.db");
+        if (Files.exists(file)) {
+            probe(abs, file);
+        }
         // WRITE_DELAY=0: a commit reaches the file at once, so kill -9 loses at most the record being written
         // DB_CLOSE_ON_EXIT=FALSE: on Ctrl-C the command saves its run and closes the base itself; H2 closing it from its
         // own shutdown hook, under the running work, would fail those last writes
@@ -121,9 +129,8 @@ public final class KnowledgeBase implements AutoCloseable {
         try {
             c = DriverManager.getConnection(url, "sa", "");
         } catch (SQLException e) {
-            if (e.getErrorCode() == 90020 || String.valueOf(e.getMessage()).contains("already in use")) {
-                throw new KnowledgeBaseException("the knowledge base at " + abs + " is open in another quantagent "
-                        + "process; wait for it to finish (or stop it), or use another one with --kb PATH", e);
+            if (inUse(e)) {
+                throw openElsewhere(abs, e);
             }
             throw new KnowledgeBaseException("cannot open the knowledge base at " + abs + ": " + e.getMessage(), e);
         }
@@ -137,6 +144,49 @@ public final class KnowledgeBase implements AutoCloseable {
             throw new KnowledgeBaseException("cannot open the knowledge base at " + abs + ": " + e.getMessage(), e);
         }
         return new KnowledgeBase(abs, c, embedders);
+    }
+
+    /**
+     * Looks at an existing database file read-only first, since H2 opening a damaged file for writing (one cut short
+     * by a full disk or a bad copy) starts it afresh, empty, and overwrites it: that must never happen, least of all to
+     * a command that only reads. A file whose store holds nothing is refused, untouched. (H2's own read-only mode is
+     * no probe: after it fails on such a file it keeps the file locked for the rest of the process.)
+     */
+    private static void probe(Path abs, Path file) {
+        long size = file.toFile().length();
+        if (size == 0) {
+            throw damaged(file, "it is empty", null);
+        }
+        try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
+            if (store.getMapNames().isEmpty()) {
+                throw damaged(file, String.format(java.util.Locale.ROOT, "its %,d bytes hold no database: cut short, "
+                        + "or another kind of file", size), null);
+            }
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                throw openElsewhere(abs, e);
+            }
+            throw damaged(file, "H2 cannot read it: " + e.getMessage().replaceAll(" \\[[^\\]]*]$", ""), e);
+        } catch (RuntimeException e) {
+            if (e instanceof KnowledgeBaseException k) {
+                throw k;
+            }
+            throw damaged(file, "H2 cannot read it: " + e, e);
+        }
+    }
+
+    private static KnowledgeBaseException damaged(Path file, String why, Exception e) {
+        return new KnowledgeBaseException("the knowledge base file " + file + " is damaged (" + why + "); it was left "
+                + "as it is: restore it from a backup, or move it away to start a new knowledge base", e);
+    }
+
+    private static boolean inUse(SQLException e) {
+        return e.getErrorCode() == 90020 || String.valueOf(e.getMessage()).contains("already in use");
+    }
+
+    private static KnowledgeBaseException openElsewhere(Path abs, Exception e) {
+        return new KnowledgeBaseException("the knowledge base at " + abs + " is open in another quantagent process; "
+                + "wait for it to finish (or stop it), or use another one with --kb PATH", e);
     }
 
     public Path location() {
