@@ -156,6 +156,13 @@ final class MineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
+        if (resume != null) {
+            try {
+                RunRecord.checkId(resume); // it names the run folder
+            } catch (IllegalArgumentException e) {
+                throw new QuantAgentCli.UserError("--resume: " + e.getMessage());
+            }
+        }
         if (resume != null && !KnowledgeBase.exists(kb.location())) {
             // a resume with a mistyped --kb must not leave a new empty base behind
             throw new QuantAgentCli.UserError("--resume " + resume + ": no run " + resume + ": there is no knowledge "
@@ -347,9 +354,17 @@ final class MineCommand implements Callable<Integer> {
                 d.minValidOverTrain(), d.suspiciousRankIc(), minSharpe != null);
     }
 
-    /** The start time to the second, with a suffix when a run of the same second is already in the base. */
+    /**
+     * The start time to the second and this process's id, so that runs started in the same second by two processes
+     * (on two knowledge bases, writing to one runs folder) never share an id; with a suffix when a run of this process
+     * and second is already in the base.
+     */
     static String runId(KnowledgeBase base, LocalDateTime startedAt) {
-        String id = "run-" + startedAt.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return runId(base, startedAt, ProcessHandle.current().pid());
+    }
+
+    static String runId(KnowledgeBase base, LocalDateTime startedAt, long pid) {
+        String id = "run-" + startedAt.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + pid;
         String free = id;
         for (int k = 2; base.run(free).isPresent(); k++) {
             free = id + "-" + k;

@@ -239,6 +239,29 @@ class KbCliTest {
     }
 
     @Test
+    void anImportedRunWhoseSettingsAFactorReportCouldNotReadIsRefused() throws Exception {
+        Path json = dir.resolve("bad-run.json");
+        Files.writeString(json, "{\"format\": \"quantagent-kb\", \"version\": 3, \"runs\": [{\"id\": \"r9\", "
+                + "\"config\": \"{\\\"evaluation\\\": {\\\"valid_from\\\": \\\"abc\\\"}}\"}], \"factors\": []}");
+        CliRun r = CliRun.of("kb", "--kb", dir.resolve("other").toString(), "import", json.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("run 1 (id r9): its stored settings cannot be read as a run's"), r.err());
+    }
+
+    @Test
+    void aFactorReportOnARunWithDamagedSettingsIsABadInputNotACrash() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            kb.saveRun(new RunRecord("run-1", "{not json", "{}", "d1", "2020-01-01", "2021-01-01", 10, "{}",
+                    "finished", 1.0, 2, 1, 0, 100, 0.01, Instant.parse("2025-01-01T00:00:00Z"), null));
+        }
+        CliRun r = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--factor", String.valueOf(parent));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: run run-1 in the knowledge base: its stored settings cannot be read"),
+                r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void importingAMissingFileCreatesNoKnowledgeBase() {
         Path fresh = dir.resolve("fresh");
         CliRun r = CliRun.of("kb", "--kb", fresh.toString(), "import", dir.resolve("missing.json").toString());

@@ -263,11 +263,31 @@ class MineCliTest {
     void aRunStartedInTheSameSecondAsAnotherGetsItsOwnId() {
         assertEquals(0, mine().code());
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
-            String taken = kb.runs().get(0).id(); // run-yyyyMMdd-HHmmss
-            LocalDateTime second = LocalDateTime.parse(taken.substring(4),
+            String taken = kb.runs().get(0).id(); // run-yyyyMMdd-HHmmss-PID
+            LocalDateTime second = LocalDateTime.parse(taken.substring(4, 19),
                     java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             assertEquals(taken + "-2", MineCommand.runId(kb, second));
         }
+    }
+
+    @Test
+    void runsStartedInTheSameSecondByTwoProcessesGetTwoIds() {
+        try (KnowledgeBase one = KnowledgeBase.open(dir.resolve("one"), HashingEmbedder::new);
+             KnowledgeBase two = KnowledgeBase.open(dir.resolve("two"), HashingEmbedder::new)) {
+            LocalDateTime second = LocalDateTime.of(2026, 11, 21, 8, 19);
+            String first = MineCommand.runId(one, second, 4301);
+            assertEquals("run-20261121-081900-4301", first);
+            assertTrue(!first.equals(MineCommand.runId(two, second, 4302)), "two processes, one id");
+        }
+    }
+
+    @Test
+    void aRunIdThatIsAPathIsRefusedBeforeAnythingIsOpened() {
+        CliRun r = mine("--resume", "../../../../outside");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: --resume: \"../../../../outside\" is not a run id: a run id is 1 to 100 "
+                + "letters, digits, '.', '_' and '-'"), r.err());
+        assertTrue(!Files.exists(dir.resolve("kb")), "a knowledge base was opened");
     }
 
     @Test

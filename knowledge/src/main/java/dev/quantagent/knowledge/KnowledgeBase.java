@@ -568,6 +568,12 @@ public final class KnowledgeBase implements AutoCloseable {
         return select("WHERE hash = ? ORDER BY id", hash);
     }
 
+    /** A run's records without a canonical hash (formulas that did not parse, Writer failures); run null: no run. */
+    synchronized List<FactorRecord> unhashed(String runId) {
+        return runId == null ? select("WHERE hash IS NULL AND run_id IS NULL ORDER BY id")
+                : select("WHERE hash IS NULL AND run_id = ? ORDER BY id", runId);
+    }
+
     /** The largest factor id stored (0 when empty): new factors get larger ones. */
     public synchronized long lastId() {
         try (Statement s = c.createStatement();
