@@ -1,5 +1,6 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.knowledge.KnowledgeBaseException;
 import dev.quantagent.sandbox.FormulaException;
@@ -94,7 +95,7 @@ public final class QuantAgentCli implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DataException || e instanceof FormulaException || e instanceof UserError
-                    || e instanceof KnowledgeBaseException) {
+                    || e instanceof KnowledgeBaseException || e instanceof LlmWriter.Refused) {
                 commandLine.getErr().println("error: " + DataException.printable(e.getMessage()));
                 return BAD_INPUT;
             }

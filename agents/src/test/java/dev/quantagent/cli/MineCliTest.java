@@ -380,4 +380,27 @@ class MineCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no run run-nope"), r.err());
     }
+
+    @Test
+    void aRefusedApiKeyStopsTheRunAtOnceAndTheKeyIsStoredAndPrintedNowhere() throws IOException {
+        String key = "sk-live-4Fq9Tz2Wm8Xc1Vb7Nk3Lp6Hd0Js5Ga";
+        try (dev.quantagent.agents.FakeOpenAi server = new dev.quantagent.agents.FakeOpenAi()) {
+            server.reply(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + key + "\"}}", null);
+            CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--out", dir.resolve("run").toString(),
+                    "--rounds", "2", "--candidates-per-round", "3", "--threads", "1", "--writer", "llm",
+                    "--base-url", server.baseUrl(), "--api-key", key);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("error: the LLM endpoint refused the request: " + server.baseUrl()
+                    + " does not accept the API key"), r.err());
+            assertEquals(1, server.requests().size(), "a call after the refusal");
+            Path export = dir.resolve("kb.json");
+            assertEquals(0, CliRun.of("kb", "--kb", dir.resolve("kb").toString(), "export", "--out",
+                    export.toString()).code());
+            for (String text : List.of(r.out(), r.err(), Files.readString(export))) {
+                for (int i = 0; i + 8 <= key.length(); i++) {
+                    assertTrue(!text.contains(key.substring(i, i + 8)), "a piece of the key in: " + text);
+                }
+            }
+        }
+    }
 }
