@@ -1,6 +1,9 @@
 -- Looks at each data set's valid split: the family the valid gate adjusts its evidence for. Every factor stored with
 -- valid statistics was looked at there (earlier versions screened every trial on valid), so existing ones count.
-ALTER TABLE dataset_trials ADD COLUMN IF NOT EXISTS valid_looks BIGINT NOT NULL DEFAULT 0;
-UPDATE dataset_trials d SET valid_looks = (SELECT COUNT(*) FROM factors f
-    WHERE f.dataset_key = d.dataset_key AND f.valid_stats IS NOT NULL)
-    WHERE d.valid_looks = 0;
+CREATE TABLE IF NOT EXISTS dataset_looks (
+    dataset_key VARCHAR(64) PRIMARY KEY,
+    valid_looks BIGINT NOT NULL
+);
+MERGE INTO dataset_looks (dataset_key, valid_looks) KEY (dataset_key)
+    SELECT dataset_key, COUNT(*) FROM factors WHERE dataset_key IS NOT NULL AND valid_stats IS NOT NULL
+    GROUP BY dataset_key;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.model.chat.ChatModel;
@@ -48,8 +49,13 @@ public final class LlmChat {
     /** How often a cancellable call looks at its signal. */
     static final Duration CANCEL_POLL = Duration.ofMillis(100);
 
+    /** What of a server's error text a message keeps. */
+    private static final int MAX_MESSAGE = 200;
+
     private final ChatModel model;
     private final LlmSettings settings;
+    /** Set when the endpoint refused the credentials: every later call fails at once, sending nothing. */
+    private volatile LlmWriter.LlmFailure refused;
     private final LlmWriter.Sleeper sleeper;
     private final RetryPolicy<ChatResponse> retryPolicy;
     private final BooleanSupplier cancelled;
@@ -91,6 +97,10 @@ public final class LlmChat {
      * @throws Cancelled when the cancellation signal turns true meanwhile
      */
     public ChatResponse call(List<ChatMessage> messages, ResponseFormat format, long in, long out) {
+        LlmWriter.LlmFailure denied = refused;
+        if (denied != null) {
+            throw new LlmWriter.LlmFailure(denied.getMessage(), in, out, null, true);
+        }
         ChatRequest request = format == null ? ChatRequest.builder().messages(messages).build()
                 : ChatRequest.builder().messages(messages).responseFormat(format).build();
         // Failsafe decides whether and how long to wait; the sleeper waits (tests record instead of sleeping)
@@ -103,19 +113,26 @@ public final class LlmChat {
             } catch (Cancelled e) {
                 throw e;
             } catch (RuntimeException e) {
+                if (deniesAccess(e)) {
+                    refused = new LlmWriter.LlmFailure("the LLM endpoint refused the request: " + settings.baseUrl()
+                            + " does not accept the API key (" + message(e) + "); check --api-key or OPENAI_API_KEY, "
+                            + "and --base-url", in, out, null, true);
+                    throw refused;
+                }
                 if (!retriable(e)) {
-                    throw new LlmWriter.LlmFailure("the LLM endpoint refused the request: " + message(e), in, out, e);
+                    throw new LlmWriter.LlmFailure("the LLM endpoint refused the request: " + message(e), in, out,
+                            null);
                 }
                 Duration asked = retryAfter(e);
                 if (asked != null && asked.compareTo(MAX_RETRY_AFTER) > 0) {
                     throw new LlmWriter.LlmFailure("rate-limited: the server asks to wait " + asked.toSeconds()
                             + " s, more than the " + MAX_RETRY_AFTER.toMinutes() + " minutes QuantAgent waits", in, out,
-                            e);
+                            null);
                 }
                 execution.recordException(e);
                 if (execution.isComplete()) {
                     throw new LlmWriter.LlmFailure("the LLM endpoint kept failing after "
-                            + execution.getAttemptCount() + " attempts: " + message(e), in, out, e);
+                            + execution.getAttemptCount() + " attempts: " + message(e), in, out, null);
                 }
                 Duration wait = execution.getDelay();
                 if (asked != null && asked.compareTo(wait) > 0) {
@@ -217,6 +234,19 @@ public final class LlmChat {
         return false;
     }
 
+    /** A 401 or 403: the key is wrong, revoked or not allowed; every further call would fail the same way. */
+    private static boolean deniesAccess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationException) {
+                return true;
+            }
+            if (t instanceof HttpException h) {
+                return h.statusCode() == 401 || h.statusCode() == 403;
+            }
+        }
+        return false;
+    }
+
     private static Duration retryAfter(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RetryAfterHttpClient.RetryAfter r) {
@@ -226,12 +256,54 @@ public final class LlmChat {
         return null;
     }
 
-    private static String message(Throwable e) {
+    /**
+     * The failure in words, for the knowledge base and the terminal: short, and without the API key, since a server
+     * may echo the key (or part of it) in its error text. Failures carry no cause for the same reason.
+     */
+    private String message(Throwable e) {
         if (e == null) {
             return "unknown error";
         }
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 200 ? m.substring(0, 200) : m));
+        if (m != null) {
+            m = redact(m.length() > 5 * MAX_MESSAGE ? m.substring(0, 5 * MAX_MESSAGE) : m, settings.apiKey());
+            m = m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) : m;
+        }
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Shortest run of the key's characters taken for a piece of it, and shortest key looked for. */
+    private static final int KEY_PIECE = 8;
+
+    /**
+     * The text with the API key, and every run of at least {@value #KEY_PIECE} of its characters (what a server that
+     * masks the middle, or a cut, leaves of it), replaced by {@code [API key]}. A shorter key is a local server's
+     * placeholder ("any text"), not a secret, and is not looked for.
+     */
+    static String redact(String text, String key) {
+        if (text == null || key == null || key.length() < KEY_PIECE) {
+            return text;
+        }
+        String t = text.replace(key, "[API key]");
+        StringBuilder sb = new StringBuilder(t.length());
+        int i = 0;
+        while (i < t.length()) {
+            int longest = 0;
+            for (int j = 0; j + KEY_PIECE <= key.length() && longest < key.length() - j; j++) {
+                int n = 0;
+                while (i + n < t.length() && j + n < key.length() && t.charAt(i + n) == key.charAt(j + n)) {
+                    n++;
+                }
+                longest = Math.max(longest, n);
+            }
+            if (longest >= KEY_PIECE) {
+                sb.append("[API key]");
+                i += longest;
+            } else {
+                sb.append(t.charAt(i++));
+            }
+        }
+        return sb.toString();
     }
 
     /** The first complete JSON object in the text, past prose and code fences; null if there is none. */

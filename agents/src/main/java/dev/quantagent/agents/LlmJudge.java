@@ -63,6 +63,9 @@ public final class LlmJudge { // thread-safe: mining explores candidates in para
             used[1] += out;
             json = LlmChat.extractJson(r.aiMessage() == null ? null : r.aiMessage().text());
         } catch (LlmWriter.LlmFailure e) {
+            if (e.refused()) {
+                throw new LlmWriter.Refused(e); // every factor after it would be judged by the rules alone
+            }
             return new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(), "(LLM judge unavailable: "
                     + e.getMessage() + ")");
         }

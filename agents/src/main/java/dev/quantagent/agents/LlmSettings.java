@@ -10,7 +10,7 @@ import java.util.Map;
  * @param baseUrl          e.g. {@code https://api.openai.com/v1} or {@code http://localhost:11434/v1}
  * @param apiKey           the key (local servers accept any non-empty text)
  * @param model            model name
- * @param timeout          per request
+ * @param timeout          per request: the whole reply, headers and body, must have come by then
  * @param maxAttempts      attempts per call on timeouts, 429 and 5xx
  * @param formulaRetries   times a reply whose formula does not parse (or whose JSON is unreadable) is sent back
  * @param inputPricePerM   US dollars per million prompt tokens
@@ -54,6 +54,13 @@ public record LlmSettings(String baseUrl, String apiKey, String model, Duration 
         double[] list = PRICES.getOrDefault(m, new double[] {0, 0});
         return new LlmSettings(url, key, m, Duration.ofSeconds(60), 5, 2, inPrice != null ? inPrice : list[0],
                 outPrice != null ? outPrice : list[1]);
+    }
+
+    /** The settings without the key, which is never printed. */
+    @Override
+    public String toString() {
+        return "LlmSettings[baseUrl=" + baseUrl + ", apiKey=(hidden), model=" + model + ", timeout=" + timeout
+                + ", maxAttempts=" + maxAttempts + ", formulaRetries=" + formulaRetries + "]";
     }
 
     /** Dollars for a number of tokens. */

@@ -37,11 +37,22 @@ public final class LlmWriter implements Writer {
         private static final long serialVersionUID = 1L;
         private final long promptTokens;
         private final long completionTokens;
+        private final boolean refused;
 
         LlmFailure(String message, long promptTokens, long completionTokens, Throwable cause) {
+            this(message, promptTokens, completionTokens, cause, false);
+        }
+
+        LlmFailure(String message, long promptTokens, long completionTokens, Throwable cause, boolean refused) {
             super(message, cause);
             this.promptTokens = promptTokens;
             this.completionTokens = completionTokens;
+            this.refused = refused;
+        }
+
+        /** Whether the endpoint refused the credentials (401, 403): every further call would fail the same way. */
+        public boolean refused() {
+            return refused;
         }
 
         public long promptTokens() {
@@ -50,6 +61,19 @@ public final class LlmWriter implements Writer {
 
         public long completionTokens() {
             return completionTokens;
+        }
+    }
+
+    /**
+     * The endpoint refused the credentials (HTTP 401 or 403): the agents stop instead of recording the failure and
+     * going on, since every further call would fail the same way, and send nothing more. The message says what to
+     * check; it never holds the key.
+     */
+    public static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(LlmFailure failure) {
+            super(failure.getMessage());
         }
     }
 
@@ -62,6 +86,8 @@ public final class LlmWriter implements Writer {
     /** Longest name kept (the knowledge base's column); hypotheses and expected behaviour keep 2,000 characters. */
     static final int MAX_NAME = 400;
     private static final int MAX_TEXT = 2000;
+    /** The most of an unusable reply sent back with the correction: what it was, not all of it again. */
+    static final int MAX_ECHO = 4000;
 
     private final LlmSettings settings;
     private final Sandbox sandbox;
@@ -140,7 +166,7 @@ public final class LlmWriter implements Writer {
         List<String> notes = new ArrayList<>();
         String problem = null;
         for (int round = 0; round <= settings.formulaRetries(); round++) {
-            ChatResponse response = chat.call(messages, in, out);
+            ChatResponse response = call(messages, in, out);
             in += LlmChat.promptTokens(response);
             out += LlmChat.completionTokens(response);
             String text = response.aiMessage() == null ? null : response.aiMessage().text();
@@ -161,12 +187,26 @@ public final class LlmWriter implements Writer {
                 }
             }
             notes.add(problem);
-            messages.add(AiMessage.from(text == null ? "" : text));
+            String echo = text == null ? "" : text;
+            messages.add(AiMessage.from(echo.length() > MAX_ECHO ? echo.substring(0, MAX_ECHO) + " [... the rest of the "
+                    + "reply, " + (echo.length() - MAX_ECHO) + " more characters, is left out]" : echo));
             messages.add(UserMessage.from("That cannot be used: " + problem + ". Reply with one corrected JSON "
                     + "object only."));
         }
         throw new LlmFailure("the model gave no usable factor after " + (settings.formulaRetries() + 1)
                 + " replies: " + problem, in, out, null);
+    }
+
+    /** One call; a refusal of the credentials stops the caller ({@link Refused}). */
+    private ChatResponse call(List<ChatMessage> messages, long in, long out) {
+        try {
+            return chat.call(messages, in, out);
+        } catch (LlmFailure e) {
+            if (e.refused()) {
+                throw new Refused(e);
+            }
+            throw e;
+        }
     }
 
     /** Why the formula cannot be used, or null if it parses. */

@@ -9,6 +9,13 @@ import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -19,7 +26,9 @@ import java.util.Map;
 /**
  * langchain4j's HTTP client for the OpenAI-compatible endpoint, on the JDK's client, that keeps what langchain4j's own
  * drops: the {@code Retry-After} header of a 429 or 503, carried by {@link RetryAfter} so the Writer waits as long as
- * the server asks. Streaming is not used by QuantAgent and is refused.
+ * the server asks. Its timeout covers the whole reply, headers and body: the JDK's request timeout covers the headers
+ * only, so a server that trickles its body a byte at a time would hold a call for ever. A reply body larger than
+ * {@link #MAX_REPLY} is refused as it arrives. Streaming is not used by QuantAgent and is refused.
  */
 final class RetryAfterHttpClient implements HttpClient {
 
@@ -37,6 +46,9 @@ final class RetryAfterHttpClient implements HttpClient {
             return wait;
         }
     }
+
+    /** The largest reply body read: a chat completion takes kilobytes. */
+    static final int MAX_REPLY = 4 << 20;
 
     private final java.net.http.HttpClient client;
     private final Duration readTimeout;
@@ -94,13 +106,27 @@ final class RetryAfterHttpClient implements HttpClient {
             }
         }
         HttpResponse<String> r;
+        CompletableFuture<HttpResponse<String>> reply = client.sendAsync(b.build(), info -> new Limited(MAX_REPLY));
         try {
-            r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new dev.langchain4j.exception.TimeoutException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            r = reply.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reply.cancel(true); // drops the connection
+            throw new dev.langchain4j.exception.TimeoutException("no complete reply within " + readTimeout.toSeconds()
+                    + " s (headers and body)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                throw new dev.langchain4j.exception.TimeoutException(cause);
+            }
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
+            reply.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
@@ -115,6 +141,62 @@ final class RetryAfterHttpClient implements HttpClient {
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         throw new UnsupportedOperationException("streaming is not used");
+    }
+
+    /** A reply body as UTF-8 text, refused (and the connection dropped) once it passes {@code max} bytes. */
+    private static final class Limited implements HttpResponse.BodySubscriber<String> {
+        private final HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
+        private final int max;
+        private Flow.Subscription subscription;
+        private long seen;
+        private boolean refused;
+
+        Limited(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            bytes.onSubscribe(s);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (refused) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                seen += item.remaining();
+            }
+            if (seen > max) {
+                refused = true;
+                subscription.cancel();
+                bytes.onError(new IOException("the reply is larger than " + (max >> 20) + " MB, the most QuantAgent "
+                        + "reads of one"));
+                return;
+            }
+            bytes.onNext(items);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (!refused) {
+                bytes.onError(t);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (!refused) {
+                bytes.onComplete();
+            }
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return bytes.getBody().thenApply(b -> new String(b, StandardCharsets.UTF_8));
+        }
     }
 
     /** Retry-After in seconds (the HTTP-date form is rare for APIs and ignored). */

@@ -2,6 +2,7 @@ package dev.quantagent.cli;
 
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
+import dev.quantagent.evaluator.data.AtomicFile;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.evaluator.data.PanelCache;
 import dev.quantagent.knowledge.KnowledgeBase;
@@ -98,7 +99,7 @@ final class DataOptions {
         }
         try {
             Files.createDirectories(memo.getParent());
-            Files.writeString(memo, key, StandardCharsets.UTF_8);
+            AtomicFile.writeString(memo, key);
         } catch (IOException e) {
             // a memo that cannot be written only costs a second read next time
         }

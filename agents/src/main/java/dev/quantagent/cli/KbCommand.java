@@ -396,7 +396,7 @@ final class KbCommand implements Runnable {
                         err.println(line);
                         err.flush();
                     }
-                });
+                }, ReportCommand::checkSettings); // what report --factor will read of each run
                 spec.commandLine().getOut().printf("imported %d factors, skipped %d already present%n", res.added(),
                         res.skipped());
             } catch (NoSuchFileException e) {

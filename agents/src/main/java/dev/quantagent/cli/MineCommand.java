@@ -13,6 +13,7 @@ import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.PoolSignal;
 import dev.quantagent.evaluator.Significance;
+import dev.quantagent.evaluator.data.AtomicFile;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.evaluator.synth.SyntheticMarket;
 import dev.quantagent.knowledge.Embedder;
@@ -176,6 +177,13 @@ final class MineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
+        if (resume != null) {
+            try {
+                RunRecord.checkId(resume); // it names the run folder
+            } catch (IllegalArgumentException e) {
+                throw new QuantAgentCli.UserError("--resume: " + e.getMessage());
+            }
+        }
         if (resume != null && !KnowledgeBase.exists(kb.location())) {
             // a resume with a mistyped --kb must not leave a new empty base behind
             throw new QuantAgentCli.UserError("--resume " + resume + ": no run " + resume + ": there is no knowledge "
@@ -244,7 +252,15 @@ final class MineCommand implements Callable<Integer> {
                 run.withTimeBudget(config.timeBudget()); // this sitting's; the run's own is kept otherwise
             }
             Progress progress = new Progress(err, System.console() != null);
-            boolean finished = run.mine(progress::update, n, interruption::requested);
+            boolean finished;
+            try {
+                finished = run.mine(progress::update, n, interruption::requested);
+            } catch (LlmWriter.Refused e) {
+                progress.done();
+                // every idea before the refusal is saved: with the key fixed the run continues where it stopped
+                throw new QuantAgentCli.UserError(e.getMessage() + "; the run is saved: continue with quantagent mine "
+                        + "--resume " + run.id() + sameOptions());
+            }
             progress.done();
             // a stop after the last idea still comes before the run's one look at the test split
             if (!finished || interruption.requested()) {
@@ -405,9 +421,17 @@ final class MineCommand implements Callable<Integer> {
         return new FinishConfig(method, b, bookOptions.over(BookConfig.DEFAULT));
     }
 
-    /** The start time to the second, with a suffix when a run of the same second is already in the base. */
+    /**
+     * The start time to the second and this process's id, so that runs started in the same second by two processes
+     * (on two knowledge bases, writing to one runs folder) never share an id; with a suffix when a run of this process
+     * and second is already in the base.
+     */
     static String runId(KnowledgeBase base, LocalDateTime startedAt) {
-        String id = "run-" + startedAt.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return runId(base, startedAt, ProcessHandle.current().pid());
+    }
+
+    static String runId(KnowledgeBase base, LocalDateTime startedAt, long pid) {
+        String id = "run-" + startedAt.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + pid;
         String free = id;
         for (int k = 2; base.run(free).isPresent(); k++) {
             free = id + "-" + k;
@@ -513,30 +537,12 @@ final class MineCommand implements Callable<Integer> {
 
     private void writeFolder(Path folder, RunSummary summary, Panel panel) throws IOException {
         var pretty = CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter();
-        // every file is complete or absent: written beside its name, then renamed over it
-        writeAtomically(folder.resolve("pool.json"), pretty.writeValueAsString(summary.poolJson()));
-        writeAtomically(folder.resolve("pool.csv"), summary.poolCsv());
-        writeAtomically(folder.resolve("summary.json"), pretty.writeValueAsString(summary.json()));
-        writeAtomically(folder.resolve("summary.md"), summary.markdown(String.format(Locale.ROOT,
+        // every file is complete or absent (AtomicFile): a full disk leaves the run resumable, not half-reported
+        AtomicFile.writeString(folder.resolve("pool.json"), pretty.writeValueAsString(summary.poolJson()));
+        AtomicFile.writeString(folder.resolve("pool.csv"), summary.poolCsv());
+        AtomicFile.writeString(folder.resolve("summary.json"), pretty.writeValueAsString(summary.json()));
+        AtomicFile.writeString(folder.resolve("summary.md"), summary.markdown(String.format(Locale.ROOT,
                 "%s (%d dates x %d assets)", market.describe(), panel.dateCount(), panel.assetCount())));
-    }
-
-    private static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    channel.write(b);
-                }
-                channel.force(true);
-            }
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     static String quote(String s) {

@@ -1,12 +1,11 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.evaluator.data.AtomicFile;
 import dev.quantagent.evaluator.data.DataException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,12 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
  * and the reason, never an internal error.
  */
 final class Output {
-
-    /** Writes a file through a writer (an export streamed as it is produced). */
-    @FunctionalInterface
-    interface Body {
-        void write(Writer w) throws IOException;
-    }
 
     private Output() {
     }
@@ -39,12 +32,36 @@ final class Output {
         spec.commandLine().getErr().println("wrote " + out);
     }
 
-    /** Writes {@code out} (UTF-8) through {@code body}. */
-    static void write(Path out, Body body) {
-        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            body.write(w);
+    /** Writes {@code out} (UTF-8) through {@code body}, whole or not at all ({@link AtomicFile}). */
+    static void write(Path out, AtomicFile.IoConsumer<Writer> body) {
+        write("--out", out, body);
+    }
+
+    /**
+     * Writes the file an option names (UTF-8, gzip for a {@code .gz} name) through {@code body}, whole or not at all
+     * ({@link AtomicFile}).
+     */
+    static void write(String option, Path file, AtomicFile.IoConsumer<Writer> body) {
+        try {
+            AtomicFile.writeText(file, body);
         } catch (IOException e) {
-            throw new QuantAgentCli.UserError("--out " + out + ": cannot write: " + DataException.reason(e, out));
+            throw cannotWrite(option, file, e);
         }
+    }
+
+    /**
+     * Refuses at once a file that could not be written (a directory, a device, a pipe, a missing folder), for
+     * commands that work long before they write.
+     */
+    static void check(String option, Path file) {
+        try {
+            AtomicFile.checkTarget(file);
+        } catch (IOException e) {
+            throw cannotWrite(option, file, e);
+        }
+    }
+
+    static QuantAgentCli.UserError cannotWrite(String option, Path file, IOException e) {
+        return new QuantAgentCli.UserError(option + " " + file + ": cannot write: " + DataException.reason(e, file));
     }
 }

@@ -1,5 +1,6 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.knowledge.KnowledgeBaseException;
 import dev.quantagent.sandbox.FormulaException;
@@ -7,7 +8,14 @@ import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.Embedders;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -31,7 +39,10 @@ public final class QuantAgentCli implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // on the file descriptors, not System.out: a PrintStream swallows a write that fails (a full disk, a closed
+        // pipe), and the command would report success with its output lost
+        System.exit(run(args, new StandardStream(new FileOutputStream(FileDescriptor.out)),
+                new StandardStream(new FileOutputStream(FileDescriptor.err))));
     }
 
     /** Runs the command line with the given streams; returns the exit code (for tests and embedding). */
@@ -77,22 +88,81 @@ public final class QuantAgentCli implements Runnable {
         addHelp(cl);
         // formulas often start with a minus ("-1 * rank(close)"): an argument that is no known option is a formula
         cl.setUnmatchedOptionsArePositionalParams(true);
+        // and "@x" is a formula too: picocli would read a file named x and splice its lines in as arguments, echoing
+        // them in error messages
+        cl.setExpandAtFiles(false);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DataException || e instanceof FormulaException || e instanceof UserError
-                    || e instanceof KnowledgeBaseException) {
-                commandLine.getErr().println("error: " + e.getMessage());
+                    || e instanceof KnowledgeBaseException || e instanceof LlmWriter.Refused) {
+                commandLine.getErr().println("error: " + DataException.printable(e.getMessage()));
                 return BAD_INPUT;
             }
-            commandLine.getErr().println("internal error: " + e);
+            commandLine.getErr().println("internal error: " + DataException.printable(String.valueOf(e)));
             e.printStackTrace(commandLine.getErr());
             return 1;
         });
         int code = cl.execute(args);
         out.flush();
+        if (out.checkError()) {
+            String why = out instanceof StandardStream s && s.failure() != null ? ": " + s.failure() : "";
+            err.println("error: cannot write to standard output" + why + "; the output is lost");
+            code = code == 0 ? BAD_INPUT : code;
+        }
         err.flush();
-        return code;
+        return err.checkError() && code == 0 ? BAD_INPUT : code; // nothing left to say it on
+    }
+
+    /**
+     * A standard stream that remembers why writing to it failed (a {@link PrintWriter} only says that it did), so
+     * that the command can say it before it exits with an error.
+     */
+    static final class StandardStream extends PrintWriter {
+        private final Recording recording;
+
+        StandardStream(OutputStream stream) {
+            this(new Recording(stream));
+        }
+
+        private StandardStream(Recording recording) {
+            super(new OutputStreamWriter(recording, Charset.defaultCharset()), true);
+            this.recording = recording;
+        }
+
+        /** Why a write failed, or null. */
+        String failure() {
+            IOException e = recording.failure;
+            return e == null ? null : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+
+        private static final class Recording extends FilterOutputStream {
+            private IOException failure;
+
+            Recording(OutputStream out) {
+                super(out);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                    throw e;
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

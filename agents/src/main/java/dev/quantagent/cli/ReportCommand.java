@@ -149,7 +149,8 @@ final class ReportCommand implements Callable<Integer> {
         FactorRecord f = base.get(id).orElseThrow(() -> new QuantAgentCli.UserError("no factor #" + id
                 + " in the knowledge base at " + base.location()));
         if (f.datasetKey() != null && !market.isThisData(f.datasetKey())) {
-            String was = f.runId() == null ? null : base.run(f.runId()).map(MiningRun::dataOf).orElse(null);
+            String was = f.runId() == null ? null : base.run(f.runId()).map(ReportCommand::readable)
+                    .map(MiningRun::dataOf).orElse(null);
             throw new QuantAgentCli.UserError("factor #" + id + " was evaluated on other data: "
                     + (was != null ? was : "data set key " + f.datasetKey()) + "; pass that data with --data (a "
                     + "copy or a moved file is fine; an edited one is other data)");
@@ -164,7 +165,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         // the settings its run was mined with, so that the statistics recomputed now mean what the recorded ones did
         EvaluationConfig mined = f.runId() == null ? null
-                : base.run(f.runId()).map(MiningRun::evaluationConfig).orElse(null);
+                : base.run(f.runId()).map(ReportCommand::readable).map(MiningRun::evaluationConfig).orElse(null);
         EvaluationConfig config = settings.over(mined != null ? mined : EvaluationConfig.DEFAULT);
         Recomputed now = recompute(sandbox, factor, config);
         FactorReport report = now.report();
@@ -221,6 +222,33 @@ final class ReportCommand implements Callable<Integer> {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** A run whose stored settings a factor report can read, else a user error saying what is wrong with them. */
+    private static RunRecord readable(RunRecord run) {
+        try {
+            return checkSettings(run);
+        } catch (IllegalArgumentException e) {
+            throw new QuantAgentCli.UserError("run " + run.id() + " in the knowledge base: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The run, if its stored settings read as a factor report reads them (the evaluation settings, the data it
+     * mined); {@code kb import} refuses a run that fails this.
+     *
+     * @throws IllegalArgumentException saying what cannot be read
+     */
+    static RunRecord checkSettings(RunRecord run) {
+        try {
+            MiningRun.evaluationConfig(run);
+            MiningRun.dataOf(run);
+            return run;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("its stored settings cannot be read as a run's: " + e.getMessage()
+                    + (e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage()
+                    .lines().findFirst().orElse("") + ")" : ""), e);
+        }
     }
 
     private String runReport(KnowledgeBase base, String runId) throws IOException {

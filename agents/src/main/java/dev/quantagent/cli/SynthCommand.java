@@ -8,19 +8,14 @@ import dev.quantagent.evaluator.synth.SyntheticMarket.Config;
 import dev.quantagent.evaluator.synth.SyntheticMarket.PlantedAlpha;
 import dev.quantagent.sandbox.Panel;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPOutputStream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,19 +59,24 @@ final class SynthCommand implements Callable<Integer> {
     private Path groupsOut;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Config config = config();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
+        for (Path file : groupsOut == null ? List.of(out) : List.of(out, groupsOut)) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) { // a missing folder is created
+                Output.check(file == out ? "--out" : "--groups-out", file); // before the market is generated
+            }
+        }
         Panel panel = SyntheticMarket.generate(config);
         long generated = System.nanoTime();
-        writeCsv(out, csv -> writeBars(panel, csv));
+        writeCsv("--out", out, csv -> writeBars(panel, csv));
         err.printf(Locale.ROOT, "wrote %,d rows (%d assets x %d days, %s to %s, seed %d) to %s"
                         + " [generate %.0f ms, write %.0f ms]%n", panel.cells(), panel.assetCount(),
                 panel.dateCount(), panel.dateLabel(0), panel.dateLabel(panel.dateCount() - 1), seed, out,
                 (generated - started) / 1e6, (System.nanoTime() - generated) / 1e6);
         if (groupsOut != null) {
-            writeCsv(groupsOut, csv -> writeGroups(panel, csv));
+            writeCsv("--groups-out", groupsOut, csv -> writeGroups(panel, csv));
             err.printf(Locale.ROOT, "wrote the sector, industry and subindustry of %d symbols to %s%n",
                     panel.assetCount(), groupsOut);
         }
@@ -154,22 +154,18 @@ final class SynthCommand implements Callable<Integer> {
         void write(CsvWriter csv) throws IOException;
     }
 
-    /** Writes a temporary file next to the target first, so a failure never leaves a truncated output behind. */
-    private static void writeCsv(Path file, Rows rows) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".quantagent-synth", ".tmp");
+    /** Writes the file whole or not at all, creating its folder. */
+    private static void writeCsv(String option, Path file, Rows rows) {
+        Path dir = file.toAbsolutePath().getParent();
         try {
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 OutputStream stream = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
-                 Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-                 CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
-                rows.write(csv);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw Output.cannotWrite(option, file, e);
         }
+        Output.write(option, file, w -> {
+            CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);
+            rows.write(csv);
+            csv.flush();
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.quantagent.cli;
 
 import dev.quantagent.agents.Conclusion;
+import dev.quantagent.evaluator.data.AtomicFile;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.Factor;
 
@@ -10,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +45,7 @@ final class TestLooks {
         }
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            AtomicFile.append(log, lines); // on the disk before the look, or the look does not happen
         } catch (IOException e) {
             throw new QuantAgentCli.UserError("cannot write the log of test looks " + log + ": "
                     + DataException.reason(e, log));
@@ -55,7 +54,7 @@ final class TestLooks {
 
     /**
      * Files the looks logged under one data set key under another (an earlier key scheme's key of the same data),
-     * rewriting the log through a temporary file, so that a crash leaves the old log or the new one.
+     * rewriting the log whole or not at all ({@link AtomicFile}).
      */
     static void rename(String from, String to) {
         Path log = file();
@@ -71,9 +70,9 @@ final class TestLooks {
                 }
             }
             if (changed) {
-                Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
-                Files.write(tmp, lines, StandardCharsets.UTF_8);
-                Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                StringBuilder text = new StringBuilder();
+                lines.forEach(l -> text.append(l).append(System.lineSeparator()));
+                AtomicFile.writeString(log, text);
             }
         } catch (NoSuchFileException e) {
             // no looks logged yet

@@ -3,27 +3,18 @@ package dev.quantagent.cli;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 
-import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPOutputStream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +49,9 @@ final class ValuesCommand implements Callable<Integer> {
             factor = sandbox.parse(formula); // before loading data: a typo should not cost a 30 MB parse
         } catch (FormulaException e) {
             throw report(e, err);
+        }
+        if (!out.toString().equals("-")) {
+            Output.check("--out", out); // before the data is read: a refused --out should cost nothing
         }
         long started = System.nanoTime();
         Panel panel = market.load();
@@ -94,31 +88,11 @@ final class ValuesCommand implements Callable<Integer> {
         return e;
     }
 
-    /**
-     * Writes to a temporary file beside {@code out} first, so a failure never leaves a truncated output behind. The
-     * directory must exist (a mistyped one is an error, not created); the file gets the usual permissions.
-     */
+    /** Writes the file whole or not at all: a failure never leaves a truncated output behind. */
     private long write(Panel panel, double[] values) {
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + out.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        long count;
-        try {
-            try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream stream = out.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
-                 Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
-                count = write(panel, values, w);
-            }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new QuantAgentCli.UserError("--out " + out + ": cannot write: " + DataException.reason(e, out));
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                // nothing more to do about a temporary file that cannot be removed
-            }
-        }
-        return count;
+        long[] count = new long[1];
+        Output.write(out, w -> count[0] = write(panel, values, w));
+        return count[0];
     }
 
     /** The long CSV {@code date,symbol,value}, present values only, full precision; returns the rows written. */

@@ -19,7 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeOpenAi implements AutoCloseable {
 
-    private record Reply(int status, String body, String retryAfter) {
+    /** @param trickle the pause before each byte of the body, or null to send it at once */
+    private record Reply(int status, String body, String retryAfter, java.time.Duration trickle) {
+        Reply(int status, String body, String retryAfter) {
+            this(status, body, retryAfter, null);
+        }
     }
 
     private final HttpServer server;
@@ -45,7 +49,17 @@ public final class FakeOpenAi implements AutoCloseable {
             byte[] b = r.body().getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(r.status(), b.length);
             try (OutputStream o = ex.getResponseBody()) {
-                o.write(b);
+                if (r.trickle() == null) {
+                    o.write(b);
+                    return;
+                }
+                for (byte one : b) { // bounded by the body's length; ends when the client hangs up
+                    o.write(one);
+                    o.flush();
+                    Thread.sleep(r.trickle().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         server.start();
@@ -65,6 +79,14 @@ public final class FakeOpenAi implements AutoCloseable {
     public FakeOpenAi reply(int status, String body, String retryAfter) {
         synchronized (replies) {
             replies.add(new Reply(status, body, retryAfter));
+        }
+        return this;
+    }
+
+    /** Queues a successful completion whose body comes one byte per {@code pause}, headers at once. */
+    public FakeOpenAi trickle(String content, java.time.Duration pause) {
+        synchronized (replies) {
+            replies.add(new Reply(200, completion(content, 1, 1), null, pause));
         }
         return this;
     }

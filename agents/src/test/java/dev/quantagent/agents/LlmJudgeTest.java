@@ -98,11 +98,21 @@ class LlmJudgeTest {
 
     @Test
     void whenTheModelFailsTheRuleVerdictStands() {
-        ScriptedModel m = new ScriptedModel().fail(new AuthenticationException("no"));
+        ScriptedModel m = new ScriptedModel().fail(new dev.langchain4j.exception.InvalidRequestException("no"));
         Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled(report(0.04),
                 Novelty.NONE));
         assertTrue(v.accepted());
         assertTrue(v.critique().contains("unavailable"), v.critique());
+    }
+
+    @Test
+    void aRefusedKeyStopsTheJudgingInsteadOfLeavingEveryFactorToTheRules() {
+        ScriptedModel m = new ScriptedModel().fail(new AuthenticationException("no"));
+        LlmJudge judge = judge(m);
+        Verdict ruled = ruled(report(0.04), Novelty.NONE);
+        assertThrows(LlmWriter.Refused.class, () -> judge.judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled));
+        assertThrows(LlmWriter.Refused.class, () -> judge.judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled));
+        assertEquals(1, m.calls(), "nothing more is sent");
     }
 
     @Test

@@ -169,11 +169,12 @@ class LlmWriterTest {
     }
 
     @Test
-    void anAuthenticationErrorIsNotRetried() {
+    void anAuthenticationErrorIsNotRetriedAndStopsTheWriter() {
         ScriptedModel m = new ScriptedModel().fail(new AuthenticationException("bad key"));
-        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class, () -> writer(m).draft(CONTEXT));
-        assertTrue(e.getMessage().contains("refused"), e.getMessage());
+        LlmWriter.Refused e = assertThrows(LlmWriter.Refused.class, () -> writer(m).draft(CONTEXT));
+        assertTrue(e.getMessage().contains("does not accept the API key"), e.getMessage());
         assertEquals(0, slept.size());
+        assertEquals(1, m.calls());
     }
 
     @Test

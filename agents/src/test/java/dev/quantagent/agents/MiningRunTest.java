@@ -364,7 +364,7 @@ class MiningRunTest {
                     dev.langchain4j.model.chat.request.ChatRequest request) {
                 int n = calls[0]++;
                 if (n == 1) {
-                    throw new dev.langchain4j.exception.AuthenticationException("key revoked");
+                    throw new dev.langchain4j.exception.InvalidRequestException("request refused");
                 }
                 String f = ideas[n % ideas.length];
                 return dev.langchain4j.model.chat.response.ChatResponse.builder()
@@ -388,7 +388,7 @@ class MiningRunTest {
             assertTrue(all.stream().allMatch(r -> r.writerKind().equals("llm")
                     && r.writerModel().equals("gpt-4o-mini")));
             FactorRecord failed = all.stream().filter(r -> r.status() == Status.INVALID).findFirst().orElseThrow();
-            assertTrue(failed.rejectionReasons().toString().contains("key revoked"), failed.rejectionReasons()
+            assertTrue(failed.rejectionReasons().toString().contains("request refused"), failed.rejectionReasons()
                     .toString());
             assertEquals(all.size(), last[0].trials());
         }

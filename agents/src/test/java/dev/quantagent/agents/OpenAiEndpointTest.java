@@ -97,4 +97,63 @@ class OpenAiEndpointTest {
         assertEquals("-ts_sum(returns, 5)", d.formula());
         assertTrue(server.requests().get(1).contains("does not parse"), server.requests().get(1));
     }
+
+    private LlmWriter writer(String key, Duration timeout, int attempts) {
+        LlmSettings s = new LlmSettings(server.baseUrl(), key, "gpt-4o-mini", timeout, attempts, 1, 0.15, 0.60);
+        return new LlmWriter(LlmWriter.openAi(s), s, new Sandbox(Limits.DEFAULT), slept::add);
+    }
+
+    @Test
+    void aReplyThatTricklesInIsCutAtTheTimeoutHeadersAndBodyTogether() {
+        server.trickle(GOOD, Duration.ofMillis(100)); // headers at once, then ~25 s of body
+        long started = System.nanoTime();
+        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class,
+                () -> writer("test-key", Duration.ofSeconds(1), 1).draft(CONTEXT));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(millis < 5_000, "the call took " + millis + " ms");
+        assertTrue(e.getMessage().contains("no complete reply within 1 s (headers and body)"), e.getMessage());
+    }
+
+    private static final String KEY = "sk-proj-Zq8Xv2Lm5Nt7Rw3Ky9Pb4Hc6Jd1Fg0Ae";
+
+    @Test
+    void aRefusedKeyStopsTheWriterAtOnceAndItsEchoIsNeverRepeated() {
+        server.reply(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ". Or was it "
+                + KEY.substring(0, 12) + "***" + KEY.substring(KEY.length() - 10) + "?\"}}", null);
+        server.complete(GOOD, 10, 5);
+        LlmWriter w = writer(KEY, Duration.ofSeconds(10), 4);
+        LlmWriter.Refused e = assertThrows(LlmWriter.Refused.class, () -> w.draft(CONTEXT));
+        assertTrue(e.getMessage().startsWith("the LLM endpoint refused the request: " + server.baseUrl()
+                + " does not accept the API key"), e.getMessage());
+        assertTrue(e.getMessage().contains("check --api-key or OPENAI_API_KEY"), e.getMessage());
+        for (int i = 0; i + 8 <= KEY.length(); i++) {
+            assertTrue(!e.getMessage().contains(KEY.substring(i, i + 8)), "a piece of the key: " + e.getMessage());
+        }
+        assertThrows(LlmWriter.Refused.class, () -> w.refine(new Draft("n", "h", "rank(close)", "", null),
+                new Verdict(false, 0, List.of(), ""), CONTEXT));
+        assertEquals(1, server.requests().size(), "nothing more is sent");
+        assertTrue(slept.isEmpty(), "no retry");
+        assertTrue(!w.settings().toString().contains(KEY), w.settings().toString());
+    }
+
+    @Test
+    void aHugeReplyIsRefusedAsItArrivesAndNeverSentBack() {
+        server.complete("x".repeat(10 << 20), 10, 5); // 10 MB of prose, no JSON
+        server.complete(GOOD, 10, 5);
+        Draft d = writer().draft(CONTEXT);
+        assertEquals("-ts_sum(returns, 5)", d.formula());
+        assertEquals(2, server.requests().size());
+        assertTrue(server.requests().get(1).length() < 50_000, "request of " + server.requests().get(1).length());
+    }
+
+    @Test
+    void anUnusableReplySentBackIsCut() {
+        server.complete("y".repeat(1 << 20), 10, 5); // a megabyte of prose: read, but not sent back whole
+        server.complete(GOOD, 10, 5);
+        Draft d = writer().draft(CONTEXT);
+        assertEquals("-ts_sum(returns, 5)", d.formula());
+        String retry = server.requests().get(1);
+        assertTrue(retry.length() < 50_000, "the retry sent " + retry.length() + " characters");
+        assertTrue(retry.contains("more characters, is left out"), "the model is told");
+    }
 }

@@ -135,6 +135,25 @@ class CliTest {
     }
 
     @Test
+    void valuesToANamedPipeIsRefusedBeforeTheDataIsReadAndThePipeIsKept() throws Exception {
+        Path pipe = Fifo.make(dir.resolve("pipe.csv"));
+        CliRun r = run("values", "--data", dir.resolve("missing.csv").toString(), "--out", pipe.toString(), "close");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("error: --out " + pipe + ": cannot write: it is a named pipe (FIFO), not a regular file; "
+                + "QuantAgent writes only regular files", r.err().strip());
+        assertTrue(Fifo.isPipe(pipe), "the pipe was replaced by a file");
+    }
+
+    @Test
+    void valuesThroughASymbolicLinkReplacesTheFileItNamesAndKeepsTheLink() throws IOException {
+        Path real = Files.writeString(dir.resolve("real.csv"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), real.getFileName());
+        assertEquals(0, run("values", "--data", data().toString(), "--out", link.toString(), "close").code());
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.readString(real).startsWith("date,symbol,value\n"), Files.readString(real));
+    }
+
+    @Test
     void valuesFilesGetTheSamePermissionsAsAnyNewFile() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews()
                 .contains("posix"));
@@ -188,6 +207,64 @@ class CliTest {
             assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.out().contains("Usage:"), String.join(" ", args) + ": " + r.out());
         }
+    }
+
+    @Test
+    void anArgumentStartingWithAnAtIsAFormulaNotAFileToRead() throws IOException {
+        Path secret = Files.writeString(dir.resolve("secret"), "the-secret-line\n");
+        CliRun r = run("check", "@" + secret);
+        assertEquals(2, r.code(), r.err());
+        assertFalse((r.out() + r.err()).contains("the-secret-line"), r.err());
+        assertTrue(r.err().contains("@" + secret), r.err());
+    }
+
+    @Test
+    void outputThatCannotBeWrittenExitsNonZeroSayingSoOnOneLine() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.io.Writer full = new java.io.Writer() {
+            @Override
+            public void write(char[] cbuf, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        int code = QuantAgentCli.run(new String[] {"check", "--json", "close"}, new java.io.PrintWriter(full),
+                new java.io.PrintWriter(err));
+        assertEquals(2, code);
+        assertEquals("error: cannot write to standard output; the output is lost", err.toString().strip());
+    }
+
+    @Test
+    void standardOutputOnAFullDiskExitsNonZeroSayingWhy() throws Exception {
+        java.io.File full = new java.io.File("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(full.exists(), "no /dev/full here");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                QuantAgentCli.class.getName(), "check", "--json", "close")
+                .redirectOutput(full).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, p.waitFor(), err);
+        assertEquals("error: cannot write to standard output: No space left on device; the output is lost",
+                err.strip());
+    }
+
+    @Test
+    void escapeSequencesInACsvHeaderNeverReachTheTerminal() throws IOException {
+        Path f = dir.resolve("escapes.csv");
+        Files.writeString(f, "date,symbol,\u001b]0;pwned\u0007\u001b[31mclose\n2020-01-02,AAA,1\n");
+        CliRun r = run("values", "--data", f.toString(), "--out", dir.resolve("o.csv").toString(), "close");
+        assertEquals(2, r.code(), r.err());
+        assertFalse(r.err().contains("\u001b") || r.err().contains("\u0007"), r.err());
+        assertTrue(r.err().contains("column 3 of the header has control characters in its name: "
+                + "\"]0;pwned\\u0007\\u001B[31mclose\""), r.err()); // the leading escape is trimmed as a blank
     }
 
     @Test

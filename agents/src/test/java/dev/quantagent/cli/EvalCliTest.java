@@ -162,4 +162,22 @@ class EvalCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("split"), r.err());
     }
+
+    @Test
+    void aHorizonLongerThanASplitIsAUsageErrorNotACrash() {
+        CliRun r = run("eval", "--horizon", "500", "close");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: labels 501 periods long (delay + horizon) leave no date of"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void aBareGroupingIsRefusedByCheckAndEvalAndTheOtherFormulasStillEvaluated() {
+        CliRun check = run("check", "IndClass.sector");
+        assertEquals(2, check.code(), check.err());
+        CliRun r = run("eval", "IndClass.sector", "close");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("IndClass.sector is a grouping, not a factor"), r.err());
+        assertTrue(r.out().contains("close"), r.out());
+    }
 }

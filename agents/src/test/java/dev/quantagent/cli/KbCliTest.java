@@ -1,5 +1,6 @@
 package dev.quantagent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -208,6 +209,56 @@ class KbCliTest {
         CliRun report = CliRun.of("report", "--kb", typo.toString(), "--run", "run-1");
         assertEquals(2, report.code(), report.err());
         assertTrue(!Files.exists(typo), "a read created the directory");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 8, 12})
+    void aTruncatedDatabaseFileIsRefusedByEveryCommandAndLeftByteForByte(int kilobytes) throws Exception {
+        Path file = dir.resolve("kb").resolve("kb.mv.db");
+        byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(file), kilobytes << 10);
+        Files.write(file, cut);
+        Path json = dir.resolve("export.json");
+        Files.writeString(json, "[]");
+        for (String[] cmd : new String[][] {{"list"}, {"stats"}, {"runs"}, {"show", "1"}, {"export", "--out",
+            dir.resolve("x.json").toString()}, {"import", json.toString()}}) {
+            CliRun r = kb(cmd);
+            assertEquals(2, r.code(), String.join(" ", cmd) + ": " + r.err());
+            assertTrue(r.err().startsWith("error: the knowledge base file " + file + " is damaged ("), r.err());
+            assertTrue(r.err().contains("it was left as it is: restore it from a backup, or move it away"), r.err());
+            assertArrayEquals(cut, Files.readAllBytes(file), String.join(" ", cmd) + " changed the file");
+        }
+        CliRun report = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--run", "run-1");
+        assertEquals(2, report.code(), report.err());
+        CliRun mine = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "1",
+                "--candidates-per-round", "1", "--out", dir.resolve("run").toString());
+        assertEquals(2, mine.code(), mine.err());
+        assertArrayEquals(cut, Files.readAllBytes(file), "mine changed the file");
+        try (var files = Files.list(dir.resolve("kb"))) {
+            assertEquals(List.of(file), files.toList(), "nothing is added beside it");
+        }
+    }
+
+    @Test
+    void anImportedRunWhoseSettingsAFactorReportCouldNotReadIsRefused() throws Exception {
+        Path json = dir.resolve("bad-run.json");
+        Files.writeString(json, "{\"format\": \"quantagent-kb\", \"version\": 3, \"runs\": [{\"id\": \"r9\", "
+                + "\"config\": \"{\\\"evaluation\\\": {\\\"valid_from\\\": \\\"abc\\\"}}\"}], \"factors\": []}");
+        CliRun r = CliRun.of("kb", "--kb", dir.resolve("other").toString(), "import", json.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("run 1 (id r9): its stored settings cannot be read as a run's"), r.err());
+    }
+
+    @Test
+    void aFactorReportOnARunWithDamagedSettingsIsABadInputNotACrash() {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
+            kb.saveRun(new RunRecord("run-1", "{not json", "{}", "d1", "2020-01-01", "2021-01-01", 10, "{}",
+                    "finished", 1.0, 2, 1, 0, 100, 0.01, Instant.parse("2025-01-01T00:00:00Z"), null));
+        }
+        CliRun r = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--factor", String.valueOf(parent));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: run run-1 in the knowledge base: its stored settings cannot be read"),
+                r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
     }
 
     @Test

@@ -319,11 +319,31 @@ class MineCliTest {
     void aRunStartedInTheSameSecondAsAnotherGetsItsOwnId() {
         assertEquals(0, mine().code());
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
-            String taken = kb.runs().get(0).id(); // run-yyyyMMdd-HHmmss
-            LocalDateTime second = LocalDateTime.parse(taken.substring(4),
+            String taken = kb.runs().get(0).id(); // run-yyyyMMdd-HHmmss-PID
+            LocalDateTime second = LocalDateTime.parse(taken.substring(4, 19),
                     java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             assertEquals(taken + "-2", MineCommand.runId(kb, second));
         }
+    }
+
+    @Test
+    void runsStartedInTheSameSecondByTwoProcessesGetTwoIds() {
+        try (KnowledgeBase one = KnowledgeBase.open(dir.resolve("one"), HashingEmbedder::new);
+             KnowledgeBase two = KnowledgeBase.open(dir.resolve("two"), HashingEmbedder::new)) {
+            LocalDateTime second = LocalDateTime.of(2026, 11, 21, 8, 19);
+            String first = MineCommand.runId(one, second, 4301);
+            assertEquals("run-20261121-081900-4301", first);
+            assertTrue(!first.equals(MineCommand.runId(two, second, 4302)), "two processes, one id");
+        }
+    }
+
+    @Test
+    void aRunIdThatIsAPathIsRefusedBeforeAnythingIsOpened() {
+        CliRun r = mine("--resume", "../../../../outside");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: --resume: \"../../../../outside\" is not a run id: a run id is 1 to 100 "
+                + "letters, digits, '.', '_' and '-'"), r.err());
+        assertTrue(!Files.exists(dir.resolve("kb")), "a knowledge base was opened");
     }
 
     @Test
@@ -415,5 +435,28 @@ class MineCliTest {
         CliRun r = mine("--resume", "run-nope");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no run run-nope"), r.err());
+    }
+
+    @Test
+    void aRefusedApiKeyStopsTheRunAtOnceAndTheKeyIsStoredAndPrintedNowhere() throws IOException {
+        String key = "sk-live-4Fq9Tz2Wm8Xc1Vb7Nk3Lp6Hd0Js5Ga";
+        try (dev.quantagent.agents.FakeOpenAi server = new dev.quantagent.agents.FakeOpenAi()) {
+            server.reply(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + key + "\"}}", null);
+            CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--out", dir.resolve("run").toString(),
+                    "--rounds", "2", "--candidates-per-round", "3", "--threads", "1", "--writer", "llm",
+                    "--base-url", server.baseUrl(), "--api-key", key);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("error: the LLM endpoint refused the request: " + server.baseUrl()
+                    + " does not accept the API key"), r.err());
+            assertEquals(1, server.requests().size(), "a call after the refusal");
+            Path export = dir.resolve("kb.json");
+            assertEquals(0, CliRun.of("kb", "--kb", dir.resolve("kb").toString(), "export", "--out",
+                    export.toString()).code());
+            for (String text : List.of(r.out(), r.err(), Files.readString(export))) {
+                for (int i = 0; i + 8 <= key.length(); i++) {
+                    assertTrue(!text.contains(key.substring(i, i + 8)), "a piece of the key in: " + text);
+                }
+            }
+        }
     }
 }

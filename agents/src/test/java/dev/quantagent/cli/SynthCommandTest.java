@@ -96,6 +96,21 @@ class SynthCommandTest {
     }
 
     @Test
+    void aTargetThatIsNoRegularFileIsRefusedAndKept() throws Exception {
+        Path pipe = Fifo.make(dir.resolve("groups.csv"));
+        Path folder = Files.createDirectory(dir.resolve("market.csv"));
+        CliRun r = run("data", "synth", "--out", dir.resolve("ok.csv").toString(), "--groups-out", pipe.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--groups-out " + pipe + ": cannot write: it is a named pipe (FIFO)"), r.err());
+        assertTrue(Fifo.isPipe(pipe), "the pipe was replaced by a file");
+        assertFalse(Files.exists(dir.resolve("ok.csv")), "nothing is written when a target is refused");
+        r = run("data", "synth", "--out", folder.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--out " + folder + ": cannot write: it is a directory"), r.err());
+        assertTrue(Files.isDirectory(folder));
+    }
+
+    @Test
     void anOutOfRangeOptionIsAUsageErrorWithExitCodeTwo() {
         Path out = dir.resolve("never.csv");
         CliRun r = run("data", "synth", "--out", out.toString(), "--assets", "0");

@@ -23,6 +23,13 @@ public record Splits(int validStart, int testStart, int dates, int purge) {
             throw new IllegalArgumentException("splits need non-empty train, valid and test ranges (train ends at "
                     + validStart + ", valid at " + testStart + ", of " + dates + " dates)");
         }
+        if (purge >= validStart || purge >= testStart - validStart) {
+            boolean train = purge >= validStart;
+            throw new IllegalArgumentException("labels " + purge + " periods long (delay + horizon) leave no date of "
+                    + (train ? "train (" + validStart : "valid (" + (testStart - validStart)) + " dates) to evaluate: "
+                    + "the last " + purge + " dates of train and of valid are left out, since their labels need the "
+                    + "next split's prices; use a shorter --horizon or longer splits");
+        }
     }
 
     /** Splits by fractions of the dates, e.g. 0.6 and 0.2 (test gets the rest). */

@@ -3,6 +3,7 @@ package dev.quantagent.evaluator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quantagent.sandbox.Panel;
 
@@ -73,6 +74,18 @@ class BasicsTest {
     @Test
     void splitsThatLeaveASplitEmptyAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Splits.byFraction(100, 0.9, 0.1, 2));
+    }
+
+    @Test
+    void aLabelLongerThanASplitIsRefusedNamingTheSplitItEmpties() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Splits.byFraction(756, 0.6, 0.2, 200));
+        assertTrue(e.getMessage().startsWith("labels 200 periods long (delay + horizon) leave no date of valid (151 "
+                + "dates) to evaluate"), e.getMessage());
+        assertTrue(Splits.byFraction(756, 0.6, 0.2, 150).to(Split.VALID) > Splits.byFraction(756, 0.6, 0.2, 150)
+                .from(Split.VALID), "a purge shorter than valid leaves dates");
+        e = assertThrows(IllegalArgumentException.class, () -> Splits.byFraction(756, 0.6, 0.2, 501));
+        assertTrue(e.getMessage().contains("no date of train (454 dates)"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.quantagent.knowledge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** {@code kb export} and {@code kb import}: JSON (lossless, re-importable), CSV (for spreadsheets) and Qlib. */
@@ -81,34 +81,6 @@ public final class Exchange {
         o.put("started_at", r.startedAt() == null ? null : r.startedAt().toString());
         o.put("ended_at", r.endedAt() == null ? null : r.endedAt().toString());
         return o;
-    }
-
-    private static RunRecord runOf(JsonNode o, String where) {
-        if (!o.isObject() || !o.path("id").isTextual() || o.get("id").asText().isBlank()) {
-            throw new IllegalArgumentException(where + " is not a run with an id");
-        }
-        try {
-            return new RunRecord(o.get("id").asText(), FactorJson.text(o, "config"), FactorJson.text(o, "state"),
-                    FactorJson.text(o, "data_key"), FactorJson.text(o, "data_from"), FactorJson.text(o, "data_to"),
-                    o.path("symbols").asInt(0), FactorJson.text(o, "splits"),
-                    o.path("status").asText("paused"), o.path("progress").asDouble(0), o.path("trials").asLong(0),
-                    o.path("accepted").asLong(0), o.path("invalid").asLong(0), o.path("tokens").asLong(0),
-                    o.path("cost").asDouble(0), instant(o, "started_at"), instant(o, "ended_at"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static java.time.Instant instant(JsonNode o, String key) {
-        if (!o.hasNonNull(key)) {
-            return null;
-        }
-        try {
-            return java.time.Instant.parse(o.get(key).asText());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(key + " is not a time such as 2024-01-31T12:00:00Z: " + e.getMessage(),
-                    e);
-        }
     }
 
     /** One row per factor with the figures people sort by. */
@@ -174,48 +146,27 @@ public final class Exchange {
 
     /** As {@link #importJson(KnowledgeBase, Reader)}, telling {@code progress} after each factor. */
     public static ImportResult importJson(KnowledgeBase kb, Reader in, Progress progress) throws IOException {
-        JsonNode top = FactorJson.MAPPER.readTree(in);
-        // versions 2 and 3 are an object with the runs; version 1 (and a hand-made file) a bare array of factors
-        if (top != null && top.path("version").asInt(0) > VERSION) {
-            throw new IllegalArgumentException("the export is version " + top.get("version").asText() + ", written "
-                    + "by a newer QuantAgent; this one reads versions up to " + VERSION);
-        }
-        JsonNode root = top != null && top.isObject() && FORMAT.equals(top.path("format").asText())
-                ? top.path("factors") : top;
-        if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException("a knowledge base export is a JSON array of factors, or an object "
-                    + "with \"format\": \"" + FORMAT + "\" and its runs and factors");
-        }
-        if (root != top && top.has("runs") && !top.get("runs").isArray()) {
-            throw new IllegalArgumentException("\"runs\" of the export is not an array of runs");
-        }
-        List<RunRecord> runs = new ArrayList<>();
-        int run = 0;
-        for (JsonNode n : root == top ? FactorJson.MAPPER.createArrayNode() : top.path("runs")) {
-            runs.add(runOf(n, "run " + ++run));
-        }
-        // every entry is read and checked before the first is stored: a bad entry imports nothing
-        List<FactorRecord> records = new ArrayList<>(root.size());
-        int entry = 0;
-        for (JsonNode n : root) {
-            entry++;
-            String where = "entry " + entry + (n.hasNonNull("id") ? " (id " + n.get("id").asText() + ")" : "");
-            if (!n.isObject()) {
-                throw new IllegalArgumentException(where + " is not a factor object");
-            }
-            FactorRecord r;
-            try {
-                r = FactorJson.fromJson(n);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-            }
-            if (r.formula() == null || r.formula().isBlank()) {
-                throw new IllegalArgumentException(where + " has no formula");
-            }
-            records.add(r);
-        }
+        return importJson(kb, in, progress, run -> { });
+    }
+
+    /**
+     * As {@link #importJson(KnowledgeBase, Reader, Progress)}; {@code runCheck} refuses (IllegalArgumentException) a
+     * run whose stored settings its later readers could not use. Every entry is read and checked before the first is
+     * stored ({@link ExportReader}): a bad one is named and nothing is imported.
+     *
+     * <p>What is already stored is skipped: the same trial (same data set, run, round, step, formula, status and
+     * time: a second import of the same export, invalid records included), or an accepted or rejected factor whose
+     * canonical hash is stored for the same data set (the same factor found elsewhere). A factor the Judge rejected
+     * as a duplicate is a trial of its own, kept unless that very trial is stored: trial counts, and so
+     * multiple-testing adjustments, come through an export and import unchanged.
+     */
+    public static ImportResult importJson(KnowledgeBase kb, Reader in, Progress progress,
+                                          Consumer<RunRecord> runCheck) throws IOException {
+        ExportReader.Export export = ExportReader.read(in, runCheck);
+        List<RunRecord> runs = export.runs();
+        List<FactorRecord> records = export.factors();
         // a run already here (the same base, or an earlier import) is kept as it is; another base's run that happens
-        // to have the same id (two runs started in the same second) comes in under a new id, with its factors
+        // to have the same id comes in under a new id, with its factors
         // data set keys as renamed here since the export (an export holds few data sets: one lookup each)
         Map<String, String> currentKeys = new HashMap<>();
         UnaryOperator<String> current = key -> key == null ? null
@@ -243,6 +194,7 @@ public final class Exchange {
             }
         }
         Map<Long, Long> newIds = new HashMap<>();
+        Map<String, List<FactorRecord>> unhashed = new HashMap<>(); // per run: stored records without a hash
         int added = 0;
         int skipped = 0;
         for (FactorRecord exported : records) {
@@ -250,7 +202,9 @@ public final class Exchange {
             FactorRecord r = runIds.containsKey(imported.runId())
                     ? imported.toBuilder().run(runIds.get(imported.runId()), imported.round(), imported.step()).build()
                     : imported;
-            Long existing = existing(kb, r);
+            List<FactorRecord> alike = r.hash() != null ? kb.byHash(r.hash())
+                    : unhashed.computeIfAbsent(String.valueOf(r.runId()), k -> new ArrayList<>(kb.unhashed(r.runId())));
+            Long existing = existing(alike, r);
             if (existing != null) {
                 newIds.put(r.id(), existing);
                 skipped++;
@@ -258,6 +212,9 @@ public final class Exchange {
                 Long parent = r.parentId() == null ? null : newIds.get(r.parentId());
                 long id = kb.insert(r.toBuilder().id(0).parent(parent).build());
                 newIds.put(r.id(), id);
+                if (r.hash() == null) {
+                    alike.add(r);
+                }
                 added++;
             }
             progress.done(added + skipped, records.size());
@@ -285,16 +242,33 @@ public final class Exchange {
                 r.startedAt(), r.endedAt());
     }
 
-    private static Long existing(KnowledgeBase kb, FactorRecord r) {
-        if (r.hash() == null) {
-            return null;
-        }
-        for (FactorRecord s : kb.byHash(r.hash())) {
-            if (Objects.equals(s.datasetKey(), r.datasetKey())) {
+    /** The stored record {@code r} is (see {@link #importJson(KnowledgeBase, Reader, Progress, Consumer)}), or null. */
+    private static Long existing(List<FactorRecord> alike, FactorRecord r) {
+        Long sameFactor = null;
+        for (FactorRecord s : alike) {
+            if (!Objects.equals(s.datasetKey(), r.datasetKey())) {
+                continue;
+            }
+            if (sameTrial(s, r)) {
                 return s.id();
             }
+            if (sameFactor == null && r.hash() != null) {
+                sameFactor = s.id();
+            }
         }
-        return null;
+        return duplicateRejection(r) ? null : sameFactor;
+    }
+
+    /** The same test of a formula: a record exported and imported again is this one. */
+    private static boolean sameTrial(FactorRecord a, FactorRecord b) {
+        return Objects.equals(a.runId(), b.runId()) && a.round() == b.round() && a.step() == b.step()
+                && a.status() == b.status() && Objects.equals(a.createdAt(), b.createdAt())
+                && Objects.equals(a.formula(), KnowledgeBase.fit(b.formula(), KnowledgeBase.FORMULA_WIDTH));
+    }
+
+    /** A factor the Judge rejected because its canonical form had been tested before: a trial all the same. */
+    private static boolean duplicateRejection(FactorRecord r) {
+        return r.status() == Status.REJECTED && r.rejectionReasons().stream().anyMatch(x -> x.startsWith("duplicate:"));
     }
 
     /** Prints a resolved expression in Qlib's syntax. */

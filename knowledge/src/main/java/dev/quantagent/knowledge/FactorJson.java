@@ -27,6 +27,10 @@ public final class FactorJson {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
+    /** For JSON held in a text (a run's settings): one value, nothing after it. */
+    static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
     /** What users read: snake_case keys. */
     private static final ObjectMapper PUBLIC = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -64,22 +68,122 @@ public final class FactorJson {
         return o;
     }
 
+    /**
+     * Reads a record, checking every value's type and range (a text where a number belongs, a round of 1e30, a
+     * correlation of 3 or an infinite statistic are refused, naming the key), since what is read is stored.
+     *
+     * @throws IllegalArgumentException {@code not a factor record: "round" is ...}
+     */
     public static FactorRecord fromJson(JsonNode o) {
         try {
             List<String> reasons = new ArrayList<>();
-            o.path("rejection_reasons").forEach(n -> reasons.add(n.asText()));
-            return new FactorRecord(o.path("id").asLong(0), text(o, "name"), text(o, "formula"),
-                    text(o, "canonical"), text(o, "hash"), text(o, "hypothesis"),
-                    o.hasNonNull("parent_id") ? o.get("parent_id").asLong() : null, text(o, "run_id"),
-                    o.path("round").asInt(0), o.path("step").asInt(0), text(o, "writer_kind"),
-                    text(o, "writer_model"), Status.of(o.path("status").asText("rejected")), reasons,
-                    o.hasNonNull("judge_score") ? o.get("judge_score").asDouble() : null, text(o, "judge_feedback"),
-                    value(o, "complexity", Complexity.class), text(o, "dataset_key"), value(o, "train", Stats.class),
-                    value(o, "valid", Stats.class), value(o, "test", Stats.class), value(o, "usage", Usage.class),
-                    o.hasNonNull("created_at") ? Instant.parse(o.get("created_at").asText()) : null);
+            JsonNode rr = o.get("rejection_reasons");
+            if (rr != null && !rr.isNull()) {
+                if (!rr.isArray()) {
+                    throw bad("rejection_reasons", rr, "not an array of texts");
+                }
+                for (JsonNode n : rr) {
+                    if (!n.isTextual()) {
+                        throw bad("rejection_reasons", n, "not an array of texts");
+                    }
+                    reasons.add(n.asText());
+                }
+            }
+            Long parent = o.hasNonNull("parent_id") ? whole(o, "parent_id", 1, Long.MAX_VALUE, 0) : null;
+            Double score = o.hasNonNull("judge_score") ? number(o, "judge_score", 0, 100) : null;
+            String status = text(o, "status");
+            FactorRecord r = new FactorRecord(whole(o, "id", 0, Long.MAX_VALUE, 0), text(o, "name"), text(o, "formula"),
+                    text(o, "canonical"), text(o, "hash"), text(o, "hypothesis"), parent, text(o, "run_id"),
+                    (int) whole(o, "round", 0, Integer.MAX_VALUE, 0), (int) whole(o, "step", 0, Integer.MAX_VALUE, 0),
+                    text(o, "writer_kind"), text(o, "writer_model"), Status.of(status == null ? "rejected" : status),
+                    reasons, score, text(o, "judge_feedback"), value(o, "complexity", Complexity.class),
+                    text(o, "dataset_key"), value(o, "train", Stats.class), value(o, "valid", Stats.class),
+                    value(o, "test", Stats.class), value(o, "usage", Usage.class), instant(o, "created_at"));
+            check(r);
+            return r;
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a factor record: " + e.getMessage(), e);
         }
+    }
+
+    /** The ranges of what a record holds: counts are not negative, correlations lie in [-1, 1], numbers are finite. */
+    private static void check(FactorRecord r) {
+        Complexity c = r.complexity();
+        if (c != null && (c.nodes() < 0 || c.depth() < 0 || c.distinctFields() < 0 || c.parameters() < 0)) {
+            throw new IllegalArgumentException("\"complexity\" has a negative count");
+        }
+        Usage u = r.usage();
+        if (u.writerMillis() < 0 || u.evalMillis() < 0 || u.judgeMillis() < 0 || u.promptTokens() < 0
+                || u.completionTokens() < 0) {
+            throw new IllegalArgumentException("\"usage\" has a negative time or token count");
+        }
+        check("train", r.train());
+        check("valid", r.valid());
+        check("test", r.test());
+    }
+
+    private static void check(String key, Stats s) {
+        if (s == null) {
+            return;
+        }
+        double[] correlations = {s.ic(), s.rankIc()};
+        for (double v : correlations) {
+            if (v < -1 || v > 1) {
+                throw new IllegalArgumentException("\"" + key + "\" has a correlation of " + v + ", outside -1 to 1");
+            }
+        }
+        double[] all = {s.ic(), s.rankIc(), s.icir(), s.rankIcir(), s.icTstat(), s.longShort(), s.annualReturn(),
+            s.sharpe(), s.maxDrawdown(), s.turnover(), s.coverage()};
+        for (double v : all) {
+            if (Double.isInfinite(v) || Math.abs(v) > 1e6) {
+                throw new IllegalArgumentException("\"" + key + "\" has a statistic of " + v + ", not a finite "
+                        + "figure a factor can have");
+            }
+        }
+        if (s.coverage() < 0 || s.coverage() > 1 || s.turnover() < 0 || s.maxDrawdown() > 0 || s.nDates() < 0) {
+            throw new IllegalArgumentException("\"" + key + "\" has a coverage outside 0 to 1, a negative turnover "
+                    + "or number of dates, or a positive drawdown");
+        }
+    }
+
+    /** A whole number between {@code min} and {@code max}, or {@code absent} when the key is missing or null. */
+    static long whole(JsonNode o, String key, long min, long max, long absent) {
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
+            throw bad(key, n, "not a whole number from " + min + " to " + max);
+        }
+        return n.asLong();
+    }
+
+    /** A finite number between {@code min} and {@code max}, or NaN when the key is missing or null. */
+    static double number(JsonNode o, String key, double min, double max) {
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            return Double.NaN;
+        }
+        if (!n.isNumber() || !(n.asDouble() >= min && n.asDouble() <= max)) {
+            throw bad(key, n, "not a number from " + min + " to " + max);
+        }
+        return n.asDouble();
+    }
+
+    /** A time such as 2024-01-31T12:00:00Z, or null. */
+    static Instant instant(JsonNode o, String key) {
+        String t = text(o, key);
+        try {
+            return t == null ? null : Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw bad(key, o.get(key), "not a time such as 2024-01-31T12:00:00Z");
+        }
+    }
+
+    static IllegalArgumentException bad(String key, JsonNode value, String what) {
+        String v = String.valueOf(value);
+        return new IllegalArgumentException("\"" + key + "\" is " + (v.length() > 60 ? v.substring(0, 60) + "..." : v)
+                + ", " + what);
     }
 
     static String write(Object value) {
@@ -98,9 +202,16 @@ public final class FactorJson {
         }
     }
 
-    /** The key's text, or null when it is absent or null. */
+    /** The key's text, or null when it is absent or null; anything else (a number, an object) is refused. */
     static String text(JsonNode o, String key) {
-        return o.hasNonNull(key) ? o.get(key).asText() : null;
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw bad(key, n, "not a text");
+        }
+        return n.asText();
     }
 
     /** A record as snake_case JSON, an undefined number (NaN) as null. */

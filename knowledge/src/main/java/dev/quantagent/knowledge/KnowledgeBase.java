@@ -11,6 +11,10 @@ import dev.quantagent.sandbox.Op;
 import dev.quantagent.sandbox.Sandbox;
 import dev.quantagent.sandbox.Subtrees;
 
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -113,6 +117,10 @@ public final class KnowledgeBase implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new KnowledgeBaseException("cannot create the knowledge base directory " + abs + ": " + e, e);
         }
+        Path file = abs.resolve("kb.mv.db");
+        if (Files.exists(file)) {
+            probe(abs, file);
+        }
         // WRITE_DELAY=0: a commit reaches the file at once, so kill -9 loses at most the record being written
         // DB_CLOSE_ON_EXIT=FALSE: on Ctrl-C the command saves its run and closes the base itself; H2 closing it from its
         // own shutdown hook, under the running work, would fail those last writes
@@ -121,9 +129,8 @@ public final class KnowledgeBase implements AutoCloseable {
         try {
             c = DriverManager.getConnection(url, "sa", "");
         } catch (SQLException e) {
-            if (e.getErrorCode() == 90020 || String.valueOf(e.getMessage()).contains("already in use")) {
-                throw new KnowledgeBaseException("the knowledge base at " + abs + " is open in another quantagent "
-                        + "process; wait for it to finish (or stop it), or use another one with --kb PATH", e);
+            if (inUse(e)) {
+                throw openElsewhere(abs, e);
             }
             throw new KnowledgeBaseException("cannot open the knowledge base at " + abs + ": " + e.getMessage(), e);
         }
@@ -137,6 +144,49 @@ public final class KnowledgeBase implements AutoCloseable {
             throw new KnowledgeBaseException("cannot open the knowledge base at " + abs + ": " + e.getMessage(), e);
         }
         return new KnowledgeBase(abs, c, embedders);
+    }
+
+    /**
+     * Looks at an existing database file read-only first, since H2 opening a damaged file for writing (one cut short
+     * by a full disk or a bad copy) starts it afresh, empty, and overwrites it: that must never happen, least of all to
+     * a command that only reads. A file whose store holds nothing is refused, untouched. (H2's own read-only mode is
+     * no probe: after it fails on such a file it keeps the file locked for the rest of the process.)
+     */
+    private static void probe(Path abs, Path file) {
+        long size = file.toFile().length();
+        if (size == 0) {
+            throw damaged(file, "it is empty", null);
+        }
+        try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
+            if (store.getMapNames().isEmpty()) {
+                throw damaged(file, String.format(java.util.Locale.ROOT, "its %,d bytes hold no database: cut short, "
+                        + "or another kind of file", size), null);
+            }
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                throw openElsewhere(abs, e);
+            }
+            throw damaged(file, "H2 cannot read it: " + e.getMessage().replaceAll(" \\[[^\\]]*]$", ""), e);
+        } catch (RuntimeException e) {
+            if (e instanceof KnowledgeBaseException k) {
+                throw k;
+            }
+            throw damaged(file, "H2 cannot read it: " + e, e);
+        }
+    }
+
+    private static KnowledgeBaseException damaged(Path file, String why, Exception e) {
+        return new KnowledgeBaseException("the knowledge base file " + file + " is damaged (" + why + "); it was left "
+                + "as it is: restore it from a backup, or move it away to start a new knowledge base", e);
+    }
+
+    private static boolean inUse(SQLException e) {
+        return e.getErrorCode() == 90020 || String.valueOf(e.getMessage()).contains("already in use");
+    }
+
+    private static KnowledgeBaseException openElsewhere(Path abs, Exception e) {
+        return new KnowledgeBaseException("the knowledge base at " + abs + " is open in another quantagent process; "
+                + "wait for it to finish (or stop it), or use another one with --kb PATH", e);
     }
 
     public Path location() {
@@ -209,11 +259,7 @@ public final class KnowledgeBase implements AutoCloseable {
                         if (r.datasetKey() != null) {
                             addTrialsInTransaction(r.datasetKey(), 1);
                             if (r.valid() != null) {
-                                try (PreparedStatement u = c.prepareStatement("UPDATE dataset_trials SET "
-                                        + "valid_looks = valid_looks + 1 WHERE dataset_key = ?")) {
-                                    u.setString(1, r.datasetKey());
-                                    u.executeUpdate();
-                                }
+                                addLooksInTransaction(r.datasetKey(), 1);
                             }
                         }
                     }
@@ -311,21 +357,31 @@ public final class KnowledgeBase implements AutoCloseable {
      */
     public synchronized void addValidLooks(String datasetKey, long n) {
         inTransaction(() -> {
-            addTrialsInTransaction(datasetKey, 0); // creates the data set's row if need be
-            try (PreparedStatement u = c.prepareStatement(
-                    "UPDATE dataset_trials SET valid_looks = valid_looks + ? WHERE dataset_key = ?")) {
-                u.setLong(1, n);
-                u.setString(2, datasetKey);
-                u.executeUpdate();
-            }
+            addLooksInTransaction(datasetKey, n);
             return null;
         });
+    }
+
+    private void addLooksInTransaction(String datasetKey, long n) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement(
+                "UPDATE dataset_looks SET valid_looks = valid_looks + ? WHERE dataset_key = ?")) {
+            u.setLong(1, n);
+            u.setString(2, datasetKey);
+            if (u.executeUpdate() == 0) {
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO dataset_looks (dataset_key, valid_looks) VALUES (?, ?)")) {
+                    ins.setString(1, datasetKey);
+                    ins.setLong(2, n);
+                    ins.executeUpdate();
+                }
+            }
+        }
     }
 
     /** Looks at a data set's valid split so far: the family the valid gate adjusts its evidence for. */
     public synchronized long validLooks(String datasetKey) {
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT valid_looks FROM dataset_trials WHERE dataset_key = ?")) {
+                "SELECT valid_looks FROM dataset_looks WHERE dataset_key = ?")) {
             p.setString(1, datasetKey);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -482,14 +538,15 @@ public final class KnowledgeBase implements AutoCloseable {
                 moved = f.executeUpdate() + r.executeUpdate();
                 trials = trials(from);
                 long looks = validLooks(from);
-                if (trials > 0 || looks > 0) {
-                    addTrialsInTransaction(to, trials);
-                    try (PreparedStatement v = c.prepareStatement(
-                            "UPDATE dataset_trials SET valid_looks = valid_looks + ? WHERE dataset_key = ?")) {
-                        v.setLong(1, looks);
-                        v.setString(2, to);
+                if (looks > 0) {
+                    addLooksInTransaction(to, looks);
+                    try (PreparedStatement v = c.prepareStatement("DELETE FROM dataset_looks WHERE dataset_key = ?")) {
+                        v.setString(1, from);
                         v.executeUpdate();
                     }
+                }
+                if (trials > 0) {
+                    addTrialsInTransaction(to, trials);
                     t.setString(1, from);
                     t.executeUpdate();
                 }
@@ -611,6 +668,12 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Exact duplicates: every stored factor with this canonical hash, oldest first. */
     public synchronized List<FactorRecord> byHash(String hash) {
         return select("WHERE hash = ? ORDER BY id", hash);
+    }
+
+    /** A run's records without a canonical hash (formulas that did not parse, Writer failures); run null: no run. */
+    synchronized List<FactorRecord> unhashed(String runId) {
+        return runId == null ? select("WHERE hash IS NULL AND run_id IS NULL ORDER BY id")
+                : select("WHERE hash IS NULL AND run_id = ? ORDER BY id", runId);
     }
 
     /** The largest factor id stored (0 when empty): new factors get larger ones. */

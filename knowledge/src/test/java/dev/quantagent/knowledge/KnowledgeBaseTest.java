@@ -515,7 +515,7 @@ class KnowledgeBaseTest {
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Exchange.importJson(kb, new StringReader(json)));
-            assertTrue(e.getMessage().contains("run 1: started_at is not a time"), e.getMessage());
+            assertTrue(e.getMessage().contains("run 1: \"started_at\" is \"yesterday\", not a time"), e.getMessage());
         }
     }
 

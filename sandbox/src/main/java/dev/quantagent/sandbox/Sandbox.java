@@ -42,6 +42,10 @@ public final class Sandbox {
         if (expr instanceof Num) {
             throw new FormulaException(Kind.CONSTANT, 0, "formula is a constant; a factor must use data fields");
         }
+        if (expr instanceof Expr.Group g) {
+            throw new FormulaException(Kind.GROUP, g.pos(), "IndClass." + g.name() + " is a grouping, not a factor: it "
+                    + "can only be the group argument of indneutralize, group_rank or group_zscore");
+        }
         Expr canonicalTree = Canonical.canonicalise(expr);
         String canonical = Canonical.print(canonicalTree);
         TreeSet<String> fields = new TreeSet<>();

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,7 +54,7 @@ public final class GroupsCsv {
             int symbolCol = CsvInput.require(names, CsvInput.SYMBOL_ALIASES, "symbol", source, line);
             CsvInput.checkHeaderNames(names, source, line);
             if (names.length < 2) {
-                throw DataException.at(source, line, "no group columns: the header " + List.of(names)
+                throw DataException.at(source, line, "no group columns: the header " + CsvInput.listed(names)
                         + " has only the symbol column");
             }
             int[] groupCols = new int[names.length - 1];
@@ -91,7 +90,7 @@ public final class GroupsCsv {
                 }
             }
         } catch (UncheckedIOException | CsvParseException e) {
-            throw new DataException(source + ": cannot read past line " + line + ": " + e.getMessage(), e);
+            throw CsvInput.failedAfter(source, line, e);
         } catch (IOException e) {
             throw new DataException(source + ": cannot close the file: " + e, e);
         }

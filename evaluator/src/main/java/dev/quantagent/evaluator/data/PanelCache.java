@@ -3,14 +3,13 @@ package dev.quantagent.evaluator.data;
 import dev.quantagent.sandbox.Panel;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -22,7 +21,7 @@ import java.util.List;
 /**
  * A binary copy of a parsed CSV panel, so a 30 MB CSV is parsed once rather than on every run. The cache file is
  * named after the CSV's absolute path, size and modification time: editing the CSV makes a new entry. Files are
- * written to a temporary name and moved into place, and a damaged or foreign cache file is ignored (and replaced),
+ * written whole or not at all ({@link AtomicFile}), and a damaged or foreign cache file is ignored (and replaced),
  * never trusted.
  */
 public final class PanelCache {
@@ -92,32 +91,25 @@ public final class PanelCache {
         int dates = panel.dateCount();
         int assets = panel.assetCount();
         List<String> fields = new ArrayList<>(panel.fieldNames());
-        Path tmp = Files.createTempFile(entry.getParent(), ".panel", ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer head = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        AtomicFile.write(entry, out -> {
+            ByteBuffer head = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
             head.putInt(MAGIC).putInt(VERSION).putInt(dates).putInt(assets).putInt(fields.size());
-            writeFully(ch, head);
-            ByteBuffer buf = ByteBuffer.allocate(Math.max(8 * dates, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
+            writeFully(out, head);
+            ByteBuffer buf = ByteBuffer.allocate(8 * dates).order(ByteOrder.LITTLE_ENDIAN);
             buf.asLongBuffer().put(datesOf(panel));
-            buf.limit(8 * dates);
-            writeFully(ch, buf);
+            buf.position(8 * dates);
+            writeFully(out, buf);
             for (int a = 0; a < assets; a++) {
-                writeString(ch, panel.symbol(a));
+                writeString(out, panel.symbol(a));
             }
             for (String f : fields) {
-                writeString(ch, f);
+                writeString(out, f);
                 ByteBuffer values = ByteBuffer.allocate(8 * panel.cells()).order(ByteOrder.LITTLE_ENDIAN);
                 values.asDoubleBuffer().put(panel.column(f));
-                writeFully(ch, values);
+                values.position(values.capacity());
+                writeFully(out, values);
             }
-        }
-        try {
-            Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     static Panel read(Path entry) throws IOException {
@@ -174,11 +166,11 @@ public final class PanelCache {
         return d;
     }
 
-    private static void writeString(FileChannel ch, String s) throws IOException {
+    private static void writeString(OutputStream out, String s) throws IOException {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(bytes.length).put(bytes).flip();
-        writeFully(ch, b);
+        b.putInt(bytes.length).put(bytes);
+        writeFully(out, b);
     }
 
     private static String readString(ByteBuffer b) throws IOException {
@@ -191,12 +183,8 @@ public final class PanelCache {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        if (b.position() != 0) {
-            b.flip();
-        }
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
+    /** The buffer's bytes up to its position. */
+    private static void writeFully(OutputStream out, ByteBuffer b) throws IOException {
+        out.write(b.array(), 0, b.position());
     }
 }

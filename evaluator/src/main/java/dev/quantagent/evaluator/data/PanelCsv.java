@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,18 +36,31 @@ public final class PanelCsv {
 
     /** Reads a CSV file, gzip-compressed or not (told by its first bytes, not its name). */
     public static Panel read(Path file) {
+        return read(file, CsvInput.MAX_UNPACKED, memoryBudget());
+    }
+
+    /** As {@link #read(Path)}, with the limits given (tests use small ones). */
+    static Panel read(Path file, long maxUnpacked, long memoryBudget) {
         String source = file.toString();
         Reader in;
         try {
-            in = CsvInput.open(file);
+            in = CsvInput.open(file, maxUnpacked);
         } catch (IOException e) {
             throw DataException.cannotRead(file, e);
         }
-        return read(in, source);
+        return read(in, source, memoryBudget);
     }
 
     /** Reads CSV text; {@code source} names it in error messages. Closes the reader. */
     public static Panel read(Reader in, String source) {
+        return read(in, source, memoryBudget());
+    }
+
+    /**
+     * As {@link #read(Reader, String)}, refusing (at the line where it happens) data whose panel would need more than
+     * {@code memoryBudget} bytes.
+     */
+    static Panel read(Reader in, String source, long memoryBudget) {
         Loader loader = null;
         try (CsvReader<CsvRecord> csv = CsvInput.records(in)) {
             Iterator<CsvRecord> rows = csv.iterator();
@@ -54,21 +68,30 @@ public final class PanelCsv {
                 throw DataException.at(source, 1, "the file is empty, expected a header row such as "
                         + "date,symbol,open,high,low,close,volume");
             }
-            loader = new Loader(rows.next(), source);
+            loader = new Loader(rows.next(), source, memoryBudget);
             while (rows.hasNext()) {
                 loader.add(rows.next());
             }
             return loader.build();
         } catch (UncheckedIOException | CsvParseException e) {
             // I/O trouble mid-file (e.g. a truncated gzip) or a record FastCSV refuses: say how far we got.
-            long line = loader == null ? 1 : loader.lastLine;
-            throw new DataException(source + ": cannot read past line " + line + ": " + e.getMessage(), e);
+            throw CsvInput.failedAfter(source, loader == null ? 1 : loader.lastLine, e);
         } catch (IOException e) {
             throw new DataException(source + ": cannot close the file: " + e, e);
         }
     }
 
-    /** Accumulates rows into primitive columns (no per-row objects besides FastCSV's strings), then scatters. */
+    /** What a panel may take: three quarters of the most this Java may use (the rest is for the work on it). */
+    private static long memoryBudget() {
+        return Runtime.getRuntime().maxMemory() / 4 * 3;
+    }
+
+    /**
+     * Reads rows straight into the panel's cells: per symbol (in order of appearance) and field, a row of values by
+     * date (in order of appearance), and the line that gave each cell. So memory grows with the panel, not with the
+     * file, a cell given twice is refused at its second line, and data whose panel would not fit is refused at the
+     * line that makes it too big, not after the whole file.
+     */
     private static final class Loader {
         private final String source;
         private final int width;
@@ -76,6 +99,7 @@ public final class PanelCsv {
         private final int dateCol;
         private final int[] valueCols;
         private final String[] fieldNames;
+        private final long memoryBudget;
 
         // Symbols and dates are interned to small ids; ids are in order of first appearance.
         private final Map<String, Integer> symbolIds = new HashMap<>();
@@ -87,15 +111,16 @@ public final class PanelCsv {
         private String lastSymbol;
         private int lastSymbolId;
 
-        private int rows;
-        private int[] rowSymbol = new int[1 << 14];
-        private int[] rowDate = new int[1 << 14];
-        private int[] rowLine = new int[1 << 14];
-        private final double[][] values;
+        /** [symbol id][date id]: the line that gave the cell, 0 for none yet. */
+        private final List<int[]> lineOf = new ArrayList<>();
+        /** [field][symbol id][date id]. */
+        private final List<List<double[]>> values;
+        private boolean anyRow;
         long lastLine;
 
-        Loader(CsvRecord header, String source) {
+        Loader(CsvRecord header, String source, long memoryBudget) {
             this.source = source;
+            this.memoryBudget = memoryBudget;
             long line = header.getStartingLineNumber();
             this.lastLine = line;
             String[] names = CsvInput.headerNames(header);
@@ -113,32 +138,40 @@ public final class PanelCsv {
                 }
             }
             if (k == 0) {
-                throw DataException.at(source, line, "no numeric columns: the header " + List.of(names)
+                throw DataException.at(source, line, "no numeric columns: the header " + CsvInput.listed(names)
                         + " has only the symbol and date columns");
             }
-            this.values = new double[k][rowSymbol.length];
+            this.values = new ArrayList<>(k);
+            for (int j = 0; j < k; j++) {
+                values.add(new ArrayList<>());
+            }
         }
 
         void add(CsvRecord row) {
             long line = row.getStartingLineNumber();
             lastLine = line;
             CsvInput.checkWidth(row, width, source);
-            if (rows == rowSymbol.length) {
-                grow();
+            int s = symbolId(row.getField(symbolCol), line);
+            int d = dateId(row.getField(dateCol), line);
+            int[] lines = lineOf.get(s);
+            if (d >= lines.length) {
+                lines = grow(s, d);
             }
-            rowSymbol[rows] = symbolId(row.getField(symbolCol), line);
-            rowDate[rows] = dateId(row.getField(dateCol), line);
-            rowLine[rows] = (int) Math.min(line, Integer.MAX_VALUE);
+            if (lines[d] != 0) {
+                throw DataException.at(source, line, "duplicate row for symbol " + symbols.get(s) + " on "
+                        + dateTexts.get(d) + ": lines " + lines[d] + " and " + line + " both give it");
+            }
             for (int j = 0; j < valueCols.length; j++) {
                 String text = row.getField(valueCols[j]);
                 try {
-                    values[j][rows] = parseValue(text);
+                    values.get(j).get(s)[d] = parseValue(text);
                 } catch (NumberFormatException e) {
                     throw DataException.at(source, line, "column '" + fieldNames[j] + "' is not a number: "
                             + CsvInput.shown(text));
                 }
             }
-            rows++;
+            lines[d] = (int) Math.min(line, Integer.MAX_VALUE);
+            anyRow = true;
         }
 
         private int symbolId(String text, long line) {
@@ -153,8 +186,17 @@ public final class PanelCsv {
             Integer id = symbolIds.get(symbol);
             if (id == null) {
                 id = symbols.size();
+                checkSize(id + 1, dateTexts.size(), line);
                 symbolIds.put(symbol, id);
                 symbols.add(symbol);
+                // a new symbol usually trades on the dates seen so far
+                int capacity = Math.max(16, dateTexts.size());
+                lineOf.add(new int[capacity]);
+                for (List<double[]> field : values) {
+                    double[] row = new double[capacity];
+                    Arrays.fill(row, Double.NaN);
+                    field.add(row);
+                }
             }
             lastSymbol = text;
             lastSymbolId = id;
@@ -177,6 +219,7 @@ public final class PanelCsv {
             id = dateIdsByEpoch.get(epoch);
             if (id == null) {
                 id = dateTexts.size();
+                checkSize(symbols.size(), id + 1, line);
                 dateIdsByEpoch.put(epoch, id);
                 dateTexts.add(text.trim());
                 if (id == dateEpochs.length) {
@@ -184,22 +227,44 @@ public final class PanelCsv {
                 }
                 dateEpochs[id] = epoch;
             }
-            dateIdsByText.put(text, id);
+            if (dateIdsByText.size() < 1 << 20) { // a cache of spellings, bounded: a file may spell each date anew
+                dateIdsByText.put(text, id);
+            }
             return id;
         }
 
-        private void grow() {
-            int n = rowSymbol.length + (rowSymbol.length >> 1);
-            rowSymbol = Arrays.copyOf(rowSymbol, n);
-            rowDate = Arrays.copyOf(rowDate, n);
-            rowLine = Arrays.copyOf(rowLine, n);
-            for (int j = 0; j < values.length; j++) {
-                values[j] = Arrays.copyOf(values[j], n);
+        /** A symbol's cells grown to hold date id {@code d}. */
+        private int[] grow(int s, int d) {
+            int capacity = (int) Math.min(Math.max(d + 1L, lineOf.get(s).length * 2L), Integer.MAX_VALUE - 16);
+            int[] lines = Arrays.copyOf(lineOf.get(s), capacity);
+            lineOf.set(s, lines);
+            for (List<double[]> field : values) {
+                double[] old = field.get(s);
+                double[] row = Arrays.copyOf(old, capacity);
+                Arrays.fill(row, old.length, capacity, Double.NaN);
+                field.set(s, row);
+            }
+            return lines;
+        }
+
+        /**
+         * Refuses a panel of this many symbols and dates if it could not be held: over the most cells a panel has,
+         * or more memory than the budget (the cells as read, then the panel built from them, a field at a time).
+         */
+        private void checkSize(long symbolCount, long dateCount, long line) {
+            long cells = symbolCount * dateCount;
+            long bytes = cells * (8L * (fieldNames.length + 1) + 4);
+            if (cells > Integer.MAX_VALUE - 16 || bytes > memoryBudget) {
+                throw DataException.at(source, line, String.format(Locale.ROOT, "the data is too large: %,d dates x "
+                        + "%,d symbols x %d fields need about %s of memory, more than the %s this Java may use for "
+                        + "them%s; give Java more memory (QUANTAGENT_JAVA_OPTS=-Xmx16g) or read fewer symbols or "
+                        + "dates", dateCount, symbolCount, fieldNames.length, size(bytes), size(memoryBudget),
+                        cells > Integer.MAX_VALUE - 16 ? " (and more cells than a panel holds)" : ""));
             }
         }
 
         Panel build() {
-            if (rows == 0) {
+            if (!anyRow) {
                 throw DataException.at(source, lastLine, "no data rows after the header");
             }
             int dateCount = dateTexts.size();
@@ -211,43 +276,33 @@ public final class PanelCsv {
             }
             String[] names = symbols.toArray(new String[0]);
             Arrays.sort(names);
-            int[] assetIndex = new int[names.length];
-            for (int id = 0; id < names.length; id++) {
-                assetIndex[id] = Arrays.binarySearch(names, symbols.get(id));
-            }
-            long cellCount = (long) dateCount * names.length;
-            if (cellCount > Integer.MAX_VALUE - 16) {
-                throw new DataException(source + ": " + dateCount + " dates x " + names.length
-                        + " symbols is too large for one panel");
-            }
-
-            // Cell of each row; rowAt (row + 1, 0 = free) finds duplicates in file order.
-            int[] cellOf = new int[rows];
-            int[] rowAt = new int[(int) cellCount];
-            for (int i = 0; i < rows; i++) {
-                int cell = assetIndex[rowSymbol[i]] * dateCount + dateIndex[rowDate[i]];
-                if (rowAt[cell] != 0) {
-                    throw DataException.at(source, rowLine[i], "duplicate row for symbol " + symbols.get(rowSymbol[i])
-                            + " on " + dateTexts.get(rowDate[i]) + ": lines " + rowLine[rowAt[cell] - 1] + " and "
-                            + rowLine[i] + " both give it");
-                }
-                rowAt[cell] = i + 1;
-                cellOf[i] = cell;
-            }
-
+            int cells = dateCount * names.length; // checked as the ids were made
             Panel.Builder panel = Panel.builder(dates, names);
-            for (int j = 0; j < values.length; j++) {
-                double[] field = new double[(int) cellCount];
+            for (int j = 0; j < fieldNames.length; j++) {
+                double[] field = new double[cells];
                 Arrays.fill(field, Double.NaN);
-                double[] v = values[j];
-                for (int i = 0; i < rows; i++) {
-                    field[cellOf[i]] = v[i];
+                List<double[]> rows = values.get(j);
+                for (int s = 0; s < rows.size(); s++) {
+                    int base = Arrays.binarySearch(names, symbols.get(s)) * dateCount;
+                    double[] row = rows.get(s);
+                    int[] lines = lineOf.get(s);
+                    for (int d = 0; d < Math.min(dateCount, row.length); d++) {
+                        if (lines[d] != 0) {
+                            field[base + dateIndex[d]] = row[d];
+                        }
+                    }
+                    rows.set(s, null); // let the rows as read go while the panel's fields are built
                 }
-                values[j] = null; // let the row-order copy go before the next field is allocated
                 panel.field(fieldNames[j], field);
             }
             return panel.build();
         }
+    }
+
+    /** Bytes in words: 256 KB, 512 MB, 3.1 GB. */
+    static String size(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+                : bytes >= 1L << 20 ? (bytes >> 20) + " MB" : Math.max(1, bytes >> 10) + " KB";
     }
 
     /** A cell's value: empty and NaN/nan/null/NA (any case) are missing (NaN); anything else must be a number. */

@@ -284,4 +284,84 @@ class PanelCsvTest {
         assertMessageHas(failure("date,symbol,close", "", "\"2020-01-02\",\"A\",\"1\"", "2020-01-03,\"A", "\",2",
                 "2020-01-06,A,oops"), "test.csv:6:");
     }
+
+    /** Rows of {@code rows(i)} forever after {@code head}; fails the test if read more than a megabyte past it. */
+    private static java.io.Reader endless(String head, java.util.function.IntFunction<String> rows) {
+        return new java.io.Reader() {
+            private final StringBuilder pending = new StringBuilder(head);
+            private int next;
+            private long past;
+
+            @Override
+            public int read(char[] buf, int off, int len) throws IOException {
+                while (pending.length() < len) {
+                    pending.append(rows.apply(next++));
+                }
+                pending.getChars(0, len, buf, off);
+                pending.delete(0, len);
+                past += len;
+                if (past > head.length() + (1 << 20)) {
+                    throw new IOException("read a megabyte past where the error is");
+                }
+                return len;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void aDuplicateRowIsReportedAtItsLineWithoutReadingTheRestOfTheFile() {
+        DataException e = assertThrows(DataException.class, () -> PanelCsv.read(endless(
+                "date,symbol,close\n2020-01-02,A,1\n2020-01-02,A,2\n",
+                i -> "2020-01-03,S" + i + ",1\n"), "dup.csv"));
+        assertEquals("dup.csv:3: duplicate row for symbol A on 2020-01-02: lines 2 and 3 both give it", e.getMessage());
+    }
+
+    @Test
+    void dataTooLargeForMemoryIsRefusedAtTheLineThatMakesItSoSayingHowLarge() {
+        DataException e = assertThrows(DataException.class, () -> PanelCsv.read(endless("date,symbol,close\n",
+                i -> java.time.LocalDate.of(2000, 1, 1).plusDays(i / 100) + ",S" + i % 100 + ",1\n"), "big.csv",
+                256L << 10));
+        assertEquals("big.csv:13102", e.getMessage().substring(0, e.getMessage().indexOf(": "))); // 131 dates read
+        assertTrue(e.getMessage().matches("big\\.csv:\\d+: the data is too large: 132 dates x 100 symbols x 1 fields "
+                + "need about 257 KB of memory, more than the 256 KB this Java may use for them; give Java more memory "
+                + "\\(QUANTAGENT_JAVA_OPTS=-Xmx16g\\) or read fewer symbols or dates"), e.getMessage());
+    }
+
+    @Test
+    void aGzipBombIsRefusedSayingHowMuchIsTooMuch(@TempDir Path dir) throws IOException {
+        Path bomb = dir.resolve("bomb.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+            out.write("date,symbol,close\n2020-01-02,A,1\n".getBytes(StandardCharsets.UTF_8));
+            byte[] blank = new byte[1 << 16];
+            java.util.Arrays.fill(blank, (byte) '\n');
+            for (int i = 0; i < 64; i++) { // 4 MB of blank lines in a few kilobytes
+                out.write(blank);
+            }
+        }
+        assertTrue(Files.size(bomb) < 64 << 10, "a bomb is small: " + Files.size(bomb));
+        DataException e = assertThrows(DataException.class, () -> PanelCsv.read(bomb, 1 << 20, 1L << 30));
+        assertMessageHas(e, bomb + ": the gzip file unpacks to more than 1 MB, the most QuantAgent reads out of a "
+                + "compressed file (it may be a gzip bomb); unpack it yourself (gunzip) to read a larger one");
+    }
+
+    @Test
+    void aTruncatedGzipFileSaysSoWithItsName(@TempDir Path dir) throws IOException {
+        Path whole = dir.resolve("whole.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(whole))) {
+            StringBuilder csv = new StringBuilder("date,symbol,close\n");
+            for (int i = 0; i < 5000; i++) {
+                csv.append(java.time.LocalDate.of(2000, 1, 1).plusDays(i)).append(",A,").append(i).append('\n');
+            }
+            out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        DataException e = assertThrows(DataException.class, () -> PanelCsv.read(cut));
+        assertMessageHas(e, cut + ": the gzip file is truncated: it ends before its compressed data does (read up to "
+                + "line ");
+    }
 }
