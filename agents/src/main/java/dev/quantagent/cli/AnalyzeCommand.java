@@ -80,6 +80,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Periods per year (default: inferred; 252 weekday daily, 365 daily crypto, 8760 hourly).")
     private Double annualization;
 
+    @Option(names = "--regime-window", defaultValue = "20", paramLabel = "DAYS",
+            description = "Trailing trading days that classify the market regimes, whatever the bar (20).")
+    private int regimeWindow;
+
     @Mixin
     private LlmOptions llm;
 
@@ -156,7 +160,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Verbosity v = enumOption(Verbosity.class, verbosity, "--verbosity", "brief, standard, detailed, expert");
         Analysis.Options options;
         try {
-            options = new Analysis.Options(riskFree, annualization, v, fmt);
+            options = new Analysis.Options(riskFree, annualization, v, fmt, regimeWindow);
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }

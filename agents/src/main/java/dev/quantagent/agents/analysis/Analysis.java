@@ -49,9 +49,15 @@ public final class Analysis {
      * @param riskFree      annual risk-free rate for Sharpe and Sortino (0.0 by default)
      * @param annualization periods per year, or null to infer from the equity curve
      * @param verbosity     how much markdown to print; JSON and HTML are always complete
+     * @param regimeWindow  trailing trading days that classify the market regimes (20 by default)
      */
-    public record Options(double riskFree, Double annualization, Verbosity verbosity, Format format) {
+    public record Options(double riskFree, Double annualization, Verbosity verbosity, Format format,
+                          int regimeWindow) {
         public Options {
+            if (regimeWindow < 2 || regimeWindow > 1000) {
+                throw new IllegalArgumentException("--regime-window: the regime window is in trading days, 2 to "
+                        + "1000, got " + regimeWindow);
+            }
             if (annualization != null && !(annualization > 0 && !annualization.isInfinite())) {
                 throw new IllegalArgumentException("annualization must be positive, got " + annualization);
             }
@@ -59,6 +65,11 @@ public final class Analysis {
                 throw new IllegalArgumentException("risk-free rate is an annual fraction (0.04 for 4%), got "
                         + riskFree);
             }
+        }
+
+        /** The default regime window, 20 trading days. */
+        public Options(double riskFree, Double annualization, Verbosity verbosity, Format format) {
+            this(riskFree, annualization, verbosity, format, MarketRegimes.WINDOW_DAYS);
         }
     }
 
@@ -81,7 +92,7 @@ public final class Analysis {
         }
         List<Report> reports = new ArrayList<>();
         for (Backtest bt : backtests) {
-            Report r = Analyzer.analyze(bt, options.riskFree(), options.annualization());
+            Report r = Analyzer.analyze(bt, options);
             reports.add(narrator == null ? r : r.withNarrative(narrator.narrate(r)));
         }
         if (options.format() == Format.JSON) {

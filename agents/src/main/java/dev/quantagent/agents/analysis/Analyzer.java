@@ -50,7 +50,11 @@ final class Analyzer {
      * @param annualization periods per year, or null to infer it from the equity curve's spacing
      */
     static Report analyze(Backtest bt, double riskFree, Double annualization) {
-        return new Analyzer(bt).run(riskFree, annualization);
+        return analyze(bt, new Analysis.Options(riskFree, annualization, Verbosity.STANDARD, Analysis.Format.MD));
+    }
+
+    static Report analyze(Backtest bt, Analysis.Options options) {
+        return new Analyzer(bt).run(options.riskFree(), options.annualization(), options.regimeWindow());
     }
 
     private void add(Severity s, String code, String title, String detail, Recommendation rec) {
@@ -64,7 +68,7 @@ final class Analyzer {
         return new Recommendation(p, c, title, impact, List.of(steps));
     }
 
-    private Report run(double riskFree, Double annualization) {
+    private Report run(double riskFree, Double annualization, int regimeWindow) {
         // the curve in time order: out-of-order points are a finding, not a reason to refuse the analysis
         Curve curve = Curve.of(bt);
         long[] time = curve.time();
@@ -89,8 +93,9 @@ final class Analyzer {
         Map<String, double[]> lossesBy = clustering(p, m.longestLosingStreak());
         leverageAndFunding(m);
         risk(m, sharpeBand, ddBand, profile);
-        List<Report.Regime> regimes = market == null ? List.of() : market.regimes(Market.REGIME_WINDOW);
-        Report.Regime problem = regimes(market, regimes);
+        List<Report.Regime> regimes = market == null ? List.of()
+                : MarketRegimes.of(market, bt.benchmarkTime(), bt.benchmarkPrice(), regimeWindow, p);
+        Report.Regime problem = regimes(market, regimes, regimeWindow);
 
         if (has("suspicious_smoothness")) {
             // figures that may come from look-ahead are no strengths until the audit clears them
@@ -118,7 +123,7 @@ final class Analyzer {
                 grade, concerns, concerns == 1 ? "" : "s", critical, high);
         return new Report(bt, curve, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
                 List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy, market,
-                regimes, problem, null);
+                regimes, regimeWindow, problem, null);
     }
 
     private int count(Severity s) {
@@ -260,40 +265,64 @@ final class Analyzer {
         }
     }
 
-    /** The problem regime (a finding), or a strength when the strategy makes money in every regime. */
-    private Report.Regime regimes(Market market, List<Report.Regime> regimes) {
+    /**
+     * Every regime of every group tested against its share of time: flagged when it loses money, covers at least
+     * {@value MarketRegimes#MIN_DAYS} trading days and its losses come at least {@value MarketRegimes#LOSS_INTENSITY}
+     * times as fast as in the rest of the time (its share of the losses over its share of time, against the same for
+     * the rest). One finding lists them all, the fastest first; a strategy that makes money in every trend /
+     * volatility regime with enough days gets it as a strength. Returns the fastest, null if none.
+     */
+    private Report.Regime regimes(Market market, List<Report.Regime> regimes, int window) {
         if (market == null) {
             return null;
         }
         if (regimes.isEmpty()) {
             add(Severity.INFO, "regimes_too_short", "Too short for market regimes",
-                    String.format(Locale.ROOT, "%d intervals in common with the benchmark; regimes need %d (a "
-                            + "trailing %d-period window, then as many to classify).", market.intervals(),
-                            2 * Market.REGIME_WINDOW, Market.REGIME_WINDOW), null);
+                    String.format(Locale.ROOT, "The benchmark's daily returns or the strategy's classified days are "
+                            + "too few: regimes need %d trading days of benchmark returns (a trailing %d-day window, "
+                            + "then as many to classify) and at least %d trading days of the strategy within them.",
+                            2 * window, window, window), null);
             return null;
         }
-        Report.Regime problem = Market.problem(regimes, Interpretation.MIN_REGIME_PERIODS);
-        if (problem != null) {
-            add(Severity.MEDIUM, "regime_losses", "Losses concentrate in one market regime",
-                    String.format(Locale.ROOT, "%s: %.0f%% of the time but %.0f%% of the losses; the strategy "
-                            + "returned %s there (the benchmark %s).", problem.name(), 100 * problem.share(),
-                            100 * problem.shareOfLosses(), Reports.pct(problem.strategyReturn()),
-                            Reports.pct(problem.benchmarkReturn())),
-                    rec(Severity.MEDIUM, Category.MARKET_TIMING, "Cut exposure in " + problem.name(),
-                            "Removes the regime that holds the largest share of the losses",
-                            "Add a regime filter (trailing " + Market.REGIME_WINDOW + "-period benchmark return "
-                                    + "and volatility, as here) that halves or removes exposure in " + problem.name()
-                                    + ".",
+        List<Report.Regime> flagged = new ArrayList<>();
+        for (Report.Regime r : regimes) {
+            if (r.flagged()) {
+                flagged.add(r);
+            }
+        }
+        flagged.sort(Comparator.comparingDouble(Report.Regime::lossIntensity).reversed());
+        if (!flagged.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (Report.Regime r : flagged) {
+                parts.add(String.format(Locale.ROOT, "%s (%s): %.1f%% of the time but %.1f%% of the losses, losses "
+                                + "%s as fast as in the rest of the time, over %d trading days; the strategy %s a year "
+                                + "there (the benchmark %s), %s an interval", r.name(), r.group(), 100 * r.share(),
+                        100 * r.shareOfLosses(), Double.isInfinite(r.lossIntensity()) ? "infinitely"
+                                : String.format(Locale.ROOT, "%.1fx", r.lossIntensity()), r.days(),
+                        Reports.pct(r.strategyReturn()), Reports.pct(r.benchmarkReturn()),
+                        Reports.pct(r.meanReturn())));
+            }
+            Report.Regime worst = flagged.get(0);
+            add(Severity.MEDIUM, "regime_losses", "Losses concentrate in " + (flagged.size() == 1 ? "a market regime"
+                            : flagged.size() + " market regimes"),
+                    String.join("; ", parts) + String.format(Locale.ROOT, ". Every regime is tested: flagged when it "
+                            + "loses money, covers at least %d trading days and its losses come at least %.1fx as "
+                            + "fast as in the rest of the time (regimes on a trailing %d-trading-day window).",
+                            MarketRegimes.MIN_DAYS, MarketRegimes.LOSS_INTENSITY, window),
+                    rec(Severity.MEDIUM, Category.MARKET_TIMING, "Cut exposure in " + worst.name(),
+                            "Removes the regime whose losses come fastest",
+                            "Add a regime filter (the benchmark's trailing " + window + "-day return, volatility or "
+                                    + "ADX, as here) that halves or removes exposure in " + worst.name() + ".",
                             "Or hedge the benchmark exposure while the regime lasts.",
                             "Validate the filter out of sample: these regimes were seen with hindsight."));
-            return problem;
+            return worst;
         }
         List<String> good = new ArrayList<>();
         boolean allUp = true;
         for (Report.Regime r : regimes) {
-            if (r.periods() >= Interpretation.MIN_REGIME_PERIODS) {
+            if (r.group().equals(MarketRegimes.TREND_VOL) && r.days() >= MarketRegimes.MIN_DAYS) {
                 allUp &= r.strategyReturn() > 0;
-                good.add(r.name() + " " + Reports.pct(r.strategyReturn()));
+                good.add(r.name() + " " + Reports.pct(r.strategyReturn()) + " a year");
             }
         }
         if (allUp && good.size() >= 2) {
@@ -783,8 +812,8 @@ final class Analyzer {
                 : String.format(Locale.ROOT, "beta %.2f", m.beta())));
         c.add(new CheckItem("market", "Holds up across regimes", regimes.isEmpty() ? "check" : problem != null
                 ? "warn" : "ok", regimes.isEmpty() ? (bt.benchmarkTime() == null ? "no benchmark given"
-                : "too short for regimes") : problem != null ? "loses in " + problem.name()
-                : "no regime holds a disproportionate share of the losses"));
+                : "too short for regimes") : problem != null ? "losses concentrate in " + problem.name()
+                : "every regime tested: none loses money with losses 1.5x as fast as the rest of the time"));
         c.add(new CheckItem("model", "Enough trades", !m.withTrades() ? "check"
                 : m.tradeCount() >= Interpretation.MIN_TRADES ? "ok" : "fail",
                 m.withTrades() ? m.tradeCount() + " trades" : "no trade list given"));

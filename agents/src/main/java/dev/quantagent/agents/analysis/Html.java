@@ -78,7 +78,7 @@ final class Html {
             page.chart("Losing trades by entry weekday", "weekday-" + index);
         }
         if (!r.regimes().isEmpty()) {
-            page.chart("Return by market regime", "regime-return-" + index)
+            page.chart("Annualised return by market regime", "regime-return-" + index)
                     .chart("Market regimes: share of time vs share of losses", "regime-share-" + index);
         }
         page.endCharts();
@@ -113,18 +113,19 @@ final class Html {
             page.heading(h + 1, "Benchmark and market regimes").paragraph(Reports.benchmarkSentence(r));
             if (!r.regimes().isEmpty()) {
                 StringBuilder sb = new StringBuilder();
-                sb.append("<p>").append(esc(Reports.regimeDefinition())).append("</p>\n<table>\n<thead><tr>")
-                        .append("<th>regime</th><th>periods</th><th>share of time</th><th>strategy return</th>")
-                        .append("<th>benchmark return</th><th>share of losses</th></tr></thead>\n<tbody>\n");
+                sb.append("<p>").append(esc(Reports.regimeDefinition(r))).append("</p>\n<table>\n<thead><tr>");
+                for (String c : Reports.REGIME_COLUMNS) {
+                    sb.append("<th>").append(esc(c)).append("</th>");
+                }
+                sb.append("</tr></thead>\n<tbody>\n");
                 for (Report.Regime g : r.regimes()) {
-                    boolean problem = g.equals(r.problem());
-                    sb.append("<tr").append(problem ? " class=\"problem\"" : "").append("><td>").append(esc(g.name()))
-                            .append(problem ? " <b>(problem)</b>" : "").append("</td><td class=\"num\">")
-                            .append(g.periods()).append("</td><td class=\"num\">").append(esc(Reports.pct(g.share())))
-                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.strategyReturn())))
-                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.benchmarkReturn())))
-                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.shareOfLosses())))
-                            .append("</td></tr>\n");
+                    List<String> cells = Reports.regimeCells(g);
+                    sb.append("<tr").append(g.flagged() ? " class=\"problem\"" : "").append(">");
+                    for (int c = 0; c < cells.size(); c++) {
+                        sb.append(c < 2 ? "<td>" : "<td class=\"num\">").append(esc(cells.get(c)))
+                                .append(c == 1 && g.flagged() ? " <b>(flagged)</b>" : "").append("</td>");
+                    }
+                    sb.append("</tr>\n");
                 }
                 page.raw(sb.append("</tbody>\n</table>\n").toString());
             }

@@ -19,8 +19,8 @@ import java.util.List;
  *       &gt;1.5; nine profiles (e.g. low win rate with high PF = trend following, high win rate with PF &lt; 1 =
  *       picking up pennies in front of a steamroller).</li>
  *   <li><b>Reliability</b>: at least {@value #MIN_TRADES} trades.</li>
- *   <li><b>Regimes</b>: the problem regime is the one (of at least {@value #MIN_REGIME_PERIODS} periods) with the
- *       worst mean return, called out when it loses money and holds 1.5 times its share of time in losses.</li>
+ *   <li><b>Regimes</b>: every regime is tested ({@link MarketRegimes}): one that loses money over at least 10
+ *       trading days, with losses coming 1.5 times as fast as in the rest of the time, is called out.</li>
  *   <li><b>Crypto</b>: the raised bars above, plus liquidation (leverage × worst adverse move) and funding checks.</li>
  * </ul>
  */
@@ -28,8 +28,6 @@ final class Interpretation {
 
     /** Fewer trades than this and every trade statistic is mostly noise. */
     static final int MIN_TRADES = 30;
-    /** A regime with fewer periods than this is too thin to call the problem regime. */
-    static final int MIN_REGIME_PERIODS = 10;
 
     /** A named band of a metric; {@code upper} is exclusive. {@code sizing} is the position-sizing guidance. */
     record Band(double upper, String label, String meaning, String sizing, int points) {

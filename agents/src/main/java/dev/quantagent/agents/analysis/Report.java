@@ -10,20 +10,21 @@ import java.util.Map;
  * @param summary   the rule-based summary, always there
  * @param score     0–100 before the letter (see {@link Interpretation#grade})
  * @param market    the strategy aligned with its benchmark, null without one
- * @param regimes   the four market regimes in {@link dev.quantagent.evaluator.Regimes#NAMES} order, empty without a
+ * @param regimes   the regime table ({@link MarketRegimes}: three groups, each in its names' order), empty without a
  *                  benchmark or when too short
- * @param problem   the regime called out as the problem, null if none
+ * @param regimeWindow the trailing window that classified the regimes, in trading days
+ * @param problem   the flagged regime whose losses come fastest, null if none
  * @param narrative what an LLM added, checked (see {@link Narrator}); null when no LLM was configured
  */
 record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, String grade, double score,
                      Interpretation.Band sharpeBand, Interpretation.Band drawdownBand, String profile,
                      List<Finding> findings, List<String> strengths, List<Recommendation> recommendations,
                      List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy,
-                     Market market, List<Regime> regimes, Regime problem, Narrative narrative) {
+                     Market market, List<Regime> regimes, int regimeWindow, Regime problem, Narrative narrative) {
 
     Report withNarrative(Narrative n) {
         return new Report(backtest, curve, metrics, summary, grade, score, sharpeBand, drawdownBand, profile, findings,
-                strengths, recommendations, checklist, costs, halves, lossesBy, market, regimes, problem, n);
+                strengths, recommendations, checklist, costs, halves, lossesBy, market, regimes, regimeWindow, problem, n);
     }
 
     /** How bad a finding is; the order is the order of importance. */
@@ -66,16 +67,22 @@ record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, S
     }
 
     /**
-     * One market regime's figures over the intervals classified into it.
+     * One market regime's figures over the strategy's intervals classified into it (see {@link MarketRegimes}).
      *
-     * @param share           share of the classified intervals in this regime
-     * @param strategyReturn  the strategy's compounded return over them
-     * @param benchmarkReturn the benchmark's compounded return over them
+     * @param group           which classification: trend / volatility, volatility percentile or trend strength
+     * @param periods         the strategy's intervals in it
+     * @param days            distinct trading days those intervals fall on
+     * @param share           share of the group's classified intervals (of time)
+     * @param strategyReturn  the strategy's annualised geometric return over them
+     * @param benchmarkReturn the benchmark's annualised geometric return over the same intervals
      * @param meanReturn      the strategy's mean return per interval
      * @param shareOfLosses   this regime's share of the sum of the strategy's negative interval returns
+     * @param lossIntensity   losses per interval here over losses per interval in the rest of the time
+     * @param flagged         losses come at least 1.5 times as fast here, it loses money, over enough days
      */
-    record Regime(String name, int periods, double share, double strategyReturn, double benchmarkReturn,
-                  double meanReturn, double shareOfLosses) {
+    record Regime(String group, String name, int periods, int days, double share, double strategyReturn,
+                  double benchmarkReturn, double meanReturn, double shareOfLosses, double lossIntensity,
+                  boolean flagged) {
     }
 
     /** The strategy's id. */

@@ -201,16 +201,28 @@ final class Reports {
         if (r.regimes().isEmpty()) {
             return;
         }
-        sb.append(regimeDefinition()).append("\n\n");
-        sb.append("| regime | periods | share of time | strategy return | benchmark return | share of losses |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+        sb.append(regimeDefinition(r)).append("\n\n");
+        sb.append("| ").append(String.join(" | ", REGIME_COLUMNS)).append(" |\n|---|---|---:|---:|---:|---:|---:|---:|"
+                + "---:|\n");
         for (Report.Regime g : r.regimes()) {
-            boolean problem = g.equals(r.problem());
-            String name = problem ? "**" + g.name() + "** (problem)" : g.name();
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", name, g.periods(),
-                    pct(g.share()), pct(g.strategyReturn()), pct(g.benchmarkReturn()), pct(g.shareOfLosses())));
+            List<String> cells = regimeCells(g);
+            if (g.flagged()) {
+                cells.set(1, "**" + cells.get(1) + "** (flagged)");
+            }
+            sb.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         sb.append('\n');
+    }
+
+    /** The regime table's columns, for markdown and HTML alike. */
+    static final List<String> REGIME_COLUMNS = List.of("group", "regime", "periods", "days", "share of time",
+            "strategy a year", "benchmark a year", "share of losses", "loss speed");
+
+    static List<String> regimeCells(Report.Regime g) {
+        return new ArrayList<>(List.of(g.group(), g.name(), String.valueOf(g.periods()), String.valueOf(g.days()),
+                pct(g.share()), pct(g.strategyReturn()), pct(g.benchmarkReturn()), pct(g.shareOfLosses()),
+                g.lossIntensity() != g.lossIntensity() ? "n/a" : Double.isInfinite(g.lossIntensity()) ? "∞"
+                        : String.format(Locale.ROOT, "%.2fx", g.lossIntensity())));
     }
 
     /** Which benchmark, how it lines up with the curve, beta and correlation: one sentence. */
@@ -226,11 +238,16 @@ final class Reports {
                 num(r.metrics().beta()), num(r.metrics().correlation()));
     }
 
-    static String regimeDefinition() {
-        return "Each interval is bull or bear by the sign of the benchmark's compounded return over the trailing "
-                + Market.REGIME_WINDOW + " intervals, and high or low volatility by the standard deviation of those "
-                + "returns against its median; share of losses is the regime's part of the strategy's negative "
-                + "returns.";
+    static String regimeDefinition(Report r) {
+        return "Regimes on the calendar's clock: each trading day of the benchmark is bull or bear by the sign of its "
+                + "compounded return over the trailing " + r.regimeWindow() + " trading days and high or low "
+                + "volatility by the standard deviation of those daily returns against its median; its volatility is "
+                + "also ranked against the 25th and 75th percentiles, and its trend strength by Wilder's ADX(14) on "
+                + "daily bars (trending above 25, ranging below 20). Each interval of the strategy takes its day's "
+                + "regimes. Returns are annualised (geometric); share of losses is the regime's part of the "
+                + "strategy's negative returns; loss speed is losses per interval there over losses per interval in "
+                + "the rest of the time. Flagged: loses money over at least " + MarketRegimes.MIN_DAYS + " trading "
+                + "days with a loss speed of at least " + MarketRegimes.LOSS_INTENSITY + "x.";
     }
 
     private static void comparisonMarkdown(List<Report> reports, StringBuilder sb) {
@@ -479,7 +496,7 @@ final class Reports {
         }
         if (!r.regimes().isEmpty()) {
             ObjectNode g = o.putObject("regimes");
-            g.put("window", Market.REGIME_WINDOW);
+            g.put("window_days", r.regimeWindow());
             if (r.problem() != null) {
                 g.put("problem", r.problem().name());
             } else {
@@ -488,13 +505,17 @@ final class Reports {
             ArrayNode rows = g.putArray("rows");
             for (Report.Regime x : r.regimes()) {
                 ObjectNode row = rows.addObject();
+                row.put("group", x.group());
                 row.put("regime", x.name());
                 row.put("periods", x.periods());
+                row.put("days", x.days());
                 put(row, "share", x.share());
-                put(row, "strategy_return", x.strategyReturn());
-                put(row, "benchmark_return", x.benchmarkReturn());
+                put(row, "strategy_annual_return", x.strategyReturn());
+                put(row, "benchmark_annual_return", x.benchmarkReturn());
                 put(row, "mean_period_return", x.meanReturn());
                 put(row, "share_of_losses", x.shareOfLosses());
+                put(row, "loss_speed", x.lossIntensity());
+                row.put("flagged", x.flagged());
             }
         } else {
             o.putNull("regimes");
