@@ -599,8 +599,8 @@ final class Analyzer {
     }
 
     /**
-     * Losses clustered on one weekday (and, for intraday data, one hour): a day holding at least 40% of at least 5
-     * losses whose loss rate is at least 1.5 times the overall one. Also the longest losing streak (the metric's).
+     * Losses clustered by entry weekday (and, for intraday data, entry hour UTC), see {@link #cluster}. Also the
+     * longest losing streak (the metric's).
      */
     private Map<String, double[]> clustering(double p, int streak) {
         Map<String, double[]> by = new LinkedHashMap<>();
@@ -647,28 +647,68 @@ final class Analyzer {
         return by;
     }
 
+    /** A bucket's losses must come at least this many times as often as among the other trades. */
+    static final double CLUSTER_RATE = 1.5;
+    /** Fewest losses in a bucket for it to be called a cluster. */
+    static final int CLUSTER_MIN_LOSSES = 5;
+    /** Family-wise significance of the cluster test (Bonferroni over the buckets that have trades). */
+    static final double CLUSTER_ALPHA = 0.05;
+
+    /**
+     * Every bucket (a weekday, an hour) tested against its share of the trades: a cluster when it holds at least
+     * {@value #CLUSTER_MIN_LOSSES} losses, its trades lose at least {@value #CLUSTER_RATE} times as often as the other
+     * trades, and Fisher's exact test (one-sided) puts the chance of that many losses among its trades below
+     * {@value #CLUSTER_ALPHA} divided by the number of buckets tested. Comparing with the other trades, not with the
+     * overall rate, keeps the test alive when most trades lose.
+     */
     private void cluster(double[] loss, double[] all, int losses, int trades, String unit, String[] names) {
-        if (losses < 5) {
+        if (losses < CLUSTER_MIN_LOSSES || trades < 2) {
             return;
         }
-        int worst = 0;
-        for (int i = 1; i < loss.length; i++) {
-            if (loss[i] > loss[worst]) {
-                worst = i;
+        int tested = 0;
+        for (double a : all) {
+            tested += a > 0 ? 1 : 0;
+        }
+        double alpha = CLUSTER_ALPHA / Math.max(1, tested);
+        double[] lnFact = Stats.logFactorials(trades);
+        List<double[]> hits = new ArrayList<>(); // {bucket, p}
+        for (int b = 0; b < loss.length; b++) {
+            int l = (int) loss[b];
+            int n = (int) all[b];
+            if (l < CLUSTER_MIN_LOSSES || n == trades) {
+                continue;
+            }
+            double rate = (double) l / n;
+            double rest = (double) (losses - l) / (trades - n);
+            double p = Stats.hypergeometricUpperTail(l, trades, losses, n, lnFact);
+            if (rate >= CLUSTER_RATE * rest && p < alpha) {
+                hits.add(new double[] {b, p});
             }
         }
-        double overallRate = (double) losses / trades;
-        double rate = loss[worst] / all[worst];
-        if (loss[worst] >= 0.4 * losses && rate >= 1.5 * overallRate) {
-            add(Severity.MEDIUM, "loss_clustering_" + unit, "Losses cluster on one " + unit,
-                    String.format(Locale.ROOT, "%.0f of %d losses (%.0f%%) are entered on %s, where %.0f%% of trades "
-                            + "lose vs %.0f%% overall.", loss[worst], losses, 100 * loss[worst] / losses,
-                            names[worst], 100 * rate, 100 * overallRate),
-                    rec(Severity.MEDIUM, Category.MARKET_TIMING, "Investigate " + names[worst] + " entries",
-                            "Removes a concentrated source of losses",
-                            "Check what differs then (gaps after the weekend, news, funding, low liquidity).",
-                            "Test a filter that skips or downsizes those entries, out of sample."));
+        if (hits.isEmpty()) {
+            return;
         }
+        hits.sort(Comparator.comparingDouble(h -> h[1]));
+        List<String> parts = new ArrayList<>();
+        for (double[] h : hits) {
+            int b = (int) h[0];
+            int n = (int) all[b];
+            parts.add(String.format(Locale.ROOT, "%s: %.0f of the %d losses (%.0f%%) on %.0f%% of the trades; %.0f%% "
+                            + "of its %d trades lose against %.0f%% of the other %d (Fisher p = %.2g)", names[b],
+                    loss[b], losses, 100 * loss[b] / losses, 100.0 * n / trades, 100 * loss[b] / n, n,
+                    100.0 * (losses - loss[b]) / (trades - n), trades - n, h[1]));
+        }
+        String worst = names[(int) hits.get(0)[0]];
+        add(Severity.MEDIUM, "loss_clustering_" + unit, "Losses cluster on " + (hits.size() == 1 ? "one " + unit
+                        : hits.size() + " " + unit + "s"),
+                String.join("; ", parts) + String.format(Locale.ROOT, ". Every %s with trades is tested (%d): a "
+                                + "cluster holds at least %d losses, loses %.1fx as often as the other trades, with a "
+                                + "one-sided Fisher p below %s / %d = %.2g.", unit, tested, CLUSTER_MIN_LOSSES,
+                        CLUSTER_RATE, String.valueOf(CLUSTER_ALPHA), tested, alpha),
+                rec(Severity.MEDIUM, Category.MARKET_TIMING, "Investigate " + worst + " entries",
+                        "Removes a concentrated source of losses",
+                        "Check what differs then (gaps after the weekend, news, funding, low liquidity).",
+                        "Test a filter that skips or downsizes those entries, out of sample."));
     }
 
     private void leverageAndFunding(Metrics m) {

@@ -380,6 +380,61 @@ class AnalysisTest {
         assertTrue(finding(rep, "loss_clustering_hour").detail().contains("10:00 UTC"), rep.findings().toString());
     }
 
+    /** An hourly crypto backtest whose trades enter at the given hours with the given outcomes. */
+    private static Report hourlyTrades(int[] hour, boolean[] loses) {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = new ObjectMapper().createObjectNode();
+        doc.put("strategy", "hours").put("asset_class", "crypto").put("fees_bps", 1).put("slippage_bps", 1);
+        doc.putObject("period").put("start", "2024-01-01").put("end", "2024-03-01");
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
+        com.fasterxml.jackson.databind.node.ArrayNode curve = doc.putArray("equity_curve");
+        double[] r = noisy(24 * 60, 0.0001, 0.002, 16);
+        double e = 10_000;
+        for (int i = 0; i <= r.length; i++) {
+            e *= i == 0 ? 1 : 1 + r[i - 1];
+            curve.addObject().put("time", t0.plusHours(i) + "Z").put("equity", e);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode trades = doc.putArray("trades");
+        for (int i = 0; i < hour.length; i++) {
+            java.time.LocalDateTime entry = t0.plusDays(i % 59).plusHours(hour[i]);
+            trades.addObject().put("entry_time", entry + "Z").put("exit_time", entry.plusMinutes(30) + "Z")
+                    .put("direction", "long").put("pnl", loses[i] ? -5 : 6).put("return", loses[i] ? -0.005 : 0.006);
+        }
+        return Analyzer.analyze(Backtest.parse(doc.toString(), "hours"), 0, null);
+    }
+
+    @Test
+    void lossesMovedToOneHourAreAClusterEvenWhenMostTradesLose() {
+        // 400 trades, 328 losses (82%): 312 trades at 13:00 UTC, all losing; the other 88 spread over the day lose 16
+        int[] hour = new int[400];
+        boolean[] loses = new boolean[400];
+        for (int i = 0; i < 400; i++) {
+            hour[i] = i < 312 ? 13 : (i % 23 < 13 ? i % 23 : i % 23 + 1); // every hour but 13
+            loses[i] = i < 312 || i < 328;
+        }
+        Report.Finding f = finding(hourlyTrades(hour, loses), "loss_clustering_hour");
+        // a loss rate of 100% at 13:00 against 16 / 88 = 18% elsewhere; the share test (loss rate 1.5x the overall
+        // 82%) could never fire
+        assertTrue(f.detail().startsWith("13:00 UTC: 312 of the 328 losses (95%) on 78% of the trades; 100% of its "
+                + "312 trades lose against 18% of the other 88"), f.detail());
+        assertTrue(f.detail().contains("at least 5 losses, loses 1.5x as often as the other trades, with a one-sided "
+                + "Fisher p below 0.05 / 24"), f.detail());
+    }
+
+    @Test
+    void aLossRateThatIsTheSameAtEveryHourIsNoCluster() {
+        // 82% of trades lose at every hour: no hour is worse than the others
+        int[] hour = new int[480];
+        boolean[] loses = new boolean[480];
+        for (int i = 0; i < 480; i++) {
+            hour[i] = i % 24;
+            loses[i] = (i / 24) % 10 < 8 || (i / 24) % 50 == 9; // 41 of 50 rounds lose at every hour
+        }
+        Report r = hourlyTrades(hour, loses);
+        assertTrue(r.metrics().winRate() < 0.2, "most trades lose: " + r.metrics().winRate());
+        assertFalse(has(r, "loss_clustering_hour"), r.findings().toString());
+        assertFalse(has(r, "loss_clustering_weekday"), r.findings().toString());
+    }
+
     @Test
     void fundingThatEatsTheProfitIsAFinding() {
         Fixture f = new Fixture("funded", "crypto", true, noisy(100, 0.001, 0.01, 17)).trades(40);
