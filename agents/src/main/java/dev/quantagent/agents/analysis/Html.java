@@ -107,7 +107,8 @@ final class Html {
 
         page.heading(h + 1, "Interpretation").raw("<ul>\n<li>Sharpe band: <b>" + esc(r.sharpeBand().label())
                 + "</b>: " + esc(r.sharpeBand().meaning()) + ".</li>\n<li>Drawdown band: <b>"
-                + esc(r.drawdownBand().label()) + "</b>: " + esc(r.drawdownBand().meaning())
+                + esc(r.drawdownBand().label()) + "</b>: " + esc(r.drawdownBand().meaning()) + "; suits "
+                + esc(r.drawdownBand().suitableFor())
                 + ".</li>\n<li>Trade profile: " + esc(r.profile()) + ".</li>\n</ul>\n");
         if (r.market() != null) {
             page.heading(h + 1, "Benchmark and market regimes").paragraph(Reports.benchmarkSentence(r));
@@ -157,7 +158,7 @@ final class Html {
             }
             page.raw(sb.append("</ul>\n").toString());
         }
-        page.heading(h + 1, "Position sizing").paragraph(r.sharpeBand().sizing());
+        page.heading(h + 1, "Position sizing").paragraph(r.sizing().guidance());
         StringBuilder sb = new StringBuilder("<table>\n<thead><tr><th>area</th><th>item</th><th>status</th>"
                 + "<th>note</th></tr></thead>\n<tbody>\n");
         for (CheckItem c : r.checklist()) {

@@ -14,17 +14,22 @@ import java.util.Map;
  *                  benchmark or when too short
  * @param regimeWindow the trailing window that classified the regimes, in trading days
  * @param problem   the flagged regime whose losses come fastest, null if none
+ * @param sizing    position sizing from the chapter's table, the grade and the drawdown
+ * @param breakevenCost the round-trip cost at which the mean trade return reaches zero, NaN without trades
+ * @param funding   funding charged from the funding rates given, null without them
  * @param narrative what an LLM added, checked (see {@link Narrator}); null when no LLM was configured
  */
 record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, String grade, double score,
                      Interpretation.Band sharpeBand, Interpretation.Band drawdownBand, String profile,
                      List<Finding> findings, List<String> strengths, List<Recommendation> recommendations,
                      List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy,
-                     Market market, List<Regime> regimes, int regimeWindow, Regime problem, Narrative narrative) {
+                     Market market, List<Regime> regimes, int regimeWindow, Regime problem, Sizing sizing,
+                     double breakevenCost, Funding funding, Narrative narrative) {
 
     Report withNarrative(Narrative n) {
         return new Report(backtest, curve, metrics, summary, grade, score, sharpeBand, drawdownBand, profile, findings,
-                strengths, recommendations, checklist, costs, halves, lossesBy, market, regimes, regimeWindow, problem, n);
+                strengths, recommendations, checklist, costs, halves, lossesBy, market, regimes, regimeWindow, problem,
+                sizing, breakevenCost, funding, n);
     }
 
     /** How bad a finding is; the order is the order of importance. */
@@ -50,6 +55,50 @@ record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, S
     /** What to do about it. Priority uses the severity scale without INFO. */
     record Recommendation(Severity priority, Category category, String title, String expectedImpact,
                           List<String> steps) {
+    }
+
+    /**
+     * Position sizing: a row of the chapter's table (maximum position per trade, maximum portfolio risk, leverage,
+     * each a range as fractions and multiples), or none at all.
+     *
+     * @param tier    do not trade, paper trade, or the Sharpe band whose row applies (acceptable, good, excellent)
+     * @param reasons why no capital, or what capped the row
+     */
+    record Sizing(String tier, double[] maxPosition, double[] portfolioRisk, double[] leverage, String guidance,
+                  List<String> reasons) {
+        static final List<String> ROWS = List.of("acceptable", "good", "excellent");
+        static final double[][] POSITION = {{0.05, 0.10}, {0.10, 0.15}, {0.15, 0.20}};
+        static final double[][] RISK = {{0.15, 0.20}, {0.25, 0.30}, {0.30, 0.40}};
+        static final double[][] LEVERAGE = {{1, 1}, {1, 1.5}, {1.5, 2}};
+
+        static Sizing none(String guidance, List<String> reasons) {
+            return new Sizing("do not trade", new double[2], new double[2], new double[2], guidance,
+                    List.copyOf(reasons));
+        }
+
+        static Sizing paper(String guidance, List<String> reasons) {
+            return new Sizing("paper trade", new double[2], new double[2], new double[2], guidance,
+                    List.copyOf(reasons));
+        }
+
+        /** The table's row {@code row} (0 acceptable, 1 good, 2 excellent) for a strategy of the given band. */
+        static Sizing row(int row, String band, boolean noLeverage, List<String> caps) {
+            double[] lev = noLeverage ? new double[] {1, 1} : LEVERAGE[row].clone();
+            String text = String.format(java.util.Locale.ROOT, "Max position %.0f–%.0f%% of the portfolio per trade, "
+                            + "max portfolio risk %.0f–%.0f%%, leverage %s: the chapter's row for %s %s Sharpe",
+                    100 * POSITION[row][0], 100 * POSITION[row][1], 100 * RISK[row][0], 100 * RISK[row][1],
+                    lev[0] == lev[1] ? plain(lev[0]) + "x" : plain(lev[0]) + "–" + plain(lev[1]) + "x", ROWS.get(row).equals("acceptable") || ROWS.get(row).equals("excellent") ? "an"
+                            : "a", ROWS.get(row));
+            if (!ROWS.get(row).equals(band)) {
+                text += " (the Sharpe is " + band + ")";
+            }
+            text += caps.isEmpty() ? "." : "; " + String.join("; ", caps) + ".";
+            return new Sizing(ROWS.get(row), POSITION[row].clone(), RISK[row].clone(), lev, text, List.copyOf(caps));
+        }
+
+        private static String plain(double v) {
+            return new java.math.BigDecimal(String.valueOf(v)).stripTrailingZeros().toPlainString();
+        }
     }
 
     /** One line of the risk checklist; status is ok, warn, fail or check (manual). */

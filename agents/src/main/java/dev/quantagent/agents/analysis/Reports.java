@@ -105,7 +105,8 @@ final class Reports {
             sb.append("- Sharpe band: **").append(r.sharpeBand().label()).append("**: ")
                     .append(r.sharpeBand().meaning()).append(".\n");
             sb.append("- Drawdown band: **").append(r.drawdownBand().label()).append("**: ")
-                    .append(r.drawdownBand().meaning()).append(".\n");
+                    .append(r.drawdownBand().meaning()).append("; suits ").append(r.drawdownBand().suitableFor())
+                    .append(".\n");
             sb.append("- Trade profile: ").append(r.profile()).append(".\n\n");
             regimesMarkdown(r, hh, sb);
         }
@@ -136,7 +137,7 @@ final class Reports {
         }
         sb.append('\n');
         if (standard) {
-            sb.append(hh).append(" Position sizing\n\n").append(r.sharpeBand().sizing()).append("\n\n");
+            sb.append(hh).append(" Position sizing\n\n").append(r.sizing().guidance()).append("\n\n");
         }
         if (detailed) {
             sb.append(hh).append(" Risk checklist\n\n| area | item | status | note |\n|---|---|---|---|\n");
@@ -436,6 +437,7 @@ final class Reports {
         ObjectNode interp = o.putObject("interpretation");
         interp.put("sharpe_band", r.sharpeBand().label());
         interp.put("drawdown_band", r.drawdownBand().label());
+        interp.put("drawdown_suits", r.drawdownBand().suitableFor());
         interp.put("profile", r.profile());
         ArrayNode findings = o.putArray("findings");
         for (Finding f : r.findings()) {
@@ -471,7 +473,14 @@ final class Reports {
             x.put("status", c.status());
             x.put("note", c.note());
         }
-        o.put("position_sizing", r.sharpeBand().sizing());
+        ObjectNode sizing = o.putObject("position_sizing");
+        sizing.put("tier", r.sizing().tier());
+        range(sizing.putArray("max_position"), r.sizing().maxPosition());
+        range(sizing.putArray("portfolio_risk"), r.sizing().portfolioRisk());
+        range(sizing.putArray("leverage"), r.sizing().leverage());
+        sizing.put("guidance", r.sizing().guidance());
+        ArrayNode reasons = sizing.putArray("reasons");
+        r.sizing().reasons().forEach(reasons::add);
         ArrayNode costs = o.putArray("cost_sensitivity");
         for (CostCase c : r.costs()) {
             ObjectNode x = costs.addObject();
@@ -481,6 +490,29 @@ final class Reports {
             put(x, "profit_factor", c.profitFactor());
             x.put("edge_survives", c.edgeSurvives());
         }
+        put(o, "breakeven_round_trip_cost", r.breakevenCost());
+        Backtest.Extras extras = r.backtest().extras();
+        ObjectNode fees = o.putObject("execution");
+        put(fees, "fees_bps", bt.feesBps());
+        put(fees, "slippage_bps", bt.slippageBps());
+        put(fees, "maker_fee_bps", extras.makerFeeBps());
+        put(fees, "taker_fee_bps", extras.takerFeeBps());
+        put(fees, "maker_share", extras.makerShare());
+        put(fees, "adv", extras.adv());
+        if (r.funding() != null) {
+            ObjectNode f = o.putObject("funding");
+            f.put("source", extras.fundingRates().source());
+            f.put("charged_trades", r.funding().charged());
+            f.put("unmatched_trades", r.funding().unmatched());
+            f.put("settlements", r.funding().settlements());
+            put(f, "charged", r.funding().total());
+            put(f, "stated", bt.funding());
+            put(f, "monthly_rate", r.metrics().fundingMonthly());
+        } else {
+            o.putNull("funding");
+        }
+        ArrayNode stated = o.putArray("stated_regime_performance");
+        extras.statedRegimes().forEach((k, v) -> put(stated.addObject().put("regime", k), "return", v));
         if (r.market() != null) {
             Market mk = r.market();
             ObjectNode b = o.putObject("benchmark");
@@ -533,6 +565,11 @@ final class Reports {
             o.putNull("in_sample_vs_out_of_sample");
         }
         return o;
+    }
+
+    private static void range(ArrayNode a, double[] lowHigh) {
+        add(a, lowHigh[0]);
+        add(a, lowHigh[1]);
     }
 
     private static ObjectNode narrativeJson(Report r) {

@@ -241,7 +241,7 @@ class MarketTest {
                 100 * bearHigh.shareOfLosses())), f.detail());
         assertTrue(f.detail().contains("at least 10 trading days") && f.detail().contains("1.5x as fast"),
                 "the threshold and the minimum are stated: " + f.detail());
-        assertTrue(r.checklist().stream().anyMatch(c -> c.item().equals("Holds up across regimes")
+        assertTrue(r.checklist().stream().anyMatch(c -> c.item().equals("Tested across market regimes")
                 && c.status().equals("warn")));
     }
 
