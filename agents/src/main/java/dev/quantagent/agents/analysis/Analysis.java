@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,6 +90,12 @@ public final class Analysis {
      * explained.
      */
     public static String render(List<Backtest> backtests, Options options, Narrator narrator) {
+        return render(backtests, options, narrator, Clock.systemUTC());
+    }
+
+    /** As {@link #render(List, Options, Narrator)}, the reports stamped with {@code clock}'s time. */
+    public static String render(List<Backtest> backtests, Options options, Narrator narrator, Clock clock) {
+        Instant generatedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (backtests.isEmpty()) {
             throw new IllegalArgumentException("no backtest to analyse");
         }
@@ -97,15 +106,16 @@ public final class Analysis {
         }
         if (options.format() == Format.JSON) {
             try {
-                return Reports.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Reports.json(reports))
+                return Reports.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Reports.json(reports,
+                        generatedAt))
                         + "\n";
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         }
         if (options.format() == Format.HTML) {
-            return Html.html(reports);
+            return Html.html(reports, generatedAt);
         }
-        return Reports.markdown(reports, options.verbosity());
+        return Reports.markdown(reports, options.verbosity(), generatedAt);
     }
 }

@@ -122,7 +122,7 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
      *
      * @param error makes the exception for a field (its name) and a message
      */
-    static double scheduleFee(double maker, double taker, double share,
+    public static double scheduleFee(double maker, double taker, double share,
                               java.util.function.BiFunction<String, String, RuntimeException> error) {
         if (maker != maker && taker != taker) {
             if (share == share) {

@@ -29,7 +29,7 @@ final class Html {
     private Html() {
     }
 
-    static String html(List<Report> reports) {
+    static String html(List<Report> reports, Instant generatedAt) {
         List<String> names = new ArrayList<>();
         for (Report r : reports) {
             names.add(r.strategy());
@@ -39,14 +39,14 @@ final class Html {
             comparison(reports, page);
         }
         for (int i = 0; i < reports.size(); i++) {
-            report(reports.get(i), i, reports.size() > 1, page);
+            report(reports.get(i), i, reports.size() > 1, generatedAt, page);
         }
         return page.finish(data(reports), CHARTS);
     }
 
     // ---------------------------------------------------------------- text sections
 
-    private static void report(Report r, int index, boolean several, HtmlPage page) {
+    private static void report(Report r, int index, boolean several, Instant generatedAt, HtmlPage page) {
         Backtest bt = r.backtest();
         int h = several ? 2 : 1;
         page.raw("<section class=\"report\">\n").heading(h, "Backtest analysis: " + bt.strategy());
@@ -64,7 +64,8 @@ final class Html {
         }
         page.paragraph("meta", bt.type() + " · " + bt.assetClass().name().toLowerCase(Locale.ROOT) + " · "
                 + Analyzer.day(bt.periodStart()) + " to " + Analyzer.day(bt.periodEnd()) + " · "
-                + Reports.num(r.metrics().periodsPerYear()) + " periods a year");
+                + Reports.num(r.metrics().periodsPerYear()) + " periods a year · report "
+                + Reports.reportId(r, generatedAt) + ", generated " + generatedAt);
 
         page.charts().chart("Equity", "equity-" + index).chart("Drawdown", "drawdown-" + index)
                 .chart("Monthly returns", "monthly-" + index);

@@ -13,6 +13,7 @@ import dev.quantagent.agents.analysis.Report.Finding;
 import dev.quantagent.agents.analysis.Report.Recommendation;
 import dev.quantagent.agents.analysis.Report.Severity;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ final class Reports {
 
     // ---------------------------------------------------------------- markdown
 
-    static String markdown(List<Report> reports, Verbosity v) {
+    static String markdown(List<Report> reports, Verbosity v, Instant generatedAt) {
         StringBuilder sb = new StringBuilder();
         if (reports.size() > 1) {
             comparisonMarkdown(reports, sb);
@@ -43,7 +44,29 @@ final class Reports {
         } else {
             markdown(reports.get(0), v, sb, "#");
         }
+        List<String> ids = new ArrayList<>();
+        for (Report r : reports) {
+            ids.add(reportId(r, generatedAt));
+        }
+        sb.append("\n_Report ").append(String.join(", ", ids)).append(", generated ").append(generatedAt)
+                .append("._\n");
         return sb.toString();
+    }
+
+    /**
+     * A report's id: the strategy (letters, digits, dots, underscores and dashes), the generation time, and 8 hex digits of a hash
+     * of what was analysed (curve, trades, costs), so two reports of the same input at the same second share an id
+     * and different inputs do not.
+     */
+    static String reportId(Report r, Instant generatedAt) {
+        Backtest bt = r.backtest();
+        int h = java.util.Objects.hash(bt.strategy(), bt.assetClass(), bt.feesBps(), bt.slippageBps(), bt.leverage(),
+                java.util.Arrays.hashCode(bt.equityTime()), java.util.Arrays.hashCode(bt.equity()),
+                bt.trades().hashCode(), bt.benchmarkTime() == null ? 0 : java.util.Arrays.hashCode(bt.benchmarkPrice()));
+        String slug = bt.strategy().replaceAll("[^A-Za-z0-9._]+", "-").replaceAll("^-+|-+$", "");
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(generatedAt);
+        return (slug.isEmpty() ? "report" : slug) + "-" + stamp + "-" + String.format(Locale.ROOT, "%08x", h);
     }
 
     private static void markdown(Report r, Verbosity v, StringBuilder sb, String h) {
@@ -383,9 +406,9 @@ final class Reports {
      * in {@code report.schema.json} beside this class, whose objects admit no other field: a field added here must be
      * described there too, or {@code AnalyzeCliTest}'s schema checks fail.
      */
-    static ObjectNode json(List<Report> reports) {
+    static ObjectNode json(List<Report> reports, Instant generatedAt) {
         if (reports.size() == 1) {
-            return json(reports.get(0));
+            return json(reports.get(0), generatedAt);
         }
         ObjectNode o = MAPPER.createObjectNode();
         ObjectNode c = o.putObject("comparison");
@@ -410,14 +433,16 @@ final class Reports {
         c.put("summary", comparisonSummary(reports));
         ArrayNode rs = o.putArray("reports");
         for (Report r : reports) {
-            rs.add(json(r));
+            rs.add(json(r, generatedAt));
         }
         return o;
     }
 
-    static ObjectNode json(Report r) {
+    static ObjectNode json(Report r, Instant generatedAt) {
         Backtest bt = r.backtest();
         ObjectNode o = MAPPER.createObjectNode();
+        o.put("report_id", reportId(r, generatedAt));
+        o.put("generated_at", generatedAt.toString());
         o.put("strategy", bt.strategy());
         o.put("type", bt.type());
         o.put("asset_class", bt.assetClass().name().toLowerCase(Locale.ROOT));
