@@ -197,9 +197,19 @@ final class Html {
             changeCell(Reports.change(reports.get(0).metrics().values().get(key),
                     reports.get(reports.size() - 1).metrics().values().get(key), d.better()), sb);
         }
-        sb.append("</tbody>\n</table>\n<p>").append(esc(Reports.comparisonSummary(reports)))
-                .append("</p>\n</section>\n");
+        sb.append("</tbody>\n</table>\n<p>").append(esc(Reports.comparisonSummary(reports))).append("</p>\n");
         page.raw(sb.toString());
+        page.charts().chart("Equity, growth of 100 (" + String.join(" → ", rawNames(reports)) + ")", "overlay")
+                .endCharts();
+        page.raw("</section>\n");
+    }
+
+    private static List<String> rawNames(List<Report> reports) {
+        List<String> names = new ArrayList<>();
+        for (Report r : reports) {
+            names.add(r.strategy());
+        }
+        return names;
     }
 
     private static void changeCell(String change, StringBuilder sb) {
@@ -225,6 +235,10 @@ final class Html {
         long[] t = r.curve().time(); // in time order, as the metrics see it
         double[] eq = r.curve().equity();
         o.set("time", HtmlPage.timeLabels(t));
+        ArrayNode epoch = o.putArray("epoch"); // milliseconds, for charts on a time axis (the comparison's overlay)
+        for (long x : t) {
+            epoch.add(x * 1000);
+        }
         ArrayNode equity = o.putArray("equity");
         ArrayNode drawdown = o.putArray("drawdown");
         double peak = Double.NEGATIVE_INFINITY;
@@ -338,6 +352,16 @@ final class Html {
 
     /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
     private static final String CHARTS = String.join("\n",
+            "  var PALETTE = [LINE, '#ef6c00', '#6a1b9a', '#00838f', '#ad1457', '#558b2f'];",
+            "  function day(v) { return new Date(v).toISOString().slice(0, 10); }",
+            "  if (data.length > 1) {",
+            "    draw('overlay', { type: 'line', data: { datasets: data.map(function (r, k) {",
+            "        return { label: r.strategy, borderColor: PALETTE[k % PALETTE.length], borderWidth: 1.5,",
+            "          pointRadius: 0, data: r.epoch.map(function (x, j) { return { x: x, y: 100 * r.equity[j] / r.equity[0] }; }) };",
+            "      }) },",
+            "      options: { scales: { x: { type: 'linear', ticks: { maxTicksLimit: 10, callback: day } } } }",
+            "    });",
+            "  }",
             "  data.forEach(function (r, i) {",
             "    var lines = [{ label: 'equity', data: r.equity, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }];",
             "    if (r.benchmark) {",

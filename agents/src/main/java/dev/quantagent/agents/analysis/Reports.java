@@ -330,7 +330,11 @@ final class Reports {
         return (b - a) * better > 0 ? "improved" : "worsened";
     }
 
-    /** One sentence per direction, last version against the first. */
+    /**
+     * The comparison in one sentence, last version against the first and named in the title's order: the grade's
+     * move with the same word as the table's grade row, the metrics that improved and worsened, and the concerns
+     * (finding codes, medium and above) gone and new.
+     */
     static String comparisonSummary(List<Report> reports) {
         Report a = reports.get(0);
         Report b = reports.get(reports.size() - 1);
@@ -348,9 +352,27 @@ final class Reports {
                 worse.add(item);
             }
         }
-        return b.strategy() + " vs " + a.strategy() + ": grade " + a.grade() + " → " + b.grade() + "; improved: "
-                + (better.isEmpty() ? "nothing" : String.join(", ", better)) + "; worsened: "
-                + (worse.isEmpty() ? "nothing" : String.join(", ", worse)) + ".";
+        List<String> before = concernCodes(a);
+        List<String> after = concernCodes(b);
+        List<String> gone = new ArrayList<>(before);
+        gone.removeAll(after);
+        List<String> fresh = new ArrayList<>(after);
+        fresh.removeAll(before);
+        return String.format(Locale.ROOT, "%s → %s: grade %s (%.0f) → %s (%.0f), %s; metrics improved: %s; worsened: "
+                        + "%s; concerns gone: %s; new: %s.", a.strategy(), b.strategy(), a.grade(), a.score(),
+                b.grade(), b.score(), gradeChange(reports), better.isEmpty() ? "none" : String.join(", ", better),
+                worse.isEmpty() ? "none" : String.join(", ", worse), gone.isEmpty() ? "none" : String.join(", ", gone),
+                fresh.isEmpty() ? "none" : String.join(", ", fresh));
+    }
+
+    private static List<String> concernCodes(Report r) {
+        List<String> codes = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            if (f.severity().compareTo(Severity.MEDIUM) <= 0 && !codes.contains(f.code())) {
+                codes.add(f.code());
+            }
+        }
+        return codes;
     }
 
     /** Who wrote the narrative and what it cost, for its label. */

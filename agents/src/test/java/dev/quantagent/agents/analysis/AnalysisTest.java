@@ -488,8 +488,8 @@ class AnalysisTest {
         String md = Analysis.render(List.of(v10, v11), new Analysis.Options(0, null, Verbosity.BRIEF,
                 Analysis.Format.MD));
         assertTrue(md.contains("# Comparison: v1.0 → v1.1"), md);
-        String summary = md.lines().filter(l -> l.startsWith("v1.1 vs v1.0")).findFirst().orElseThrow();
-        String improved = summary.substring(summary.indexOf("improved:"), summary.indexOf("worsened:"));
+        String summary = md.lines().filter(l -> l.startsWith("v1.0 → v1.1: ")).findFirst().orElseThrow();
+        String improved = summary.substring(summary.indexOf("metrics improved:"), summary.indexOf("worsened:"));
         assertTrue(improved.contains("sharpe ratio"), summary);
         assertTrue(improved.contains("volatility"), summary);
         JsonNode j = new ObjectMapper().readTree(Analysis.render(List.of(v10, v11),
@@ -500,6 +500,24 @@ class AnalysisTest {
                 assertEquals("improved", m.get("change").asText());
             }
         }
+    }
+
+    @Test
+    void theComparisonsGradeRowAndSentenceAgreeWhenOnlyTheFindingsChange() {
+        // the same curve and trades; the second states its costs, so its score rises with no metric changed
+        Fixture f = new Fixture("v1.0", "equity", false, noisy(250, 0.0008, 0.01, 12)).trades(40);
+        f.doc.remove("fees_bps");
+        f.doc.remove("slippage_bps");
+        Backtest before = f.backtest();
+        Backtest after = f.set("strategy", "v1.1").set("fees_bps", 1.0).set("slippage_bps", 1.0).backtest();
+        List<Report> reports = List.of(Analyzer.analyze(before, 0, null), Analyzer.analyze(after, 0, null));
+        assertTrue(reports.get(1).score() > reports.get(0).score());
+        assertEquals("improved", Reports.gradeChange(reports));
+        String sentence = Reports.comparisonSummary(reports);
+        assertTrue(sentence.startsWith(String.format(java.util.Locale.ROOT, "v1.0 → v1.1: grade %s (%.0f) → %s "
+                + "(%.0f), improved; metrics improved: none; worsened: none; concerns gone: costs_not_stated",
+                reports.get(0).grade(), reports.get(0).score(), reports.get(1).grade(), reports.get(1).score())),
+                sentence);
     }
 
     @Test
