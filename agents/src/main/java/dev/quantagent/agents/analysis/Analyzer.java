@@ -141,7 +141,7 @@ final class Analyzer {
                 grade, concerns, concerns == 1 ? "" : "s", critical, high);
         return new Report(bt, curve, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
                 List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy, market,
-                regimes, regimeWindow, problem, sizing, breakeven, charged, null);
+                regimes, regimeWindow, problem, sizing, breakeven, charged, Panels.of(curve, p, riskFree, market), null);
     }
 
     private boolean has(Severity s) {

@@ -13,8 +13,6 @@ import dev.quantagent.agents.analysis.Report.Recommendation;
 import dev.quantagent.agents.html.HtmlPage;
 
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,11 +76,22 @@ final class Html {
         if (!bt.trades().isEmpty()) {
             page.chart("Losing trades by entry weekday", "weekday-" + index);
         }
+        Panels pn = r.panels();
+        if (pn.rollSharpe().length > 0) {
+            String w = pn.windowDays() + " trading days";
+            page.chart("Rolling Sharpe (" + w + ")", "roll-sharpe-" + index)
+                    .chart("Rolling volatility (" + w + ")", "roll-vol-" + index);
+            if (pn.rollBeta().length > 0) {
+                page.chart("Rolling beta to the benchmark (" + w + ")", "roll-beta-" + index);
+            }
+        }
         if (!r.regimes().isEmpty()) {
             page.chart("Annualised return by market regime", "regime-return-" + index)
                     .chart("Market regimes: share of time vs share of losses", "regime-share-" + index);
         }
         page.endCharts();
+        drawdownTable(pn, h + 1, page);
+        heatmap(pn, h + 1, page);
 
         page.heading(h + 1, "Concerns");
         if (r.findings().isEmpty()) {
@@ -168,6 +177,63 @@ final class Html {
                     .append("</td><td>").append(esc(c.note())).append("</td></tr>\n");
         }
         page.heading(h + 1, "Risk checklist").raw(sb.append("</tbody>\n</table>\n</section>\n").toString());
+    }
+
+    private static void drawdownTable(Panels pn, int h, HtmlPage page) {
+        if (pn.drawdowns().isEmpty()) {
+            return;
+        }
+        HtmlPage.Table t = new HtmlPage.Table("start", "valley", "end", "recovered", "depth", "days").numeric(4, 5);
+        for (Panels.Drawdown d : pn.drawdowns()) {
+            t.row(Analyzer.time(d.start()), Analyzer.time(d.valley()), Analyzer.time(d.end()), d.recovery() < 0
+                    ? "not yet" : Analyzer.time(d.recovery()), Reports.pct(d.depth()), Reports.num(d.days()));
+        }
+        page.heading(h, "Worst drawdowns").table(t);
+    }
+
+    /** Monthly returns, years by months, each cell tinted green or red by its size (a heatmap, as quantstats'). */
+    private static void heatmap(Panels pn, int h, HtmlPage page) {
+        StringBuilder sb = new StringBuilder("<table class=\"heatmap\">\n<thead><tr><th>year</th>");
+        for (String m : List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")) {
+            sb.append("<th>").append(m).append("</th>");
+        }
+        sb.append("<th>year</th></tr></thead>\n<tbody>\n");
+        double scale = 0;
+        for (Panels.Month m : pn.months()) {
+            scale = m.ret() == m.ret() ? Math.max(scale, Math.abs(m.ret())) : scale;
+        }
+        int i = 0;
+        List<Panels.Month> months = pn.months();
+        while (i < months.size()) {
+            int year = months.get(i).year();
+            double[] cells = new double[12];
+            java.util.Arrays.fill(cells, Double.NaN);
+            double growth = 1;
+            while (i < months.size() && months.get(i).year() == year) {
+                cells[months.get(i).month() - 1] = months.get(i).ret();
+                growth *= 1 + (months.get(i).ret() == months.get(i).ret() ? months.get(i).ret() : 0);
+                i++;
+            }
+            sb.append("<tr><td>").append(year).append("</td>");
+            for (double c : cells) {
+                sb.append(cell(c, scale));
+            }
+            sb.append(cell(growth - 1, Double.NaN)).append("</tr>\n");
+        }
+        page.heading(h, "Monthly returns").raw(sb.append("</tbody>\n</table>\n").toString());
+    }
+
+    private static String cell(double v, double scale) {
+        if (v != v) {
+            return "<td class=\"num\"></td>";
+        }
+        String style = "";
+        if (scale > 0) {
+            double a = Math.min(1, Math.abs(v) / scale) * 0.55 + 0.08;
+            style = String.format(Locale.ROOT, " style=\"background:rgba(%s,%.2f)\"", v >= 0 ? "46,125,50"
+                    : "198,40,40", a);
+        }
+        return "<td class=\"num\"" + style + ">" + esc(String.format(Locale.ROOT, "%.1f%%", 100 * v)) + "</td>";
     }
 
     private static void comparison(List<Report> reports, HtmlPage page) {
@@ -261,25 +327,37 @@ final class Html {
                 add(bench, p * scale);
             }
         }
-        // monthly returns: last equity of each month against the last of the month before (the first point for
-        // the first month)
         ArrayNode months = o.putArray("months");
         ArrayNode monthly = o.putArray("monthly");
-        YearMonth current = null;
-        double base = eq[0];
-        double last = eq[0];
-        for (int i = 0; i < t.length; i++) {
-            YearMonth m = YearMonth.from(Instant.ofEpochSecond(t[i]).atOffset(ZoneOffset.UTC));
-            if (current != null && !m.equals(current)) {
-                months.add(current.toString());
-                add(monthly, base > 0 ? 100 * (last / base - 1) : Double.NaN);
-                base = last;
-            }
-            current = m;
-            last = eq[i];
+        for (Panels.Month m : r.panels().months()) {
+            months.add(String.format(Locale.ROOT, "%04d-%02d", m.year(), m.month()));
+            add(monthly, 100 * m.ret());
         }
-        months.add(current.toString());
-        add(monthly, base > 0 ? 100 * (last / base - 1) : Double.NaN);
+        if (bt.inSampleEnd() != null) {
+            int k = 0;
+            while (k < t.length - 1 && t[k + 1] <= bt.inSampleEnd()) {
+                k++;
+            }
+            o.put("is_end", k);
+        }
+        Panels pn = r.panels();
+        if (pn.rollSharpe().length > 0) {
+            ObjectNode roll = o.putObject("rolling");
+            roll.set("time", HtmlPage.timeLabels(pn.rollTime()));
+            ArrayNode sharpe = roll.putArray("sharpe");
+            ArrayNode vol = roll.putArray("volatility");
+            for (int i = 0; i < pn.rollSharpe().length; i++) {
+                add(sharpe, pn.rollSharpe()[i]);
+                add(vol, 100 * pn.rollVol()[i]);
+            }
+            if (pn.rollBeta().length > 0) {
+                roll.set("beta_time", HtmlPage.timeLabels(pn.betaTime()));
+                ArrayNode beta = roll.putArray("beta");
+                for (double x : pn.rollBeta()) {
+                    add(beta, x);
+                }
+            }
+        }
 
         if (!bt.trades().isEmpty()) {
             histogram(bt.trades(), o.putObject("pnl"));
@@ -354,6 +432,16 @@ final class Html {
     private static final String CHARTS = String.join("\n",
             "  var PALETTE = [LINE, '#ef6c00', '#6a1b9a', '#00838f', '#ad1457', '#558b2f'];",
             "  function day(v) { return new Date(v).toISOString().slice(0, 10); }",
+            // a dashed vertical line at a label index (the in-sample end), drawn over the data
+            "  function marker(index, text) {",
+            "    return { id: 'marker', afterDatasetsDraw: function (chart) {",
+            "      if (index === null || index === undefined) { return; }",
+            "      var x = chart.scales.x.getPixelForValue(index), a = chart.chartArea, c = chart.ctx;",
+            "      c.save(); c.strokeStyle = '#6a1b9a'; c.setLineDash([5, 4]); c.beginPath();",
+            "      c.moveTo(x, a.top); c.lineTo(x, a.bottom); c.stroke();",
+            "      c.fillStyle = '#6a1b9a'; c.fillText(text, x + 4, a.top + 12); c.restore();",
+            "    } };",
+            "  }",
             "  if (data.length > 1) {",
             "    draw('overlay', { type: 'line', data: { datasets: data.map(function (r, k) {",
             "        return { label: r.strategy, borderColor: PALETTE[k % PALETTE.length], borderWidth: 1.5,",
@@ -370,13 +458,30 @@ final class Html {
             "    }",
             "    draw('equity-' + i, { type: 'line', data: { labels: r.time, datasets: lines },",
             "      options: { plugins: { legend: { display: !!r.benchmark } },",
-            "        scales: { x: { ticks: { maxTicksLimit: 12 } } } }",
+            "        scales: { x: { ticks: { maxTicksLimit: 12 } } } }, plugins: [marker(r.is_end, 'in-sample end')]",
             "    });",
+            "    if (r.rolling) {",
+            "      draw('roll-sharpe-' + i, { type: 'line', data: { labels: r.rolling.time, datasets: [{ label: 'Sharpe',",
+            "        data: r.rolling.sharpe, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
+            "        options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 12 } } } },",
+            "      });",
+            "      draw('roll-vol-' + i, { type: 'line', data: { labels: r.rolling.time, datasets: [{ label: 'volatility %',",
+            "        data: r.rolling.volatility, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
+            "        options: { plugins: { legend: { display: false } },",
+            "          scales: { x: { ticks: { maxTicksLimit: 12 } }, y: pct() } }",
+            "      });",
+            "      if (r.rolling.beta) {",
+            "        draw('roll-beta-' + i, { type: 'line', data: { labels: r.rolling.beta_time, datasets: [{ label: 'beta',",
+            "          data: r.rolling.beta, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
+            "          options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 12 } } } }",
+            "        });",
+            "      }",
+            "    }",
             "    draw('drawdown-' + i, { type: 'line', data: { labels: r.time, datasets: [{ label: 'drawdown %',",
             "      data: r.drawdown, borderColor: NEG, backgroundColor: 'rgba(198,40,40,0.15)', fill: 'origin',",
             "      borderWidth: 1, pointRadius: 0 }] },",
             "      options: { plugins: { legend: { display: false } },",
-            "        scales: { x: { ticks: { maxTicksLimit: 12 } }, y: pct() } }",
+            "        scales: { x: { ticks: { maxTicksLimit: 12 } }, y: pct() } }, plugins: [marker(r.is_end, 'in-sample end')]",
             "    });",
             "    draw('monthly-' + i, { type: 'bar', data: { labels: r.months, datasets: [{ label: 'return %',",
             "      data: r.monthly, backgroundColor: signs(r.monthly) }] },",

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param sizing    position sizing from the chapter's table, the grade and the drawdown
  * @param breakevenCost the round-trip cost at which the mean trade return reaches zero, NaN without trades
  * @param funding   funding charged from the funding rates given, null without them
+ * @param panels    the quantstats-style figures: rolling Sharpe, volatility and beta, worst drawdowns, months
  * @param narrative what an LLM added, checked (see {@link Narrator}); null when no LLM was configured
  */
 record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, String grade, double score,
@@ -24,12 +25,12 @@ record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, S
                      List<Finding> findings, List<String> strengths, List<Recommendation> recommendations,
                      List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy,
                      Market market, List<Regime> regimes, int regimeWindow, Regime problem, Sizing sizing,
-                     double breakevenCost, Funding funding, Narrative narrative) {
+                     double breakevenCost, Funding funding, Panels panels, Narrative narrative) {
 
     Report withNarrative(Narrative n) {
         return new Report(backtest, curve, metrics, summary, grade, score, sharpeBand, drawdownBand, profile, findings,
                 strengths, recommendations, checklist, costs, halves, lossesBy, market, regimes, regimeWindow, problem,
-                sizing, breakevenCost, funding, n);
+                sizing, breakevenCost, funding, panels, n);
     }
 
     /** How bad a finding is; the order is the order of importance. */

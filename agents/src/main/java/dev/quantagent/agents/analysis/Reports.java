@@ -599,6 +599,7 @@ final class Reports {
         } else {
             o.putNull("regimes");
         }
+        o.set("figures", figuresJson(r));
         if (r.narrative() != null) {
             o.set("narrative", narrativeJson(r));
         }
@@ -612,6 +613,60 @@ final class Reports {
             o.putNull("in_sample_vs_out_of_sample");
         }
         return o;
+    }
+
+    /** At most this many points of each rolling series go into the JSON report (evenly spaced, the last kept). */
+    static final int MAX_POINTS = 500;
+
+    /** The quantstats-style figures: rolling series (thinned to {@value #MAX_POINTS}), worst drawdowns, months. */
+    private static ObjectNode figuresJson(Report r) {
+        Panels p = r.panels();
+        ObjectNode o = MAPPER.createObjectNode();
+        if (r.backtest().inSampleEnd() != null) {
+            o.put("in_sample_end", Analyzer.time(r.backtest().inSampleEnd()));
+        } else {
+            o.putNull("in_sample_end");
+        }
+        ObjectNode roll = o.putObject("rolling");
+        roll.put("window_days", p.windowDays());
+        roll.put("window_periods", p.window());
+        series(roll.putArray("sharpe"), p.rollTime(), p.rollSharpe());
+        series(roll.putArray("volatility"), p.rollTime(), p.rollVol());
+        if (p.betaTime().length > 0) {
+            series(roll.putArray("beta"), p.betaTime(), p.rollBeta());
+        } else {
+            roll.putNull("beta");
+        }
+        ArrayNode dds = o.putArray("worst_drawdowns");
+        for (Panels.Drawdown d : p.drawdowns()) {
+            ObjectNode x = dds.addObject();
+            x.put("start", Analyzer.time(d.start()));
+            x.put("valley", Analyzer.time(d.valley()));
+            x.put("end", Analyzer.time(d.end()));
+            if (d.recovery() >= 0) {
+                x.put("recovery", Analyzer.time(d.recovery()));
+            } else {
+                x.putNull("recovery");
+            }
+            put(x, "depth", d.depth());
+            x.put("days", d.days());
+        }
+        ArrayNode months = o.putArray("monthly_returns");
+        for (Panels.Month m : p.months()) {
+            put(months.addObject().put("month", String.format(Locale.ROOT, "%04d-%02d", m.year(), m.month())),
+                    "return", m.ret());
+        }
+        return o;
+    }
+
+    private static void series(ArrayNode out, long[] time, double[] v) {
+        int step = Math.max(1, (int) Math.ceil(v.length / (double) MAX_POINTS));
+        for (int i = 0; i < v.length; i++) {
+            if (i % step == 0 || i == v.length - 1) {
+                ObjectNode x = out.addObject().put("time", Analyzer.time(time[i]));
+                put(x, "value", v[i]);
+            }
+        }
     }
 
     private static void range(ArrayNode a, double[] lowHigh) {

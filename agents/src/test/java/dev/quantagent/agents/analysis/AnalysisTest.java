@@ -239,6 +239,52 @@ class AnalysisTest {
     }
 
     @Test
+    void theWorstDrawdownsFollowQuantstatsDrawdownDetails() {
+        // 100, 110, 99, 108.9, 119.79 on Mon..Fri: under water Wed and Thu; quantstats' drawdown_details gives
+        // start 2024-01-03, valley 2024-01-03, end 2024-01-04, days (end - start).days + 1 = 2, max drawdown -10%
+        Report r = new Fixture("five", "equity", false, new double[] {0.10, -0.10, 0.10, 0.10}).trade(0, 0.1)
+                .analyze();
+        Panels.Drawdown d = r.panels().drawdowns().get(0);
+        assertEquals(1, r.panels().drawdowns().size());
+        assertEquals("2024-01-03", Analyzer.time(d.start()));
+        assertEquals("2024-01-03", Analyzer.time(d.valley()));
+        assertEquals("2024-01-04", Analyzer.time(d.end()));
+        assertEquals("2024-01-05", Analyzer.time(d.recovery()));
+        assertEquals(2, d.days(), EPS);
+        assertEquals(-0.10, d.depth(), EPS);
+        // a curve that ends under water has no recovery, and the deepest episode comes first
+        long[] t = {0, 86_400, 2 * 86_400, 3 * 86_400, 4 * 86_400, 5 * 86_400};
+        List<Panels.Drawdown> two = Panels.drawdowns(t, new double[] {100, 95, 100, 120, 90, 100}, 5);
+        assertEquals(-0.25, two.get(0).depth(), EPS);
+        assertEquals(-1, two.get(0).recovery());
+        assertEquals(-0.05, two.get(1).depth(), EPS);
+    }
+
+    @Test
+    void rollingSharpeAndVolatilityMatchAWindowComputedByHand() {
+        // window 3 over 0.01, -0.02, 0.03, 0.01: windows (0.01, -0.02, 0.03) and (-0.02, 0.03, 0.01)
+        double[] r = {0.01, -0.02, 0.03, 0.01};
+        double[][] sv = Panels.rolling(r, r, 3, 252);
+        // first window: mean 0.006667, sample sd sqrt(((0.003333)^2 + (0.026667)^2 + (0.023333)^2) / 2) = 0.025166
+        double sd1 = Math.sqrt((Math.pow(0.01 - 0.02 / 3, 2) + Math.pow(-0.02 - 0.02 / 3, 2)
+                + Math.pow(0.03 - 0.02 / 3, 2)) / 2);
+        assertEquals(0.025166114784235834, sd1, 1e-15); // numpy: np.std([.01, -.02, .03], ddof=1)
+        assertEquals(0.02 / 3 / sd1 * Math.sqrt(252), sv[0][0], 1e-12);
+        assertEquals(sd1 * Math.sqrt(252), sv[1][0], 1e-12);
+        double sd2 = Math.sqrt((Math.pow(-0.02 - 0.02 / 3, 2) + Math.pow(0.03 - 0.02 / 3, 2)
+                + Math.pow(0.01 - 0.02 / 3, 2)) / 2);
+        assertEquals(0.02 / 3 / sd2 * Math.sqrt(252), sv[0][1], 1e-12);
+        // beta of s = 2b + noise-free offset is 2 in every window
+        double[] beta = Panels.rollingBeta(new double[] {0.021, -0.039, 0.061, 0.021}, r, 3);
+        assertEquals(2, beta[0], 1e-12);
+        assertEquals(2, beta[1], 1e-12);
+        // 126 trading days: 126 bars of a weekday curve, 3,024 of an hourly 24/7 one, a quarter of a short curve
+        assertEquals(126, Panels.windowPeriods(252, 1000));
+        assertEquals(126 * 24, Panels.windowPeriods(8760, 20_000));
+        assertEquals(50, Panels.windowPeriods(365, 200));
+    }
+
+    @Test
     void theRiskFreeRateLowersSharpe() {
         Backtest bt = new Fixture("rf", "equity", false, noisy(300, 0.0005, 0.01, 1)).trades(40).backtest();
         double s0 = Analyzer.analyze(bt, 0, null).metrics().sharpe();
