@@ -236,6 +236,15 @@ class AnalyzeCliTest {
                 || md.out().contains("| trend / volatility | **bear / high vol** (flagged) |"), md.out());
     }
 
+    @Test
+    void theReadmesComparisonOfThreeVersionsRunsInOrder() throws IOException {
+        CliRun r = CliRun.of("analyze", resourcePath("btc-trend-v1.0.json"), resourcePath("btc-trend-v1.1.json"),
+                resourcePath("btc-trend-v1.2.json"), "--verbosity", "brief");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("# Comparison: btc-trend v1.0 → btc-trend v1.1 → btc-trend v1.2"), r.out());
+        assertTrue(r.out().contains("\nbtc-trend v1.0 → btc-trend v1.2: grade "), r.out());
+    }
+
     private static int trendVolPeriods(JsonNode rows) {
         int periods = 0;
         for (JsonNode g : rows) {
