@@ -57,6 +57,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "long CSV of --data (with --benchmark-symbol), or JSON [{time, price}].")
     private Path benchmark;
 
+    @Option(names = "--funding-rates", paramLabel = "FILE",
+            description = "Funding rates to charge every backtest's trades with: CSV of funding_time, symbol, "
+                    + "funding_rate per settlement (Binance's or Bybit's history).")
+    private Path fundingRates;
+
     @Option(names = "--benchmark-symbol", paramLabel = "SYMBOL",
             description = "The symbol to take from a long (multi-symbol) --benchmark CSV.")
     private String benchmarkSymbol;
@@ -79,6 +84,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--annualization", paramLabel = "N",
             description = "Periods per year (default: inferred; 252 weekday daily, 365 daily crypto, 8760 hourly).")
     private Double annualization;
+
+    @Option(names = "--regime-window", defaultValue = "20", paramLabel = "DAYS",
+            description = "Trailing trading days that classify the market regimes, whatever the bar (20).")
+    private int regimeWindow;
 
     @Mixin
     private LlmOptions llm;
@@ -129,6 +138,27 @@ final class AnalyzeCommand implements Callable<Integer> {
         @Option(names = "--slippage-bps", paramLabel = "N", description = "Slippage per side in basis points.")
         Double slippageBps;
 
+        @Option(names = "--maker-fee-bps", paramLabel = "N",
+                description = "Maker fee per side (instead of --fees-bps, with --taker-fee-bps and --maker-share).")
+        Double makerFeeBps;
+
+        @Option(names = "--taker-fee-bps", paramLabel = "N", description = "Taker fee per side.")
+        Double takerFeeBps;
+
+        @Option(names = "--maker-share", paramLabel = "S",
+                description = "Share of fills as maker, 0 to 1 (0 with a taker fee).")
+        Double makerShare;
+
+        @Option(names = "--parameters", paramLabel = "N", description = "How many parameters were tuned.")
+        Integer parameters;
+
+        @Option(names = "--trials", paramLabel = "N", description = "How many variants were tried (data snooping).")
+        Integer trials;
+
+        @Option(names = "--adv", paramLabel = "X",
+                description = "The instrument's average daily traded value, for the liquidity check.")
+        Double adv;
+
         @Option(names = "--funding", paramLabel = "X",
                 description = "Total funding paid (default: the sum of the trades' funding column).")
         Double funding;
@@ -156,7 +186,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Verbosity v = enumOption(Verbosity.class, verbosity, "--verbosity", "brief, standard, detailed, expert");
         Analysis.Options options;
         try {
-            options = new Analysis.Options(riskFree, annualization, v, fmt);
+            options = new Analysis.Options(riskFree, annualization, v, fmt, regimeWindow);
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
@@ -182,6 +212,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             if (bench != null) {
                 backtests.replaceAll(bt -> bt.withBenchmark(bench));
+            }
+            if (fundingRates != null) {
+                Backtest.FundingRates rates = BacktestCsv.fundingRates(read(fundingRates), fundingRates.toString());
+                backtests.replaceAll(bt -> bt.withFundingRates(rates));
             }
             Narrator narrator = !noLlm && llm.configured(env) ? narrator(backtests.size()) : null;
             String report = Analysis.render(backtests, options, narrator);
@@ -254,10 +288,30 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         BacktestCsv.Meta meta;
         try {
+            double schedule = Backtest.scheduleFee(nan(c.makerFeeBps), nan(c.takerFeeBps), nan(c.makerShare),
+                    (field, what) -> new IllegalArgumentException("--" + field.replace('_', '-') + " " + what
+                            .replace("maker_fee_bps", "--maker-fee-bps").replace("taker_fee_bps", "--taker-fee-bps")
+                            .replace("maker_share", "--maker-share")));
+            if (schedule == schedule && c.feesBps != null) {
+                throw new IllegalArgumentException("give --fees-bps or --maker-fee-bps / --taker-fee-bps, not both");
+            }
+            double share = schedule != schedule ? Double.NaN : c.makerShare != null ? c.makerShare
+                    : c.takerFeeBps != null ? 0 : 1;
+            if (c.parameters != null && c.parameters < 0 || c.trials != null && c.trials < 1
+                    || c.adv != null && !(c.adv > 0)) {
+                throw new IllegalArgumentException("--parameters is a count (0 or more), --trials at least 1, --adv "
+                        + "positive");
+            }
+            java.util.Map<String, Double> params = new java.util.LinkedHashMap<>();
+            for (int k = 1; c.parameters != null && k <= c.parameters; k++) {
+                params.put("parameter " + k, Double.NaN);
+            }
+            Backtest.Extras extras = new Backtest.Extras(nan(c.makerFeeBps), nan(c.takerFeeBps), share,
+                    java.util.Map.of(), params, List.of(), c.trials == null ? 0 : c.trials, nan(c.adv), null);
             meta = new BacktestCsv.Meta(c.strategy != null ? c.strategy : name(c.trades, c.equity),
                     c.type, ac, from, to, c.inSampleEnd == null ? null : time(c.inSampleEnd, "--in-sample-end", which),
-                    c.leverage == null ? 1 : c.leverage, nan(c.feesBps), nan(c.slippageBps), nan(c.funding),
-                    c.universeFixed, nan(c.capital));
+                    c.leverage == null ? 1 : c.leverage, schedule == schedule ? schedule : nan(c.feesBps),
+                    nan(c.slippageBps), nan(c.funding), c.universeFixed, nan(c.capital), extras);
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError(which + ": " + e.getMessage());
         }

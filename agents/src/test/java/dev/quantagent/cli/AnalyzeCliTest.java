@@ -226,16 +226,44 @@ class AnalyzeCliTest {
         assertEquals("date", j.get("benchmark").get("matched_by").asText());
         assertTrue(j.get("metrics").get("beta").get("value").isNumber());
         JsonNode rows = j.get("regimes").get("rows");
-        assertEquals(4, rows.size());
-        int periods = 0;
-        for (JsonNode g : rows) {
-            periods += g.get("periods").asInt();
-        }
-        assertEquals(364 - 19, periods, "364 daily intervals, the first 19 fill the 20-day window");
+        assertEquals(10, rows.size(), "4 trend / volatility, 3 volatility percentile, 3 trend strength");
+        assertEquals(20, j.get("regimes").get("window_days").asInt());
+        assertEquals(364 - 19, trendVolPeriods(rows), "364 daily intervals, the first 19 fill the 20-day window");
 
         CliRun md = run(exampleCsv("--benchmark", resourcePath("btc-benchmark-2023.csv")));
         assertTrue(md.out().contains("## Benchmark and market regimes"), md.out());
-        assertTrue(md.out().contains("| bear / high vol |"), md.out());
+        assertTrue(md.out().contains("| trend / volatility | bear / high vol |")
+                || md.out().contains("| trend / volatility | **bear / high vol** (flagged) |"), md.out());
+    }
+
+    @Test
+    void theReadmesComparisonOfThreeVersionsRunsInOrder() throws IOException {
+        CliRun r = CliRun.of("analyze", resourcePath("btc-trend-v1.0.json"), resourcePath("btc-trend-v1.1.json"),
+                resourcePath("btc-trend-v1.2.json"), "--verbosity", "brief");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("# Comparison: btc-trend v1.0 → btc-trend v1.1 → btc-trend v1.2"), r.out());
+        assertTrue(r.out().contains("\nbtc-trend v1.0 → btc-trend v1.2: grade "), r.out());
+    }
+
+    private static int trendVolPeriods(JsonNode rows) {
+        int periods = 0;
+        for (JsonNode g : rows) {
+            periods += g.get("group").asText().equals("trend / volatility") ? g.get("periods").asInt() : 0;
+        }
+        return periods;
+    }
+
+    @Test
+    void theRegimeWindowIsAnOptionInTradingDays() throws IOException {
+        CliRun r = run(exampleCsv("--benchmark", resourcePath("btc-benchmark-2023.csv")), "--format", "json",
+                "--regime-window", "10");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = MAPPER.readTree(r.out());
+        assertEquals(10, j.get("regimes").get("window_days").asInt());
+        assertEquals(364 - 9, trendVolPeriods(j.get("regimes").get("rows")));
+        CliRun bad = run(exampleCsv(), "--regime-window", "1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--regime-window"), bad.err());
     }
 
     @Test
@@ -427,7 +455,7 @@ class AnalyzeCliTest {
                 "--format", "json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = MAPPER.readTree(r.out());
-        assertTrue(j.get("benchmark").isObject() && j.get("regimes").get("rows").size() == 4, r.out());
+        assertTrue(j.get("benchmark").isObject() && j.get("regimes").get("rows").size() == 10, r.out());
         SchemaCheck.assertValid(Analysis.Schema.REPORT, r.out());
     }
 

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,9 +52,15 @@ public final class Analysis {
      * @param riskFree      annual risk-free rate for Sharpe and Sortino (0.0 by default)
      * @param annualization periods per year, or null to infer from the equity curve
      * @param verbosity     how much markdown to print; JSON and HTML are always complete
+     * @param regimeWindow  trailing trading days that classify the market regimes (20 by default)
      */
-    public record Options(double riskFree, Double annualization, Verbosity verbosity, Format format) {
+    public record Options(double riskFree, Double annualization, Verbosity verbosity, Format format,
+                          int regimeWindow) {
         public Options {
+            if (regimeWindow < 2 || regimeWindow > 1000) {
+                throw new IllegalArgumentException("--regime-window: the regime window is in trading days, 2 to "
+                        + "1000, got " + regimeWindow);
+            }
             if (annualization != null && !(annualization > 0 && !annualization.isInfinite())) {
                 throw new IllegalArgumentException("annualization must be positive, got " + annualization);
             }
@@ -59,6 +68,11 @@ public final class Analysis {
                 throw new IllegalArgumentException("risk-free rate is an annual fraction (0.04 for 4%), got "
                         + riskFree);
             }
+        }
+
+        /** The default regime window, 20 trading days. */
+        public Options(double riskFree, Double annualization, Verbosity verbosity, Format format) {
+            this(riskFree, annualization, verbosity, format, MarketRegimes.WINDOW_DAYS);
         }
     }
 
@@ -76,25 +90,32 @@ public final class Analysis {
      * explained.
      */
     public static String render(List<Backtest> backtests, Options options, Narrator narrator) {
+        return render(backtests, options, narrator, Clock.systemUTC());
+    }
+
+    /** As {@link #render(List, Options, Narrator)}, the reports stamped with {@code clock}'s time. */
+    public static String render(List<Backtest> backtests, Options options, Narrator narrator, Clock clock) {
+        Instant generatedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (backtests.isEmpty()) {
             throw new IllegalArgumentException("no backtest to analyse");
         }
         List<Report> reports = new ArrayList<>();
         for (Backtest bt : backtests) {
-            Report r = Analyzer.analyze(bt, options.riskFree(), options.annualization());
+            Report r = Analyzer.analyze(bt, options);
             reports.add(narrator == null ? r : r.withNarrative(narrator.narrate(r)));
         }
         if (options.format() == Format.JSON) {
             try {
-                return Reports.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Reports.json(reports))
+                return Reports.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Reports.json(reports,
+                        generatedAt))
                         + "\n";
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         }
         if (options.format() == Format.HTML) {
-            return Html.html(reports);
+            return Html.html(reports, generatedAt);
         }
-        return Reports.markdown(reports, options.verbosity());
+        return Reports.markdown(reports, options.verbosity(), generatedAt);
     }
 }

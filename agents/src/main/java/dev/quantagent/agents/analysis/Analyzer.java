@@ -34,7 +34,20 @@ final class Analyzer {
     private static final String[] WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
         "Sunday"};
 
+    /** Fewest trades a tuned parameter needs behind it. */
+    static final int MIN_TRADES_PER_PARAMETER = 10;
+    /** A parameter neighbour keeping less than this share of the Sharpe is a cliff. */
+    static final double SENSITIVITY_KEEP = 0.5;
+    /** The deflated Sharpe ratio (the probability of beating luck among the trials) a result should reach. */
+    static final double DEFLATED_CONFIDENCE = 0.95;
+    /** A maker share above this is an optimistic execution assumption. */
+    static final double MAKER_SHARE_OPTIMISTIC = 0.5;
+
     private final Backtest bt;
+    private double deflated = Double.NaN;
+    private double participation = Double.NaN;
+    private double breakeven = Double.NaN;
+    private Funding charged;
     private final List<Finding> findings = new ArrayList<>();
     private final List<Recommendation> recommendations = new ArrayList<>();
     private final List<String> strengths = new ArrayList<>();
@@ -50,7 +63,11 @@ final class Analyzer {
      * @param annualization periods per year, or null to infer it from the equity curve's spacing
      */
     static Report analyze(Backtest bt, double riskFree, Double annualization) {
-        return new Analyzer(bt).run(riskFree, annualization);
+        return analyze(bt, new Analysis.Options(riskFree, annualization, Verbosity.STANDARD, Analysis.Format.MD));
+    }
+
+    static Report analyze(Backtest bt, Analysis.Options options) {
+        return new Analyzer(bt).run(options.riskFree(), options.annualization(), options.regimeWindow());
     }
 
     private void add(Severity s, String code, String title, String detail, Recommendation rec) {
@@ -64,7 +81,7 @@ final class Analyzer {
         return new Recommendation(p, c, title, impact, List.of(steps));
     }
 
-    private Report run(double riskFree, Double annualization) {
+    private Report run(double riskFree, Double annualization, int regimeWindow) {
         // the curve in time order: out-of-order points are a finding, not a reason to refuse the analysis
         Curve curve = Curve.of(bt);
         long[] time = curve.time();
@@ -72,7 +89,8 @@ final class Analyzer {
         double p = annualization != null ? annualization : Metrics.periodsPerYear(time);
         Market market = bt.benchmarkTime() == null ? null
                 : Market.align(time, equity, bt.benchmarkTime(), bt.benchmarkPrice());
-        Metrics m = Metrics.compute(bt, curve, p, riskFree, market);
+        charged = bt.extras().fundingRates() == null ? null : Funding.charge(bt.trades(), bt.extras().fundingRates());
+        Metrics m = Metrics.compute(bt, curve, p, riskFree, market, charged != null ? charged.total() : bt.funding());
         AssetClass ac = bt.assetClass();
         Interpretation.Band sharpeBand = Interpretation.sharpe(m.sharpe(), ac);
         Interpretation.Band ddBand = Interpretation.drawdown(m.maxDrawdown(), ac);
@@ -88,9 +106,13 @@ final class Analyzer {
         int survived = costs(m, costs);
         Map<String, double[]> lossesBy = clustering(p, m.longestLosingStreak());
         leverageAndFunding(m);
+        modelRisk(m, Metrics.excess(curve.returns(), p, riskFree));
+        liquidity();
+        statedRegimes();
         risk(m, sharpeBand, ddBand, profile);
-        List<Report.Regime> regimes = market == null ? List.of() : market.regimes(Market.REGIME_WINDOW);
-        Report.Regime problem = regimes(market, regimes);
+        List<Report.Regime> regimes = market == null ? List.of()
+                : MarketRegimes.of(market, bt.benchmarkTime(), bt.benchmarkPrice(), regimeWindow, p);
+        Report.Regime problem = regimes(market, regimes, regimeWindow);
 
         if (has("suspicious_smoothness")) {
             // figures that may come from look-ahead are no strengths until the audit clears them
@@ -106,6 +128,7 @@ final class Analyzer {
         findings.sort(Comparator.comparing(Finding::severity));
         recommendations.sort(Comparator.comparing(Recommendation::priority));
         List<CheckItem> checklist = checklist(m, ddBand, halves, survived, regimes, problem);
+        Report.Sizing sizing = sizing(m, sharpeBand, ddBand, grade);
         int concerns = critical + high + medium;
         String summary = String.format(Locale.ROOT,
                 "%s (%s, %s): Sharpe %s (%s), max drawdown %.1f%% (%s), %s, %s; grade %s with %d "
@@ -118,7 +141,11 @@ final class Analyzer {
                 grade, concerns, concerns == 1 ? "" : "s", critical, high);
         return new Report(bt, curve, m, summary, grade, score, sharpeBand, ddBand, profile, List.copyOf(findings),
                 List.copyOf(strengths), List.copyOf(recommendations), checklist, costs, halves, lossesBy, market,
-                regimes, problem, null);
+                regimes, regimeWindow, problem, sizing, breakeven, charged, Panels.of(curve, p, riskFree, market), null);
+    }
+
+    private boolean has(Severity s) {
+        return count(s) > 0;
     }
 
     private int count(Severity s) {
@@ -260,46 +287,278 @@ final class Analyzer {
         }
     }
 
-    /** The problem regime (a finding), or a strength when the strategy makes money in every regime. */
-    private Report.Regime regimes(Market market, List<Report.Regime> regimes) {
+    /**
+     * Every regime of every group tested against its share of time: flagged when it loses money, covers at least
+     * {@value MarketRegimes#MIN_DAYS} trading days and its losses come at least {@value MarketRegimes#LOSS_INTENSITY}
+     * times as fast as in the rest of the time (its share of the losses over its share of time, against the same for
+     * the rest). One finding lists them all, the fastest first; a strategy that makes money in every trend /
+     * volatility regime with enough days gets it as a strength. Returns the fastest, null if none.
+     */
+    private Report.Regime regimes(Market market, List<Report.Regime> regimes, int window) {
         if (market == null) {
             return null;
         }
         if (regimes.isEmpty()) {
             add(Severity.INFO, "regimes_too_short", "Too short for market regimes",
-                    String.format(Locale.ROOT, "%d intervals in common with the benchmark; regimes need %d (a "
-                            + "trailing %d-period window, then as many to classify).", market.intervals(),
-                            2 * Market.REGIME_WINDOW, Market.REGIME_WINDOW), null);
+                    String.format(Locale.ROOT, "The benchmark's daily returns or the strategy's classified days are "
+                            + "too few: regimes need %d trading days of benchmark returns (a trailing %d-day window, "
+                            + "then as many to classify) and at least %d trading days of the strategy within them.",
+                            2 * window, window, window), null);
             return null;
         }
-        Report.Regime problem = Market.problem(regimes, Interpretation.MIN_REGIME_PERIODS);
-        if (problem != null) {
-            add(Severity.MEDIUM, "regime_losses", "Losses concentrate in one market regime",
-                    String.format(Locale.ROOT, "%s: %.0f%% of the time but %.0f%% of the losses; the strategy "
-                            + "returned %s there (the benchmark %s).", problem.name(), 100 * problem.share(),
-                            100 * problem.shareOfLosses(), Reports.pct(problem.strategyReturn()),
-                            Reports.pct(problem.benchmarkReturn())),
-                    rec(Severity.MEDIUM, Category.MARKET_TIMING, "Cut exposure in " + problem.name(),
-                            "Removes the regime that holds the largest share of the losses",
-                            "Add a regime filter (trailing " + Market.REGIME_WINDOW + "-period benchmark return "
-                                    + "and volatility, as here) that halves or removes exposure in " + problem.name()
-                                    + ".",
+        List<Report.Regime> flagged = new ArrayList<>();
+        for (Report.Regime r : regimes) {
+            if (r.flagged()) {
+                flagged.add(r);
+            }
+        }
+        flagged.sort(Comparator.comparingDouble(Report.Regime::lossIntensity).reversed());
+        if (!flagged.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (Report.Regime r : flagged) {
+                parts.add(String.format(Locale.ROOT, "%s (%s): %.1f%% of the time but %.1f%% of the losses, losses "
+                                + "%s as fast as in the rest of the time, over %d trading days; the strategy %s a year "
+                                + "there (the benchmark %s), %s an interval", r.name(), r.group(), 100 * r.share(),
+                        100 * r.shareOfLosses(), Double.isInfinite(r.lossIntensity()) ? "infinitely"
+                                : String.format(Locale.ROOT, "%.1fx", r.lossIntensity()), r.days(),
+                        Reports.pct(r.strategyReturn()), Reports.pct(r.benchmarkReturn()),
+                        Reports.pct(r.meanReturn())));
+            }
+            Report.Regime worst = flagged.get(0);
+            add(Severity.MEDIUM, "regime_losses", "Losses concentrate in " + (flagged.size() == 1 ? "a market regime"
+                            : flagged.size() + " market regimes"),
+                    String.join("; ", parts) + String.format(Locale.ROOT, ". Every regime is tested: flagged when it "
+                            + "loses money, covers at least %d trading days and its losses come at least %.1fx as "
+                            + "fast as in the rest of the time (regimes on a trailing %d-trading-day window).",
+                            MarketRegimes.MIN_DAYS, MarketRegimes.LOSS_INTENSITY, window),
+                    rec(Severity.MEDIUM, Category.MARKET_TIMING, "Cut exposure in " + worst.name(),
+                            "Removes the regime whose losses come fastest",
+                            "Add a regime filter (the benchmark's trailing " + window + "-day return, volatility or "
+                                    + "ADX, as here) that halves or removes exposure in " + worst.name() + ".",
                             "Or hedge the benchmark exposure while the regime lasts.",
                             "Validate the filter out of sample: these regimes were seen with hindsight."));
-            return problem;
+            return worst;
         }
         List<String> good = new ArrayList<>();
         boolean allUp = true;
         for (Report.Regime r : regimes) {
-            if (r.periods() >= Interpretation.MIN_REGIME_PERIODS) {
+            if (r.group().equals(MarketRegimes.TREND_VOL) && r.days() >= MarketRegimes.MIN_DAYS) {
                 allUp &= r.strategyReturn() > 0;
-                good.add(r.name() + " " + Reports.pct(r.strategyReturn()));
+                good.add(r.name() + " " + Reports.pct(r.strategyReturn()) + " a year");
             }
         }
         if (allUp && good.size() >= 2) {
             strengths.add("Makes money in every market regime with enough data: " + String.join(", ", good) + ".");
         }
         return null;
+    }
+
+    /**
+     * The round-trip cost at which the mean trade return reaches zero: the mean gross trade return (a given return
+     * is net of the stated costs, so one stated round trip is added back; one derived from prices is gross). NaN
+     * without trades.
+     */
+    private double breakeven(double roundTrip) {
+        if (bt.trades().isEmpty()) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (Trade t : bt.trades()) {
+            sum += t.ret() + (t.grossReturn() ? 0 : roundTrip);
+        }
+        return sum / bt.trades().size();
+    }
+
+    private static String breakevenText(double b) {
+        return b != b ? "" : b <= 0 ? String.format(Locale.ROOT, " Before any cost the mean trade return is %.3f%%: "
+                + "the trades lose money even for free.", 100 * b) : String.format(Locale.ROOT, " The mean trade "
+                + "return before costs is %.3f%%: the edge is gone at a round trip above %.3f%% (%.1f bps a side).",
+                100 * b, 100 * b, 1e4 * b / 2);
+    }
+
+    /**
+     * Model risk beyond the in/out-of-sample split: tuned parameters against the trades that fit them, the Sharpe at
+     * other parameter values (a cliff next to the chosen value), and the variants tried (the Sharpe luck alone
+     * would reach among as many, Bailey and López de Prado's deflated Sharpe).
+     */
+    private void modelRisk(Metrics m, double[] excess) {
+        Backtest.Extras x = bt.extras();
+        int params = x.parameters().size();
+        if (params > 0 && m.withTrades()) {
+            double perParam = (double) m.tradeCount() / params;
+            if (perParam < MIN_TRADES_PER_PARAMETER) {
+                boolean severe = perParam < MIN_TRADES_PER_PARAMETER / 2.0;
+                add(severe ? Severity.HIGH : Severity.MEDIUM, "parameters_vs_data", "Too many parameters for the "
+                                + "data", String.format(Locale.ROOT, "%d tuned parameters (%s) fitted on %d trades: "
+                                + "%.1f trades a parameter, below the %d that make a fit more than noise (%d bars "
+                                + "in the curve).", params, String.join(", ", x.parameters().keySet()),
+                                m.tradeCount(), perParam, MIN_TRADES_PER_PARAMETER, excess.length + 1),
+                        rec(severe ? Severity.HIGH : Severity.MEDIUM, Category.ENTRY_SIGNAL, "Fix or drop parameters",
+                                "A fit that can generalise", "Fix the parameters that matter least at round values.",
+                                "Extend the data until each parameter has at least " + MIN_TRADES_PER_PARAMETER
+                                        + " trades behind it."));
+            }
+        }
+        if (!x.sensitivity().isEmpty() && m.sharpe() == m.sharpe()) {
+            List<String> cliffs = new ArrayList<>();
+            for (Backtest.Sensitivity s : x.sensitivity()) {
+                if (m.sharpe() > 0 && s.sharpe() < SENSITIVITY_KEEP * m.sharpe()) {
+                    cliffs.add(String.format(Locale.ROOT, "%s = %s: Sharpe %.2f", s.parameter(), Reports.num(s.value()),
+                            s.sharpe()));
+                }
+            }
+            if (!cliffs.isEmpty()) {
+                add(cliffs.size() * 2 >= x.sensitivity().size() ? Severity.HIGH : Severity.MEDIUM,
+                        "parameter_fragile", "Performance falls off next to the chosen parameters",
+                        String.format(Locale.ROOT, "Against a Sharpe of %.2f here, %d of %d tested neighbours keep "
+                                + "less than %.0f%% of it: %s. A lone peak in parameter space is usually a fit to "
+                                + "noise.", m.sharpe(), cliffs.size(), x.sensitivity().size(), 100 * SENSITIVITY_KEEP,
+                                first(cliffs)),
+                        rec(Severity.HIGH, Category.ENTRY_SIGNAL, "Choose parameters on a plateau",
+                                "Live results closer to the backtest",
+                                "Pick values in the middle of a region where the Sharpe changes little.",
+                                "Re-test with walk-forward optimisation."));
+            } else if (x.sensitivity().size() >= 2 && m.sharpe() > 0) {
+                strengths.add(String.format(Locale.ROOT, "Robust to its parameters: all %d tested neighbours keep at "
+                        + "least %.0f%% of the Sharpe.", x.sensitivity().size(), 100 * SENSITIVITY_KEEP));
+            }
+        }
+        if (x.trials() >= 2 && excess.length >= 3 && m.sharpe() == m.sharpe()) {
+            double sdPeriods = 0;
+            double mean = 0;
+            for (double r : excess) {
+                mean += r / excess.length;
+            }
+            for (double r : excess) {
+                sdPeriods += (r - mean) * (r - mean);
+            }
+            double sr = mean / Math.sqrt(sdPeriods / (excess.length - 1));
+            double lucky = Stats.luckySharpe(x.trials(), sr, excess.length);
+            double dsr = Stats.probabilisticSharpe(excess, lucky);
+            deflated = dsr;
+            String numbers = String.format(Locale.ROOT, "%d variants tried: the best of as many unskilled ones would "
+                    + "reach a Sharpe of about %.2f a year by luck; the probability that this one's true Sharpe beats "
+                    + "that (deflated Sharpe ratio) is %.0f%%.", x.trials(), lucky * Math.sqrt(m.periodsPerYear()),
+                    100 * dsr);
+            if (dsr < DEFLATED_CONFIDENCE) {
+                add(dsr < 0.5 ? Severity.HIGH : Severity.MEDIUM, "data_snooping", "The Sharpe may be the luck of many "
+                                + "trials", numbers + String.format(Locale.ROOT, " Below %.0f%%, selection among the "
+                                + "variants explains the result as well as skill.", 100 * DEFLATED_CONFIDENCE),
+                        rec(Severity.HIGH, Category.ENTRY_SIGNAL, "Validate on data no variant has seen",
+                                "An edge that is not the best of many coin flips",
+                                "Hold out a final period and test only the chosen variant on it.",
+                                "Count every variant tried and report it with the result."));
+            } else {
+                strengths.add("Survives the data-snooping test: " + numbers);
+            }
+        }
+    }
+
+    /**
+     * Liquidity: the largest position against the instrument's average daily traded value ({@code adv}); above 1% a
+     * day the fills move the price, above 10% the backtest's prices are not reachable.
+     */
+    private void liquidity() {
+        double adv = bt.extras().adv();
+        double largest = 0;
+        for (Trade t : bt.trades()) {
+            double v = Metrics.positionValue(t);
+            largest = v == v ? Math.max(largest, v) : largest;
+        }
+        participation = adv == adv && largest > 0 ? largest / adv : Double.NaN;
+        if (participation != participation || participation < 0.01) {
+            return;
+        }
+        boolean severe = participation >= 0.10;
+        add(severe ? Severity.HIGH : Severity.MEDIUM, "liquidity", "Positions large against the market's volume",
+                String.format(Locale.ROOT, "The largest position is %.2f, %.1f%% of the average daily traded value "
+                        + "%s: fills that size move the price (impact grows with the square root of the share), so "
+                        + "the backtest's prices are %s.", largest, 100 * participation, Reports.num(adv),
+                        severe ? "out of reach" : "optimistic"),
+                rec(severe ? Severity.HIGH : Severity.MEDIUM, Category.COST_REDUCTION, "Size within the market's "
+                                + "depth", "Fills near the backtest's prices",
+                        "Keep each order under 1% of the daily volume, or split it over hours (TWAP).",
+                        "Add a market-impact term to the slippage (e.g. proportional to the square root of the "
+                                + "participation)."));
+    }
+
+    /** The backtester's own regime breakdown ({@code regime_performance}): a regime it says loses money. */
+    private void statedRegimes() {
+        Map<String, Double> stated = bt.extras().statedRegimes();
+        List<String> losing = new ArrayList<>();
+        for (Map.Entry<String, Double> e : stated.entrySet()) {
+            if (e.getValue() < 0) {
+                losing.add(e.getKey() + " " + Reports.pct(e.getValue()));
+            }
+        }
+        if (!losing.isEmpty()) {
+            add(Severity.LOW, "stated_regime_loss", "The backtest's own regime breakdown shows losses",
+                    "regime_performance states a loss in " + String.join(", ", losing) + (bt.benchmarkTime() == null
+                            ? "; give a benchmark (--benchmark) to test every regime against its share of time."
+                            : "; the regime table below tests every regime on the benchmark."), null);
+        }
+    }
+
+    /**
+     * Position sizing from the chapter's table (Sharpe 0.5–1: 5–10% a position, 15–20% portfolio risk, 1x; 1–2:
+     * 10–15%, 25–30%, 1–1.5x; 2+: 15–20%, 30–40%, 1.5–2x; crypto's bands are raised), capped by the grade (C: the
+     * first row, B: at most the second) and the drawdown band (aggressive: at most the second row, high risk: the
+     * first, a small allocation), and no capital at all for grade F, a critical finding, a drawdown of half the
+     * equity, a poor or suspicious Sharpe; grade D or an out-of-sample collapse: paper trading only.
+     */
+    private Report.Sizing sizing(Metrics m, Interpretation.Band sharpe, Interpretation.Band dd, String grade) {
+        List<String> no = new ArrayList<>();
+        if (grade.equals("F")) {
+            no.add("grade F");
+        }
+        if (has(Severity.CRITICAL)) {
+            no.add("a critical finding stands");
+        }
+        if (Math.abs(m.maxDrawdown()) >= 0.5) {
+            no.add(String.format(Locale.ROOT, "a %.1f%% drawdown (half the equity or more)", 100 * m.maxDrawdown()));
+        }
+        if (sharpe.label().equals("poor") || m.sharpe() != m.sharpe()) {
+            no.add(m.sharpe() == m.sharpe() ? String.format(Locale.ROOT, "a %s Sharpe (%.2f)", sharpe.label(),
+                    m.sharpe()) : "no Sharpe to size by");
+        }
+        if (sharpe.label().equals("suspicious")) {
+            no.add("a suspicious Sharpe: audit it for look-ahead first");
+        }
+        if (!no.isEmpty()) {
+            return Report.Sizing.none("Do not trade it: " + String.join(", ", no) + ".", no);
+        }
+        List<String> paper = new ArrayList<>();
+        if (grade.equals("D")) {
+            paper.add("grade D");
+        }
+        if (has("overfitting")) {
+            paper.add("the out-of-sample part collapses");
+        }
+        if (!paper.isEmpty()) {
+            return Report.Sizing.paper("Paper-trade it only, no capital until it is fixed: " + String.join(", ", paper)
+                    + ".", paper);
+        }
+        int row = sharpe.label().equals("acceptable") ? 0 : sharpe.label().equals("good") ? 1 : 2;
+        List<String> caps = new ArrayList<>();
+        int byGrade = grade.equals("C") ? 0 : grade.equals("B") ? 1 : 2;
+        if (byGrade < row) {
+            row = byGrade;
+            caps.add("grade " + grade);
+        }
+        int byDrawdown = dd.label().equals("high risk") ? 0 : dd.label().equals("aggressive") ? 1 : 2;
+        if (byDrawdown < row) {
+            row = byDrawdown;
+            caps.add(String.format(Locale.ROOT, "a %s drawdown (%.1f%%: %s)", dd.label(), 100 * m.maxDrawdown(),
+                    dd.suitableFor()));
+        }
+        boolean levered = has("liquidation_risk");
+        if (levered) {
+            caps.add("the liquidation risk: no leverage");
+        }
+        if (bt.inSampleEnd() == null) {
+            caps.add("no out-of-sample test: verify out of sample before scaling up");
+        }
+        return Report.Sizing.row(row, sharpe.label(), levered, caps);
     }
 
     private static String first(List<String> items) {
@@ -485,24 +744,49 @@ final class Analyzer {
      * costs (those derived from entry and exit prices are gross, so one round trip is taken off them first), and
      * each extra multiple of the costs takes one more round trip of fees + slippage off every trade,
      * {@code 2 × (fees_bps + slippage_bps) / 10^4}. The edge survives while the mean trade return stays positive.
+     * Costs not stated, or stated as zero, leave the edge after costs unknown: a concern, never a strength.
      *
-     * @return highest multiple (1–3) at which the edge survives, 0 if none, −1 if no costs were stated
+     * @return highest multiple (1–3) at which the edge survives, 0 if none, −1 if the costs are unknown or zero
      */
     private int costs(Metrics m, List<CostCase> cases) {
+        double roundTrip = 2 * (zero(bt.feesBps()) + zero(bt.slippageBps())) / 1e4;
+        breakeven = breakeven(roundTrip);
         if (bt.feesBps() != bt.feesBps() && bt.slippageBps() != bt.slippageBps()) {
             add(Severity.MEDIUM, "costs_not_stated", "Trading costs not stated",
                     "Neither fees_bps nor slippage_bps (--fees-bps, --slippage-bps) is given, so cost sensitivity "
-                            + "cannot be assessed and the returns may be gross of costs.",
+                            + "cannot be assessed and the returns may be gross of costs." + breakevenText(breakeven),
                     rec(Severity.MEDIUM, Category.COST_REDUCTION, "Model fees and slippage",
                             "Returns that survive contact with a real exchange",
                             "Add the venue's taker fee per side and a slippage estimate (e.g. half the spread).",
                             "State them as fees_bps and slippage_bps."));
             return -1;
         }
+        if (roundTrip <= 0) {
+            add(Severity.MEDIUM, "costs_zero", "Trading costs set to zero",
+                    String.format(Locale.ROOT, "Fees %s bps and slippage %s bps a side: the returns are gross, and "
+                                    + "no multiple of zero tests anything, so the edge after costs is unknown.%s",
+                            Reports.num(zero(bt.feesBps())), Reports.num(zero(bt.slippageBps())),
+                            breakevenText(breakeven)),
+                    rec(Severity.MEDIUM, Category.COST_REDUCTION, "Charge realistic costs",
+                            "Returns that survive contact with a real exchange",
+                            "Charge the venue's fee per side (taker for market orders) and a slippage of at least "
+                                    + "half the spread.", "Re-run and check the edge survives 2x and 3x those costs."));
+            return -1;
+        }
         if (bt.trades().isEmpty()) {
             return -1;
         }
-        double roundTrip = 2 * (zero(bt.feesBps()) + zero(bt.slippageBps())) / 1e4;
+        if (bt.extras().feeSchedule() && bt.extras().makerShare() > MAKER_SHARE_OPTIMISTIC) {
+            add(Severity.LOW, "maker_share_optimistic", "Most fills assumed passive",
+                    String.format(Locale.ROOT, "%.0f%% of the fills are taken as maker (%s bps) and %.0f%% as taker "
+                                    + "(%s bps): resting orders are not always filled, and those that are fill when "
+                                    + "the price moves against them (adverse selection).",
+                            100 * bt.extras().makerShare(), Reports.num(bt.extras().makerFeeBps()),
+                            100 * (1 - bt.extras().makerShare()), Reports.num(bt.extras().takerFeeBps())),
+                    rec(Severity.LOW, Category.COST_REDUCTION, "Check the maker share against live fills",
+                            "Costs that match the exchange statement",
+                            "Re-run with taker fees on every fill as the pessimistic case."));
+        }
         int survived = 0;
         for (int k = 1; k <= 3; k++) {
             double extra = (k - 1) * roundTrip;
@@ -544,23 +828,27 @@ final class Analyzer {
                             "Robustness to worse fills", "Prefer fewer, larger-edge trades.",
                             "Measure real slippage on small live size."));
         } else if (survived == 3) {
-            strengths.add("The edge survives 3x the stated fees and slippage.");
+            strengths.add(String.format(Locale.ROOT, "The edge survives 3x the stated fees and slippage (a %.3f%% "
+                    + "round trip; break-even at %.3f%%).", 100 * roundTrip, 100 * breakeven));
         }
-        // turnover vs edge: yearly cost drag if every trade uses the whole equity (an upper bound)
+        // turnover vs edge: the yearly cost of the value traded (each side pays fees and slippage once); without
+        // position values, the upper bound of every trade using the whole equity
         double years = (bt.periodEnd() - bt.periodStart()) / (365.25 * DAY);
-        if (years > 0 && roundTrip > 0) {
-            double perYear = bt.trades().size() / years;
-            double drag = perYear * roundTrip;
-            double gross = m.annualReturn() + drag;
-            if (gross > 0 && drag >= 0.5 * gross) {
-                add(Severity.MEDIUM, "turnover_vs_edge", "Turnover eats most of the edge",
-                        String.format(Locale.ROOT, "%.0f trades a year at %.2f%% a round trip cost up to %.1f%% a "
-                                + "year against %.1f%% gross.", perYear, 100 * roundTrip, 100 * drag, 100 * gross),
-                        rec(Severity.MEDIUM, Category.COST_REDUCTION, "Reduce turnover",
-                                "Up to half the cost drag back as return",
-                                "Add a no-trade band or a minimum holding period.",
-                                "Rebalance less often and compare net Sharpe."));
-            }
+        boolean measured = m.turnover() == m.turnover();
+        double drag = measured ? m.turnover() * roundTrip / 2 : years > 0 ? bt.trades().size() / years * roundTrip
+                : Double.NaN;
+        double gross = m.annualReturn() + drag;
+        if (drag == drag && gross > 0 && drag >= 0.5 * gross) {
+            add(Severity.MEDIUM, "turnover_vs_edge", "Turnover eats most of the edge",
+                    String.format(Locale.ROOT, measured ? "A turnover of %.1fx a year at %.3f%% a side costs %.1f%% "
+                                    + "a year against %.1f%% gross." : "%.0f trades a year at %.3f%% a round trip cost "
+                                    + "up to %.1f%% a year against %.1f%% gross.", measured ? m.turnover()
+                                    : bt.trades().size() / years, 100 * (measured ? roundTrip / 2 : roundTrip),
+                            100 * drag, 100 * gross),
+                    rec(Severity.MEDIUM, Category.COST_REDUCTION, "Reduce turnover",
+                            "Up to half the cost drag back as return",
+                            "Add a no-trade band or a minimum holding period.",
+                            "Rebalance less often and compare net Sharpe."));
         }
         return survived;
     }
@@ -570,8 +858,8 @@ final class Analyzer {
     }
 
     /**
-     * Losses clustered on one weekday (and, for intraday data, one hour): a day holding at least 40% of at least 5
-     * losses whose loss rate is at least 1.5 times the overall one. Also the longest losing streak (the metric's).
+     * Losses clustered by entry weekday (and, for intraday data, entry hour UTC), see {@link #cluster}. Also the
+     * longest losing streak (the metric's).
      */
     private Map<String, double[]> clustering(double p, int streak) {
         Map<String, double[]> by = new LinkedHashMap<>();
@@ -618,28 +906,68 @@ final class Analyzer {
         return by;
     }
 
+    /** A bucket's losses must come at least this many times as often as among the other trades. */
+    static final double CLUSTER_RATE = 1.5;
+    /** Fewest losses in a bucket for it to be called a cluster. */
+    static final int CLUSTER_MIN_LOSSES = 5;
+    /** Family-wise significance of the cluster test (Bonferroni over the buckets that have trades). */
+    static final double CLUSTER_ALPHA = 0.05;
+
+    /**
+     * Every bucket (a weekday, an hour) tested against its share of the trades: a cluster when it holds at least
+     * {@value #CLUSTER_MIN_LOSSES} losses, its trades lose at least {@value #CLUSTER_RATE} times as often as the other
+     * trades, and Fisher's exact test (one-sided) puts the chance of that many losses among its trades below
+     * {@value #CLUSTER_ALPHA} divided by the number of buckets tested. Comparing with the other trades, not with the
+     * overall rate, keeps the test alive when most trades lose.
+     */
     private void cluster(double[] loss, double[] all, int losses, int trades, String unit, String[] names) {
-        if (losses < 5) {
+        if (losses < CLUSTER_MIN_LOSSES || trades < 2) {
             return;
         }
-        int worst = 0;
-        for (int i = 1; i < loss.length; i++) {
-            if (loss[i] > loss[worst]) {
-                worst = i;
+        int tested = 0;
+        for (double a : all) {
+            tested += a > 0 ? 1 : 0;
+        }
+        double alpha = CLUSTER_ALPHA / Math.max(1, tested);
+        double[] lnFact = Stats.logFactorials(trades);
+        List<double[]> hits = new ArrayList<>(); // {bucket, p}
+        for (int b = 0; b < loss.length; b++) {
+            int l = (int) loss[b];
+            int n = (int) all[b];
+            if (l < CLUSTER_MIN_LOSSES || n == trades) {
+                continue;
+            }
+            double rate = (double) l / n;
+            double rest = (double) (losses - l) / (trades - n);
+            double p = Stats.hypergeometricUpperTail(l, trades, losses, n, lnFact);
+            if (rate >= CLUSTER_RATE * rest && p < alpha) {
+                hits.add(new double[] {b, p});
             }
         }
-        double overallRate = (double) losses / trades;
-        double rate = loss[worst] / all[worst];
-        if (loss[worst] >= 0.4 * losses && rate >= 1.5 * overallRate) {
-            add(Severity.MEDIUM, "loss_clustering_" + unit, "Losses cluster on one " + unit,
-                    String.format(Locale.ROOT, "%.0f of %d losses (%.0f%%) are entered on %s, where %.0f%% of trades "
-                            + "lose vs %.0f%% overall.", loss[worst], losses, 100 * loss[worst] / losses,
-                            names[worst], 100 * rate, 100 * overallRate),
-                    rec(Severity.MEDIUM, Category.MARKET_TIMING, "Investigate " + names[worst] + " entries",
-                            "Removes a concentrated source of losses",
-                            "Check what differs then (gaps after the weekend, news, funding, low liquidity).",
-                            "Test a filter that skips or downsizes those entries, out of sample."));
+        if (hits.isEmpty()) {
+            return;
         }
+        hits.sort(Comparator.comparingDouble(h -> h[1]));
+        List<String> parts = new ArrayList<>();
+        for (double[] h : hits) {
+            int b = (int) h[0];
+            int n = (int) all[b];
+            parts.add(String.format(Locale.ROOT, "%s: %.0f of the %d losses (%.0f%%) on %.0f%% of the trades; %.0f%% "
+                            + "of its %d trades lose against %.0f%% of the other %d (Fisher p = %.2g)", names[b],
+                    loss[b], losses, 100 * loss[b] / losses, 100.0 * n / trades, 100 * loss[b] / n, n,
+                    100.0 * (losses - loss[b]) / (trades - n), trades - n, h[1]));
+        }
+        String worst = names[(int) hits.get(0)[0]];
+        add(Severity.MEDIUM, "loss_clustering_" + unit, "Losses cluster on " + (hits.size() == 1 ? "one " + unit
+                        : hits.size() + " " + unit + "s"),
+                String.join("; ", parts) + String.format(Locale.ROOT, ". Every %s with trades is tested (%d): a "
+                                + "cluster holds at least %d losses, loses %.1fx as often as the other trades, with a "
+                                + "one-sided Fisher p below %s / %d = %.2g.", unit, tested, CLUSTER_MIN_LOSSES,
+                        CLUSTER_RATE, String.valueOf(CLUSTER_ALPHA), tested, alpha),
+                rec(Severity.MEDIUM, Category.MARKET_TIMING, "Investigate " + worst + " entries",
+                        "Removes a concentrated source of losses",
+                        "Check what differs then (gaps after the weekend, news, funding, low liquidity).",
+                        "Test a filter that skips or downsizes those entries, out of sample."));
     }
 
     private void leverageAndFunding(Metrics m) {
@@ -672,25 +1000,57 @@ final class Analyzer {
         }
         String type = bt.type().toLowerCase(Locale.ROOT);
         boolean perp = type.contains("perp") || type.contains("swap");
-        if (crypto && (perp || bt.leverage() > 1) && bt.funding() != bt.funding()) {
+        double net = 0;
+        for (Trade t : bt.trades()) {
+            net += t.pnl();
+        }
+        double stated = bt.funding();
+        double paid = stated; // funding the P&L bears: stated, else charged from the rates (and not in the P&L yet)
+        if (charged != null && charged.charged() == 0) {
+            add(Severity.INFO, "funding_rates_unused", "No trade matches the funding rates",
+                    String.format(Locale.ROOT, "%s has no rates for the trades' symbols (%s), or the trades give "
+                            + "no position value.", bt.extras().fundingRates().source(),
+                            first(charged.missing())), null);
+        } else if (charged != null) {
+            String what = String.format(Locale.ROOT, "From %s, the %d trades charged would have paid %.2f in funding "
+                            + "over %d settlements, %s a month of the mean equity%s", bt.extras().fundingRates().source(),
+                    charged.charged(), charged.total(), charged.settlements(), Reports.pct(m.fundingMonthly()),
+                    charged.unmatched() > 0 ? String.format(Locale.ROOT, " (%d trades without rates or a position "
+                            + "value%s)", charged.unmatched(), charged.missing().isEmpty() ? ""
+                            : ": " + first(charged.missing())) : "");
+            if (stated != stated) {
+                boolean large = charged.total() > 0 && (net - charged.total() <= 0 || charged.total() >= 0.25 * net);
+                add(large ? Severity.HIGH : Severity.MEDIUM, "funding_not_included", "Funding left out of the P&L",
+                        what + String.format(Locale.ROOT, "; the backtest states no funding, so its P&L of %.2f "
+                                + "leaves it out: %.2f after funding.", net, net - charged.total()),
+                        rec(Severity.MEDIUM, Category.COST_REDUCTION, "Charge funding in the backtest",
+                                "Returns that match the exchange statement",
+                                "Charge every open perpetual position the historical rate at each settlement.",
+                                "State the total as funding and re-run."));
+                paid = Double.NaN; // said here; funding_heavy is about stated funding
+            } else if (Math.abs(stated - charged.total()) > Math.max(0.1 * Math.abs(charged.total()), 1e-9)) {
+                add(Severity.MEDIUM, "funding_mismatch", "Stated funding disagrees with the rates",
+                        what + String.format(Locale.ROOT, "; the backtest states %.2f.", stated),
+                        rec(Severity.MEDIUM, Category.COST_REDUCTION, "Reconcile funding",
+                                "Returns that match the exchange statement",
+                                "Check the funding times, rates and position values the backtest charged."));
+            }
+        } else if (crypto && (perp || bt.leverage() > 1) && stated != stated) {
             add(Severity.MEDIUM, "funding_not_stated", "Funding costs not stated",
                     "Leveraged or perpetual crypto positions pay funding (often 10–30% a year at 0.01% per 8h); "
-                            + "the backtest does not give it.",
+                            + "the backtest does not give it. --funding-rates FILE charges the published rates.",
                     rec(Severity.MEDIUM, Category.COST_REDUCTION, "Include funding",
                             "Returns that match the exchange statement",
                             "Charge the historical funding rate on every open perpetual position.",
                             "State the total as funding or per trade."));
-        } else if (bt.funding() == bt.funding() && bt.funding() > 0) {
-            double net = 0;
-            for (Trade t : bt.trades()) {
-                net += t.pnl();
-            }
-            double share = bt.funding() / (net + bt.funding()); // pnl is taken as net of funding
-            if (net + bt.funding() <= 0 || share >= 0.25) {
-                add(share >= 0.5 || net + bt.funding() <= 0 ? Severity.HIGH : Severity.MEDIUM, "funding_heavy",
+        }
+        if (paid == paid && paid > 0) {
+            double share = paid / (net + paid); // pnl is taken as net of funding
+            if (net + paid <= 0 || share >= 0.25) {
+                add(share >= 0.5 || net + paid <= 0 ? Severity.HIGH : Severity.MEDIUM, "funding_heavy",
                         "Funding eats the profit",
-                        String.format(Locale.ROOT, "Funding paid %.2f against %.2f of P&L before funding.",
-                                bt.funding(), net + bt.funding()),
+                        String.format(Locale.ROOT, "Funding paid %.2f (%s a month of the mean equity) against %.2f "
+                                + "of P&L before funding.", paid, Reports.pct(m.fundingMonthly()), net + paid),
                         rec(Severity.MEDIUM, Category.COST_REDUCTION, "Reduce funding paid",
                                 "More of the gross edge kept",
                                 "Hold perpetuals for shorter periods or trade spot / dated futures.",
@@ -769,35 +1129,64 @@ final class Analyzer {
         }
     }
 
+    /** The chapter's risk checklist: market, model, operational and (for crypto) crypto-specific risk. */
     private List<CheckItem> checklist(Metrics m, Interpretation.Band dd, Halves halves, int survived,
                                       List<Report.Regime> regimes, Report.Regime problem) {
         List<CheckItem> c = new ArrayList<>();
+        Backtest.Extras x = bt.extras();
         c.add(new CheckItem("market", "Drawdown within tolerance", dd.points() >= 20 ? "ok" : dd.points() > 0
-                ? "warn" : "fail", String.format(Locale.ROOT, "%.1f%% (%s)", 100 * m.maxDrawdown(), dd.label())));
-        c.add(new CheckItem("market", "Tail risk", m.tailRatio() != m.tailRatio() ? "check" : m.tailRatio() >= 1
-                ? "ok" : "warn", m.tailRatio() != m.tailRatio() ? String.format(Locale.ROOT,
+                ? "warn" : "fail", String.format(Locale.ROOT, "%.1f%% (%s: suits %s)", 100 * m.maxDrawdown(),
+                dd.label(), dd.suitableFor())));
+        c.add(new CheckItem("market", "Tested across market regimes", regimes.isEmpty() ? (x.statedRegimes().isEmpty()
+                ? "check" : has("stated_regime_loss") ? "warn" : "ok") : problem != null ? "warn" : "ok",
+                regimes.isEmpty() ? (!x.statedRegimes().isEmpty() ? "the backtest's own breakdown: "
+                        + statedRegimeText() : bt.benchmarkTime() == null ? "no benchmark given"
+                        : "too short for regimes") : problem != null ? "losses concentrate in " + problem.name()
+                        : "every regime tested: none loses money with losses 1.5x as fast as the rest of the time"));
+        c.add(new CheckItem("market", "Correlation with the benchmark understood", m.beta() != m.beta() ? "check"
+                : Math.abs(m.beta()) > 1 ? "warn" : "ok", m.beta() != m.beta() ? "no benchmark given"
+                : String.format(Locale.ROOT, "beta %.2f, correlation %.2f", m.beta(), m.correlation())));
+        c.add(new CheckItem("market", "Tail risk analysed", m.tailRatio() != m.tailRatio() ? "check"
+                : m.tailRatio() >= 1 ? "ok" : "warn", m.tailRatio() != m.tailRatio() ? String.format(Locale.ROOT,
                 "VaR 95%% %.2f%% a period, tail ratio n/a", 100 * m.var95()) : String.format(Locale.ROOT,
                 "VaR 95%% %.2f%% a period, tail ratio %.2f", 100 * m.var95(), m.tailRatio())));
-        c.add(new CheckItem("market", "Benchmark dependence", m.beta() != m.beta() ? "check"
-                : Math.abs(m.beta()) > 1 ? "warn" : "ok", m.beta() != m.beta() ? "no benchmark given"
-                : String.format(Locale.ROOT, "beta %.2f", m.beta())));
-        c.add(new CheckItem("market", "Holds up across regimes", regimes.isEmpty() ? "check" : problem != null
-                ? "warn" : "ok", regimes.isEmpty() ? (bt.benchmarkTime() == null ? "no benchmark given"
-                : "too short for regimes") : problem != null ? "loses in " + problem.name()
-                : "no regime holds a disproportionate share of the losses"));
+        c.add(new CheckItem("market", "Liquidity assumptions validated", participation != participation ? "check"
+                : has("liquidity") ? (participation >= 0.10 ? "fail" : "warn") : "ok",
+                participation != participation ? (x.adv() == x.adv() ? "no position values in the trades"
+                        : "state the instrument's average daily traded value (adv) to check fills against it")
+                        : String.format(Locale.ROOT, "largest position %.2f%% of the daily traded value",
+                        100 * participation)));
         c.add(new CheckItem("model", "Enough trades", !m.withTrades() ? "check"
                 : m.tradeCount() >= Interpretation.MIN_TRADES ? "ok" : "fail",
                 m.withTrades() ? m.tradeCount() + " trades" : "no trade list given"));
-        c.add(new CheckItem("model", "Out-of-sample holds", halves == null ? "check"
+        c.add(new CheckItem("model", "Out-of-sample validation performed", halves == null ? "check"
                 : has("overfitting") ? "fail" : has("is_oos_decay") ? "warn" : "ok",
                 halves == null ? "no in_sample_end given" : String.format(Locale.ROOT, "Sharpe %.2f -> %.2f",
                         halves.isSharpe(), halves.oosSharpe())));
-        c.add(new CheckItem("model", "No look-ahead signs", has("suspicious_smoothness") ? "fail" : "ok", ""));
-        c.add(new CheckItem("model", "Robust to costs", survived < 0 ? "check" : survived >= 3 ? "ok"
-                : survived == 2 ? "warn" : "fail", survived < 0 ? "costs not stated or no trades"
-                : "edge survives up to " + survived + "x costs"));
-        c.add(new CheckItem("operational", "Costs stated", survived == -1 && has("costs_not_stated") ? "fail" : "ok",
-                ""));
+        int params = x.parameters().size();
+        c.add(new CheckItem("model", "Parameter count against the data", params == 0 || !m.withTrades() ? "check"
+                : has("parameters_vs_data") ? "fail" : "ok", params == 0 ? "state the tuned parameters (parameters)"
+                : !m.withTrades() ? params + " parameters, no trade list" : String.format(Locale.ROOT,
+                "%d parameters, %.1f trades each (at least %d)", params, (double) m.tradeCount() / params,
+                MIN_TRADES_PER_PARAMETER)));
+        c.add(new CheckItem("model", "Parameter sensitivity analysed", x.sensitivity().isEmpty() ? "check"
+                : has("parameter_fragile") ? "fail" : "ok", x.sensitivity().isEmpty()
+                ? "give the Sharpe at neighbouring parameter values (sensitivity)"
+                : x.sensitivity().size() + " neighbours tested"));
+        c.add(new CheckItem("model", "Overfitting indicators checked", has("suspicious_smoothness") ? "fail"
+                : has("overfitting") || has("parameter_fragile") || has("parameters_vs_data") ? "warn" : "ok",
+                has("suspicious_smoothness") ? "signs of look-ahead" : ""));
+        c.add(new CheckItem("model", "Data snooping bias mitigated", x.trials() < 2 ? "check"
+                : has("data_snooping") ? "fail" : "ok", x.trials() < 2
+                ? "state how many variants were tried (trials) for the deflated Sharpe"
+                : String.format(Locale.ROOT, "%d trials, deflated Sharpe %.0f%%", x.trials(), 100 * deflated)));
+        c.add(new CheckItem("model", "Robust to costs", survived < 0 ? "fail" : survived >= 3 ? "ok"
+                : survived == 2 ? "warn" : "fail", survived < 0 ? (has("costs_zero") ? "costs set to zero"
+                : has("costs_not_stated") ? "costs not stated" : "no trades") + breakevenNote()
+                : "edge survives up to " + survived + "x costs" + breakevenNote()));
+        c.add(new CheckItem("operational", "Execution assumptions realistic", has("costs_not_stated")
+                || has("costs_zero") ? "fail" : has("maker_share_optimistic") || has("liquidity") ? "warn" : "ok",
+                executionNote()));
         boolean dq = false;
         for (Finding f : findings) {
             dq |= f.code().startsWith("data_");
@@ -805,16 +1194,47 @@ final class Analyzer {
         c.add(new CheckItem("operational", "Data quality", dq ? "fail" : "ok", ""));
         c.add(new CheckItem("operational", "Survivorship-free universe", bt.universeFixed() ? "fail" : "check",
                 bt.universeFixed() ? "universe fixed with hindsight" : "confirm the universe is point-in-time"));
+        c.add(new CheckItem("operational", "System downtime impact assessed", "check",
+                "what happens to open positions if the strategy is down for a day"));
+        c.add(new CheckItem("operational", "Data feed reliability considered", "check",
+                "a second price source, and stale-data alarms"));
+        c.add(new CheckItem("operational", "Position sizing within exchange limits", "check",
+                "order size and position limits of the venue, and the sizing below"));
         if (bt.assetClass() == AssetClass.CRYPTO) {
-            c.add(new CheckItem("crypto", "Liquidation buffer", has("liquidation_risk") ? "fail" : "ok",
+            c.add(new CheckItem("crypto", "Liquidation scenarios modelled", has("liquidation_risk") ? "fail" : "ok",
                     String.format(Locale.ROOT, "leverage %.1fx", bt.leverage())));
-            c.add(new CheckItem("crypto", "Funding accounted", has("funding_not_stated") || has("funding_heavy")
-                    ? "warn" : "ok", ""));
-            c.add(new CheckItem("crypto", "Exchange and counterparty risk", "check",
+            c.add(new CheckItem("crypto", "Funding rate costs included", has("funding_not_stated")
+                    || has("funding_not_included") || has("funding_mismatch") ? "fail" : has("funding_heavy")
+                    ? "warn" : "ok", m.fundingMonthly() == m.fundingMonthly() ? Reports.pct(m.fundingMonthly())
+                    + " a month of the mean equity" : ""));
+            c.add(new CheckItem("crypto", "Exchange counterparty risk acknowledged", "check",
                     "spread capital over venues; withdraw what is not needed as margin"));
-            c.add(new CheckItem("crypto", "24/7 monitoring", "check", "alerts and a kill switch for weekend moves"));
+            c.add(new CheckItem("crypto", "Network congestion effects considered", "check",
+                    "deposits and withdrawals stall when it matters most; keep margin on the venue"));
         }
         return List.copyOf(c);
+    }
+
+    private String breakevenNote() {
+        return breakeven != breakeven ? "" : String.format(Locale.ROOT, "; break-even at a %.3f%% round trip",
+                100 * breakeven);
+    }
+
+    private String executionNote() {
+        if (bt.feesBps() != bt.feesBps() && bt.slippageBps() != bt.slippageBps()) {
+            return "no fees or slippage stated";
+        }
+        String fees = bt.extras().feeSchedule() ? String.format(Locale.ROOT, "fees %s bps a side (%.0f%% maker at %s, "
+                        + "%.0f%% taker at %s)", Reports.num(bt.feesBps()), 100 * bt.extras().makerShare(),
+                Reports.num(bt.extras().makerFeeBps()), 100 * (1 - bt.extras().makerShare()),
+                Reports.num(bt.extras().takerFeeBps())) : "fees " + Reports.num(zero(bt.feesBps())) + " bps a side";
+        return fees + ", slippage " + Reports.num(zero(bt.slippageBps())) + " bps a side";
+    }
+
+    private String statedRegimeText() {
+        List<String> parts = new ArrayList<>();
+        bt.extras().statedRegimes().forEach((k, v) -> parts.add(k + " " + Reports.pct(v)));
+        return String.join(", ", parts);
     }
 
     private boolean has(String code) {

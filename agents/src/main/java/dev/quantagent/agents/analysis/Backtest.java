@@ -56,9 +56,99 @@ import java.util.Map;
 public record Backtest(String strategy, String type, AssetClass assetClass, long periodStart, long periodEnd,
                        Map<String, Double> statedMetrics, List<Trade> trades, long[] equityTime, double[] equity,
                        long[] benchmarkTime, double[] benchmarkPrice, Long inSampleEnd, double leverage,
-                       double feesBps, double slippageBps, double funding, boolean universeFixed, Origin origin) {
+                       double feesBps, double slippageBps, double funding, boolean universeFixed, Origin origin,
+                       Extras extras) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A backtest without any of the {@link Extras}. */
+    public Backtest(String strategy, String type, AssetClass assetClass, long periodStart, long periodEnd,
+                    Map<String, Double> statedMetrics, List<Trade> trades, long[] equityTime, double[] equity,
+                    long[] benchmarkTime, double[] benchmarkPrice, Long inSampleEnd, double leverage, double feesBps,
+                    double slippageBps, double funding, boolean universeFixed, Origin origin) {
+        this(strategy, type, assetClass, periodStart, periodEnd, statedMetrics, trades, equityTime, equity,
+                benchmarkTime, benchmarkPrice, inSampleEnd, leverage, feesBps, slippageBps, funding, universeFixed,
+                origin, Extras.NONE);
+    }
+
+    /**
+     * What a backtest may state beyond its trades and curve, each optional, for the model-risk, cost, funding and
+     * liquidity checks.
+     *
+     * @param makerFeeBps    maker fee per side in basis points (negative: a rebate), NaN if not stated
+     * @param takerFeeBps    taker fee per side, NaN if not stated
+     * @param makerShare     share of fills as maker, NaN if no fee schedule is stated; {@code feesBps} is then
+     *                       {@code makerShare × maker + (1 − makerShare) × taker}
+     * @param statedRegimes  the backtester's own return by regime ({@code regime_performance}), in its order
+     * @param parameters     tuned parameters: name → chosen value (NaN when only the count is stated)
+     * @param sensitivity    the strategy's Sharpe at other values of its parameters
+     * @param trials         variants tried before this one (data snooping), 0 if not stated
+     * @param adv            the instrument's average daily traded value, account currency, NaN if not stated
+     * @param fundingRates   funding rates to charge the trades with ({@code --funding-rates}), null if none
+     */
+    public record Extras(double makerFeeBps, double takerFeeBps, double makerShare, Map<String, Double> statedRegimes,
+                         Map<String, Double> parameters, List<Sensitivity> sensitivity, int trials, double adv,
+                         FundingRates fundingRates) {
+
+        public static final Extras NONE = new Extras(Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of(),
+                List.of(), 0, Double.NaN, null);
+
+        public Extras withFundingRates(FundingRates rates) {
+            return new Extras(makerFeeBps, takerFeeBps, makerShare, statedRegimes, parameters, sensitivity, trials,
+                    adv, rates);
+        }
+
+        /** A schedule of maker and taker fees was stated. */
+        boolean feeSchedule() {
+            return makerShare == makerShare;
+        }
+    }
+
+    /** The strategy's Sharpe ratio with one parameter set to another value (the others as chosen). */
+    public record Sensitivity(String parameter, double value, double sharpe) {
+    }
+
+    /**
+     * Funding rates of perpetual futures, as exchanges publish them: at each settlement time, the rate a long pays a
+     * short (per settlement, not annualised) on the position's value.
+     *
+     * @param symbol the symbol of each rate, "" when the file has no symbol column (one instrument)
+     */
+    public record FundingRates(String source, long[] time, String[] symbol, double[] rate) {
+    }
+
+    /**
+     * The fee per side a schedule comes to, {@code share × maker + (1 − share) × taker}, or NaN without one.
+     *
+     * @param error makes the exception for a field (its name) and a message
+     */
+    public static double scheduleFee(double maker, double taker, double share,
+                              java.util.function.BiFunction<String, String, RuntimeException> error) {
+        if (maker != maker && taker != taker) {
+            if (share == share) {
+                throw error.apply("maker_share", "needs maker_fee_bps and/or taker_fee_bps");
+            }
+            return Double.NaN;
+        }
+        double s = share == share ? share : taker == taker ? 0 : 1;
+        if (!(s >= 0 && s <= 1)) {
+            throw error.apply("maker_share", "is the share of fills as maker, 0 to 1, got " + share);
+        }
+        if (s < 1 && taker != taker) {
+            throw error.apply("taker_fee_bps", "is required unless every fill is maker (maker_share 1)");
+        }
+        if (s > 0 && maker != maker) {
+            throw error.apply("maker_fee_bps", "is required when maker_share is above 0");
+        }
+        return (s > 0 ? s * maker : 0) + (s < 1 ? (1 - s) * taker : 0);
+    }
+
+    /** The same backtest charged with funding rates (the command line's {@code --funding-rates}). */
+    public Backtest withFundingRates(FundingRates rates) {
+        return new Backtest(strategy, type, assetClass, periodStart, periodEnd, statedMetrics, trades, equityTime,
+                equity, benchmarkTime, benchmarkPrice, inSampleEnd, leverage, feesBps, slippageBps, funding,
+                universeFixed, origin, extras.withFundingRates(rates));
+    }
 
     /** The asset classes the interpretation distinguishes. */
     public enum AssetClass { EQUITY, CRYPTO, FOREX, FUTURES, OPTIONS }
@@ -144,7 +234,7 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
     Backtest withBenchmark(Series benchmark, String file, String label) {
         Backtest b = new Backtest(strategy, type, assetClass, periodStart, periodEnd, statedMetrics, trades,
                 equityTime, equity, benchmark.time(), benchmark.price(), inSampleEnd, leverage, feesBps, slippageBps,
-                funding, universeFixed, origin.withBenchmark(file, benchmark.lines()));
+                funding, universeFixed, origin.withBenchmark(file, benchmark.lines()), extras);
         Market.requireOverlap(b, label);
         return b;
     }
@@ -212,6 +302,19 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
         }
     }
 
+    /** The asset class of a name (any case, trimmed; {@code cryptocurrency} is crypto), null if none. */
+    static AssetClass assetClass(String s) {
+        String name = s.trim().toUpperCase(Locale.ROOT);
+        if (name.equals("CRYPTOCURRENCY")) {
+            return AssetClass.CRYPTO;
+        }
+        try {
+            return AssetClass.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** +1 for long or buy, −1 for short or sell (any case, trimmed), 0 for anything else. */
     static int direction(String s) {
         switch (s.trim().toLowerCase(Locale.ROOT)) {
@@ -251,39 +354,51 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
             return new BacktestFormatException(source + ": " + (pointer.isEmpty() ? "/" : pointer) + ": " + what);
         }
 
+        /** The one field of {@code names} that is present (not null), or null; two present is an error. */
+        private String either(JsonNode o, String at, String... names) {
+            String found = null;
+            for (String n : names) {
+                if (o.hasNonNull(n)) {
+                    if (found != null) {
+                        throw error(at + "/" + n, "both " + found + " and " + n + " are given; give one");
+                    }
+                    found = n;
+                }
+            }
+            return found;
+        }
+
         Backtest backtest(JsonNode root) {
-            String strategy = text(root, "", "strategy", true);
-            String type = text(root, "", "type", false);
+            String strategyField = either(root, "", "strategy", "strategy_id");
+            String strategy = text(root, "", strategyField == null ? "strategy" : strategyField, true);
+            String typeField = either(root, "", "type", "strategy_type");
+            String type = typeField == null ? null : text(root, "", typeField, false);
             String ac = text(root, "", "asset_class", true);
-            AssetClass assetClass;
-            try {
-                assetClass = AssetClass.valueOf(ac.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw error("/asset_class", "expected one of equity, crypto, forex, futures, options, got \""
-                        + ac + "\"");
+            AssetClass assetClass = assetClass(ac);
+            if (assetClass == null) {
+                throw error("/asset_class", "expected one of equity, crypto (or cryptocurrency), forex, futures, "
+                        + "options, got \"" + ac + "\"");
             }
-            JsonNode period = root.get("period");
-            if (period == null || !period.isObject()) {
-                throw error("/period", "required object {start, end} is missing");
+            long start;
+            long end;
+            String endAt;
+            if (root.hasNonNull("period") || !root.has("start_date")) {
+                JsonNode period = root.get("period");
+                if (period == null || !period.isObject()) {
+                    throw error("/period", "required object {start, end} is missing (or start_date and end_date)");
+                }
+                start = time(period, "/period", "start");
+                end = time(period, "/period", "end");
+                endAt = "/period/end";
+            } else {
+                start = time(root, "", "start_date");
+                end = time(root, "", "end_date");
+                endAt = "/end_date";
             }
-            long start = time(period, "/period", "start");
-            long end = time(period, "/period", "end");
             if (end < start) {
-                throw error("/period/end", "is before /period/start");
+                throw error(endAt, "is before the start");
             }
-            Map<String, Double> stated = new LinkedHashMap<>();
-            JsonNode m = root.get("metrics");
-            if (m != null && !m.isNull()) {
-                if (!m.isObject()) {
-                    throw error("/metrics", "expected an object of name: number");
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    if (e.getValue().isNumber()) {
-                        stated.put(e.getKey(), e.getValue().asDouble());
-                    } // non-numeric stated metrics (e.g. a label) are ignored: we never compute from them
-                }
-            }
+            Map<String, Double> stated = numbers(root, "metrics");
             JsonNode ts = root.get("trades");
             if (ts == null || !ts.isArray()) {
                 throw error("/trades", "required array is missing (use [] for none)");
@@ -293,7 +408,7 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
                 trades.add(trade(ts.get(i), "/trades/" + i));
             }
             JsonNode curve = root.get("equity_curve");
-            if (curve == null || !curve.isArray()) {
+            if (curve == null || !(curve.isArray() || curve.isObject())) {
                 throw error("/equity_curve", "required array of {time, equity} is missing");
             }
             if (curve.size() < 2) {
@@ -306,7 +421,19 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
             if (!(leverage > 0)) {
                 throw error("/leverage", "must be positive, got " + leverage);
             }
+            double maker = number(root, "", "maker_fee_bps", Double.NaN);
+            double taker = number(root, "", "taker_fee_bps", Double.NaN);
+            double share = number(root, "", "maker_share", Double.NaN);
             double fees = number(root, "", "fees_bps", Double.NaN);
+            double schedule = scheduleFee(maker, taker, share, (field, what) -> error("/" + field, what));
+            if (schedule == schedule) {
+                if (fees == fees) {
+                    throw error("/fees_bps", "give fees_bps or the maker/taker schedule (maker_fee_bps, "
+                            + "taker_fee_bps, maker_share), not both");
+                }
+                fees = schedule;
+                share = share == share ? share : taker == taker ? 0 : 1;
+            }
             double slip = number(root, "", "slippage_bps", Double.NaN);
             double funding = number(root, "", "funding", Double.NaN);
             if (funding != funding) {
@@ -316,15 +443,104 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
             if (uf != null && !uf.isNull() && !uf.isBoolean()) {
                 throw error("/universe_fixed", "expected true or false, got " + uf);
             }
+            Extras extras = new Extras(maker, taker, schedule == schedule ? share : Double.NaN,
+                    numbers(root, "regime_performance"), parameters(root), sensitivity(root), count(root, "trials"),
+                    positive(root, "adv"), null);
             Backtest bt = new Backtest(strategy, type == null ? "unspecified" : type, assetClass, start, end, stated,
                     List.copyOf(trades), (long[]) eq[0], (double[]) eq[1], null, null, isEnd, leverage, fees, slip,
-                    funding, uf != null && uf.asBoolean(false), Origin.JSON);
+                    funding, uf != null && uf.asBoolean(false), Origin.JSON, extras);
             if (bench != null && !bench.isNull()) {
                 Object[] b = series(bench, "/benchmark", "price");
                 bt = bt.withBenchmark(new Series(source, (long[]) b[0], (double[]) b[1], null), null,
                         source + ": /benchmark");
             }
             return bt;
+        }
+
+        /** An object of name: number (null or absent: empty); other values, such as a label, are ignored. */
+        private Map<String, Double> numbers(JsonNode root, String field) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            JsonNode m = root.get(field);
+            if (m != null && !m.isNull()) {
+                if (!m.isObject()) {
+                    throw error("/" + field, "expected an object of name: number");
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (e.getValue().isNumber() && Double.isFinite(e.getValue().asDouble())) {
+                        out.put(e.getKey(), e.getValue().asDouble());
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** {@code parameters}: a count, or an object of name: chosen value (any JSON value; numbers are kept). */
+        private Map<String, Double> parameters(JsonNode root) {
+            JsonNode p = root.get("parameters");
+            Map<String, Double> out = new LinkedHashMap<>();
+            if (p == null || p.isNull()) {
+                return out;
+            }
+            if (p.isIntegralNumber() && p.asLong() >= 0 && p.asLong() <= 10_000) {
+                for (int i = 1; i <= p.asInt(); i++) {
+                    out.put("parameter " + i, Double.NaN);
+                }
+                return out;
+            }
+            if (!p.isObject()) {
+                throw error("/parameters", "expected a count (0 to 10000) or an object of name: chosen value, got "
+                        + p);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN);
+            }
+            return out;
+        }
+
+        private List<Sensitivity> sensitivity(JsonNode root) {
+            JsonNode a = root.get("sensitivity");
+            if (a == null || a.isNull()) {
+                return List.of();
+            }
+            if (!a.isArray()) {
+                throw error("/sensitivity", "expected an array of {parameter, value, sharpe}");
+            }
+            List<Sensitivity> out = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                String at = "/sensitivity/" + i;
+                JsonNode x = a.get(i);
+                if (!x.isObject()) {
+                    throw error(at, "expected {parameter, value, sharpe}");
+                }
+                double sharpe = number(x, at, "sharpe", Double.NaN);
+                if (sharpe != sharpe) {
+                    throw error(at + "/sharpe", "required number is missing");
+                }
+                out.add(new Sensitivity(text(x, at, "parameter", true), number(x, at, "value", Double.NaN), sharpe));
+            }
+            return List.copyOf(out);
+        }
+
+        /** A whole count of at least 1; null or absent: 0. */
+        private int count(JsonNode root, String field) {
+            JsonNode v = root.get(field);
+            if (v == null || v.isNull()) {
+                return 0;
+            }
+            if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
+                throw error("/" + field, "expected a whole number of at least 1, got " + v);
+            }
+            return v.asInt();
+        }
+
+        private double positive(JsonNode root, String field) {
+            double v = number(root, "", field, Double.NaN);
+            if (v == v && !(v > 0)) {
+                throw error("/" + field, "must be positive, got " + v);
+            }
+            return v;
         }
 
         private Trade trade(JsonNode t, String at) {
@@ -346,7 +562,8 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
             if (pnl != pnl) {
                 throw error(at + "/pnl", "required number is missing");
             }
-            double ret = number(t, at, "return", Double.NaN);
+            String retField = either(t, at, "return", "return_pct"); // the chapter's return_pct is a fraction too
+            double ret = number(t, at, retField == null ? "return" : retField, Double.NaN);
             boolean gross = ret != ret;
             if (ret != ret) {
                 if (entryPrice > 0 && exitPrice == exitPrice) {
@@ -359,7 +576,30 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
                     pnl, ret, number(t, at, "funding", Double.NaN), gross);
         }
 
+        /**
+         * A series: an array of {@code {time, value}} ({@code timestamp} may name the time, as in the chapter's
+         * {@code EquityPoint}), or an object of time: value (pandas' {@code Series.to_json()}).
+         */
         Object[] series(JsonNode arr, String at, String valueField) {
+            if (arr.isObject()) {
+                long[] times = new long[arr.size()];
+                double[] values = new double[arr.size()];
+                int i = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = arr.fields(); it.hasNext(); i++) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String pi = at + "/" + e.getKey();
+                    try {
+                        times[i] = parseTime(e.getKey().trim());
+                    } catch (DateTimeParseException x) {
+                        throw error(pi, "the key is not an ISO date, date-time or epoch time: \"" + e.getKey() + "\"");
+                    }
+                    if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().asDouble())) {
+                        throw error(pi, "expected a number, got " + e.getValue());
+                    }
+                    values[i] = e.getValue().asDouble();
+                }
+                return new Object[] {times, values};
+            }
             if (!arr.isArray()) {
                 throw error(at, "expected an array of {time, " + valueField + "}");
             }
@@ -371,7 +611,8 @@ public record Backtest(String strategy, String type, AssetClass assetClass, long
                 if (!p.isObject()) {
                     throw error(pi, "expected {time, " + valueField + "}");
                 }
-                times[i] = time(p, pi, "time");
+                String timeField = either(p, pi, "time", "timestamp");
+                times[i] = time(p, pi, timeField == null ? "time" : timeField);
                 values[i] = number(p, pi, valueField, Double.NaN);
                 if (values[i] != values[i]) {
                     throw error(pi + "/" + valueField, "required number is missing");

@@ -99,10 +99,20 @@ public final class BacktestCsv {
      * @param slippageBps  slippage per side in basis points, NaN if not stated
      * @param funding      total funding paid, NaN for the sum of the trades' funding column (if any)
      * @param capital      starting capital for a curve built from the trades; NaN when an equity curve is given
+     * @param extras       what else is stated (a maker/taker schedule in place of feesBps, parameters, trials, ADV)
      */
     public record Meta(String strategy, String type, AssetClass assetClass, Long periodStart, Long periodEnd,
                        Long inSampleEnd, double leverage, double feesBps, double slippageBps, double funding,
-                       boolean universeFixed, double capital) {
+                       boolean universeFixed, double capital, Backtest.Extras extras) {
+
+        /** Without extras. */
+        public Meta(String strategy, String type, AssetClass assetClass, Long periodStart, Long periodEnd,
+                    Long inSampleEnd, double leverage, double feesBps, double slippageBps, double funding,
+                    boolean universeFixed, double capital) {
+            this(strategy, type, assetClass, periodStart, periodEnd, inSampleEnd, leverage, feesBps, slippageBps,
+                    funding, universeFixed, capital, Backtest.Extras.NONE);
+        }
+
         public Meta {
             if (strategy == null || strategy.isBlank()) {
                 throw new IllegalArgumentException("a strategy name is required");
@@ -183,7 +193,7 @@ public final class BacktestCsv {
                 meta.periodEnd() != null ? meta.periodEnd() : last, Map.of(), trades, time, equity, null, null,
                 meta.inSampleEnd(), meta.leverage(), meta.feesBps(), meta.slippageBps(),
                 meta.funding() == meta.funding() ? meta.funding() : Backtest.tradeFunding(trades),
-                meta.universeFixed(), origin);
+                meta.universeFixed(), origin, meta.extras());
         return market == null ? bt : bt.withBenchmark(market);
     }
 
@@ -222,6 +232,43 @@ public final class BacktestCsv {
             throw new BacktestFormatException(source + ": needs at least 2 prices, got " + time.size());
         }
         return new Series(source, longs(time), doubles(price), longs(lines));
+    }
+
+    static final List<String> FUNDING_TIME = List.of("funding_time", "time", "timestamp", "calc_time",
+            "fundingratetimestamp", "fundingtime");
+    static final List<String> FUNDING_RATE = List.of("funding_rate", "rate", "fundingrate", "last_funding_rate");
+
+    /**
+     * Reads funding rates: a time ({@code funding_time, time, timestamp, calc_time, fundingRateTimestamp}), a rate per
+     * settlement ({@code funding_rate, rate, fundingRate, last_funding_rate}; 0.0001 is 0.01%, positive: longs pay)
+     * and optionally a symbol ({@code symbol}), as Binance's and Bybit's funding histories give them; any other column
+     * is ignored. Rows with a missing rate are skipped.
+     */
+    public static Backtest.FundingRates fundingRates(String csv, String source) {
+        Table t = new Table(csv, source, "funding_time,symbol,funding_rate");
+        int tc = t.require(FUNDING_TIME, "funding time");
+        int rc = t.require(FUNDING_RATE, "funding rate");
+        int sc = t.find(PANEL_SYMBOL);
+        List<Long> time = new ArrayList<>();
+        List<String> symbol = new ArrayList<>();
+        List<Double> rate = new ArrayList<>();
+        for (CsvRecord r : t.rows) {
+            double x = t.number(r, rc);
+            if (x != x) {
+                continue;
+            }
+            if (Math.abs(x) >= 1) {
+                throw t.error(r, rc, "is not a funding rate per settlement (a fraction such as 0.0001): "
+                        + shown(r.getField(rc)));
+            }
+            time.add(t.time(r, tc));
+            symbol.add(sc < 0 ? "" : r.getField(sc).trim().toUpperCase(Locale.ROOT));
+            rate.add(x);
+        }
+        if (time.isEmpty()) {
+            throw new BacktestFormatException(source + ": no funding rate in the file");
+        }
+        return new Backtest.FundingRates(source, longs(time), symbol.toArray(new String[0]), doubles(rate));
     }
 
     private static Series panelBenchmark(String csv, String source, String symbol) {

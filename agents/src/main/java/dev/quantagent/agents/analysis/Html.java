@@ -13,8 +13,6 @@ import dev.quantagent.agents.analysis.Report.Recommendation;
 import dev.quantagent.agents.html.HtmlPage;
 
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +27,7 @@ final class Html {
     private Html() {
     }
 
-    static String html(List<Report> reports) {
+    static String html(List<Report> reports, Instant generatedAt) {
         List<String> names = new ArrayList<>();
         for (Report r : reports) {
             names.add(r.strategy());
@@ -39,14 +37,14 @@ final class Html {
             comparison(reports, page);
         }
         for (int i = 0; i < reports.size(); i++) {
-            report(reports.get(i), i, reports.size() > 1, page);
+            report(reports.get(i), i, reports.size() > 1, generatedAt, page);
         }
         return page.finish(data(reports), CHARTS);
     }
 
     // ---------------------------------------------------------------- text sections
 
-    private static void report(Report r, int index, boolean several, HtmlPage page) {
+    private static void report(Report r, int index, boolean several, Instant generatedAt, HtmlPage page) {
         Backtest bt = r.backtest();
         int h = several ? 2 : 1;
         page.raw("<section class=\"report\">\n").heading(h, "Backtest analysis: " + bt.strategy());
@@ -64,7 +62,8 @@ final class Html {
         }
         page.paragraph("meta", bt.type() + " · " + bt.assetClass().name().toLowerCase(Locale.ROOT) + " · "
                 + Analyzer.day(bt.periodStart()) + " to " + Analyzer.day(bt.periodEnd()) + " · "
-                + Reports.num(r.metrics().periodsPerYear()) + " periods a year");
+                + Reports.num(r.metrics().periodsPerYear()) + " periods a year · report "
+                + Reports.reportId(r, generatedAt) + ", generated " + generatedAt);
 
         page.charts().chart("Equity", "equity-" + index).chart("Drawdown", "drawdown-" + index)
                 .chart("Monthly returns", "monthly-" + index);
@@ -77,11 +76,22 @@ final class Html {
         if (!bt.trades().isEmpty()) {
             page.chart("Losing trades by entry weekday", "weekday-" + index);
         }
+        Panels pn = r.panels();
+        if (pn.rollSharpe().length > 0) {
+            String w = pn.windowDays() + " trading days";
+            page.chart("Rolling Sharpe (" + w + ")", "roll-sharpe-" + index)
+                    .chart("Rolling volatility (" + w + ")", "roll-vol-" + index);
+            if (pn.rollBeta().length > 0) {
+                page.chart("Rolling beta to the benchmark (" + w + ")", "roll-beta-" + index);
+            }
+        }
         if (!r.regimes().isEmpty()) {
-            page.chart("Return by market regime", "regime-return-" + index)
+            page.chart("Annualised return by market regime", "regime-return-" + index)
                     .chart("Market regimes: share of time vs share of losses", "regime-share-" + index);
         }
         page.endCharts();
+        drawdownTable(pn, h + 1, page);
+        heatmap(pn, h + 1, page);
 
         page.heading(h + 1, "Concerns");
         if (r.findings().isEmpty()) {
@@ -107,24 +117,26 @@ final class Html {
 
         page.heading(h + 1, "Interpretation").raw("<ul>\n<li>Sharpe band: <b>" + esc(r.sharpeBand().label())
                 + "</b>: " + esc(r.sharpeBand().meaning()) + ".</li>\n<li>Drawdown band: <b>"
-                + esc(r.drawdownBand().label()) + "</b>: " + esc(r.drawdownBand().meaning())
+                + esc(r.drawdownBand().label()) + "</b>: " + esc(r.drawdownBand().meaning()) + "; suits "
+                + esc(r.drawdownBand().suitableFor())
                 + ".</li>\n<li>Trade profile: " + esc(r.profile()) + ".</li>\n</ul>\n");
         if (r.market() != null) {
             page.heading(h + 1, "Benchmark and market regimes").paragraph(Reports.benchmarkSentence(r));
             if (!r.regimes().isEmpty()) {
                 StringBuilder sb = new StringBuilder();
-                sb.append("<p>").append(esc(Reports.regimeDefinition())).append("</p>\n<table>\n<thead><tr>")
-                        .append("<th>regime</th><th>periods</th><th>share of time</th><th>strategy return</th>")
-                        .append("<th>benchmark return</th><th>share of losses</th></tr></thead>\n<tbody>\n");
+                sb.append("<p>").append(esc(Reports.regimeDefinition(r))).append("</p>\n<table>\n<thead><tr>");
+                for (String c : Reports.REGIME_COLUMNS) {
+                    sb.append("<th>").append(esc(c)).append("</th>");
+                }
+                sb.append("</tr></thead>\n<tbody>\n");
                 for (Report.Regime g : r.regimes()) {
-                    boolean problem = g.equals(r.problem());
-                    sb.append("<tr").append(problem ? " class=\"problem\"" : "").append("><td>").append(esc(g.name()))
-                            .append(problem ? " <b>(problem)</b>" : "").append("</td><td class=\"num\">")
-                            .append(g.periods()).append("</td><td class=\"num\">").append(esc(Reports.pct(g.share())))
-                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.strategyReturn())))
-                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.benchmarkReturn())))
-                            .append("</td><td class=\"num\">").append(esc(Reports.pct(g.shareOfLosses())))
-                            .append("</td></tr>\n");
+                    List<String> cells = Reports.regimeCells(g);
+                    sb.append("<tr").append(g.flagged() ? " class=\"problem\"" : "").append(">");
+                    for (int c = 0; c < cells.size(); c++) {
+                        sb.append(c < 2 ? "<td>" : "<td class=\"num\">").append(esc(cells.get(c)))
+                                .append(c == 1 && g.flagged() ? " <b>(flagged)</b>" : "").append("</td>");
+                    }
+                    sb.append("</tr>\n");
                 }
                 page.raw(sb.append("</tbody>\n</table>\n").toString());
             }
@@ -156,7 +168,7 @@ final class Html {
             }
             page.raw(sb.append("</ul>\n").toString());
         }
-        page.heading(h + 1, "Position sizing").paragraph(r.sharpeBand().sizing());
+        page.heading(h + 1, "Position sizing").paragraph(r.sizing().guidance());
         StringBuilder sb = new StringBuilder("<table>\n<thead><tr><th>area</th><th>item</th><th>status</th>"
                 + "<th>note</th></tr></thead>\n<tbody>\n");
         for (CheckItem c : r.checklist()) {
@@ -165,6 +177,63 @@ final class Html {
                     .append("</td><td>").append(esc(c.note())).append("</td></tr>\n");
         }
         page.heading(h + 1, "Risk checklist").raw(sb.append("</tbody>\n</table>\n</section>\n").toString());
+    }
+
+    private static void drawdownTable(Panels pn, int h, HtmlPage page) {
+        if (pn.drawdowns().isEmpty()) {
+            return;
+        }
+        HtmlPage.Table t = new HtmlPage.Table("start", "valley", "end", "recovered", "depth", "days").numeric(4, 5);
+        for (Panels.Drawdown d : pn.drawdowns()) {
+            t.row(Analyzer.time(d.start()), Analyzer.time(d.valley()), Analyzer.time(d.end()), d.recovery() < 0
+                    ? "not yet" : Analyzer.time(d.recovery()), Reports.pct(d.depth()), Reports.num(d.days()));
+        }
+        page.heading(h, "Worst drawdowns").table(t);
+    }
+
+    /** Monthly returns, years by months, each cell tinted green or red by its size (a heatmap, as quantstats'). */
+    private static void heatmap(Panels pn, int h, HtmlPage page) {
+        StringBuilder sb = new StringBuilder("<table class=\"heatmap\">\n<thead><tr><th>year</th>");
+        for (String m : List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")) {
+            sb.append("<th>").append(m).append("</th>");
+        }
+        sb.append("<th>year</th></tr></thead>\n<tbody>\n");
+        double scale = 0;
+        for (Panels.Month m : pn.months()) {
+            scale = m.ret() == m.ret() ? Math.max(scale, Math.abs(m.ret())) : scale;
+        }
+        int i = 0;
+        List<Panels.Month> months = pn.months();
+        while (i < months.size()) {
+            int year = months.get(i).year();
+            double[] cells = new double[12];
+            java.util.Arrays.fill(cells, Double.NaN);
+            double growth = 1;
+            while (i < months.size() && months.get(i).year() == year) {
+                cells[months.get(i).month() - 1] = months.get(i).ret();
+                growth *= 1 + (months.get(i).ret() == months.get(i).ret() ? months.get(i).ret() : 0);
+                i++;
+            }
+            sb.append("<tr><td>").append(year).append("</td>");
+            for (double c : cells) {
+                sb.append(cell(c, scale));
+            }
+            sb.append(cell(growth - 1, Double.NaN)).append("</tr>\n");
+        }
+        page.heading(h, "Monthly returns").raw(sb.append("</tbody>\n</table>\n").toString());
+    }
+
+    private static String cell(double v, double scale) {
+        if (v != v) {
+            return "<td class=\"num\"></td>";
+        }
+        String style = "";
+        if (scale > 0) {
+            double a = Math.min(1, Math.abs(v) / scale) * 0.55 + 0.08;
+            style = String.format(Locale.ROOT, " style=\"background:rgba(%s,%.2f)\"", v >= 0 ? "46,125,50"
+                    : "198,40,40", a);
+        }
+        return "<td class=\"num\"" + style + ">" + esc(String.format(Locale.ROOT, "%.1f%%", 100 * v)) + "</td>";
     }
 
     private static void comparison(List<Report> reports, HtmlPage page) {
@@ -194,9 +263,19 @@ final class Html {
             changeCell(Reports.change(reports.get(0).metrics().values().get(key),
                     reports.get(reports.size() - 1).metrics().values().get(key), d.better()), sb);
         }
-        sb.append("</tbody>\n</table>\n<p>").append(esc(Reports.comparisonSummary(reports)))
-                .append("</p>\n</section>\n");
+        sb.append("</tbody>\n</table>\n<p>").append(esc(Reports.comparisonSummary(reports))).append("</p>\n");
         page.raw(sb.toString());
+        page.charts().chart("Equity, growth of 100 (" + String.join(" → ", rawNames(reports)) + ")", "overlay")
+                .endCharts();
+        page.raw("</section>\n");
+    }
+
+    private static List<String> rawNames(List<Report> reports) {
+        List<String> names = new ArrayList<>();
+        for (Report r : reports) {
+            names.add(r.strategy());
+        }
+        return names;
     }
 
     private static void changeCell(String change, StringBuilder sb) {
@@ -222,6 +301,10 @@ final class Html {
         long[] t = r.curve().time(); // in time order, as the metrics see it
         double[] eq = r.curve().equity();
         o.set("time", HtmlPage.timeLabels(t));
+        ArrayNode epoch = o.putArray("epoch"); // milliseconds, for charts on a time axis (the comparison's overlay)
+        for (long x : t) {
+            epoch.add(x * 1000);
+        }
         ArrayNode equity = o.putArray("equity");
         ArrayNode drawdown = o.putArray("drawdown");
         double peak = Double.NEGATIVE_INFINITY;
@@ -244,25 +327,37 @@ final class Html {
                 add(bench, p * scale);
             }
         }
-        // monthly returns: last equity of each month against the last of the month before (the first point for
-        // the first month)
         ArrayNode months = o.putArray("months");
         ArrayNode monthly = o.putArray("monthly");
-        YearMonth current = null;
-        double base = eq[0];
-        double last = eq[0];
-        for (int i = 0; i < t.length; i++) {
-            YearMonth m = YearMonth.from(Instant.ofEpochSecond(t[i]).atOffset(ZoneOffset.UTC));
-            if (current != null && !m.equals(current)) {
-                months.add(current.toString());
-                add(monthly, base > 0 ? 100 * (last / base - 1) : Double.NaN);
-                base = last;
-            }
-            current = m;
-            last = eq[i];
+        for (Panels.Month m : r.panels().months()) {
+            months.add(String.format(Locale.ROOT, "%04d-%02d", m.year(), m.month()));
+            add(monthly, 100 * m.ret());
         }
-        months.add(current.toString());
-        add(monthly, base > 0 ? 100 * (last / base - 1) : Double.NaN);
+        if (bt.inSampleEnd() != null) {
+            int k = 0;
+            while (k < t.length - 1 && t[k + 1] <= bt.inSampleEnd()) {
+                k++;
+            }
+            o.put("is_end", k);
+        }
+        Panels pn = r.panels();
+        if (pn.rollSharpe().length > 0) {
+            ObjectNode roll = o.putObject("rolling");
+            roll.set("time", HtmlPage.timeLabels(pn.rollTime()));
+            ArrayNode sharpe = roll.putArray("sharpe");
+            ArrayNode vol = roll.putArray("volatility");
+            for (int i = 0; i < pn.rollSharpe().length; i++) {
+                add(sharpe, pn.rollSharpe()[i]);
+                add(vol, 100 * pn.rollVol()[i]);
+            }
+            if (pn.rollBeta().length > 0) {
+                roll.set("beta_time", HtmlPage.timeLabels(pn.betaTime()));
+                ArrayNode beta = roll.putArray("beta");
+                for (double x : pn.rollBeta()) {
+                    add(beta, x);
+                }
+            }
+        }
 
         if (!bt.trades().isEmpty()) {
             histogram(bt.trades(), o.putObject("pnl"));
@@ -335,6 +430,26 @@ final class Html {
 
     /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
     private static final String CHARTS = String.join("\n",
+            "  var PALETTE = [LINE, '#ef6c00', '#6a1b9a', '#00838f', '#ad1457', '#558b2f'];",
+            "  function day(v) { return new Date(v).toISOString().slice(0, 10); }",
+            // a dashed vertical line at a label index (the in-sample end), drawn over the data
+            "  function marker(index, text) {",
+            "    return { id: 'marker', afterDatasetsDraw: function (chart) {",
+            "      if (index === null || index === undefined) { return; }",
+            "      var x = chart.scales.x.getPixelForValue(index), a = chart.chartArea, c = chart.ctx;",
+            "      c.save(); c.strokeStyle = '#6a1b9a'; c.setLineDash([5, 4]); c.beginPath();",
+            "      c.moveTo(x, a.top); c.lineTo(x, a.bottom); c.stroke();",
+            "      c.fillStyle = '#6a1b9a'; c.fillText(text, x + 4, a.top + 12); c.restore();",
+            "    } };",
+            "  }",
+            "  if (data.length > 1) {",
+            "    draw('overlay', { type: 'line', data: { datasets: data.map(function (r, k) {",
+            "        return { label: r.strategy, borderColor: PALETTE[k % PALETTE.length], borderWidth: 1.5,",
+            "          pointRadius: 0, data: r.epoch.map(function (x, j) { return { x: x, y: 100 * r.equity[j] / r.equity[0] }; }) };",
+            "      }) },",
+            "      options: { scales: { x: { type: 'linear', ticks: { maxTicksLimit: 10, callback: day } } } }",
+            "    });",
+            "  }",
             "  data.forEach(function (r, i) {",
             "    var lines = [{ label: 'equity', data: r.equity, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }];",
             "    if (r.benchmark) {",
@@ -343,13 +458,30 @@ final class Html {
             "    }",
             "    draw('equity-' + i, { type: 'line', data: { labels: r.time, datasets: lines },",
             "      options: { plugins: { legend: { display: !!r.benchmark } },",
-            "        scales: { x: { ticks: { maxTicksLimit: 12 } } } }",
+            "        scales: { x: { ticks: { maxTicksLimit: 12 } } } }, plugins: [marker(r.is_end, 'in-sample end')]",
             "    });",
+            "    if (r.rolling) {",
+            "      draw('roll-sharpe-' + i, { type: 'line', data: { labels: r.rolling.time, datasets: [{ label: 'Sharpe',",
+            "        data: r.rolling.sharpe, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
+            "        options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 12 } } } },",
+            "      });",
+            "      draw('roll-vol-' + i, { type: 'line', data: { labels: r.rolling.time, datasets: [{ label: 'volatility %',",
+            "        data: r.rolling.volatility, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
+            "        options: { plugins: { legend: { display: false } },",
+            "          scales: { x: { ticks: { maxTicksLimit: 12 } }, y: pct() } }",
+            "      });",
+            "      if (r.rolling.beta) {",
+            "        draw('roll-beta-' + i, { type: 'line', data: { labels: r.rolling.beta_time, datasets: [{ label: 'beta',",
+            "          data: r.rolling.beta, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
+            "          options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 12 } } } }",
+            "        });",
+            "      }",
+            "    }",
             "    draw('drawdown-' + i, { type: 'line', data: { labels: r.time, datasets: [{ label: 'drawdown %',",
             "      data: r.drawdown, borderColor: NEG, backgroundColor: 'rgba(198,40,40,0.15)', fill: 'origin',",
             "      borderWidth: 1, pointRadius: 0 }] },",
             "      options: { plugins: { legend: { display: false } },",
-            "        scales: { x: { ticks: { maxTicksLimit: 12 } }, y: pct() } }",
+            "        scales: { x: { ticks: { maxTicksLimit: 12 } }, y: pct() } }, plugins: [marker(r.is_end, 'in-sample end')]",
             "    });",
             "    draw('monthly-' + i, { type: 'bar', data: { labels: r.months, datasets: [{ label: 'return %',",
             "      data: r.monthly, backgroundColor: signs(r.monthly) }] },",

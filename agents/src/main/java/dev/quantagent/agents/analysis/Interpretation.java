@@ -19,8 +19,8 @@ import java.util.List;
  *       &gt;1.5; nine profiles (e.g. low win rate with high PF = trend following, high win rate with PF &lt; 1 =
  *       picking up pennies in front of a steamroller).</li>
  *   <li><b>Reliability</b>: at least {@value #MIN_TRADES} trades.</li>
- *   <li><b>Regimes</b>: the problem regime is the one (of at least {@value #MIN_REGIME_PERIODS} periods) with the
- *       worst mean return, called out when it loses money and holds 1.5 times its share of time in losses.</li>
+ *   <li><b>Regimes</b>: every regime is tested ({@link MarketRegimes}): one that loses money over at least 10
+ *       trading days, with losses coming 1.5 times as fast as in the rest of the time, is called out.</li>
  *   <li><b>Crypto</b>: the raised bars above, plus liquidation (leverage × worst adverse move) and funding checks.</li>
  * </ul>
  */
@@ -28,45 +28,44 @@ final class Interpretation {
 
     /** Fewer trades than this and every trade statistic is mostly noise. */
     static final int MIN_TRADES = 30;
-    /** A regime with fewer periods than this is too thin to call the problem regime. */
-    static final int MIN_REGIME_PERIODS = 10;
 
-    /** A named band of a metric; {@code upper} is exclusive. {@code sizing} is the position-sizing guidance. */
-    record Band(double upper, String label, String meaning, String sizing, int points) {
+    /**
+     * A named band of a metric; {@code upper} is exclusive. {@code suitableFor} is who the band suits (the chapter's
+     * drawdown table; empty for Sharpe bands, whose sizing is {@link Report.Sizing}).
+     */
+    record Band(double upper, String label, String meaning, String suitableFor, int points) {
     }
 
     // Sharpe: points feed the grade (out of 40); sizing is the guidance for a strategy in that band
     private static final List<Band> SHARPE = List.of(
-            new Band(0.5, "poor", "returns do not pay for their risk",
-                    "Do not allocate; paper-trade until it improves.", 0),
-            new Band(1.0, "acceptable", "a real but modest risk-adjusted return",
-                    "Small: at most a quarter of the Kelly fraction, risk ≤ 0.5% of equity per trade.", 18),
-            new Band(2.0, "good", "a solid risk-adjusted return",
-                    "Moderate: half Kelly at most, risk about 1% of equity per trade, volatility-targeted.", 34),
-            new Band(3.0, "excellent", "unusually strong: check for overfitting and confirm out of sample",
-                    "Size as for 'good' until out-of-sample or live results confirm it.", 40),
+            new Band(0.5, "poor", "returns do not pay for their risk", "", 0),
+            new Band(1.0, "acceptable", "a real but modest risk-adjusted return", "", 18),
+            new Band(2.0, "good", "a solid risk-adjusted return", "", 34),
+            new Band(3.0, "excellent", "unusually strong: check for overfitting and confirm out of sample", "", 40),
             new Band(Double.POSITIVE_INFINITY, "suspicious", "too good to be true: look for look-ahead or data errors",
-                    "No capital until the backtest is audited for look-ahead and data errors.", 10));
+                    "", 10));
     private static final List<Band> SHARPE_CRYPTO = List.of(
-            new Band(0.75, SHARPE.get(0).label(), SHARPE.get(0).meaning(), SHARPE.get(0).sizing(), 0),
-            new Band(1.5, SHARPE.get(1).label(), SHARPE.get(1).meaning() + " (crypto bar is 1.5)",
-                    SHARPE.get(1).sizing(), 18),
-            new Band(2.5, SHARPE.get(2).label(), SHARPE.get(2).meaning(), SHARPE.get(2).sizing(), 34),
-            new Band(3.5, SHARPE.get(3).label(), SHARPE.get(3).meaning(), SHARPE.get(3).sizing(), 40),
-            new Band(Double.POSITIVE_INFINITY, SHARPE.get(4).label(), SHARPE.get(4).meaning(),
-                    SHARPE.get(4).sizing(), 10));
+            new Band(0.75, SHARPE.get(0).label(), SHARPE.get(0).meaning(), "", 0),
+            new Band(1.5, SHARPE.get(1).label(), SHARPE.get(1).meaning() + " (crypto bar is 1.5)", "", 18),
+            new Band(2.5, SHARPE.get(2).label(), SHARPE.get(2).meaning(), "", 34),
+            new Band(3.5, SHARPE.get(3).label(), SHARPE.get(3).meaning(), "", 40),
+            new Band(Double.POSITIVE_INFINITY, SHARPE.get(4).label(), SHARPE.get(4).meaning(), "", 10));
 
-    // |max drawdown|: points out of 25
+    // |max drawdown|: points out of 25; who each band suits, as the chapter's table says
+    private static final String PENSION = "pension funds, risk-averse capital";
+    private static final String INSTITUTIONAL = "a standard institutional allocation";
+    private static final String ACTIVE = "hedge funds, active traders";
+    private static final String SMALL = "a small allocation with strong conviction";
     private static final List<Band> DRAWDOWN = List.of(
-            new Band(0.10, "conservative", "shallow losses", "", 25),
-            new Band(0.20, "moderate", "losses most investors can sit through", "", 20),
-            new Band(0.30, "aggressive", "deep losses; expect investors to abandon it", "", 10),
-            new Band(Double.POSITIVE_INFINITY, "high risk", "losses deep enough to end the strategy", "", 0));
+            new Band(0.10, "conservative", "shallow losses", PENSION, 25),
+            new Band(0.20, "moderate", "losses most investors can sit through", INSTITUTIONAL, 20),
+            new Band(0.30, "aggressive", "deep losses; expect investors to abandon it", ACTIVE, 10),
+            new Band(Double.POSITIVE_INFINITY, "high risk", "losses deep enough to end the strategy", SMALL, 0));
     private static final List<Band> DRAWDOWN_CRYPTO = List.of(
-            new Band(0.15, "conservative", "shallow losses for crypto", "", 25),
-            new Band(0.25, "moderate", "ordinary for crypto", "", 20),
-            new Band(0.40, "aggressive", "deep even for crypto", "", 10),
-            new Band(Double.POSITIVE_INFINITY, "high risk", "losses deep enough to end the strategy", "", 0));
+            new Band(0.15, "conservative", "shallow losses for crypto", PENSION, 25),
+            new Band(0.25, "moderate", "ordinary for crypto", INSTITUTIONAL, 20),
+            new Band(0.40, "aggressive", "deep even for crypto", ACTIVE, 10),
+            new Band(Double.POSITIVE_INFINITY, "high risk", "losses deep enough to end the strategy", SMALL, 0));
 
     static final double LOW_WIN_RATE = 0.40;
     static final double HIGH_WIN_RATE = 0.60;

@@ -1,17 +1,13 @@
 package dev.quantagent.agents.analysis;
 
-import dev.quantagent.evaluator.Regimes;
-
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The strategy against its benchmark, over the intervals both series have: beta, correlation and market regimes.
+ * The strategy against its benchmark, over the intervals both series have: beta and correlation (the market regimes
+ * are {@link MarketRegimes}).
  *
  * <p>Alignment: an equity point is matched with the benchmark's price on the same UTC date when both series have at
  * most one point a day (so a close stamped 16:00 matches the benchmark's date), otherwise on the exact time. Both
@@ -29,8 +25,6 @@ import java.util.Map;
 record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTimes, double[] priceAt,
               boolean byDate) {
 
-    /** Trailing periods that define a regime, as in {@code eval}'s regime table. */
-    static final int REGIME_WINDOW = Regimes.WINDOW;
     /** Matched intervals below which beta, correlation and regimes are not computed. */
     static final int MIN_INTERVALS = 3;
 
@@ -184,69 +178,6 @@ record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTi
             vb += (benchmark[i] - mb) * (benchmark[i] - mb);
         }
         return new double[] {cov, vs, vb};
-    }
-
-    /**
-     * The regime of each matched interval (an index into {@link Regimes#NAMES}) from the benchmark's returns, as
-     * {@code eval} classifies its market ({@link Regimes#classify}); −1 for the first {@code window − 1} intervals.
-     */
-    int[] classify(int window) {
-        return Regimes.classify(benchmark, window);
-    }
-
-    /**
-     * Per regime, over the classified intervals: share of time, the strategy's and the benchmark's compounded return,
-     * the strategy's mean return per interval, and the regime's share of the strategy's losses (the sum of its
-     * negative interval returns over the sum of all). Empty when fewer than {@code 2 × window} intervals.
-     */
-    List<Report.Regime> regimes(int window) {
-        if (intervals() < 2 * window) {
-            return List.of();
-        }
-        int[] regime = classify(window);
-        int[] count = new int[4];
-        double[] growth = {1, 1, 1, 1};
-        double[] benchGrowth = {1, 1, 1, 1};
-        double[] sum = new double[4];
-        double[] loss = new double[4];
-        int classified = 0;
-        double totalLoss = 0;
-        for (int k = 0; k < regime.length; k++) {
-            int r = regime[k];
-            if (r < 0) {
-                continue;
-            }
-            classified++;
-            count[r]++;
-            growth[r] *= 1 + strategy[k];
-            benchGrowth[r] *= 1 + benchmark[k];
-            sum[r] += strategy[k];
-            if (strategy[k] < 0) {
-                loss[r] -= strategy[k];
-                totalLoss -= strategy[k];
-            }
-        }
-        List<Report.Regime> out = new ArrayList<>();
-        for (int r = 0; r < 4; r++) {
-            out.add(new Report.Regime(Regimes.NAMES.get(r), count[r], (double) count[r] / classified,
-                    count[r] > 0 ? growth[r] - 1 : Double.NaN, count[r] > 0 ? benchGrowth[r] - 1 : Double.NaN,
-                    count[r] > 0 ? sum[r] / count[r] : Double.NaN, totalLoss > 0 ? loss[r] / totalLoss : Double.NaN));
-        }
-        return List.copyOf(out);
-    }
-
-    /**
-     * The problem regime: among regimes with at least {@code minPeriods} intervals, the one with the worst mean
-     * return, if it loses money overall and holds at least 1.5 times as large a share of the losses as of the time;
-     * else null.
-     */
-    static Report.Regime problem(List<Report.Regime> regimes, int minPeriods) {
-        Report.Regime worst = regimes.stream().filter(r -> r.periods() >= minPeriods)
-                .min(Comparator.comparingDouble(Report.Regime::meanReturn)).orElse(null);
-        if (worst == null || !(worst.strategyReturn() < 0) || !(worst.shareOfLosses() >= 1.5 * worst.share())) {
-            return null;
-        }
-        return worst;
     }
 
     private static boolean dailyOrCoarser(long[] sorted) {

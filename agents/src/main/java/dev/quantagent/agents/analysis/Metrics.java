@@ -16,13 +16,18 @@ import java.util.Map;
  * period returns; Sharpe and Sortino use returns in excess of the per-period risk-free rate
  * {@code (1 + rf)^(1/P) − 1}. Undefined values are NaN.
  *
- * @param withTrades false when the backtest has no trade list: the trade figures are then n/a, not zero
+ * @param withTrades     false when the backtest has no trade list: the trade figures are then n/a, not zero
+ * @param psr            probabilistic Sharpe ratio: the probability that the true Sharpe is above 0
+ * @param turnover       value traded (entries and exits) a year over the mean equity
+ * @param fundingMonthly funding paid a month over the mean equity, NaN if unknown
  */
 record Metrics(double periodsPerYear, double totalReturn, double annualReturn, double volatility, double sharpe,
-               double sortino, double calmar, double maxDrawdown, double avgDrawdown, double longestDrawdownDays,
-               double recoveryDays, double winRate, double profitFactor, double avgWin, double avgLoss,
-               double expectancy, int tradeCount, double avgTradeDays, double exposure, double beta,
-               double correlation, double tailRatio, double var95, int longestLosingStreak, boolean withTrades) {
+               double sortino, double psr, double calmar, double maxDrawdown, double avgDrawdown,
+               double longestDrawdownDays, double recoveryDays, double avgRecoveryDays, double winRate,
+               double profitFactor, double avgWin, double avgLoss, double winLossRatio, double expectancy,
+               int tradeCount, double avgTradeDays, double exposure, double turnover, double beta,
+               double correlation, double tailRatio, double var95, int longestLosingStreak, double fundingMonthly,
+               boolean withTrades) {
 
     private static final double DAY = 86_400.0;
 
@@ -44,6 +49,9 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
                     "Mean excess return over its standard deviation, annualised by √P: return per unit of risk."),
             new Def("sortino", "Sortino ratio", Kind.RATIO, 1,
                     "Like Sharpe, but only downside moves count as risk."),
+            new Def("probabilistic_sharpe", "Probabilistic Sharpe", Kind.PCT, 1,
+                    "Probability that the true Sharpe is above 0, given the sample size, skewness and kurtosis "
+                            + "(Bailey & López de Prado)."),
             new Def("calmar", "Calmar ratio", Kind.RATIO, 1, "Annual return over |max drawdown|."),
             new Def("max_drawdown", "Max drawdown", Kind.PCT, 1,
                     "Worst fall of equity from a previous peak: the pain an investor must sit through."),
@@ -53,17 +61,25 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
                     "Longest time from a peak to its recovery (or to the end if it never recovered)."),
             new Def("recovery_days", "Time to recover", Kind.DAYS, -1,
                     "Days from the max drawdown's trough back to the old peak (n/a if never recovered)."),
+            new Def("avg_recovery_days", "Average recovery time", Kind.DAYS, -1,
+                    "Mean days from a peak back to it, over the drawdowns that recovered (the chapter's target: "
+                            + "under 30)."),
             new Def("win_rate", "Win rate", Kind.PCT, 1, "Share of trades with a positive P&L."),
             new Def("profit_factor", "Profit factor", Kind.RATIO, 1,
                     "Gross profit over gross loss of the trades; above 1 the trades make money."),
             new Def("avg_win", "Average win", Kind.MONEY, 1, "Mean P&L of the winning trades."),
             new Def("avg_loss", "Average loss", Kind.MONEY, 1, "Mean P&L of the losing trades."),
+            new Def("win_loss_ratio", "Average win / loss", Kind.RATIO, 1,
+                    "Average win over the size of the average loss (the payoff ratio)."),
             new Def("expectancy", "Expectancy", Kind.MONEY, 1,
                     "Mean P&L per trade: win rate × average win + loss rate × average loss."),
             new Def("trade_count", "Trades", Kind.COUNT, 0, // more trades are neither better nor worse
                     "Number of round trips; below 30 statistics are noise."),
             new Def("avg_trade_days", "Average trade duration", Kind.DAYS, 0, "Mean time from entry to exit."),
             new Def("exposure", "Exposure", Kind.PCT, 0, "Share of the period with at least one open trade."),
+            new Def("turnover", "Turnover", Kind.RATIO, 0,
+                    "Value traded a year (entries and exits) over the mean equity, e.g. 12 is 12x a year; a trade's "
+                            + "value is quantity × price, else |pnl / return|."),
             new Def("beta", "Beta", Kind.RATIO, 0,
                     "Sensitivity to the benchmark: cov(strategy, benchmark) / var(benchmark), over the intervals "
                             + "both series have."),
@@ -74,15 +90,18 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
             new Def("var_95", "VaR 95%", Kind.PCT, 1,
                     "Historical 5th percentile of period returns: 1 period in 20 loses at least this."),
             new Def("longest_losing_streak", "Longest losing streak", Kind.COUNT, -1,
-                    "Most consecutive losing trades (by exit time)."));
+                    "Most consecutive losing trades (by exit time)."),
+            new Def("funding_monthly", "Funding a month", Kind.PCT, -1,
+                    "Funding paid a month over the mean equity (stated, or charged from --funding-rates)."));
 
     /** Values by key, in {@link #DEFS} order. */
     Map<String, Double> values() {
         double none = Double.NaN; // no trade list: unknown, which is not the same as zero trades
-        double[] v = {totalReturn, annualReturn, volatility, sharpe, sortino, calmar, maxDrawdown, avgDrawdown,
-            longestDrawdownDays, recoveryDays, winRate, profitFactor, avgWin, avgLoss, expectancy,
-            withTrades ? tradeCount : none, avgTradeDays, withTrades ? exposure : none, beta, correlation, tailRatio,
-            var95, withTrades ? longestLosingStreak : none};
+        double[] v = {totalReturn, annualReturn, volatility, sharpe, sortino, psr, calmar, maxDrawdown, avgDrawdown,
+            longestDrawdownDays, recoveryDays, avgRecoveryDays, winRate, profitFactor, avgWin, avgLoss, winLossRatio,
+            expectancy, withTrades ? tradeCount : none, avgTradeDays, withTrades ? exposure : none,
+            withTrades ? turnover : none, beta, correlation, tailRatio, var95, withTrades ? longestLosingStreak : none,
+            fundingMonthly};
         Map<String, Double> m = new LinkedHashMap<>();
         for (int i = 0; i < DEFS.size(); i++) {
             m.put(DEFS.get(i).key(), v[i]);
@@ -147,9 +166,11 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
      * Computes the metrics.
      *
      * @param curve  the backtest's curve in time order
-     * @param market the curve aligned with the benchmark, null without one
+     * @param market  the curve aligned with the benchmark, null without one
+     * @param funding funding paid over the backtest, NaN if unknown
      */
-    static Metrics compute(Backtest bt, Curve curve, double periodsPerYear, double riskFree, Market market) {
+    static Metrics compute(Backtest bt, Curve curve, double periodsPerYear, double riskFree, Market market,
+                           double funding) {
         long[] time = curve.time();
         double[] equity = curve.equity();
         double[] r = curve.returns();
@@ -165,6 +186,8 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         int troughIdx = 0;
         List<Double> depths = new ArrayList<>();
         double longest = 0;
+        double recoveredDays = 0;
+        int recovered = 0;
         double worst = 0;
         double worstRecovery = Double.NaN;
         for (int i = 1; i <= equity.length; i++) {
@@ -173,6 +196,10 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
                 if (in) {
                     depths.add(depth);
                     longest = Math.max(longest, (time[end ? i - 1 : i] - time[peakIdx]) / DAY);
+                    if (!end) {
+                        recoveredDays += (time[i] - time[peakIdx]) / DAY;
+                        recovered++;
+                    }
                     if (depth < worst) {
                         worst = depth;
                         worstRecovery = end ? Double.NaN : (time[i] - time[troughIdx]) / DAY;
@@ -223,13 +250,51 @@ record Metrics(double periodsPerYear, double totalReturn, double annualReturn, d
         double avgLoss = nLoss > 0 ? -losses / nLoss : Double.NaN;
         double expectancy = n > 0 ? (gains - losses) / n : Double.NaN;
 
+        double meanEquity = 0;
+        for (double e : equity) {
+            meanEquity += e / equity.length;
+        }
+        double years = (time[time.length - 1] - time[0]) / (365.25 * DAY);
+        double months = years * 12;
         return new Metrics(periodsPerYear, pm.totalReturn(), pm.annualReturn(), pm.annualVolatility(),
-                excess.sharpe(), excess.sortino(), pm.calmar(), pm.maxDrawdown(), avgDd, longest, worstRecovery,
-                winRate, pf, avgWin, avgLoss, expectancy, n, n > 0 ? duration / n : Double.NaN,
+                excess.sharpe(), excess.sortino(), Stats.probabilisticSharpe(x, 0), pm.calmar(), pm.maxDrawdown(),
+                avgDd, longest, worstRecovery, recovered > 0 ? recoveredDays / recovered : Double.NaN, winRate, pf,
+                avgWin, avgLoss, avgWin / Math.abs(avgLoss), expectancy, n, n > 0 ? duration / n : Double.NaN,
                 exposure(trades, bt.periodStart(), bt.periodEnd(), bar(time)),
+                years > 0 && meanEquity > 0 ? traded(trades) / meanEquity / years : Double.NaN,
                 market == null ? Double.NaN : market.beta(),
                 market == null ? Double.NaN : market.correlation(), tailRatio(r), percentile(r, 5),
-                losingStreak(trades), bt.origin().tradesGiven());
+                losingStreak(trades), months > 0 && meanEquity > 0 ? funding / meanEquity / months : Double.NaN,
+                bt.origin().tradesGiven());
+    }
+
+    /** A trade's position value: |quantity| × entry price when both are given, else |pnl / return|; NaN if neither. */
+    static double positionValue(Trade t) {
+        double v = Math.abs(t.quantity()) * t.entryPrice();
+        if (v > 0 && !Double.isInfinite(v)) {
+            return v;
+        }
+        v = t.ret() != 0 ? Math.abs(t.pnl() / t.ret()) : Double.NaN;
+        return v > 0 && !Double.isInfinite(v) ? v : Double.NaN;
+    }
+
+    /**
+     * Value traded by the trades, entries and exits: the position value at entry, and at exit that value moved by the
+     * price ({@code |quantity| × exit price}) or by the return. NaN when no trade has a value, 0 without trades.
+     */
+    static double traded(List<Trade> trades) {
+        double sum = 0;
+        int known = 0;
+        for (Trade t : trades) {
+            double v = positionValue(t);
+            if (v != v) {
+                continue;
+            }
+            double exit = Math.abs(t.quantity()) * t.exitPrice();
+            sum += v + (exit > 0 && !Double.isInfinite(exit) ? exit : v * Math.max(0, 1 + t.direction() * t.ret()));
+            known++;
+        }
+        return known == 0 && !trades.isEmpty() ? Double.NaN : sum;
     }
 
     /**

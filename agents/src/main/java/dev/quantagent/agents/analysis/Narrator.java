@@ -260,7 +260,7 @@ public final class Narrator { // one report at a time: Analysis.render narrates 
             figures.percentage(h.isAnnualReturn());
             figures.percentage(h.oosAnnualReturn());
         }
-        sb.append("Position sizing: ").append(r.sharpeBand().sizing()).append('\n');
+        sb.append("Position sizing: ").append(r.sizing().guidance()).append('\n');
         figures.plain(r.score());
         figures.statedIn(sb.toString());
         return sb.toString();

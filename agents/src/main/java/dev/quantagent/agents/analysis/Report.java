@@ -10,20 +10,27 @@ import java.util.Map;
  * @param summary   the rule-based summary, always there
  * @param score     0–100 before the letter (see {@link Interpretation#grade})
  * @param market    the strategy aligned with its benchmark, null without one
- * @param regimes   the four market regimes in {@link dev.quantagent.evaluator.Regimes#NAMES} order, empty without a
+ * @param regimes   the regime table ({@link MarketRegimes}: three groups, each in its names' order), empty without a
  *                  benchmark or when too short
- * @param problem   the regime called out as the problem, null if none
+ * @param regimeWindow the trailing window that classified the regimes, in trading days
+ * @param problem   the flagged regime whose losses come fastest, null if none
+ * @param sizing    position sizing from the chapter's table, the grade and the drawdown
+ * @param breakevenCost the round-trip cost at which the mean trade return reaches zero, NaN without trades
+ * @param funding   funding charged from the funding rates given, null without them
+ * @param panels    the quantstats-style figures: rolling Sharpe, volatility and beta, worst drawdowns, months
  * @param narrative what an LLM added, checked (see {@link Narrator}); null when no LLM was configured
  */
 record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, String grade, double score,
                      Interpretation.Band sharpeBand, Interpretation.Band drawdownBand, String profile,
                      List<Finding> findings, List<String> strengths, List<Recommendation> recommendations,
                      List<CheckItem> checklist, List<CostCase> costs, Halves halves, Map<String, double[]> lossesBy,
-                     Market market, List<Regime> regimes, Regime problem, Narrative narrative) {
+                     Market market, List<Regime> regimes, int regimeWindow, Regime problem, Sizing sizing,
+                     double breakevenCost, Funding funding, Panels panels, Narrative narrative) {
 
     Report withNarrative(Narrative n) {
         return new Report(backtest, curve, metrics, summary, grade, score, sharpeBand, drawdownBand, profile, findings,
-                strengths, recommendations, checklist, costs, halves, lossesBy, market, regimes, problem, n);
+                strengths, recommendations, checklist, costs, halves, lossesBy, market, regimes, regimeWindow, problem,
+                sizing, breakevenCost, funding, panels, n);
     }
 
     /** How bad a finding is; the order is the order of importance. */
@@ -51,6 +58,50 @@ record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, S
                           List<String> steps) {
     }
 
+    /**
+     * Position sizing: a row of the chapter's table (maximum position per trade, maximum portfolio risk, leverage,
+     * each a range as fractions and multiples), or none at all.
+     *
+     * @param tier    do not trade, paper trade, or the Sharpe band whose row applies (acceptable, good, excellent)
+     * @param reasons why no capital, or what capped the row
+     */
+    record Sizing(String tier, double[] maxPosition, double[] portfolioRisk, double[] leverage, String guidance,
+                  List<String> reasons) {
+        static final List<String> ROWS = List.of("acceptable", "good", "excellent");
+        static final double[][] POSITION = {{0.05, 0.10}, {0.10, 0.15}, {0.15, 0.20}};
+        static final double[][] RISK = {{0.15, 0.20}, {0.25, 0.30}, {0.30, 0.40}};
+        static final double[][] LEVERAGE = {{1, 1}, {1, 1.5}, {1.5, 2}};
+
+        static Sizing none(String guidance, List<String> reasons) {
+            return new Sizing("do not trade", new double[2], new double[2], new double[2], guidance,
+                    List.copyOf(reasons));
+        }
+
+        static Sizing paper(String guidance, List<String> reasons) {
+            return new Sizing("paper trade", new double[2], new double[2], new double[2], guidance,
+                    List.copyOf(reasons));
+        }
+
+        /** The table's row {@code row} (0 acceptable, 1 good, 2 excellent) for a strategy of the given band. */
+        static Sizing row(int row, String band, boolean noLeverage, List<String> caps) {
+            double[] lev = noLeverage ? new double[] {1, 1} : LEVERAGE[row].clone();
+            String text = String.format(java.util.Locale.ROOT, "Max position %.0f–%.0f%% of the portfolio per trade, "
+                            + "max portfolio risk %.0f–%.0f%%, leverage %s: the chapter's row for %s %s Sharpe",
+                    100 * POSITION[row][0], 100 * POSITION[row][1], 100 * RISK[row][0], 100 * RISK[row][1],
+                    lev[0] == lev[1] ? plain(lev[0]) + "x" : plain(lev[0]) + "–" + plain(lev[1]) + "x", ROWS.get(row).equals("acceptable") || ROWS.get(row).equals("excellent") ? "an"
+                            : "a", ROWS.get(row));
+            if (!ROWS.get(row).equals(band)) {
+                text += " (the Sharpe is " + band + ")";
+            }
+            text += caps.isEmpty() ? "." : "; " + String.join("; ", caps) + ".";
+            return new Sizing(ROWS.get(row), POSITION[row].clone(), RISK[row].clone(), lev, text, List.copyOf(caps));
+        }
+
+        private static String plain(double v) {
+            return new java.math.BigDecimal(String.valueOf(v)).stripTrailingZeros().toPlainString();
+        }
+    }
+
     /** One line of the risk checklist; status is ok, warn, fail or check (manual). */
     record CheckItem(String area, String item, String status, String note) {
     }
@@ -66,16 +117,22 @@ record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, S
     }
 
     /**
-     * One market regime's figures over the intervals classified into it.
+     * One market regime's figures over the strategy's intervals classified into it (see {@link MarketRegimes}).
      *
-     * @param share           share of the classified intervals in this regime
-     * @param strategyReturn  the strategy's compounded return over them
-     * @param benchmarkReturn the benchmark's compounded return over them
+     * @param group           which classification: trend / volatility, volatility percentile or trend strength
+     * @param periods         the strategy's intervals in it
+     * @param days            distinct trading days those intervals fall on
+     * @param share           share of the group's classified intervals (of time)
+     * @param strategyReturn  the strategy's annualised geometric return over them
+     * @param benchmarkReturn the benchmark's annualised geometric return over the same intervals
      * @param meanReturn      the strategy's mean return per interval
      * @param shareOfLosses   this regime's share of the sum of the strategy's negative interval returns
+     * @param lossIntensity   losses per interval here over losses per interval in the rest of the time
+     * @param flagged         losses come at least 1.5 times as fast here, it loses money, over enough days
      */
-    record Regime(String name, int periods, double share, double strategyReturn, double benchmarkReturn,
-                  double meanReturn, double shareOfLosses) {
+    record Regime(String group, String name, int periods, int days, double share, double strategyReturn,
+                  double benchmarkReturn, double meanReturn, double shareOfLosses, double lossIntensity,
+                  boolean flagged) {
     }
 
     /** The strategy's id. */

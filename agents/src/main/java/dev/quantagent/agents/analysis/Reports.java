@@ -13,6 +13,7 @@ import dev.quantagent.agents.analysis.Report.Finding;
 import dev.quantagent.agents.analysis.Report.Recommendation;
 import dev.quantagent.agents.analysis.Report.Severity;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ final class Reports {
 
     // ---------------------------------------------------------------- markdown
 
-    static String markdown(List<Report> reports, Verbosity v) {
+    static String markdown(List<Report> reports, Verbosity v, Instant generatedAt) {
         StringBuilder sb = new StringBuilder();
         if (reports.size() > 1) {
             comparisonMarkdown(reports, sb);
@@ -43,7 +44,29 @@ final class Reports {
         } else {
             markdown(reports.get(0), v, sb, "#");
         }
+        List<String> ids = new ArrayList<>();
+        for (Report r : reports) {
+            ids.add(reportId(r, generatedAt));
+        }
+        sb.append("\n_Report ").append(String.join(", ", ids)).append(", generated ").append(generatedAt)
+                .append("._\n");
         return sb.toString();
+    }
+
+    /**
+     * A report's id: the strategy (letters, digits, dots, underscores and dashes), the generation time, and 8 hex digits of a hash
+     * of what was analysed (curve, trades, costs), so two reports of the same input at the same second share an id
+     * and different inputs do not.
+     */
+    static String reportId(Report r, Instant generatedAt) {
+        Backtest bt = r.backtest();
+        int h = java.util.Objects.hash(bt.strategy(), bt.assetClass(), bt.feesBps(), bt.slippageBps(), bt.leverage(),
+                java.util.Arrays.hashCode(bt.equityTime()), java.util.Arrays.hashCode(bt.equity()),
+                bt.trades().hashCode(), bt.benchmarkTime() == null ? 0 : java.util.Arrays.hashCode(bt.benchmarkPrice()));
+        String slug = bt.strategy().replaceAll("[^A-Za-z0-9._]+", "-").replaceAll("^-+|-+$", "");
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(generatedAt);
+        return (slug.isEmpty() ? "report" : slug) + "-" + stamp + "-" + String.format(Locale.ROOT, "%08x", h);
     }
 
     private static void markdown(Report r, Verbosity v, StringBuilder sb, String h) {
@@ -105,7 +128,8 @@ final class Reports {
             sb.append("- Sharpe band: **").append(r.sharpeBand().label()).append("**: ")
                     .append(r.sharpeBand().meaning()).append(".\n");
             sb.append("- Drawdown band: **").append(r.drawdownBand().label()).append("**: ")
-                    .append(r.drawdownBand().meaning()).append(".\n");
+                    .append(r.drawdownBand().meaning()).append("; suits ").append(r.drawdownBand().suitableFor())
+                    .append(".\n");
             sb.append("- Trade profile: ").append(r.profile()).append(".\n\n");
             regimesMarkdown(r, hh, sb);
         }
@@ -136,7 +160,7 @@ final class Reports {
         }
         sb.append('\n');
         if (standard) {
-            sb.append(hh).append(" Position sizing\n\n").append(r.sharpeBand().sizing()).append("\n\n");
+            sb.append(hh).append(" Position sizing\n\n").append(r.sizing().guidance()).append("\n\n");
         }
         if (detailed) {
             sb.append(hh).append(" Risk checklist\n\n| area | item | status | note |\n|---|---|---|---|\n");
@@ -201,16 +225,28 @@ final class Reports {
         if (r.regimes().isEmpty()) {
             return;
         }
-        sb.append(regimeDefinition()).append("\n\n");
-        sb.append("| regime | periods | share of time | strategy return | benchmark return | share of losses |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+        sb.append(regimeDefinition(r)).append("\n\n");
+        sb.append("| ").append(String.join(" | ", REGIME_COLUMNS)).append(" |\n|---|---|---:|---:|---:|---:|---:|---:|"
+                + "---:|\n");
         for (Report.Regime g : r.regimes()) {
-            boolean problem = g.equals(r.problem());
-            String name = problem ? "**" + g.name() + "** (problem)" : g.name();
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", name, g.periods(),
-                    pct(g.share()), pct(g.strategyReturn()), pct(g.benchmarkReturn()), pct(g.shareOfLosses())));
+            List<String> cells = regimeCells(g);
+            if (g.flagged()) {
+                cells.set(1, "**" + cells.get(1) + "** (flagged)");
+            }
+            sb.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         sb.append('\n');
+    }
+
+    /** The regime table's columns, for markdown and HTML alike. */
+    static final List<String> REGIME_COLUMNS = List.of("group", "regime", "periods", "days", "share of time",
+            "strategy a year", "benchmark a year", "share of losses", "loss speed");
+
+    static List<String> regimeCells(Report.Regime g) {
+        return new ArrayList<>(List.of(g.group(), g.name(), String.valueOf(g.periods()), String.valueOf(g.days()),
+                pct(g.share()), pct(g.strategyReturn()), pct(g.benchmarkReturn()), pct(g.shareOfLosses()),
+                g.lossIntensity() != g.lossIntensity() ? "n/a" : Double.isInfinite(g.lossIntensity()) ? "∞"
+                        : String.format(Locale.ROOT, "%.2fx", g.lossIntensity())));
     }
 
     /** Which benchmark, how it lines up with the curve, beta and correlation: one sentence. */
@@ -226,11 +262,16 @@ final class Reports {
                 num(r.metrics().beta()), num(r.metrics().correlation()));
     }
 
-    static String regimeDefinition() {
-        return "Each interval is bull or bear by the sign of the benchmark's compounded return over the trailing "
-                + Market.REGIME_WINDOW + " intervals, and high or low volatility by the standard deviation of those "
-                + "returns against its median; share of losses is the regime's part of the strategy's negative "
-                + "returns.";
+    static String regimeDefinition(Report r) {
+        return "Regimes on the calendar's clock: each trading day of the benchmark is bull or bear by the sign of its "
+                + "compounded return over the trailing " + r.regimeWindow() + " trading days and high or low "
+                + "volatility by the standard deviation of those daily returns against its median; its volatility is "
+                + "also ranked against the 25th and 75th percentiles, and its trend strength by Wilder's ADX(14) on "
+                + "daily bars (trending above 25, ranging below 20). Each interval of the strategy takes its day's "
+                + "regimes. Returns are annualised (geometric); share of losses is the regime's part of the "
+                + "strategy's negative returns; loss speed is losses per interval there over losses per interval in "
+                + "the rest of the time. Flagged: loses money over at least " + MarketRegimes.MIN_DAYS + " trading "
+                + "days with a loss speed of at least " + MarketRegimes.LOSS_INTENSITY + "x.";
     }
 
     private static void comparisonMarkdown(List<Report> reports, StringBuilder sb) {
@@ -289,7 +330,11 @@ final class Reports {
         return (b - a) * better > 0 ? "improved" : "worsened";
     }
 
-    /** One sentence per direction, last version against the first. */
+    /**
+     * The comparison in one sentence, last version against the first and named in the title's order: the grade's
+     * move with the same word as the table's grade row, the metrics that improved and worsened, and the concerns
+     * (finding codes, medium and above) gone and new.
+     */
     static String comparisonSummary(List<Report> reports) {
         Report a = reports.get(0);
         Report b = reports.get(reports.size() - 1);
@@ -307,9 +352,27 @@ final class Reports {
                 worse.add(item);
             }
         }
-        return b.strategy() + " vs " + a.strategy() + ": grade " + a.grade() + " → " + b.grade() + "; improved: "
-                + (better.isEmpty() ? "nothing" : String.join(", ", better)) + "; worsened: "
-                + (worse.isEmpty() ? "nothing" : String.join(", ", worse)) + ".";
+        List<String> before = concernCodes(a);
+        List<String> after = concernCodes(b);
+        List<String> gone = new ArrayList<>(before);
+        gone.removeAll(after);
+        List<String> fresh = new ArrayList<>(after);
+        fresh.removeAll(before);
+        return String.format(Locale.ROOT, "%s → %s: grade %s (%.0f) → %s (%.0f), %s; metrics improved: %s; worsened: "
+                        + "%s; concerns gone: %s; new: %s.", a.strategy(), b.strategy(), a.grade(), a.score(),
+                b.grade(), b.score(), gradeChange(reports), better.isEmpty() ? "none" : String.join(", ", better),
+                worse.isEmpty() ? "none" : String.join(", ", worse), gone.isEmpty() ? "none" : String.join(", ", gone),
+                fresh.isEmpty() ? "none" : String.join(", ", fresh));
+    }
+
+    private static List<String> concernCodes(Report r) {
+        List<String> codes = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            if (f.severity().compareTo(Severity.MEDIUM) <= 0 && !codes.contains(f.code())) {
+                codes.add(f.code());
+            }
+        }
+        return codes;
     }
 
     /** Who wrote the narrative and what it cost, for its label. */
@@ -365,9 +428,9 @@ final class Reports {
      * in {@code report.schema.json} beside this class, whose objects admit no other field: a field added here must be
      * described there too, or {@code AnalyzeCliTest}'s schema checks fail.
      */
-    static ObjectNode json(List<Report> reports) {
+    static ObjectNode json(List<Report> reports, Instant generatedAt) {
         if (reports.size() == 1) {
-            return json(reports.get(0));
+            return json(reports.get(0), generatedAt);
         }
         ObjectNode o = MAPPER.createObjectNode();
         ObjectNode c = o.putObject("comparison");
@@ -392,14 +455,16 @@ final class Reports {
         c.put("summary", comparisonSummary(reports));
         ArrayNode rs = o.putArray("reports");
         for (Report r : reports) {
-            rs.add(json(r));
+            rs.add(json(r, generatedAt));
         }
         return o;
     }
 
-    static ObjectNode json(Report r) {
+    static ObjectNode json(Report r, Instant generatedAt) {
         Backtest bt = r.backtest();
         ObjectNode o = MAPPER.createObjectNode();
+        o.put("report_id", reportId(r, generatedAt));
+        o.put("generated_at", generatedAt.toString());
         o.put("strategy", bt.strategy());
         o.put("type", bt.type());
         o.put("asset_class", bt.assetClass().name().toLowerCase(Locale.ROOT));
@@ -419,6 +484,7 @@ final class Reports {
         ObjectNode interp = o.putObject("interpretation");
         interp.put("sharpe_band", r.sharpeBand().label());
         interp.put("drawdown_band", r.drawdownBand().label());
+        interp.put("drawdown_suits", r.drawdownBand().suitableFor());
         interp.put("profile", r.profile());
         ArrayNode findings = o.putArray("findings");
         for (Finding f : r.findings()) {
@@ -454,7 +520,14 @@ final class Reports {
             x.put("status", c.status());
             x.put("note", c.note());
         }
-        o.put("position_sizing", r.sharpeBand().sizing());
+        ObjectNode sizing = o.putObject("position_sizing");
+        sizing.put("tier", r.sizing().tier());
+        range(sizing.putArray("max_position"), r.sizing().maxPosition());
+        range(sizing.putArray("portfolio_risk"), r.sizing().portfolioRisk());
+        range(sizing.putArray("leverage"), r.sizing().leverage());
+        sizing.put("guidance", r.sizing().guidance());
+        ArrayNode reasons = sizing.putArray("reasons");
+        r.sizing().reasons().forEach(reasons::add);
         ArrayNode costs = o.putArray("cost_sensitivity");
         for (CostCase c : r.costs()) {
             ObjectNode x = costs.addObject();
@@ -464,6 +537,29 @@ final class Reports {
             put(x, "profit_factor", c.profitFactor());
             x.put("edge_survives", c.edgeSurvives());
         }
+        put(o, "breakeven_round_trip_cost", r.breakevenCost());
+        Backtest.Extras extras = r.backtest().extras();
+        ObjectNode fees = o.putObject("execution");
+        put(fees, "fees_bps", bt.feesBps());
+        put(fees, "slippage_bps", bt.slippageBps());
+        put(fees, "maker_fee_bps", extras.makerFeeBps());
+        put(fees, "taker_fee_bps", extras.takerFeeBps());
+        put(fees, "maker_share", extras.makerShare());
+        put(fees, "adv", extras.adv());
+        if (r.funding() != null) {
+            ObjectNode f = o.putObject("funding");
+            f.put("source", extras.fundingRates().source());
+            f.put("charged_trades", r.funding().charged());
+            f.put("unmatched_trades", r.funding().unmatched());
+            f.put("settlements", r.funding().settlements());
+            put(f, "charged", r.funding().total());
+            put(f, "stated", bt.funding());
+            put(f, "monthly_rate", r.metrics().fundingMonthly());
+        } else {
+            o.putNull("funding");
+        }
+        ArrayNode stated = o.putArray("stated_regime_performance");
+        extras.statedRegimes().forEach((k, v) -> put(stated.addObject().put("regime", k), "return", v));
         if (r.market() != null) {
             Market mk = r.market();
             ObjectNode b = o.putObject("benchmark");
@@ -479,7 +575,7 @@ final class Reports {
         }
         if (!r.regimes().isEmpty()) {
             ObjectNode g = o.putObject("regimes");
-            g.put("window", Market.REGIME_WINDOW);
+            g.put("window_days", r.regimeWindow());
             if (r.problem() != null) {
                 g.put("problem", r.problem().name());
             } else {
@@ -488,17 +584,22 @@ final class Reports {
             ArrayNode rows = g.putArray("rows");
             for (Report.Regime x : r.regimes()) {
                 ObjectNode row = rows.addObject();
+                row.put("group", x.group());
                 row.put("regime", x.name());
                 row.put("periods", x.periods());
+                row.put("days", x.days());
                 put(row, "share", x.share());
-                put(row, "strategy_return", x.strategyReturn());
-                put(row, "benchmark_return", x.benchmarkReturn());
+                put(row, "strategy_annual_return", x.strategyReturn());
+                put(row, "benchmark_annual_return", x.benchmarkReturn());
                 put(row, "mean_period_return", x.meanReturn());
                 put(row, "share_of_losses", x.shareOfLosses());
+                put(row, "loss_speed", x.lossIntensity());
+                row.put("flagged", x.flagged());
             }
         } else {
             o.putNull("regimes");
         }
+        o.set("figures", figuresJson(r));
         if (r.narrative() != null) {
             o.set("narrative", narrativeJson(r));
         }
@@ -512,6 +613,65 @@ final class Reports {
             o.putNull("in_sample_vs_out_of_sample");
         }
         return o;
+    }
+
+    /** At most this many points of each rolling series go into the JSON report (evenly spaced, the last kept). */
+    static final int MAX_POINTS = 500;
+
+    /** The quantstats-style figures: rolling series (thinned to {@value #MAX_POINTS}), worst drawdowns, months. */
+    private static ObjectNode figuresJson(Report r) {
+        Panels p = r.panels();
+        ObjectNode o = MAPPER.createObjectNode();
+        if (r.backtest().inSampleEnd() != null) {
+            o.put("in_sample_end", Analyzer.time(r.backtest().inSampleEnd()));
+        } else {
+            o.putNull("in_sample_end");
+        }
+        ObjectNode roll = o.putObject("rolling");
+        roll.put("window_days", p.windowDays());
+        roll.put("window_periods", p.window());
+        series(roll.putArray("sharpe"), p.rollTime(), p.rollSharpe());
+        series(roll.putArray("volatility"), p.rollTime(), p.rollVol());
+        if (p.betaTime().length > 0) {
+            series(roll.putArray("beta"), p.betaTime(), p.rollBeta());
+        } else {
+            roll.putNull("beta");
+        }
+        ArrayNode dds = o.putArray("worst_drawdowns");
+        for (Panels.Drawdown d : p.drawdowns()) {
+            ObjectNode x = dds.addObject();
+            x.put("start", Analyzer.time(d.start()));
+            x.put("valley", Analyzer.time(d.valley()));
+            x.put("end", Analyzer.time(d.end()));
+            if (d.recovery() >= 0) {
+                x.put("recovery", Analyzer.time(d.recovery()));
+            } else {
+                x.putNull("recovery");
+            }
+            put(x, "depth", d.depth());
+            x.put("days", d.days());
+        }
+        ArrayNode months = o.putArray("monthly_returns");
+        for (Panels.Month m : p.months()) {
+            put(months.addObject().put("month", String.format(Locale.ROOT, "%04d-%02d", m.year(), m.month())),
+                    "return", m.ret());
+        }
+        return o;
+    }
+
+    private static void series(ArrayNode out, long[] time, double[] v) {
+        int step = Math.max(1, (int) Math.ceil(v.length / (double) MAX_POINTS));
+        for (int i = 0; i < v.length; i++) {
+            if (i % step == 0 || i == v.length - 1) {
+                ObjectNode x = out.addObject().put("time", Analyzer.time(time[i]));
+                put(x, "value", v[i]);
+            }
+        }
+    }
+
+    private static void range(ArrayNode a, double[] lowHigh) {
+        add(a, lowHigh[0]);
+        add(a, lowHigh[1]);
     }
 
     private static ObjectNode narrativeJson(Report r) {

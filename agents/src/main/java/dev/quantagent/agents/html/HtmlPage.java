@@ -331,6 +331,7 @@ public final class HtmlPage {
             ".sev-critical{background:#c62828;color:#fff}.sev-high{background:#ef6c00;color:#fff}"
                     + ".sev-medium{background:#f9a825}",
             "tr.problem td{background:#fdecea}",
+            "table.heatmap td,table.heatmap th{text-align:right;padding:.2em .4em;font-size:.9em}",
             ".st-fail,.ch-worsened{color:#c62828}.st-warn{color:#ef6c00}.st-ok,.ch-improved{color:#2e7d32}",
             ".llm{border-left:4px solid #6a1b9a;background:#f7f0fa;padding:.5em 1em;margin:1em 0}",
             ".llm .label{font-size:.85em;font-weight:600;color:#6a1b9a}",

@@ -114,6 +114,8 @@ class AnalysisHtmlTest {
         assertTrue(html.contains("<h1>Comparison: btc-trend v1.1 → btc-trend v1.2</h1>"));
         assertTrue(html.contains("<th>btc-trend v1.1</th><th>btc-trend v1.2</th><th>change</th>"));
         assertTrue(html.contains("<td>Grade</td>"));
+        assertTrue(html.contains("<canvas id=\"overlay\">"), "the equity overlay");
+        assertEquals(a.equity().length, chartData(html).get(0).get("epoch").size());
         assertTrue(html.contains("<canvas id=\"equity-1\">"));
         assertEquals(2, chartData(html).size());
     }

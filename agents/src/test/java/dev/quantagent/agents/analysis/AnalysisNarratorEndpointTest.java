@@ -86,7 +86,7 @@ class AnalysisNarratorEndpointTest {
         assertFalse(n.used());
         assertEquals(3, server.requests().size(), "three attempts");
         assertTrue(n.fallback().contains("kept failing after 3 attempts"), n.fallback());
-        String md = Reports.markdown(List.of(r.withNarrative(n)), Verbosity.DETAILED);
+        String md = Reports.markdown(List.of(r.withNarrative(n)), Verbosity.DETAILED, java.time.Instant.EPOCH);
         assertTrue(md.contains("## Recommendations") && md.contains("## Risk checklist") && md.contains(r.summary()));
         assertTrue(md.contains("> **No LLM narrative**: no narrative from the LLM"), md);
     }

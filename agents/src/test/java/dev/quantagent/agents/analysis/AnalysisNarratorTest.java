@@ -101,7 +101,7 @@ class AnalysisNarratorTest {
         assertNull(n.summary());
         assertTrue(n.fallback().contains("rejected twice") && n.fallback().contains("1.75"), n.fallback());
         Report r = report();
-        String md = Reports.markdown(List.of(r.withNarrative(n)), Verbosity.STANDARD);
+        String md = Reports.markdown(List.of(r.withNarrative(n)), Verbosity.STANDARD, java.time.Instant.EPOCH);
         assertTrue(md.contains("> **No LLM narrative**: the model's narrative was rejected twice"), md);
         assertTrue(md.contains(r.summary()), "the rule-based summary is there");
         assertFalse(md.contains("A Sharpe of 1.75"));
@@ -122,8 +122,8 @@ class AnalysisNarratorTest {
         assertTrue(n.fallback().startsWith("no narrative from the LLM: the LLM endpoint refused the request"),
                 n.fallback());
         Report r = report();
-        String plain = Reports.markdown(List.of(r), Verbosity.EXPERT);
-        String narrated = Reports.markdown(List.of(r.withNarrative(n)), Verbosity.EXPERT);
+        String plain = Reports.markdown(List.of(r), Verbosity.EXPERT, java.time.Instant.EPOCH);
+        String narrated = Reports.markdown(List.of(r.withNarrative(n)), Verbosity.EXPERT, java.time.Instant.EPOCH);
         for (String line : plain.split("\n")) {
             assertTrue(narrated.contains(line), "missing: " + line);
         }
@@ -134,16 +134,16 @@ class AnalysisNarratorTest {
         Report r = report();
         Narrative n = narrator(new ScriptedModel().say(GOOD)).narrate(r);
         Report narrated = r.withNarrative(n);
-        String md = Reports.markdown(List.of(narrated), Verbosity.STANDARD);
+        String md = Reports.markdown(List.of(narrated), Verbosity.STANDARD, java.time.Instant.EPOCH);
         assertTrue(md.contains("> **LLM narrative**, written by test-model, every number checked against "
                 + "the computed figures; 120 tokens, $0.0001:\n>\n> Over 35 trades"), md);
         assertTrue(md.contains("  - *LLM*: With 35 trades behind it"), md);
-        JsonNode j = Reports.json(narrated).get("narrative");
+        JsonNode j = Reports.json(narrated, java.time.Instant.EPOCH).get("narrative");
         assertEquals("llm", j.get("source").asText());
         assertTrue(j.get("used").asBoolean());
         assertEquals(r.recommendations().get(0).title(), j.get("recommendations").get(0).get("title").asText());
         assertEquals(120, j.get("prompt_tokens").asInt() + j.get("completion_tokens").asInt());
-        String html = Html.html(List.of(narrated));
+        String html = Html.html(List.of(narrated), java.time.Instant.EPOCH);
         assertTrue(html.contains("<div class=\"llm\"><div class=\"label\">LLM narrative, written by test-model"), html);
         assertTrue(html.contains("<span class=\"label\">LLM</span> With 35 trades behind it"));
     }
@@ -152,7 +152,7 @@ class AnalysisNarratorTest {
     void htmlInTheNarrativeIsEscaped() {
         String hostile = "{\"summary\": \"<img src=x onerror=alert('pwned')> Looks fine.\", \"recommendations\": []}";
         Report r = report();
-        String html = Html.html(List.of(r.withNarrative(narrator(new ScriptedModel().say(hostile)).narrate(r))));
+        String html = Html.html(List.of(r.withNarrative(narrator(new ScriptedModel().say(hostile)).narrate(r))), java.time.Instant.EPOCH);
         assertFalse(html.contains("<img src=x"));
         assertTrue(html.contains("&lt;img src=x onerror=alert(&#39;pwned&#39;)&gt; Looks fine."));
     }

@@ -208,6 +208,84 @@ class AnalysisSchemaTest {
         SchemaCheck.assertValid(INPUT, f.json());
     }
 
+    /** A document in the chapter's BacktestResults shape, as its Python example builds one. */
+    static ObjectNode chapterDocument() {
+        Fixture f = new Fixture("x", "crypto", true, Fixture.noisy(120, 0.001, 0.02, 42)).trades(40);
+        ObjectNode d = MAPPER.createObjectNode();
+        d.put("strategy_id", "momentum_btc_v1").put("strategy_type", "momentum following")
+                .put("asset_class", "Cryptocurrency").put("start_date", "2024-01-01T00:00:00")
+                .put("end_date", f.days.get(f.days.size() - 1) + "T00:00:00");
+        d.putObject("metrics").put("total_return", 0.42).put("sharpe_ratio", 1.45).put("max_drawdown", -0.18)
+                .put("win_rate", 0.52).put("profit_factor", 1.67).put("total_trades", 40).put("turnover", 30.0)
+                .putObject("avg_trade_duration").put("secs", 86_400).put("nanos", 0);
+        ArrayNode trades = d.putArray("trades");
+        int i = 0;
+        for (JsonNode t : f.doc.get("trades")) {
+            ObjectNode x = trades.addObject();
+            x.put("id", "trade_" + i++).put("entry_time", t.get("entry_time").asText() + "T00:00:00")
+                    .put("exit_time", t.get("exit_time").asText() + "T00:00:00").put("symbol", "BTCUSDT")
+                    .put("direction", i % 3 == 0 ? "Short" : "Long").put("entry_price", 50_000)
+                    .put("exit_price", 50_000 * (1 + t.get("return").asDouble())).put("quantity", 0.1)
+                    .put("pnl", t.get("pnl").asDouble()).put("return_pct", t.get("return").asDouble());
+        }
+        ArrayNode curve = d.putArray("equity_curve");
+        for (JsonNode p : f.doc.get("equity_curve")) {
+            curve.addObject().put("timestamp", p.get("time").asText() + "T00:00:00").put("equity",
+                    p.get("equity").asDouble());
+        }
+        d.putObject("regime_performance").put("bull_market", 0.25).put("bear_market", -0.08)
+                .put("high_volatility", 0.15).put("low_volatility", 0.10);
+        return d;
+    }
+
+    @Test
+    void theChaptersBacktestResultsShapeIsAcceptedValidAndItsRegimePerformanceUsed() {
+        String doc = chapterDocument().toString();
+        SchemaCheck.assertValid(INPUT, doc);
+        Backtest bt = Backtest.parse(doc, "chapter.json");
+        assertEquals("momentum_btc_v1", bt.strategy());
+        assertEquals("momentum following", bt.type());
+        assertEquals(Backtest.AssetClass.CRYPTO, bt.assetClass());
+        assertEquals(40, bt.trades().size());
+        assertEquals(-1, bt.trades().get(2).direction(), "Short");
+        Report r = Analyzer.analyze(bt, 0, null);
+        assertTrue(Fixture.finding(r, "stated_regime_loss").detail().startsWith("regime_performance states a loss in "
+                + "bear_market -8.00%"));
+        assertTrue(Fixture.finding(r, "data_stated_metrics_mismatch").detail().contains("sharpe_ratio stated"),
+                "the stated metrics are compared under the chapter's names");
+        String json = json(List.of(bt), null);
+        SchemaCheck.assertValid(REPORT, json);
+        JsonNode out = SchemaCheck.tree(json);
+        assertEquals("bear_market", out.get("stated_regime_performance").get(1).get("regime").asText());
+        assertTrue(out.get("report_id").asText().startsWith("momentum_btc_v1-"), out.get("report_id").asText());
+        assertTrue(out.get("generated_at").asText().endsWith("Z"));
+    }
+
+    @Test
+    void aFieldGivenWithItsChapterAliasIsRefusedByParserAndSchema() {
+        ObjectNode both = chapterDocument().put("strategy", "other");
+        assertTrue(assertThrows(BacktestFormatException.class, () -> Backtest.parse(both.toString(), "t"))
+                .getMessage().contains("both strategy and strategy_id"));
+        assertFalse(valid(both.toString()));
+        ObjectNode twoReturns = chapterDocument();
+        trade(twoReturns, 0).put("return", 0.01);
+        assertThrows(BacktestFormatException.class, () -> Backtest.parse(twoReturns.toString(), "t"));
+        assertFalse(valid(twoReturns.toString()));
+    }
+
+    @Test
+    void anEquityCurveAsPandasSeriesJsonIsAccepted() {
+        ObjectNode d = chapterDocument();
+        ObjectNode series = MAPPER.createObjectNode();
+        for (JsonNode p : d.get("equity_curve")) {
+            series.put(String.valueOf(Backtest.parseTime(p.get("timestamp").asText()) * 1000),
+                    p.get("equity").asDouble()); // Series.to_json(): epoch milliseconds
+        }
+        d.set("equity_curve", series);
+        SchemaCheck.assertValid(INPUT, d.toString());
+        assertEquals(121, Backtest.parse(d.toString(), "t").equity().length);
+    }
+
     // ---------------------------------------------------------------- the report schema
 
     private static String json(List<Backtest> backtests, Narrator narrator) {

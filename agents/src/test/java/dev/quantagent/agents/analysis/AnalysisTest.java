@@ -56,6 +56,235 @@ class AnalysisTest {
     }
 
     @Test
+    void theFivePointCurveGivesTheChaptersExtraMetricsWorkedByHand() {
+        Fixture f = new Fixture("five", "equity", false, new double[] {0.10, -0.10, 0.10, 0.10})
+                .trade(0, 0.10).trade(1, -0.11).trade(3, 0.10);
+        Metrics m = f.analyze().metrics();
+        assertEquals(100.0 / 110, m.winLossRatio(), EPS); // average win 100, average loss -110
+        assertEquals(3, m.avgRecoveryDays(), EPS); // one drawdown: peak Tuesday, back above it Friday
+        // traded value: quantity 10 at 100 in, 10 x exit price out: 1000 + 1100, 1000 + 890, 1000 + 1100 = 6,090;
+        // mean equity (10,000 + 11,000 + 9,900 + 10,890 + 11,979) / 5 = 10,753.8 over 4 days of 365.25
+        assertEquals(6090 / 10753.8 / (4 / 365.25), m.turnover(), 1e-9);
+        // scipy: SR 0.5, skew -1.1547, kurtosis 2.3333; norm.cdf(0.5 sqrt(3) / sqrt(1 + 0.57735 + 0.08333))
+        assertEquals(0.7492169731438867, m.psr(), 1e-12);
+    }
+
+    @Test
+    void zeroCostsAreAConcernNeverAStrength() {
+        Fixture costed = new Fixture("costed", "equity", false, noisy(250, 0.0008, 0.01, 12)).trades(40);
+        Report withCosts = costed.analyze();
+        assertTrue(withCosts.strengths().stream().anyMatch(s -> s.startsWith("The edge survives 3x")));
+        Report free = costed.set("fees_bps", 0.0).set("slippage_bps", 0.0).analyze();
+        Report.Finding f = finding(free, "costs_zero");
+        assertEquals(Severity.MEDIUM, f.severity());
+        // trades: 3 in 5 win 2%, 2 lose 1%: a mean of 0.8% before costs, so the edge is gone above 0.8% a round trip
+        assertTrue(f.detail().contains("the edge is gone at a round trip above 0.800% (40.0 bps a side)"), f.detail());
+        assertEquals(0.008, free.breakevenCost(), 1e-12);
+        assertTrue(free.strengths().stream().noneMatch(s -> s.contains("costs") || s.contains("fees")),
+                free.strengths().toString());
+        assertTrue(free.costs().isEmpty(), "no multiple of zero tests anything");
+        // cost points: 10 for surviving 3x, 5 for unknown costs, and the medium finding costs 5 more
+        assertEquals(withCosts.score() - 10, free.score(), EPS);
+        assertTrue(free.checklist().stream().anyMatch(c -> c.item().equals("Robust to costs")
+                && c.status().equals("fail") && c.note().startsWith("costs set to zero")));
+    }
+
+    @Test
+    void aMakerTakerScheduleGivesTheFeePerSideAndAnOptimisticShareIsSaid() {
+        Fixture f = new Fixture("maker", "crypto", true, noisy(200, 0.001, 0.01, 3)).trades(40);
+        f.doc.remove("fees_bps");
+        f.set("maker_fee_bps", 2.0).set("taker_fee_bps", 5.0).set("maker_share", 0.8);
+        Report r = f.analyze();
+        assertEquals(0.8 * 2 + 0.2 * 5, r.backtest().feesBps(), EPS); // 2.6 bps a side
+        assertEquals(2 * (2.6 + 1) / 1e4, r.costs().get(0).roundTripCost(), 1e-12);
+        assertTrue(finding(r, "maker_share_optimistic").detail().startsWith("80% of the fills are taken as maker"));
+        Fixture taker = new Fixture("taker", "crypto", true, noisy(200, 0.001, 0.01, 3)).trades(40);
+        taker.doc.remove("fees_bps");
+        taker.set("taker_fee_bps", 5.0);
+        assertEquals(5, taker.backtest().feesBps(), EPS, "only a taker fee: every fill is taker");
+        taker.set("fees_bps", 5.0);
+        assertTrue(assertThrows(BacktestFormatException.class, taker::backtest).getMessage().contains("/fees_bps"));
+    }
+
+    @Test
+    void aGradeFCurveWithANinetySixPercentDrawdownIsToldNotToTradeIt() {
+        // a 2x levered market that rises, then falls 4% a day for 80 days: the equity loses 96%
+        double[] r = new double[200];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = i < 120 ? 2 * (i % 2 == 0 ? 0.012 : -0.006) : -0.04;
+        }
+        Fixture f = new Fixture("levered", "crypto", true, r).trades(40).set("leverage", 2.0).set("funding", 1.0);
+        Report rep = f.analyze();
+        assertTrue(rep.metrics().maxDrawdown() < -0.95, "planted: " + rep.metrics().maxDrawdown());
+        assertEquals("F", rep.grade());
+        assertEquals("do not trade", rep.sizing().tier());
+        assertTrue(rep.sizing().guidance().startsWith("Do not trade it: grade F"), rep.sizing().guidance());
+        assertTrue(rep.sizing().guidance().contains("(half the equity or more)"), rep.sizing().guidance());
+        assertEquals(0, rep.sizing().maxPosition()[1], 0);
+    }
+
+    @Test
+    void sizingFollowsTheChaptersTableCappedByGradeAndDrawdown() {
+        Report.Sizing good = Report.Sizing.row(1, "good", false, List.of());
+        assertEquals(0.10, good.maxPosition()[0], EPS);
+        assertEquals(0.15, good.maxPosition()[1], EPS);
+        assertEquals(0.25, good.portfolioRisk()[0], EPS);
+        assertEquals(0.30, good.portfolioRisk()[1], EPS);
+        assertEquals(1.5, good.leverage()[1], EPS);
+        assertTrue(good.guidance().startsWith("Max position 10–15% of the portfolio per trade, max portfolio risk "
+                + "25–30%, leverage 1–1.5x"), good.guidance());
+        Report.Sizing capped = Report.Sizing.row(0, "excellent", true, List.of("grade C"));
+        assertTrue(capped.guidance().startsWith("Max position 5–10% of the portfolio per trade, max portfolio risk "
+                + "15–20%, leverage 1x: the chapter's row for an acceptable Sharpe (the Sharpe is excellent); grade C."),
+                capped.guidance());
+    }
+
+    @Test
+    void theExampleWhoseOutOfSampleCollapsesIsToPaperTradeDespiteItsExcellentSharpe() throws Exception {
+        try (java.io.InputStream in = AnalysisTest.class.getResourceAsStream("/backtests/btc-trend-v1.1.json")) {
+            Report r = Analyzer.analyze(Backtest.parse(new String(in.readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8), "example"), 0, null);
+            assertEquals("excellent", r.sharpeBand().label());
+            assertTrue(has(r, "overfitting"));
+            assertEquals("paper trade", r.sizing().tier());
+            assertTrue(r.sizing().guidance().contains("the out-of-sample part collapses"), r.sizing().guidance());
+        }
+    }
+
+    @Test
+    void fundingIsChargedFromTheRatesAtEverySettlementAPositionHoldsAndShownAsAMonthlyRate() {
+        Fixture f = new Fixture("perp", "crypto", true, noisy(60, 0.001, 0.01, 4));
+        f.trade(0, 0.01).trade(3, 0.01).trade(10, 0.01);
+        com.fasterxml.jackson.databind.node.ArrayNode ts = (com.fasterxml.jackson.databind.node.ArrayNode)
+                f.doc.get("trades");
+        // A: long 10 at 100 (value 1,000) from day 0 00:00 to day 2 00:00: settlements 08, 16, 00, 08, 16, 00 = 6
+        ((com.fasterxml.jackson.databind.node.ObjectNode) ts.get(0)).put("symbol", "BTCUSDT")
+                .put("exit_time", f.days.get(2).toString());
+        // B: short, value 1,000, day 3 04:00 to 20:00: the 08:00 and 16:00 settlements, received as a short
+        ((com.fasterxml.jackson.databind.node.ObjectNode) ts.get(1)).put("symbol", "BTCUSDT")
+                .put("direction", "short").put("entry_time", f.days.get(3) + "T04:00:00Z")
+                .put("exit_time", f.days.get(3) + "T20:00:00Z");
+        // C: a symbol the rates do not have
+        ((com.fasterxml.jackson.databind.node.ObjectNode) ts.get(2)).put("symbol", "ETHUSDT");
+        String csv = "funding_time,symbol,funding_rate,funding_interval_hours\n"
+                + java.util.stream.IntStream.range(0, 3 * 20).mapToObj(k -> java.time.Instant.ofEpochSecond(
+                        f.days.get(0).toEpochDay() * 86_400 + 8 * 3600L * k) + ",BTCUSDT,0.00010000,8\n")
+                .collect(java.util.stream.Collectors.joining()) + "2024-01-01T00:00:00Z,SOLUSDT,0.0003,8\n";
+        Backtest bt = f.backtest().withFundingRates(BacktestCsv.fundingRates(csv, "rates.csv"));
+        Report r = Analyzer.analyze(bt, 0, null);
+        // 1,000 x 0.0001 x 6 paid, less 1,000 x 0.0001 x 2 received
+        assertEquals(0.6 - 0.2, r.funding().total(), 1e-12);
+        assertEquals(8, r.funding().settlements());
+        assertEquals(1, r.funding().unmatched());
+        assertEquals(List.of("ETHUSDT"), r.funding().missing());
+        double meanEquity = Arrays.stream(bt.equity()).average().orElseThrow();
+        double months = 60 / 365.25 * 12;
+        assertEquals(0.4 / meanEquity / months, r.metrics().fundingMonthly(), 1e-15);
+        Report.Finding left = finding(r, "funding_not_included");
+        assertTrue(left.detail().startsWith("From rates.csv, the 2 trades charged would have paid 0.40 in funding "
+                + "over 8 settlements"), left.detail());
+        assertTrue(left.detail().contains("(1 trades without rates or a position value: ETHUSDT)"), left.detail());
+        Report stated = Analyzer.analyze(f.set("funding", 0.4).backtest().withFundingRates(
+                BacktestCsv.fundingRates(csv, "rates.csv")), 0, null);
+        assertFalse(has(stated, "funding_not_included") || has(stated, "funding_mismatch"),
+                stated.findings().toString());
+        Report mismatch = Analyzer.analyze(f.set("funding", 2.0).backtest().withFundingRates(
+                BacktestCsv.fundingRates(csv, "rates.csv")), 0, null);
+        assertTrue(finding(mismatch, "funding_mismatch").detail().endsWith("the backtest states 2.00."));
+    }
+
+    @Test
+    void tooManyParametersForTheTradesAFragileNeighbourhoodAndManyTrialsAreModelRisks() {
+        Fixture f = new Fixture("tuned", "equity", false, noisy(250, 0.0008, 0.01, 12)).trades(40);
+        f.set("parameters", f.doc.objectNode().put("fast", 20).put("slow", 50).put("atr", 2.5).put("stop", 3)
+                .put("filter", 0.2));
+        Report r = f.analyze();
+        // 40 trades over 5 parameters: 8 a parameter, below 10 (above 5: medium)
+        assertEquals(Severity.MEDIUM, finding(r, "parameters_vs_data").severity());
+        assertTrue(finding(r, "parameters_vs_data").detail().startsWith("5 tuned parameters (fast, slow, atr, stop, "
+                + "filter) fitted on 40 trades: 8.0 trades a parameter"));
+        double sharpe = r.metrics().sharpe();
+        com.fasterxml.jackson.databind.node.ArrayNode sens = f.doc.putArray("sensitivity");
+        sens.addObject().put("parameter", "fast").put("value", 15).put("sharpe", 0.9 * sharpe);
+        sens.addObject().put("parameter", "fast").put("value", 25).put("sharpe", 0.3 * sharpe);
+        Report fragile = f.analyze();
+        assertTrue(finding(fragile, "parameter_fragile").detail().contains("1 of 2 tested neighbours keep less than "
+                + "50% of it: fast = 25"), finding(fragile, "parameter_fragile").detail());
+        f.set("trials", 1000);
+        Report snooped = f.analyze();
+        assertTrue(has(snooped, "data_snooping") || snooped.strengths().stream().anyMatch(
+                s -> s.startsWith("Survives the data-snooping test")));
+        assertTrue(snooped.checklist().stream().anyMatch(c -> c.item().equals("Data snooping bias mitigated")
+                && c.note().startsWith("1000 trials, deflated Sharpe")));
+    }
+
+    @Test
+    void theLuckySharpeOfManyTrialsIsTheExpectedMaximumOfNormalsScaledByTheEstimatorsError() {
+        // Bailey & Lopez de Prado (2014): E[max of N] ~ (1 - g) Z(1 - 1/N) + g Z(1 - 1/(N e)), g = Euler's constant;
+        // scipy: norm.ppf(1 - 1/100) = 2.3263478740408408, norm.ppf(1 - 1/(100 e)) = 2.6802104449668875
+        double z = (1 - 0.5772156649015329) * 2.3263478740408408 + 0.5772156649015329 * 2.6802104449668875;
+        double sd = Math.sqrt((1 + 0.1 * 0.1 / 2) / (252 - 1));
+        assertEquals(sd * z, Stats.luckySharpe(100, 0.1, 252), 1e-9);
+    }
+
+    @Test
+    void positionsLargeAgainstTheDailyVolumeAreALiquidityRisk() {
+        Fixture f = new Fixture("big", "equity", false, noisy(250, 0.0008, 0.01, 12)).trades(40);
+        f.set("adv", 20_000.0); // positions of 1,000 (10 at 100): 5% of the daily traded value
+        Report r = f.analyze();
+        assertEquals(Severity.MEDIUM, finding(r, "liquidity").severity());
+        assertTrue(finding(r, "liquidity").detail().startsWith("The largest position is 1000.00, 5.0% of the average "
+                + "daily traded value"));
+        assertFalse(has(f.set("adv", 1e7).analyze(), "liquidity"));
+    }
+
+    @Test
+    void theWorstDrawdownsFollowQuantstatsDrawdownDetails() {
+        // 100, 110, 99, 108.9, 119.79 on Mon..Fri: under water Wed and Thu; quantstats' drawdown_details gives
+        // start 2024-01-03, valley 2024-01-03, end 2024-01-04, days (end - start).days + 1 = 2, max drawdown -10%
+        Report r = new Fixture("five", "equity", false, new double[] {0.10, -0.10, 0.10, 0.10}).trade(0, 0.1)
+                .analyze();
+        Panels.Drawdown d = r.panels().drawdowns().get(0);
+        assertEquals(1, r.panels().drawdowns().size());
+        assertEquals("2024-01-03", Analyzer.time(d.start()));
+        assertEquals("2024-01-03", Analyzer.time(d.valley()));
+        assertEquals("2024-01-04", Analyzer.time(d.end()));
+        assertEquals("2024-01-05", Analyzer.time(d.recovery()));
+        assertEquals(2, d.days(), EPS);
+        assertEquals(-0.10, d.depth(), EPS);
+        // a curve that ends under water has no recovery, and the deepest episode comes first
+        long[] t = {0, 86_400, 2 * 86_400, 3 * 86_400, 4 * 86_400, 5 * 86_400};
+        List<Panels.Drawdown> two = Panels.drawdowns(t, new double[] {100, 95, 100, 120, 90, 100}, 5);
+        assertEquals(-0.25, two.get(0).depth(), EPS);
+        assertEquals(-1, two.get(0).recovery());
+        assertEquals(-0.05, two.get(1).depth(), EPS);
+    }
+
+    @Test
+    void rollingSharpeAndVolatilityMatchAWindowComputedByHand() {
+        // window 3 over 0.01, -0.02, 0.03, 0.01: windows (0.01, -0.02, 0.03) and (-0.02, 0.03, 0.01)
+        double[] r = {0.01, -0.02, 0.03, 0.01};
+        double[][] sv = Panels.rolling(r, r, 3, 252);
+        // first window: mean 0.006667, sample sd sqrt(((0.003333)^2 + (0.026667)^2 + (0.023333)^2) / 2) = 0.025166
+        double sd1 = Math.sqrt((Math.pow(0.01 - 0.02 / 3, 2) + Math.pow(-0.02 - 0.02 / 3, 2)
+                + Math.pow(0.03 - 0.02 / 3, 2)) / 2);
+        assertEquals(0.025166114784235834, sd1, 1e-15); // numpy: np.std([.01, -.02, .03], ddof=1)
+        assertEquals(0.02 / 3 / sd1 * Math.sqrt(252), sv[0][0], 1e-12);
+        assertEquals(sd1 * Math.sqrt(252), sv[1][0], 1e-12);
+        double sd2 = Math.sqrt((Math.pow(-0.02 - 0.02 / 3, 2) + Math.pow(0.03 - 0.02 / 3, 2)
+                + Math.pow(0.01 - 0.02 / 3, 2)) / 2);
+        assertEquals(0.02 / 3 / sd2 * Math.sqrt(252), sv[0][1], 1e-12);
+        // beta of s = 2b + noise-free offset is 2 in every window
+        double[] beta = Panels.rollingBeta(new double[] {0.021, -0.039, 0.061, 0.021}, r, 3);
+        assertEquals(2, beta[0], 1e-12);
+        assertEquals(2, beta[1], 1e-12);
+        // 126 trading days: 126 bars of a weekday curve, 3,024 of an hourly 24/7 one, a quarter of a short curve
+        assertEquals(126, Panels.windowPeriods(252, 1000));
+        assertEquals(126 * 24, Panels.windowPeriods(8760, 20_000));
+        assertEquals(50, Panels.windowPeriods(365, 200));
+    }
+
+    @Test
     void theRiskFreeRateLowersSharpe() {
         Backtest bt = new Fixture("rf", "equity", false, noisy(300, 0.0005, 0.01, 1)).trades(40).backtest();
         double s0 = Analyzer.analyze(bt, 0, null).metrics().sharpe();
@@ -126,7 +355,7 @@ class AnalysisTest {
         Report rep = f.analyze();
         assertEquals(Severity.CRITICAL, finding(rep, "liquidation_risk").severity());
         assertTrue(rep.checklist().stream().anyMatch(c -> c.area().equals("crypto")
-                && c.item().equals("Liquidation buffer") && c.status().equals("fail")));
+                && c.item().equals("Liquidation scenarios modelled") && c.status().equals("fail")));
         Fixture unlevered = new Fixture("spot", "crypto", true, r).trades(60);
         assertFalse(has(unlevered.analyze(), "liquidation_risk"));
     }
@@ -305,8 +534,8 @@ class AnalysisTest {
         String md = Analysis.render(List.of(v10, v11), new Analysis.Options(0, null, Verbosity.BRIEF,
                 Analysis.Format.MD));
         assertTrue(md.contains("# Comparison: v1.0 → v1.1"), md);
-        String summary = md.lines().filter(l -> l.startsWith("v1.1 vs v1.0")).findFirst().orElseThrow();
-        String improved = summary.substring(summary.indexOf("improved:"), summary.indexOf("worsened:"));
+        String summary = md.lines().filter(l -> l.startsWith("v1.0 → v1.1: ")).findFirst().orElseThrow();
+        String improved = summary.substring(summary.indexOf("metrics improved:"), summary.indexOf("worsened:"));
         assertTrue(improved.contains("sharpe ratio"), summary);
         assertTrue(improved.contains("volatility"), summary);
         JsonNode j = new ObjectMapper().readTree(Analysis.render(List.of(v10, v11),
@@ -317,6 +546,24 @@ class AnalysisTest {
                 assertEquals("improved", m.get("change").asText());
             }
         }
+    }
+
+    @Test
+    void theComparisonsGradeRowAndSentenceAgreeWhenOnlyTheFindingsChange() {
+        // the same curve and trades; the second states its costs, so its score rises with no metric changed
+        Fixture f = new Fixture("v1.0", "equity", false, noisy(250, 0.0008, 0.01, 12)).trades(40);
+        f.doc.remove("fees_bps");
+        f.doc.remove("slippage_bps");
+        Backtest before = f.backtest();
+        Backtest after = f.set("strategy", "v1.1").set("fees_bps", 1.0).set("slippage_bps", 1.0).backtest();
+        List<Report> reports = List.of(Analyzer.analyze(before, 0, null), Analyzer.analyze(after, 0, null));
+        assertTrue(reports.get(1).score() > reports.get(0).score());
+        assertEquals("improved", Reports.gradeChange(reports));
+        String sentence = Reports.comparisonSummary(reports);
+        assertTrue(sentence.startsWith(String.format(java.util.Locale.ROOT, "v1.0 → v1.1: grade %s (%.0f) → %s "
+                + "(%.0f), improved; metrics improved: none; worsened: none; concerns gone: costs_not_stated",
+                reports.get(0).grade(), reports.get(0).score(), reports.get(1).grade(), reports.get(1).score())),
+                sentence);
     }
 
     @Test
@@ -378,6 +625,61 @@ class AnalysisTest {
         Report rep = Analyzer.analyze(Backtest.parse(doc.toString(), "hourly"), 0, null);
         assertEquals(8760, rep.metrics().periodsPerYear(), EPS);
         assertTrue(finding(rep, "loss_clustering_hour").detail().contains("10:00 UTC"), rep.findings().toString());
+    }
+
+    /** An hourly crypto backtest whose trades enter at the given hours with the given outcomes. */
+    private static Report hourlyTrades(int[] hour, boolean[] loses) {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = new ObjectMapper().createObjectNode();
+        doc.put("strategy", "hours").put("asset_class", "crypto").put("fees_bps", 1).put("slippage_bps", 1);
+        doc.putObject("period").put("start", "2024-01-01").put("end", "2024-03-01");
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2024, 1, 1, 0, 0);
+        com.fasterxml.jackson.databind.node.ArrayNode curve = doc.putArray("equity_curve");
+        double[] r = noisy(24 * 60, 0.0001, 0.002, 16);
+        double e = 10_000;
+        for (int i = 0; i <= r.length; i++) {
+            e *= i == 0 ? 1 : 1 + r[i - 1];
+            curve.addObject().put("time", t0.plusHours(i) + "Z").put("equity", e);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode trades = doc.putArray("trades");
+        for (int i = 0; i < hour.length; i++) {
+            java.time.LocalDateTime entry = t0.plusDays(i % 59).plusHours(hour[i]);
+            trades.addObject().put("entry_time", entry + "Z").put("exit_time", entry.plusMinutes(30) + "Z")
+                    .put("direction", "long").put("pnl", loses[i] ? -5 : 6).put("return", loses[i] ? -0.005 : 0.006);
+        }
+        return Analyzer.analyze(Backtest.parse(doc.toString(), "hours"), 0, null);
+    }
+
+    @Test
+    void lossesMovedToOneHourAreAClusterEvenWhenMostTradesLose() {
+        // 400 trades, 328 losses (82%): 312 trades at 13:00 UTC, all losing; the other 88 spread over the day lose 16
+        int[] hour = new int[400];
+        boolean[] loses = new boolean[400];
+        for (int i = 0; i < 400; i++) {
+            hour[i] = i < 312 ? 13 : (i % 23 < 13 ? i % 23 : i % 23 + 1); // every hour but 13
+            loses[i] = i < 312 || i < 328;
+        }
+        Report.Finding f = finding(hourlyTrades(hour, loses), "loss_clustering_hour");
+        // a loss rate of 100% at 13:00 against 16 / 88 = 18% elsewhere; the share test (loss rate 1.5x the overall
+        // 82%) could never fire
+        assertTrue(f.detail().startsWith("13:00 UTC: 312 of the 328 losses (95%) on 78% of the trades; 100% of its "
+                + "312 trades lose against 18% of the other 88"), f.detail());
+        assertTrue(f.detail().contains("at least 5 losses, loses 1.5x as often as the other trades, with a one-sided "
+                + "Fisher p below 0.05 / 24"), f.detail());
+    }
+
+    @Test
+    void aLossRateThatIsTheSameAtEveryHourIsNoCluster() {
+        // 82% of trades lose at every hour: no hour is worse than the others
+        int[] hour = new int[480];
+        boolean[] loses = new boolean[480];
+        for (int i = 0; i < 480; i++) {
+            hour[i] = i % 24;
+            loses[i] = (i / 24) % 10 < 8 || (i / 24) % 50 == 9; // 41 of 50 rounds lose at every hour
+        }
+        Report r = hourlyTrades(hour, loses);
+        assertTrue(r.metrics().winRate() < 0.2, "most trades lose: " + r.metrics().winRate());
+        assertFalse(has(r, "loss_clustering_hour"), r.findings().toString());
+        assertFalse(has(r, "loss_clustering_weekday"), r.findings().toString());
     }
 
     @Test

@@ -106,20 +106,28 @@ class MarketTest {
     private static final double[] B = {0.01, 0.01, 0.01, 0.03, -0.01, -0.02, -0.02, -0.06, 0.02, 0.02};
     private static final double[] S = {0.00, 0.01, 0.01, 0.02, 0.01, 0.005, -0.005, -0.04, -0.03, 0.01};
 
-    private static Market handWorked() {
+    private static long[] handTimes() {
         long[] t = new long[B.length + 1];
-        double[] e = new double[t.length];
-        double[] p = new double[t.length];
-        e[0] = 1000;
-        p[0] = 100;
         for (int i = 0; i < t.length; i++) {
             t[i] = JAN1 + i * DAY;
-            if (i > 0) {
-                e[i] = e[i - 1] * (1 + S[i - 1]);
-                p[i] = p[i - 1] * (1 + B[i - 1]);
-            }
         }
-        return Market.align(t, e, t, p);
+        return t;
+    }
+
+    private static double[] compound(double start, double[] r) {
+        double[] x = new double[r.length + 1];
+        x[0] = start;
+        for (int i = 1; i < x.length; i++) {
+            x[i] = x[i - 1] * (1 + r[i - 1]);
+        }
+        return x;
+    }
+
+    /** The hand-worked table with a 2-day window; P = 2 makes a 2-interval annualised return the compounded one. */
+    private static List<Report.Regime> handWorked(double periodsPerYear) {
+        long[] t = handTimes();
+        double[] p = compound(100, B);
+        return MarketRegimes.of(Market.align(t, compound(1000, S), t, p), t, p, 2, periodsPerYear);
     }
 
     @Test
@@ -128,22 +136,24 @@ class MarketTest {
         // k: 1 (.01,.01) up, 0 | 2 up, 0 | 3 (.01,.03) up, .0141 | 4 (.03,-.01) up (+.0195), .0283
         //    5 (-.01,-.02) down, .0071 | 6 down, 0 | 7 (-.02,-.06) down, .0283 | 8 (-.06,.02) down, .0566 | 9 up, 0
         // sorted vols 0,0,0,0,.0071,.0141,.0283,.0283,.0566: median .0071; high is strictly above it
-        int[] r = handWorked().classify(2);
-        assertArrayEquals(new int[] {-1, 0, 0, 1, 1, 2, 2, 3, 3, 0}, r);
+        // so bull / low: k 1, 2, 9; bull / high: 3, 4; bear / low: 5, 6; bear / high: 7, 8
+        List<Report.Regime> g = handWorked(2);
+        assertEquals(List.of(3, 2, 2, 2), g.subList(0, 4).stream().map(Report.Regime::periods).toList());
     }
 
     @Test
-    void eachRegimeGetsItsShareOfTimeReturnsAndShareOfLosses() {
-        List<Report.Regime> g = handWorked().regimes(2);
+    void eachRegimeGetsItsShareOfTimeAnnualisedReturnsAndShareOfLosses() {
+        List<Report.Regime> g = handWorked(2);
         Report.Regime bullLow = g.get(0);
         assertEquals("bull / low vol", bullLow.name());
-        assertEquals(3, bullLow.periods());
+        assertEquals(MarketRegimes.TREND_VOL, bullLow.group());
         assertEquals(3.0 / 9, bullLow.share(), EPS);
-        assertEquals(1.01 * 1.01 * 1.01 - 1, bullLow.strategyReturn(), EPS);
-        assertEquals(1.01 * 1.01 * 1.02 - 1, bullLow.benchmarkReturn(), EPS);
+        // annualised with P = 2 over 3 intervals: growth^(2/3) - 1
+        assertEquals(Math.pow(1.01 * 1.01 * 1.01, 2.0 / 3) - 1, bullLow.strategyReturn(), EPS);
+        assertEquals(Math.pow(1.01 * 1.01 * 1.02, 2.0 / 3) - 1, bullLow.benchmarkReturn(), EPS);
         assertEquals(0, bullLow.shareOfLosses(), EPS);
         Report.Regime bearLow = g.get(2);
-        assertEquals(1.005 * 0.995 - 1, bearLow.strategyReturn(), EPS);
+        assertEquals(1.005 * 0.995 - 1, bearLow.strategyReturn(), EPS); // 2 intervals at P = 2: compounded
         assertEquals(0.005 / 0.075, bearLow.shareOfLosses(), EPS); // losses: .005 here, .04 + .03 in bear / high
         Report.Regime bearHigh = g.get(3);
         assertEquals(2.0 / 9, bearHigh.share(), EPS);
@@ -151,15 +161,27 @@ class MarketTest {
         assertEquals(0.94 * 1.02 - 1, bearHigh.benchmarkReturn(), EPS); // k = 7, 8
         assertEquals(-0.035, bearHigh.meanReturn(), EPS);
         assertEquals(0.07 / 0.075, bearHigh.shareOfLosses(), EPS);
+        // losses per interval: 0.07 / 2 here against 0.005 / 7 in the other 7 intervals
+        assertEquals((0.07 / 2) / (0.005 / 7), bearHigh.lossIntensity(), 1e-6);
+        assertFalse(bearHigh.flagged(), "2 trading days: too thin to call out");
     }
 
     @Test
-    void theProblemRegimeLosesMoneyWithADisproportionateShareOfTheLosses() {
-        List<Report.Regime> g = handWorked().regimes(2);
-        // bear / high vol: worst mean (-3.5%), loses 6.88%, 93% of the losses in 22% of the time
-        assertEquals("bear / high vol", Market.problem(g, 2).name());
-        // with 3 periods required only bull / low vol qualifies, and it makes money
-        assertNull(Market.problem(g, 3));
+    void adxIsAHundredInAStraightTrendAndLowWhenPricesGoNowhere() {
+        // close-only bars: a straight rise has +DM = TR every day and no -DM, so +DI = 100, -DI = 0, DX = ADX = 100
+        int n = 60;
+        double[] up = new double[n];
+        double[] flat = new double[n];
+        for (int i = 0; i < n; i++) {
+            up[i] = 100 + i;
+            flat[i] = 100 + (i % 2); // up one, down one: +DM and -DM balance, DX near 0
+        }
+        double[] adx = MarketRegimes.adx(up, up, up, 14);
+        assertTrue(Double.isNaN(adx[26]), "ADX needs 2 x 14 bars");
+        assertEquals(100, adx[27], EPS);
+        assertEquals(100, adx[n - 1], EPS);
+        double[] ranging = MarketRegimes.adx(flat, flat, flat, 14);
+        assertTrue(ranging[n - 1] < MarketRegimes.RANGING, "ADX " + ranging[n - 1]);
     }
 
     @Test
@@ -177,16 +199,82 @@ class MarketTest {
         }
         Report shortVol = analyzeAgainst(s, b);
         Report.Finding f = finding(shortVol, "regime_losses");
-        assertTrue(f.detail().startsWith("bear / high vol:"), f.detail());
-        assertEquals("bear / high vol", shortVol.problem().name());
-        assertTrue(shortVol.recommendations().stream().anyMatch(r -> r.title().equals("Cut exposure in bear / high "
-                + "vol")));
+        assertTrue(f.detail().contains("bear / high vol (trend / volatility): "), f.detail());
+        assertTrue(flagged(shortVol).contains("bear / high vol"), flagged(shortVol).toString());
+        assertTrue(shortVol.recommendations().stream().anyMatch(r -> r.title().equals("Cut exposure in "
+                + shortVol.problem().name())));
 
         Report steady = analyzeAgainst(even, b);
         assertFalse(has(steady, "regime_losses"), steady.findings().toString());
         assertNull(steady.problem());
         assertTrue(steady.strengths().stream().anyMatch(x -> x.startsWith("Makes money in every market regime")),
                 steady.strengths().toString());
+    }
+
+    private static List<String> flagged(Report r) {
+        return r.regimes().stream().filter(Report.Regime::flagged).map(Report.Regime::name).toList();
+    }
+
+    @Test
+    void aRegimeThatHoldsTheLossesIsFlaggedThoughAnotherHasTheWorstMeanReturn() {
+        // 2x long a market of 4 cycles: 40 calm rising days, 20 calm falling days (-0.3% a day) and 20 turbulent
+        // falling days (-4% / +3.5%). The calm fall has the worst mean return (-0.6% a day for the strategy) but
+        // small losses; the turbulent fall loses less on average (-0.5%) yet holds most of the losses (8% days).
+        double[] b = new double[320];
+        double[] s = new double[320];
+        for (int i = 0; i < b.length; i++) {
+            int d = i % 80;
+            b[i] = d < 40 ? (i % 2 == 0 ? 0.005 : 0.003) : d < 60 ? (i % 2 == 0 ? -0.0031 : -0.0029)
+                    : (i % 2 == 0 ? -0.04 : 0.035);
+            s[i] = 2 * b[i];
+        }
+        Report r = analyzeAgainst(s, b);
+        Report.Regime bearLow = r.regimes().get(2);
+        Report.Regime bearHigh = r.regimes().get(3);
+        assertTrue(bearLow.meanReturn() < bearHigh.meanReturn(), "planted: the calm fall has the worst mean: "
+                + bearLow + " vs " + bearHigh);
+        assertFalse(bearLow.flagged(), bearLow.toString());
+        assertTrue(bearHigh.flagged(), bearHigh.toString());
+        Report.Finding f = finding(r, "regime_losses");
+        assertTrue(f.detail().contains("bear / high vol (trend / volatility): " + String.format(
+                java.util.Locale.ROOT, "%.1f%% of the time but %.1f%% of the losses", 100 * bearHigh.share(),
+                100 * bearHigh.shareOfLosses())), f.detail());
+        assertTrue(f.detail().contains("at least 10 trading days") && f.detail().contains("1.5x as fast"),
+                "the threshold and the minimum are stated: " + f.detail());
+        assertTrue(r.checklist().stream().anyMatch(c -> c.item().equals("Tested across market regimes")
+                && c.status().equals("warn")));
+    }
+
+    @Test
+    void hourlyRegimesAreClassifiedOnTradingDaysNotHours() {
+        // 100 days of hours: the market rises 0.02% an hour for 50 days, then falls as fast, with a little noise
+        int hours = 100 * 24;
+        double[] b = new double[hours];
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < hours; i++) {
+            b[i] = (i < hours / 2 ? 0.0002 : -0.0002) + 0.0005 * rnd.nextGaussian();
+        }
+        long[] t = new long[hours + 1];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = JAN1 + 3600L * i;
+        }
+        double[] p = compound(100, b);
+        double[] s = new double[hours];
+        for (int i = 0; i < hours; i++) {
+            s[i] = 2 * b[i];
+        }
+        Market m = Market.align(t, compound(1000, s), t, p);
+        List<Report.Regime> g = MarketRegimes.of(m, t, p, 20, 8760);
+        // a 20-day window turns bearish 10 days after the top (day 60); 20 hours would turn within a day of it
+        int bull = g.get(0).periods() + g.get(1).periods();
+        int bear = g.get(2).periods() + g.get(3).periods();
+        assertEquals(80 * 24 + 1, bull + bear, "days 20 to 99 are classified, every hour of them, and day 100's 00:00");
+        assertTrue(Math.abs(bull - 40 * 24) <= 48, "bull from day 20 to about day 60: " + bull + " hours");
+        for (Report.Regime x : g) {
+            // annualised, not compounded over thousands of hours: 2x a 0.02%-an-hour drift is about 3,000% a year
+            assertTrue(x.periods() == 0 || Math.abs(x.strategyReturn()) < 100, x.toString());
+        }
+        assertEquals(List.of(), MarketRegimes.of(m, t, p, 60, 8760), "100 days cannot warm up and fill 2 x 60");
     }
 
     private static Report analyzeAgainst(double[] strategy, double[] benchmark) {
