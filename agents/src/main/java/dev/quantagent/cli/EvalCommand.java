@@ -109,13 +109,7 @@ final class EvalCommand implements Callable<Integer> {
                 if (json) {
                     ObjectNode o = toJson(report);
                     if (portfolios != null) {
-                        for (var e : portfolios.entrySet()) {
-                            ObjectNode x = (ObjectNode) o.get("splits").get(e.getKey().key());
-                            x.set("portfolio", RunSummary.bookJson(e.getValue().topkDropout()));
-                            x.set("buffered_long_short", RunSummary.bookJson(e.getValue().bufferedLongShort()));
-                            ArrayNode holding = x.putArray("long_short_by_holding");
-                            e.getValue().longShortByHolding().forEach(b -> holding.add(RunSummary.bookJson(b)));
-                        }
+                        o.set("splits", RunSummary.withBooks((ObjectNode) o.get("splits"), portfolios));
                     }
                     out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
                 } else {
@@ -205,8 +199,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         StringBuilder sb = new StringBuilder();
         sb.append(System.lineSeparator()).append(r.formula()).append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, "canonical %s  hash %s%s%n", r.canonical(), r.hash(),
-                ms == ms ? String.format(Locale.ROOT, "  (evaluated in %.1f ms)", ms) : ""));
+        if (!r.hash().isEmpty()) { // a combined signal has no formula of its own
+            sb.append(String.format(Locale.ROOT, "canonical %s  hash %s%s%n", r.canonical(), r.hash(),
+                    ms == ms ? String.format(Locale.ROOT, "  (evaluated in %.1f ms)", ms) : ""));
+        }
         sb.append(String.format(Locale.ROOT, "  %-27s", ""));
         for (Split s : splits) {
             sb.append(String.format(Locale.ROOT, "%12s", s.key()));

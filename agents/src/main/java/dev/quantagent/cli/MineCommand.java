@@ -115,6 +115,14 @@ final class MineCommand implements Callable<Integer> {
             + "the trials and looks at valid on the data: bhy (false discovery rate, default) or holm (family-wise).")
     private String adjustment;
 
+    @Option(names = "--min-stable-folds", paramLabel = "N", description = "Judge: thirds of train that must show "
+            + "the rank IC's sign (default 3, all).")
+    private Integer minStableFolds;
+
+    @Option(names = "--min-coverage", paramLabel = "X", description = "Judge: smallest share of labelled cells with a "
+            + "value (default 0.6).")
+    private Double minCoverage;
+
     @Option(names = "--require-net", description = "Judge: accept only factors whose long-short earns money after "
             + "costs at some holding period (1, 5, 10, 20 bars) on train and at that holding period on valid.")
     private boolean requireNet;
@@ -357,6 +365,8 @@ final class MineCommand implements Callable<Integer> {
         refuseIfChanged("--alpha", was.alpha(), now.alpha());
         refuseIfChanged("--adjustment", was.adjustment().key(), now.adjustment().key());
         refuseIfChanged("--require-net", was.requireNet(), now.requireNet());
+        refuseIfChanged("--min-stable-folds", was.minStableFolds(), now.minStableFolds());
+        refuseIfChanged("--min-coverage", was.minCoverage(), now.minCoverage());
         refuseIfChanged("--pool-method", started.finish().poolMethod() == null ? "auto"
                 : started.finish().poolMethod().key(), asked.finish().poolMethod() == null ? "auto"
                 : asked.finish().poolMethod().key());
@@ -399,8 +409,16 @@ final class MineCommand implements Callable<Integer> {
                 throw new QuantAgentCli.UserError("--adjustment " + adjustment + ": choose bhy or holm");
             }
         }
+        if (minStableFolds != null && (minStableFolds < 0 || minStableFolds > 3)) {
+            throw new QuantAgentCli.UserError("--min-stable-folds " + minStableFolds + ": train has three thirds; give "
+                    + "0 to 3");
+        }
+        if (minCoverage != null && !(minCoverage >= 0 && minCoverage <= 1)) {
+            throw new QuantAgentCli.UserError("--min-coverage " + minCoverage + ": a share lies between 0 and 1");
+        }
         return new JudgePolicy(minRankIc != null ? minRankIc : d.minRankIc(), alpha != null ? alpha : d.alpha(), how,
-                d.minStableFolds(), requireNet, d.maxTurnover(), d.minCoverage(),
+                minStableFolds != null ? minStableFolds : d.minStableFolds(), requireNet, d.maxTurnover(),
+                minCoverage != null ? minCoverage : d.minCoverage(),
                 maxCorrelation != null ? maxCorrelation : d.maxCorrelation(), d.maxOverlapShare(), d.maxNodes(),
                 d.minValidOverTrain(), d.suspiciousRankIc());
     }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quantagent", mixinStandardHelpOptions = true, version = "quantagent 0.1.0",
         description = "Autonomous alpha-factor mining and backtest analysis.",
         subcommands = {MineCommand.class, CheckCommand.class, ValuesCommand.class, OpsCommand.class, EvalCommand.class,
-            DataCommand.class, ReportCommand.class, KbCommand.class, AnalyzeCommand.class},
+            DataCommand.class, ReportCommand.class, PoolCommand.class, KbCommand.class, AnalyzeCommand.class},
         usageHelpAutoWidth = true)
 public final class QuantAgentCli implements Runnable {
 
@@ -80,6 +80,9 @@ public final class QuantAgentCli implements Runnable {
                 }
                 if (cls == ReportCommand.class) {
                     return cls.cast(new ReportCommand(embedders));
+                }
+                if (cls == PoolCommand.class) {
+                    return cls.cast(new PoolCommand(embedders));
                 }
                 return defaults.create(cls);
             }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quantagent.agents.Conclusion;
 import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.evaluator.Book;
-import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.PoolSignal;
 import dev.quantagent.evaluator.Portfolios;
@@ -126,9 +125,14 @@ final class RunSummary {
 
     /** A combined signal: its method, weights, and per split eval's statistics with its portfolios. */
     static ObjectNode signalJson(Conclusion.Signal s) {
+        return signalJson(s.label(), s.combination(), s.look().report(), s.look().portfolios());
+    }
+
+    /** As {@link #signalJson(Conclusion.Signal)}, for the splits that were evaluated. */
+    static ObjectNode signalJson(String label, PoolSignal.Combination k, FactorReport report,
+                                 Map<Split, Portfolios> portfolios) {
         ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
-        PoolSignal.Combination k = s.combination();
-        o.put("label", s.label());
+        o.put("label", label);
         o.put("method", k.method().key());
         put(o, "penalty", k.penalty());
         ArrayNode w = o.putArray("weights");
@@ -140,15 +144,15 @@ final class RunSummary {
             put(byMethod, e.getKey().key(), e.getValue());
         }
         o.put("valid_looks", k.validLooks());
-        o.set("splits", splitsJson(s.look()));
+        o.set("splits", withBooks((ObjectNode) EvalCommand.toJson(report).get("splits"), portfolios));
         return o;
     }
 
-    static ObjectNode splitsJson(Evaluation.TestLook look) {
-        ObjectNode stats = (ObjectNode) EvalCommand.toJson(look.report()).get("splits");
-        for (Split s : Split.values()) {
-            ObjectNode x = (ObjectNode) stats.get(s.key());
-            Portfolios p = look.portfolios().get(s);
+    /** Each split's statistics with its portfolios: {@code portfolio} (the TopK book) and the others. */
+    static ObjectNode withBooks(ObjectNode splits, Map<Split, Portfolios> portfolios) {
+        for (Map.Entry<Split, Portfolios> e : portfolios.entrySet()) {
+            ObjectNode x = (ObjectNode) splits.get(e.getKey().key());
+            Portfolios p = e.getValue();
             x.set("portfolio", bookJson(p.topkDropout()));
             x.set("buffered_long_short", bookJson(p.bufferedLongShort()));
             ArrayNode holding = x.putArray("long_short_by_holding");
@@ -156,7 +160,7 @@ final class RunSummary {
                 holding.add(bookJson(b));
             }
         }
-        return stats;
+        return splits;
     }
 
     static ObjectNode bookJson(Book b) {
