@@ -79,9 +79,15 @@ public final class Conclusion {
      * @param adjustedPValue   that p-value adjusted over every look at valid on this data
      * @param significant      whether the adjusted p-value is within the policy's alpha
      * @param deflatedSharpe   its valid long-short (after costs) deflated for every look at valid on this data
+     * @param portfolios       per split, the portfolios it drives: its long-short by holding period, gross and net
      */
     public record FactorResult(MiningRun.PoolEntry entry, FactorReport report, double pValue, double adjustedPValue,
-                               boolean significant, Significance.Deflated deflatedSharpe) {
+                               boolean significant, Significance.Deflated deflatedSharpe,
+                               Map<Split, dev.quantagent.evaluator.Portfolios> portfolios) {
+
+        public FactorResult {
+            portfolios = Map.copyOf(portfolios);
+        }
     }
 
     /** A combined signal and the one look at test that saw it. */
@@ -256,7 +262,8 @@ public final class Conclusion {
         Evaluation.SealedTest test = ev.unsealTest();
         List<FactorResult> results = new ArrayList<>();
         for (MiningRun.PoolEntry e : entries) {
-            FactorReport r = test.evaluate(e.factor(), ws);
+            Evaluation.TestLook look = test.look(e.factor(), ws.values(e.factor()).clone(), ws, settings.books());
+            FactorReport r = look.report();
             kb.setTestStats(e.id(), Stats.of(r.splits().get(Split.TEST)));
             Integer i = index.get(e.id());
             double pv = i == null ? lookP(e.report().splits().get(Split.TRAIN).rankIc(),
@@ -265,7 +272,7 @@ public final class Conclusion {
             SplitStatistics valid = e.report().splits().get(Split.VALID);
             Significance.Deflated dsr = Significance.deflatedSharpe(valid.series().netReturn(),
                     Math.max(1, family), sharpeVariance, ev.frequency().periodsPerYear() / ev.config().horizon());
-            results.add(new FactorResult(e, r, pv, adj, adj <= policy.alpha(), dsr));
+            results.add(new FactorResult(e, r, pv, adj, adj <= policy.alpha(), dsr, look.portfolios()));
         }
         Signal signal = combination == null ? null : new Signal(signalLabel, combination,
                 test.look(signalLabel, combination.values(), ws, settings.books()));

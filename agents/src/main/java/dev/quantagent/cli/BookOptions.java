@@ -15,9 +15,10 @@ final class BookOptions {
             + "rebalance (default: a tenth of topk).")
     Integer dropout;
 
-    @Option(names = "--rebalance-every", paramLabel = "BARS", description = "Bars between rebalances of the TopK "
-            + "and buffered books (default 1).")
-    Integer rebalanceEvery;
+    @Option(names = "--rebalance-every", paramLabel = "BARS|auto", description = "Bars between rebalances of the TopK "
+            + "and buffered books, or auto (default): the holding of 1, 5, 10 or 20 bars that did best after costs on "
+            + "train.")
+    String rebalanceEvery;
 
     @Option(names = "--buffer", paramLabel = "Q", description = "Quantiles a name of the buffered long-short may "
             + "fall beyond its entry quantile before it is sold (default 1).")
@@ -30,9 +31,20 @@ final class BookOptions {
 
     /** The settings over {@code base}. */
     BookConfig over(BookConfig base) {
+        int every = base.rebalanceEvery();
+        if (rebalanceEvery != null) {
+            try {
+                every = rebalanceEvery.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(rebalanceEvery.trim());
+            } catch (NumberFormatException e) {
+                throw new QuantAgentCli.UserError("--rebalance-every " + rebalanceEvery + ": give a number of bars or "
+                        + "auto");
+            }
+            if (every < 1 && !rebalanceEvery.equalsIgnoreCase("auto")) {
+                throw new QuantAgentCli.UserError("--rebalance-every " + rebalanceEvery + ": at least 1 bar (or auto)");
+            }
+        }
         try {
-            return new BookConfig(topk != null ? topk : base.topk(), dropout != null ? dropout : base.dropout(),
-                    rebalanceEvery != null ? rebalanceEvery : base.rebalanceEvery(),
+            return new BookConfig(topk != null ? topk : base.topk(), dropout != null ? dropout : base.dropout(), every,
                     buffer != null ? buffer : base.buffer());
         } catch (IllegalArgumentException e) {
             throw new QuantAgentCli.UserError("--topk/--dropout/--rebalance-every/--buffer: " + e.getMessage());

@@ -195,6 +195,7 @@ final class RunSummary {
         ArrayNode pool = CheckCommand.Json.MAPPER.createArrayNode();
         for (Conclusion.FactorResult r : c.pool()) {
             ObjectNode f = EvalCommand.toJson(r.report());
+            f.set("splits", withBooks((ObjectNode) f.get("splits"), r.portfolios()));
             f.put("id", r.entry().id());
             f.put("name", r.entry().draft().name());
             f.put("hypothesis", r.entry().draft().hypothesis());
@@ -265,6 +266,20 @@ final class RunSummary {
             }
             sb.append('\n');
         }
+        if (!c.pool().isEmpty()) {
+            sb.append("Each factor's long-short held 1, 5, 10 and 20 bars, Sharpe after / before costs (valid; test):\n\n");
+            sb.append("| id | 1 bar | 5 bars | 10 bars | 20 bars |\n|---|---|---|---|---|\n");
+            for (Conclusion.FactorResult r : c.pool()) {
+                sb.append("| ").append(r.entry().id()).append(" |");
+                List<Book> v = r.portfolios().get(Split.VALID).longShortByHolding();
+                List<Book> t = r.portfolios().get(Split.TEST).longShortByHolding();
+                for (int i = 0; i < v.size(); i++) {
+                    sb.append(' ').append(sharpes(v.get(i))).append("; ").append(sharpes(t.get(i))).append(" |");
+                }
+                sb.append('\n');
+            }
+            sb.append('\n');
+        }
         if (c.signal() != null) {
             sb.append("## Pool signal\n\n").append(signalMarkdown(c.signal()));
         }
@@ -329,6 +344,11 @@ final class RunSummary {
         }
         sb.append("\n\nTopK book: ").append(p.get(Split.TEST).topkDropout().description()).append(".\n\n");
         return sb.toString();
+    }
+
+    private static String sharpes(Book b) {
+        return EvalCommand.cell(b.net().sharpe(), false, false) + " / " + EvalCommand.cell(b.gross().sharpe(), false,
+                false);
     }
 
     private static void row(StringBuilder sb, String name, FactorReport r,

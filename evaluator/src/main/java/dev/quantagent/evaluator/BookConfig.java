@@ -7,7 +7,9 @@ package dev.quantagent.evaluator;
  *                       Qlib's 50 of the CSI 300)
  * @param dropout        names the TopK-dropout book replaces at most per rebalance; 0 for a tenth of topk (at least
  *                       1, Qlib's 5 of 50)
- * @param rebalanceEvery bars between rebalances of the TopK-dropout and buffered books (1: every bar, as Qlib)
+ * @param rebalanceEvery bars between rebalances of the TopK-dropout and buffered books (1: every bar, as Qlib); 0 for
+ *                       the one of {@link #HOLDING_PERIODS} whose book does best after costs on train (information
+ *                       ratio for TopK, Sharpe for the buffered book), a choice that never reads valid or test
  * @param buffer         quantiles a name of the buffered long-short may fall beyond its entry quantile before it is
  *                       sold: with 5 quantiles and a buffer of 1, a long enters in the top fifth and leaves below the
  *                       top two fifths
@@ -17,8 +19,8 @@ public record BookConfig(int topk, int dropout, int rebalanceEvery, int buffer) 
     /** Holding periods of the quantile long-short shown beside each other (bars). */
     public static final int[] HOLDING_PERIODS = {1, 5, 10, 20};
 
-    /** Sizes from the universe, every bar, one quantile of buffer. */
-    public static final BookConfig DEFAULT = new BookConfig(0, 0, 1, 1);
+    /** Sizes from the universe, the rebalance chosen on train, one quantile of buffer. */
+    public static final BookConfig DEFAULT = new BookConfig(0, 0, 0, 1);
 
     public BookConfig {
         if (topk < 0 || dropout < 0) {
@@ -27,8 +29,9 @@ public record BookConfig(int topk, int dropout, int rebalanceEvery, int buffer) 
         if (topk > 0 && dropout > topk) {
             throw new IllegalArgumentException("the dropout (" + dropout + ") cannot exceed topk (" + topk + ")");
         }
-        if (rebalanceEvery < 1) {
-            throw new IllegalArgumentException("rebalance every must be at least 1 bar, got " + rebalanceEvery);
+        if (rebalanceEvery < 0) {
+            throw new IllegalArgumentException("rebalance every must be at least 1 bar (0: chosen on train), got "
+                    + rebalanceEvery);
         }
         if (buffer < 0) {
             throw new IllegalArgumentException("the buffer must not be negative, got " + buffer);

@@ -288,8 +288,36 @@ public final class Evaluation {
         for (int h : BookConfig.HOLDING_PERIODS) {
             holding.add(b.quantileLongShort(from, to, config.quantiles(), h));
         }
-        return new Portfolios(holding, b.topkDropout(from, to, c.topkFor(assets), c.dropoutFor(assets),
-                c.rebalanceEvery()), b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), c.rebalanceEvery()));
+        int topk = c.topkFor(assets);
+        int dropout = c.dropoutFor(assets);
+        if (c.rebalanceEvery() > 0) {
+            return new Portfolios(holding, b.topkDropout(from, to, topk, dropout, c.rebalanceEvery()),
+                    b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), c.rebalanceEvery()));
+        }
+        // chosen on train, whichever split is asked for: the choice never reads valid or test
+        int trainFrom = splits.from(Split.TRAIN);
+        int trainTo = splits.to(Split.TRAIN);
+        int topkEvery = bestOnTrain(every -> b.topkDropout(trainFrom, trainTo, topk, dropout, every).excessNet()
+                .informationRatio());
+        int bufferedEvery = bestOnTrain(every -> b.bufferedLongShort(trainFrom, trainTo, config.quantiles(),
+                c.buffer(), every).net().sharpe());
+        String chosen = " (the holding of 1, 5, 10 or 20 bars that did best after costs on train)";
+        return new Portfolios(holding, b.topkDropout(from, to, topk, dropout, topkEvery).withNote(chosen),
+                b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), bufferedEvery).withNote(chosen));
+    }
+
+    /** The holding period whose book scores best (NaN never wins; the shortest when none scores). */
+    private static int bestOnTrain(java.util.function.IntToDoubleFunction score) {
+        int best = BookConfig.HOLDING_PERIODS[0];
+        double top = Double.NEGATIVE_INFINITY;
+        for (int every : BookConfig.HOLDING_PERIODS) {
+            double v = score.applyAsDouble(every);
+            if (v > top) {
+                top = v;
+                best = every;
+            }
+        }
+        return best;
     }
 
     private Books books(double[] factorT) {

@@ -174,6 +174,30 @@ class BooksTest {
     }
 
     @Test
+    void anAutomaticRebalanceIsTheHoldingThatDidBestAfterCostsOnTrainWhicheverSplitIsAsked() {
+        Panel p = EvaluationTest.market(300, 40, 11);
+        Evaluation ev = Evaluation.prepare(p, EvaluationConfig.DEFAULT);
+        Evaluation.Workspace ws = ev.workspace();
+        double[] values = p.column("signal");
+        int best = 0;
+        double top = Double.NEGATIVE_INFINITY;
+        for (int every : BookConfig.HOLDING_PERIODS) {
+            double ir = ev.portfolios(values, Split.TRAIN, ws, new BookConfig(0, 0, every, 1)).topkDropout()
+                    .excessNet().informationRatio();
+            if (ir > top) {
+                top = ir;
+                best = every;
+            }
+        }
+        Book onValid = ev.portfolios(values, Split.VALID, ws, BookConfig.DEFAULT).topkDropout();
+        assertEquals(best, onValid.rebalanceEvery());
+        assertEquals(best, ev.portfolios(values, Split.TRAIN, ws, BookConfig.DEFAULT).topkDropout().rebalanceEvery());
+        assertTrue(onValid.description().contains("did best after costs on train"), onValid.description());
+        Book fixed = ev.portfolios(values, Split.VALID, ws, new BookConfig(0, 0, best, 1)).topkDropout();
+        assertArrayEquals(fixed.netReturn(), onValid.netReturn(), 0.0);
+    }
+
+    @Test
     void theDefaultTopkIsATenthOfTheUniverseAndItsDropoutATenthOfThat() {
         assertEquals(50, BookConfig.DEFAULT.topkFor(505));
         assertEquals(5, BookConfig.DEFAULT.dropoutFor(505));
