@@ -334,11 +334,16 @@ public final class MiningRun {
                     return t;
                 })
                 : null;
+        // the merge runs while explorers explore, so with a pool of explorers it keeps the run's own workspace and
+        // each explorer has one of its own (a workspace's scratch arrays are one thread's)
         java.util.concurrent.BlockingQueue<Evaluation.Workspace> workspaces =
                 new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, threads));
-        workspaces.add(ws);
-        for (int i = 1; i < threads; i++) {
-            workspaces.add(evaluation.workspace(cache));
+        if (executor == null) {
+            workspaces.add(ws);
+        } else {
+            for (int i = 0; i < threads; i++) {
+                workspaces.add(evaluation.workspace(cache));
+            }
         }
         try {
             while (!finished()) {

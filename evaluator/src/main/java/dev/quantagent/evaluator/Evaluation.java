@@ -263,14 +263,19 @@ public final class Evaluation {
      * and after costs, on train or valid: whether its edge pays for its trading at some holding period.
      */
     public List<Book> holdingPeriods(double[] values, Split split, Workspace ws, int... periods) {
-        sealed(split);
-        CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
-        Books b = books(ws.factorT);
-        List<Book> out = new ArrayList<>(periods.length);
-        for (int h : periods) {
-            out.add(b.quantileLongShort(splits.from(split), splits.to(split), config.quantiles(), h));
+        ws.enter();
+        try {
+            sealed(split);
+            CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
+            Books b = books(ws.factorT);
+            List<Book> out = new ArrayList<>(periods.length);
+            for (int h : periods) {
+                out.add(b.quantileLongShort(splits.from(split), splits.to(split), config.quantiles(), h));
+            }
+            return out;
+        } finally {
+            ws.exit();
         }
-        return out;
     }
 
     /** Every portfolio a factor drives on train or valid: the quantile long-short per holding period and the books. */
@@ -280,30 +285,35 @@ public final class Evaluation {
     }
 
     private Portfolios portfoliosOf(double[] values, Split split, Workspace ws, BookConfig c) {
-        CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
-        Books b = books(ws.factorT);
-        int from = splits.from(split);
-        int to = splits.to(split);
-        List<Book> holding = new ArrayList<>();
-        for (int h : BookConfig.HOLDING_PERIODS) {
-            holding.add(b.quantileLongShort(from, to, config.quantiles(), h));
+        ws.enter();
+        try {
+            CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
+            Books b = books(ws.factorT);
+            int from = splits.from(split);
+            int to = splits.to(split);
+            List<Book> holding = new ArrayList<>();
+            for (int h : BookConfig.HOLDING_PERIODS) {
+                holding.add(b.quantileLongShort(from, to, config.quantiles(), h));
+            }
+            int topk = c.topkFor(assets);
+            int dropout = c.dropoutFor(assets);
+            if (c.rebalanceEvery() > 0) {
+                return new Portfolios(holding, b.topkDropout(from, to, topk, dropout, c.rebalanceEvery()),
+                        b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), c.rebalanceEvery()));
+            }
+            // chosen on train, whichever split is asked for: the choice never reads valid or test
+            int trainFrom = splits.from(Split.TRAIN);
+            int trainTo = splits.to(Split.TRAIN);
+            int topkEvery = bestOnTrain(every -> b.topkDropout(trainFrom, trainTo, topk, dropout, every).excessNet()
+                    .informationRatio());
+            int bufferedEvery = bestOnTrain(every -> b.bufferedLongShort(trainFrom, trainTo, config.quantiles(),
+                    c.buffer(), every).net().sharpe());
+            String chosen = " (the holding of 1, 5, 10 or 20 bars that did best after costs on train)";
+            return new Portfolios(holding, b.topkDropout(from, to, topk, dropout, topkEvery).withNote(chosen),
+                    b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), bufferedEvery).withNote(chosen));
+        } finally {
+            ws.exit();
         }
-        int topk = c.topkFor(assets);
-        int dropout = c.dropoutFor(assets);
-        if (c.rebalanceEvery() > 0) {
-            return new Portfolios(holding, b.topkDropout(from, to, topk, dropout, c.rebalanceEvery()),
-                    b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), c.rebalanceEvery()));
-        }
-        // chosen on train, whichever split is asked for: the choice never reads valid or test
-        int trainFrom = splits.from(Split.TRAIN);
-        int trainTo = splits.to(Split.TRAIN);
-        int topkEvery = bestOnTrain(every -> b.topkDropout(trainFrom, trainTo, topk, dropout, every).excessNet()
-                .informationRatio());
-        int bufferedEvery = bestOnTrain(every -> b.bufferedLongShort(trainFrom, trainTo, config.quantiles(),
-                c.buffer(), every).net().sharpe());
-        String chosen = " (the holding of 1, 5, 10 or 20 bars that did best after costs on train)";
-        return new Portfolios(holding, b.topkDropout(from, to, topk, dropout, topkEvery).withNote(chosen),
-                b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), bufferedEvery).withNote(chosen));
     }
 
     /** The holding period whose book scores best (NaN never wins; the shortest when none scores). */
@@ -335,21 +345,26 @@ public final class Evaluation {
      * values), over the assets where both have a value: how redundant one factor is given the other.
      */
     public double factorCorrelation(double[] a, double[] b, Split split, Workspace ws) {
-        if (split == Split.TEST) {
-            throw new IllegalArgumentException("factor correlation on the test split is not part of the search API");
-        }
-        CrossSectionalRanks.transpose(a, ws.factorT, assets, dates);
-        CrossSectionalRanks.transpose(b, ws.otherT, assets, dates);
-        double sum = 0;
-        int n = 0;
-        for (int t = splits.from(split); t < splits.to(split); t++) {
-            double c = commonRankCorrelation(ws.factorT, ws.otherT, t * assets, ws);
-            if (c == c) {
-                sum += c;
-                n++;
+        ws.enter();
+        try {
+            if (split == Split.TEST) {
+                throw new IllegalArgumentException("factor correlation on the test split is not part of the search API");
             }
+            CrossSectionalRanks.transpose(a, ws.factorT, assets, dates);
+            CrossSectionalRanks.transpose(b, ws.otherT, assets, dates);
+            double sum = 0;
+            int n = 0;
+            for (int t = splits.from(split); t < splits.to(split); t++) {
+                double c = commonRankCorrelation(ws.factorT, ws.otherT, t * assets, ws);
+                if (c == c) {
+                    sum += c;
+                    n++;
+                }
+            }
+            return n == 0 ? Double.NaN : sum / n;
+        } finally {
+            ws.exit();
         }
-        return n == 0 ? Double.NaN : sum / n;
     }
 
     /**
@@ -389,15 +404,20 @@ public final class Evaluation {
 
     /** Ranks of a factor (asset-major values) over a split of the search API (train or valid). */
     public SplitRanks splitRanks(double[] values, Split split, Workspace ws) {
-        if (split == Split.TEST) {
-            throw new IllegalArgumentException("ranks on the test split are not part of the search API");
+        ws.enter();
+        try {
+            if (split == Split.TEST) {
+                throw new IllegalArgumentException("ranks on the test split are not part of the search API");
+            }
+            CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
+            double[] r = Arrays.copyOfRange(ws.factorT, splits.from(split) * assets, splits.to(split) * assets);
+            for (int row = 0; row < r.length; row += assets) {
+                ws.ranks.rankInPlace(r, row, assets);
+            }
+            return new SplitRanks(split, r);
+        } finally {
+            ws.exit();
         }
-        CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
-        double[] r = Arrays.copyOfRange(ws.factorT, splits.from(split) * assets, splits.to(split) * assets);
-        for (int row = 0; row < r.length; row += assets) {
-            ws.ranks.rankInPlace(r, row, assets);
-        }
-        return new SplitRanks(split, r);
     }
 
     /**
@@ -406,31 +426,36 @@ public final class Evaluation {
      * others the common assets are ranked afresh (re-ranking ranks gives what re-ranking the values would).
      */
     public double factorCorrelation(SplitRanks a, SplitRanks b, Workspace ws) {
-        if (a.split != b.split) {
-            throw new IllegalArgumentException("ranks of different splits");
+        ws.enter();
+        try {
+            if (a.split != b.split) {
+                throw new IllegalArgumentException("ranks of different splits");
+            }
+            double sum = 0;
+            int n = 0;
+            for (int row = 0; row < a.ranks.length; row += assets) {
+                boolean same = true;
+                int common = 0;
+                for (int i = 0; i < assets; i++) {
+                    boolean ha = a.ranks[row + i] == a.ranks[row + i];
+                    boolean hb = b.ranks[row + i] == b.ranks[row + i];
+                    same &= ha == hb;
+                    common += ha && hb ? 1 : 0;
+                }
+                if (common < 3) {
+                    continue;
+                }
+                double c = same ? pearson(a.ranks, row, b.ranks, row, assets)
+                        : commonRankCorrelation(a.ranks, b.ranks, row, ws);
+                if (c == c) {
+                    sum += c;
+                    n++;
+                }
+            }
+            return n == 0 ? Double.NaN : sum / n;
+        } finally {
+            ws.exit();
         }
-        double sum = 0;
-        int n = 0;
-        for (int row = 0; row < a.ranks.length; row += assets) {
-            boolean same = true;
-            int common = 0;
-            for (int i = 0; i < assets; i++) {
-                boolean ha = a.ranks[row + i] == a.ranks[row + i];
-                boolean hb = b.ranks[row + i] == b.ranks[row + i];
-                same &= ha == hb;
-                common += ha && hb ? 1 : 0;
-            }
-            if (common < 3) {
-                continue;
-            }
-            double c = same ? pearson(a.ranks, row, b.ranks, row, assets)
-                    : commonRankCorrelation(a.ranks, b.ranks, row, ws);
-            if (c == c) {
-                sum += c;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
     }
 
     // ------------------------------------------------------------------------------------------- the statistics
@@ -441,12 +466,17 @@ public final class Evaluation {
 
     private FactorReport report(String formula, String canonical, String hash, double[] values, Workspace ws,
                                 Split... which) {
-        CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
-        Map<Split, SplitStatistics> out = new EnumMap<>(Split.class);
-        for (Split s : which) {
-            out.put(s, statistics(ws, s));
+        ws.enter();
+        try {
+            CrossSectionalRanks.transpose(values, ws.factorT, assets, dates);
+            Map<Split, SplitStatistics> out = new EnumMap<>(Split.class);
+            for (Split s : which) {
+                out.put(s, statistics(ws, s));
+            }
+            return new FactorReport(formula, canonical, hash, out);
+        } finally {
+            ws.exit();
         }
-        return new FactorReport(formula, canonical, hash, out);
     }
 
     private SplitStatistics statistics(Workspace ws, Split split) {
@@ -1018,14 +1048,42 @@ public final class Evaluation {
         final int[] bucketCount = new int[config.quantiles()];
         final CrossSectionalRanks ranks = new CrossSectionalRanks(assets);
 
+        private final java.util.concurrent.atomic.AtomicReference<Thread> user =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private int depth; // calls of its thread in progress: only that thread changes it
+
         private Workspace(SubexpressionCache cache) {
             evaluator = sandbox.evaluator(panel, cache); // a null cache keeps nothing
         }
 
         /** Evaluates a factor's values into this workspace's buffer (valid until the next call). */
         public double[] values(Factor factor) {
-            evaluator.evaluate(factor, values, null);
-            return values;
+            enter();
+            try {
+                evaluator.evaluate(factor, values, null);
+                return values;
+            } finally {
+                exit();
+            }
+        }
+
+        /**
+         * Marks the workspace as in use by this thread: its scratch arrays are one thread's, and a second thread in
+         * them would silently corrupt both results, so it is refused loudly instead.
+         */
+        void enter() {
+            Thread me = Thread.currentThread();
+            if (!user.compareAndSet(null, me) && user.get() != me) {
+                throw new IllegalStateException("a workspace is one thread's at a time; give each thread its own "
+                        + "(Evaluation.workspace())");
+            }
+            depth++;
+        }
+
+        void exit() {
+            if (--depth == 0) {
+                user.set(null);
+            }
         }
 
         /** The sandbox evaluator of this workspace, for values kept beyond one call. */

@@ -11,6 +11,7 @@ import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
 
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -352,5 +353,33 @@ class EvaluationTest {
             assertEquals(ref.rankIcTstatNeweyWest, fold.rankIcTstatNeweyWest(), 1e-9, "fold " + k);
             assertEquals(ref.nDates, fold.dates(), "fold " + k);
         }
+    }
+
+    @Test
+    void aWorkspaceInUseByOneThreadIsRefusedToAnother() throws Exception {
+        Panel p = market(300, 40, 11);
+        Evaluation ev = Evaluation.prepare(p, EvaluationConfig.DEFAULT);
+        Evaluation.Workspace ws = ev.workspace();
+        double[] values = p.column("signal");
+        ws.enter(); // this thread is inside it
+        try {
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            Thread other = new Thread(() -> {
+                try {
+                    ev.splitRanks(values, Split.TRAIN, ws);
+                } catch (Throwable t) {
+                    seen.set(t);
+                }
+            });
+            other.start();
+            other.join();
+            assertTrue(seen.get() instanceof IllegalStateException, String.valueOf(seen.get()));
+            ev.splitRanks(values, Split.TRAIN, ws); // its own thread may go on
+        } finally {
+            ws.exit();
+        }
+        Thread after = new Thread(() -> ev.splitRanks(values, Split.TRAIN, ws));
+        after.start();
+        after.join(); // free again
     }
 }
