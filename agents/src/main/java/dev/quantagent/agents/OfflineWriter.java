@@ -1,5 +1,6 @@
 package dev.quantagent.agents;
 
+import dev.quantagent.sandbox.AssetScale;
 import dev.quantagent.sandbox.Expr;
 import dev.quantagent.sandbox.Expr.Call;
 import dev.quantagent.sandbox.Expr.Field;
@@ -24,7 +25,8 @@ import java.util.SplittableRandom;
  * those concepts transformed or combined (smoothed, ranked in time, multiplied), from a library of building blocks
  * (every small operator sub-tree of the 101 Formulaic Alphas and of Alpha158 that the data can compute) and from the
  * knowledge base's best factors, mutated or crossed. Every idea is named and explained from what it was built of
- * ("short-term reversal over 5 days, smoothed over 10 days"). Refinements answer the Judge:
+ * ("short-term reversal over 5 days, smoothed over 10 days"). It never proposes what the Judge's rules refuse on
+ * sight: a formula in price or volume units ({@link AssetScale}) or beyond its size. Refinements answer the Judge:
  * a reversed signal is negated, high turnover is smoothed, redundancy gets a structural change (crossover, operator
  * or field swap) rather than a parameter tweak, complexity and overfitting are simplified, low coverage gets shorter
  * windows, and a weak signal gets a random mutation. Deterministic for a seed: the same seed, verdicts and context
@@ -397,8 +399,8 @@ public final class OfflineWriter implements Writer {
         } catch (FormulaException | IllegalArgumentException e) {
             return null;
         }
-        if (f.complexity().nodes() > MAX_NODES) {
-            return null;
+        if (f.complexity().nodes() > MAX_NODES || AssetScale.of(f.expr()).dependent()) {
+            return null; // the Judge's rules are known: a formula in price or volume units is not worth a trial
         }
         String hypothesis = story.length() > 600 ? story.substring(0, 599) + "…" : story;
         // the canonical form: valid syntax, with folded constants and no double negations, so a person reads it

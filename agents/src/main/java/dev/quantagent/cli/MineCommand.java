@@ -111,8 +111,9 @@ final class MineCommand implements Callable<Integer> {
             + "adjustment (default 0.05).")
     private Double alpha;
 
-    @Option(names = "--adjustment", paramLabel = "bhy|holm", description = "Judge: how evidence is adjusted for "
-            + "the trials and looks at valid on the data: bhy (false discovery rate, default) or holm (family-wise).")
+    @Option(names = "--adjustment", paramLabel = "bhy|bh|holm", description = "Judge: how the valid gate's evidence "
+            + "is adjusted for the looks at valid on the data: bhy (false discovery rate under any dependence, "
+            + "default), bh (false discovery rate under positive dependence) or holm (family-wise).")
     private String adjustment;
 
     @Option(names = "--min-stable-folds", paramLabel = "N", description = "Judge: thirds of train that must show "
@@ -406,7 +407,7 @@ final class MineCommand implements Callable<Integer> {
             try {
                 how = Significance.Adjustment.of(adjustment);
             } catch (IllegalArgumentException e) {
-                throw new QuantAgentCli.UserError("--adjustment " + adjustment + ": choose bhy or holm");
+                throw new QuantAgentCli.UserError("--adjustment " + adjustment + ": choose bhy, bh or holm");
             }
         }
         if (minStableFolds != null && (minStableFolds < 0 || minStableFolds > 3)) {

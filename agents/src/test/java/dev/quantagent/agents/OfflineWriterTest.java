@@ -1,6 +1,7 @@
 package dev.quantagent.agents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,7 +70,7 @@ class OfflineWriterTest {
     @Test
     void highTurnoverIsAnsweredBySmoothingOrLongerWindows() {
         OfflineWriter w = new OfflineWriter(SANDBOX, 2, FIELDS);
-        Draft d = new Draft("x", "", "rank(delta(close, 2))", "", null);
+        Draft d = new Draft("x", "", "rank(delta(close, 2) / close)", "", null);
         for (int i = 0; i < 10; i++) {
             String f = SANDBOX.parse(w.refine(d, verdict(Category.HIGH_TURNOVER), CONTEXT).formula()).canonical();
             assertTrue(f.contains("ts_mean(") || f.contains("decay_linear(") || f.contains("delta(close, 4)"), f);
@@ -90,9 +91,18 @@ class OfflineWriterTest {
     @Test
     void lowCoverageShortensWindows() {
         OfflineWriter w = new OfflineWriter(SANDBOX, 4, FIELDS);
-        Draft d = new Draft("x", "", "ts_mean(close, 60)", "", null);
-        assertEquals("ts_mean(close, 30)", SANDBOX.parse(w.refine(d, verdict(Category.LOW_COVERAGE), CONTEXT)
+        Draft d = new Draft("x", "", "ts_mean(returns, 60)", "", null);
+        assertEquals("ts_mean(returns, 30)", SANDBOX.parse(w.refine(d, verdict(Category.LOW_COVERAGE), CONTEXT)
                 .formula()).canonical());
+    }
+
+    @Test
+    void theWriterNeverProposesAFormulaInPriceOrVolumeUnits() {
+        OfflineWriter w = new OfflineWriter(SANDBOX, 9, FIELDS);
+        for (int i = 0; i < 60; i++) {
+            Factor f = SANDBOX.parse(w.draft(CONTEXT).formula());
+            assertFalse(dev.quantagent.sandbox.AssetScale.of(f.expr()).dependent(), f.canonical());
+        }
     }
 
     @Test

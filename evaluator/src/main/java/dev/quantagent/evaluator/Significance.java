@@ -26,6 +26,11 @@ public final class Significance {
     public enum Adjustment {
         /** Holm (1979): family-wise error under any dependence. */
         HOLM,
+        /**
+         * Benjamini-Hochberg (1995): false discovery rate for independent or positively dependent tests (PRDS,
+         * Benjamini and Yekutieli 2001), as one-sided tests of positively correlated factors are.
+         */
+        BH,
         /** Benjamini-Hochberg-Yekutieli (2001): false discovery rate under any dependence. */
         BHY;
 
@@ -41,7 +46,8 @@ public final class Significance {
                     return a;
                 }
             }
-            throw new IllegalArgumentException("unknown multiple-testing adjustment '" + key + "': choose holm or bhy");
+            throw new IllegalArgumentException("unknown multiple-testing adjustment '" + key + "': choose bhy, bh or "
+                    + "holm");
         }
     }
 
@@ -62,7 +68,11 @@ public final class Significance {
 
     /** Adjusted p-values of {@code p} as members of a family of {@code m >= p.length} tests, in the order given. */
     public static double[] adjust(Adjustment how, double[] p, long m) {
-        return how == Adjustment.HOLM ? holm(p, m) : bhy(p, m);
+        return switch (how) {
+            case HOLM -> holm(p, m);
+            case BH -> stepUp(p, m, 1.0);
+            case BHY -> bhy(p, m);
+        };
     }
 
     /**
@@ -87,8 +97,12 @@ public final class Significance {
      * m c(m) p_(j) / j, capped at 1, with c(m) = 1 + 1/2 + ... + 1/m.
      */
     public static double[] bhy(double[] p, long m) {
+        return stepUp(p, m, harmonic(m));
+    }
+
+    /** Benjamini-Hochberg's step-up adjustment with the dependence factor c (1 for BH, c(m) for BHY). */
+    private static double[] stepUp(double[] p, long m, double c) {
         checkFamily(p, m);
-        double c = harmonic(m);
         Integer[] order = ascending(p);
         double[] out = new double[p.length];
         double running = 1.0;
@@ -102,14 +116,18 @@ public final class Significance {
 
     /**
      * The p-value a new test must reach to be a discovery now: Holm's first step, alpha / m, for the family-wise
-     * adjustment; for BHY, the threshold of the (d + 1)-th discovery, alpha (d + 1) / (m c(m)), given d discoveries
-     * already made in the family. Both fall as m grows: the more was tried, the more evidence a factor needs.
+     * adjustment; for BH and BHY, the threshold of the (d + 1)-th discovery, alpha (d + 1) / m and
+     * alpha (d + 1) / (m c(m)), given d discoveries already made in the family. Both fall as m grows: the more was tried, the more evidence a factor needs.
      */
     public static double threshold(Adjustment how, double alpha, long m, long discoveries) {
         if (m < 1) {
             throw new IllegalArgumentException("a family has at least one test");
         }
-        return how == Adjustment.HOLM ? alpha / m : alpha * (discoveries + 1) / (m * harmonic(m));
+        return switch (how) {
+            case HOLM -> alpha / m;
+            case BH -> alpha * (discoveries + 1) / m;
+            case BHY -> alpha * (discoveries + 1) / (m * harmonic(m));
+        };
     }
 
     /** c(m) = 1 + 1/2 + ... + 1/m, summed exactly up to a million and by its expansion beyond. */

@@ -43,6 +43,14 @@ class SignificanceTest {
                 Significance.bhy(new double[] {0.01, 0.04, 0.03, 0.005}, 4), 1e-12);
     }
 
+    /** BH on the same p-values: p_(k) m / k = 0.02, 0.02, 0.04, 0.04, made non-increasing from the largest. */
+    @Test
+    void bhAdjustsStepUpWithoutTheDependenceFactor() {
+        assertArrayEquals(new double[] {0.02, 0.04, 0.04, 0.02},
+                Significance.adjust(Significance.Adjustment.BH, new double[] {0.01, 0.04, 0.03, 0.005}, 4), 1e-12);
+        assertEquals(3 * 0.05 / 100, Significance.threshold(Significance.Adjustment.BH, 0.05, 100, 2), 1e-15);
+    }
+
     /** Tests tried without a p-value of their own still count: two p-values in a family of ten. */
     @Test
     void testsWithoutAPValueCountInTheFamily() {
