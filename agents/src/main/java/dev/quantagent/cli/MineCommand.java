@@ -124,6 +124,21 @@ final class MineCommand implements Callable<Integer> {
             + "value (default 0.6).")
     private Double minCoverage;
 
+    @Option(names = "--max-turnover", paramLabel = "X", description = "Judge: mean one-way turnover above which "
+            + "smoothing is asked for (default 0.7; a finding, not a rejection).")
+    private Double maxTurnover;
+
+    @Option(names = "--max-overlap-share", paramLabel = "X", description = "Judge: largest share of a factor's "
+            + "nodes that may be a sub-tree of an accepted factor (default 0.8).")
+    private Double maxOverlapShare;
+
+    @Option(names = "--max-nodes", paramLabel = "N", description = "Judge: largest canonical node count (default 40).")
+    private Integer maxNodes;
+
+    @Option(names = "--suspicious-rank-ic", paramLabel = "X", description = "Judge: a mean rank IC above this is "
+            + "treated as leakage (default 0.25).")
+    private Double suspiciousRankIc;
+
     @Option(names = "--require-net", description = "Judge: accept only factors whose long-short earns money after "
             + "costs at some holding period (1, 5, 10, 20 bars) on train and at that holding period on valid.")
     private boolean requireNet;
@@ -368,6 +383,10 @@ final class MineCommand implements Callable<Integer> {
         refuseIfChanged("--require-net", was.requireNet(), now.requireNet());
         refuseIfChanged("--min-stable-folds", was.minStableFolds(), now.minStableFolds());
         refuseIfChanged("--min-coverage", was.minCoverage(), now.minCoverage());
+        refuseIfChanged("--max-turnover", was.maxTurnover(), now.maxTurnover());
+        refuseIfChanged("--max-overlap-share", was.maxOverlapShare(), now.maxOverlapShare());
+        refuseIfChanged("--max-nodes", was.maxNodes(), now.maxNodes());
+        refuseIfChanged("--suspicious-rank-ic", was.suspiciousRankIc(), now.suspiciousRankIc());
         refuseIfChanged("--pool-method", started.finish().poolMethod() == null ? "auto"
                 : started.finish().poolMethod().key(), asked.finish().poolMethod() == null ? "auto"
                 : asked.finish().poolMethod().key());
@@ -417,11 +436,23 @@ final class MineCommand implements Callable<Integer> {
         if (minCoverage != null && !(minCoverage >= 0 && minCoverage <= 1)) {
             throw new QuantAgentCli.UserError("--min-coverage " + minCoverage + ": a share lies between 0 and 1");
         }
+        for (var share : new Object[][] {{"--max-turnover", maxTurnover}, {"--max-overlap-share", maxOverlapShare},
+            {"--suspicious-rank-ic", suspiciousRankIc}}) {
+            Double v = (Double) share[1];
+            if (v != null && !(v > 0 && v <= 1)) {
+                throw new QuantAgentCli.UserError(share[0] + " " + v + ": give a share above 0 and at most 1");
+            }
+        }
+        if (maxNodes != null && maxNodes < 1) {
+            throw new QuantAgentCli.UserError("--max-nodes " + maxNodes + ": a formula has at least one node");
+        }
         return new JudgePolicy(minRankIc != null ? minRankIc : d.minRankIc(), alpha != null ? alpha : d.alpha(), how,
-                minStableFolds != null ? minStableFolds : d.minStableFolds(), requireNet, d.maxTurnover(),
-                minCoverage != null ? minCoverage : d.minCoverage(),
-                maxCorrelation != null ? maxCorrelation : d.maxCorrelation(), d.maxOverlapShare(), d.maxNodes(),
-                d.minValidOverTrain(), d.suspiciousRankIc());
+                minStableFolds != null ? minStableFolds : d.minStableFolds(), requireNet,
+                maxTurnover != null ? maxTurnover : d.maxTurnover(), minCoverage != null ? minCoverage : d.minCoverage(),
+                maxCorrelation != null ? maxCorrelation : d.maxCorrelation(),
+                maxOverlapShare != null ? maxOverlapShare : d.maxOverlapShare(),
+                maxNodes != null ? maxNodes : d.maxNodes(), d.minValidOverTrain(),
+                suspiciousRankIc != null ? suspiciousRankIc : d.suspiciousRankIc());
     }
 
     private FinishConfig finish() {
