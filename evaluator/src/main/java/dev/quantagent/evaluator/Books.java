@@ -96,49 +96,32 @@ final class Books {
     }
 
     /**
-     * The quantile long-short (top bucket long, bottom bucket short, equal weights, pandas' qcut buckets over the
-     * names with a value and a return) formed every {@code every} bars and held in between.
+     * How a long-short book picks its names at a rebalance: given bar t's tradeable row of factor values (NaN where a
+     * name has no value or no return), the held positions and the equity, it fills the long and short targets (values
+     * summing to the equity per side) and says whether a book could be formed (else the old one is held).
      */
-    Book quantileLongShort(int from, int to, int quantiles, int every) {
+    private interface Picker {
+        boolean pick(double[] row, int valid, double[] longs, double[] shorts, double equity, double[] targetLong,
+                     double[] targetShort);
+    }
+
+    /** Runs a long-short book: picked every {@code every} bars, held in between, its positions drifting. */
+    private Ledger longShort(int from, int to, int every, Picker picker) {
         Ledger ledger = new Ledger(to - from);
         double[] longs = new double[assets];
         double[] shorts = new double[assets];
         double[] targetLong = new double[assets];
         double[] targetShort = new double[assets];
         double[] row = new double[assets];
-        double[] less = new double[assets];
-        int[] bucketOfLess = new int[assets];
-        int bucketsFor = -1;
         boolean invested = false;
         double equity = 1; // the capital and the gains so far: what a rebalance spreads over each book
         for (int t = from; t < to; t++) {
             double costShare = 0;
             if ((t - from) % every == 0) {
                 int valid = tradeableRow(t, row);
-                if (valid >= quantiles) {
-                    ranks.rankInPlace(row, 0, assets, less);
-                    if (valid != bucketsFor) {
-                        Evaluation.bucketOfPosition(bucketOfLess, valid, quantiles);
-                        bucketsFor = valid;
-                    }
-                    int top = 0;
-                    int bottom = 0;
-                    for (int a = 0; a < assets; a++) {
-                        if (row[a] == row[a]) {
-                            int k = bucketOfLess[(int) less[a]];
-                            top += k == quantiles - 1 ? 1 : 0;
-                            bottom += k == 0 ? 1 : 0;
-                        }
-                    }
-                    if (top > 0 && bottom > 0) {
-                        for (int a = 0; a < assets; a++) {
-                            int k = row[a] == row[a] ? bucketOfLess[(int) less[a]] : -1;
-                            targetLong[a] = k == quantiles - 1 ? equity / top : 0.0;
-                            targetShort[a] = k == 0 ? equity / bottom : 0.0;
-                        }
-                        costShare = trade(longs, shorts, targetLong, targetShort, equity, invested, ledger);
-                        invested = true;
-                    }
+                if (picker.pick(row, valid, longs, shorts, equity, targetLong, targetShort)) {
+                    costShare = trade(longs, shorts, targetLong, targetShort, equity, invested, ledger);
+                    invested = true;
                 }
             }
             if (invested) {
@@ -147,6 +130,45 @@ final class Books {
                 equity += gain;
             }
         }
+        return ledger;
+    }
+
+    /**
+     * The quantile long-short (top bucket long, bottom bucket short, equal weights, pandas' qcut buckets over the
+     * names with a value and a return) formed every {@code every} bars and held in between.
+     */
+    Book quantileLongShort(int from, int to, int quantiles, int every) {
+        double[] less = new double[assets];
+        int[] bucketOfLess = new int[assets];
+        int[] bucketsFor = {-1}; // the count the table was built for: it depends on nothing else
+        Ledger ledger = longShort(from, to, every, (row, valid, longs, shorts, equity, targetLong, targetShort) -> {
+            if (valid < quantiles) {
+                return false;
+            }
+            ranks.rankInPlace(row, 0, assets, less);
+            if (valid != bucketsFor[0]) {
+                Evaluation.bucketOfPosition(bucketOfLess, valid, quantiles);
+                bucketsFor[0] = valid;
+            }
+            int top = 0;
+            int bottom = 0;
+            for (int a = 0; a < assets; a++) {
+                if (row[a] == row[a]) {
+                    int k = bucketOfLess[(int) less[a]];
+                    top += k == quantiles - 1 ? 1 : 0;
+                    bottom += k == 0 ? 1 : 0;
+                }
+            }
+            if (top == 0 || bottom == 0) {
+                return false;
+            }
+            for (int a = 0; a < assets; a++) {
+                int k = row[a] == row[a] ? bucketOfLess[(int) less[a]] : -1;
+                targetLong[a] = k == quantiles - 1 ? equity / top : 0.0;
+                targetShort[a] = k == 0 ? equity / bottom : 0.0;
+            }
+            return true;
+        });
         return ledger.book("long_short", String.format(Locale.ROOT, "top %s long, bottom %s short, held %d bar%s",
                 fraction(quantiles), fraction(quantiles), every, every == 1 ? "" : "s"), every, false);
     }
@@ -157,49 +179,33 @@ final class Books {
      * back and forth. Each rebalance re-weights both books equally.
      */
     Book bufferedLongShort(int from, int to, int quantiles, int buffer, int every) {
-        Ledger ledger = new Ledger(to - from);
-        double[] longs = new double[assets];
-        double[] shorts = new double[assets];
-        double[] targetLong = new double[assets];
-        double[] targetShort = new double[assets];
-        double[] row = new double[assets];
         double enter = 1.0 / quantiles;
         double stay = Math.min(0.5, (1.0 + buffer) / quantiles); // a name is never both long and short
-        boolean invested = false;
-        double equity = 1; // the capital and the gains so far: what a rebalance spreads over each book
-        for (int t = from; t < to; t++) {
-            double costShare = 0;
-            if ((t - from) % every == 0) {
-                int valid = tradeableRow(t, row);
-                if (valid >= quantiles) {
-                    ranks.rankInPlace(row, 0, assets); // percentiles in (0, 1], ties averaged
-                    int nLong = 0;
-                    int nShort = 0;
-                    for (int a = 0; a < assets; a++) {
-                        double p = row[a];
-                        boolean isLong = p == p && (p > 1 - enter || longs[a] > 0 && p > 1 - stay);
-                        boolean isShort = p == p && !isLong && (p <= enter || shorts[a] > 0 && p <= stay);
-                        targetLong[a] = isLong ? 1 : 0;
-                        targetShort[a] = isShort ? 1 : 0;
-                        nLong += isLong ? 1 : 0;
-                        nShort += isShort ? 1 : 0;
-                    }
-                    if (nLong > 0 && nShort > 0) {
-                        for (int a = 0; a < assets; a++) {
-                            targetLong[a] *= equity / nLong;
-                            targetShort[a] *= equity / nShort;
-                        }
-                        costShare = trade(longs, shorts, targetLong, targetShort, equity, invested, ledger);
-                        invested = true;
-                    }
-                }
+        Ledger ledger = longShort(from, to, every, (row, valid, longs, shorts, equity, targetLong, targetShort) -> {
+            if (valid < quantiles) {
+                return false;
             }
-            if (invested) {
-                double gain = drift(longs, t) - drift(shorts, t);
-                ledger.bar(t, gain / equity, costShare);
-                equity += gain;
+            ranks.rankInPlace(row, 0, assets); // percentiles in (0, 1], ties averaged
+            int nLong = 0;
+            int nShort = 0;
+            for (int a = 0; a < assets; a++) {
+                double p = row[a];
+                boolean isLong = p == p && (p > 1 - enter || longs[a] > 0 && p > 1 - stay);
+                boolean isShort = p == p && !isLong && (p <= enter || shorts[a] > 0 && p <= stay);
+                targetLong[a] = isLong ? 1 : 0;
+                targetShort[a] = isShort ? 1 : 0;
+                nLong += isLong ? 1 : 0;
+                nShort += isShort ? 1 : 0;
             }
-        }
+            if (nLong == 0 || nShort == 0) {
+                return false;
+            }
+            for (int a = 0; a < assets; a++) {
+                targetLong[a] *= equity / nLong;
+                targetShort[a] *= equity / nShort;
+            }
+            return true;
+        });
         return ledger.book("buffered_long_short", String.format(Locale.ROOT, "enter the top and bottom %s, leave "
                 + "beyond the top and bottom %s, every %d bar%s", fraction(quantiles), percent(stay), every,
                 every == 1 ? "" : "s"), every, false);
