@@ -194,6 +194,33 @@ class KbCliTest {
     }
 
     @Test
+    void escapeSequencesInAnImportedNameNeverReachTheTerminal() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        var export = (com.fasterxml.jackson.databind.node.ObjectNode) FactorJson.MAPPER.readTree(json.toFile());
+        String hostile = "evil\u001b]0;pwned\u0007\u001b[2J\u202eeman";
+        ((com.fasterxml.jackson.databind.node.ObjectNode) export.get("factors").get(0)).put("name", hostile)
+                .put("hypothesis", hostile);
+        FactorJson.MAPPER.writeValue(json.toFile(), export);
+        Path other = dir.resolve("other");
+        assertEquals(0, CliRun.of("kb", "--kb", other.toString(), "import", json.toString()).code());
+        for (String[] cmd : new String[][] {{"list"}, {"show", "1"}, {"search", "evil"}}) {
+            String[] full = new String[cmd.length + 3];
+            full[0] = "kb";
+            full[1] = "--kb";
+            full[2] = other.toString();
+            System.arraycopy(cmd, 0, full, 3, cmd.length);
+            CliRun r = CliRun.of(HashingEmbedder::new, full);
+            assertEquals(0, r.code(), r.err());
+            String shown = r.out() + r.err();
+            assertTrue(!shown.contains("\u001b") && !shown.contains("\u0007") && !shown.contains("\u202e"),
+                    String.join(" ", cmd) + ": " + shown);
+            assertTrue(shown.contains("evil\\u001B]0;pwned\\u0007\\u001B[2J\\u202Eeman"),
+                    String.join(" ", cmd) + ": " + shown);
+        }
+    }
+
+    @Test
     void readingAKnowledgeBaseThatIsNotThereIsABadInputAndCreatesNothing() {
         Path typo = dir.resolve("kbb");
         for (String[] cmd : new String[][] {{"list"}, {"runs"}, {"stats"}, {"show", "1"}}) {
