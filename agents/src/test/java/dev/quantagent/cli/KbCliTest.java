@@ -221,6 +221,48 @@ class KbCliTest {
     }
 
     @Test
+    void anImportedTimeBeyondTheYear9999OrARunTextWiderThanItsColumnIsRefusedNamingTheEntry() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        String[][] cases = {
+            {"factors", "created_at", "+1000000000-01-01T00:00:00Z", "entry 1 (id 1): not a factor record: "
+                    + "\"created_at\" is \"+1000000000-01-01T00:00:00Z\", not a time such as 2024-01-31T12:00:00Z"},
+            {"runs", "started_at", "+1000000000-01-01T00:00:00Z", "run 1: \"started_at\" is "
+                    + "\"+1000000000-01-01T00:00:00Z\", not a time such as 2024-01-31T12:00:00Z"},
+            {"runs", "data_from", "x".repeat(41), "run 1: \"data_from\" is longer than 40 characters"},
+            {"runs", "splits", "{\"train\": \"" + "y".repeat(4000) + "\"}",
+                "run 1: \"splits\" is longer than 4000 characters"}};
+        for (String[] c : cases) {
+            var export = (com.fasterxml.jackson.databind.node.ObjectNode) FactorJson.MAPPER.readTree(json.toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) export.get(c[0]).get(0)).put(c[1], c[2]);
+            Path bad = dir.resolve("bad.json");
+            FactorJson.MAPPER.writeValue(bad.toFile(), export);
+            Path other = dir.resolve("other-" + c[1]);
+            CliRun r = CliRun.of("kb", "--kb", other.toString(), "import", bad.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(c[3]), r.err());
+            assertTrue(!r.err().contains("SQL") && !r.err().contains("Exception"), r.err());
+            try (KnowledgeBase kb = KnowledgeBase.open(other, HashingEmbedder::new)) {
+                assertEquals(0, kb.lastId(), "nothing stored");
+                assertTrue(kb.runs().isEmpty(), "a run was stored from an import that failed");
+            }
+        }
+    }
+
+    @Test
+    void anEntryWithAHugeIdIsNamedByItsFirstCharactersOnly() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        var export = (com.fasterxml.jackson.databind.node.ObjectNode) FactorJson.MAPPER.readTree(json.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) export.get("factors").get(0)).put("id", "7".repeat(100_000));
+        FactorJson.MAPPER.writeValue(json.toFile(), export);
+        CliRun r = CliRun.of("kb", "--kb", dir.resolve("other").toString(), "import", json.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("entry 1 (id " + "7".repeat(40) + "...)"), r.err());
+        assertTrue(r.err().length() < 2000, r.err().length() + " characters");
+    }
+
+    @Test
     void readingAKnowledgeBaseThatIsNotThereIsABadInputAndCreatesNothing() {
         Path typo = dir.resolve("kbb");
         for (String[] cmd : new String[][] {{"list"}, {"runs"}, {"stats"}, {"show", "1"}}) {
