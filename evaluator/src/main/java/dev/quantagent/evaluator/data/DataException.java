@@ -75,7 +75,10 @@ public final class DataException extends RuntimeException {
      * command line says it the same way for every file it reads or writes.
      */
     public static String reason(IOException e, Path file) {
-        if (e instanceof NoSuchFileException) {
+        if (e instanceof NoSuchFileException n) {
+            if (n.getReason() != null) {
+                return n.getReason(); // said where it looked: a link's missing folder, not the link's own
+            }
             Path parent = file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();
             return parent != null && !Files.isDirectory(parent) ? "no such directory " + parent : "no such file";
         }
