@@ -183,10 +183,15 @@ class KbCliTest {
         ((com.fasterxml.jackson.databind.node.ArrayNode) export.get("factors")).addObject().put("id", 77);
         FactorJson.MAPPER.writeValue(json.toFile(), export);
         Path other = dir.resolve("other");
+        assertImportsNothing(other, json, "entry 4 (id 77) has no formula");
+    }
+
+    /** Imports {@code json} into {@code other}: refused with {@code message}, no SQL in it, nothing stored. */
+    private static void assertImportsNothing(Path other, Path json, String message) {
         CliRun r = CliRun.of("kb", "--kb", other.toString(), "import", json.toString());
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("entry 4 (id 77) has no formula"), r.err());
-        assertTrue(!r.err().contains("SQL") && !r.err().contains("NULL"), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertTrue(!r.err().contains("SQL") && !r.err().contains("NULL") && !r.err().contains("Exception"), r.err());
         try (KnowledgeBase kb = KnowledgeBase.open(other, HashingEmbedder::new)) {
             assertEquals(0, kb.lastId(), "nothing stored, no id spent");
             assertTrue(kb.runs().isEmpty(), "a run was stored from an import that failed");
@@ -237,15 +242,7 @@ class KbCliTest {
             ((com.fasterxml.jackson.databind.node.ObjectNode) export.get(c[0]).get(0)).put(c[1], c[2]);
             Path bad = dir.resolve("bad.json");
             FactorJson.MAPPER.writeValue(bad.toFile(), export);
-            Path other = dir.resolve("other-" + c[1]);
-            CliRun r = CliRun.of("kb", "--kb", other.toString(), "import", bad.toString());
-            assertEquals(2, r.code(), r.err());
-            assertTrue(r.err().contains(c[3]), r.err());
-            assertTrue(!r.err().contains("SQL") && !r.err().contains("Exception"), r.err());
-            try (KnowledgeBase kb = KnowledgeBase.open(other, HashingEmbedder::new)) {
-                assertEquals(0, kb.lastId(), "nothing stored");
-                assertTrue(kb.runs().isEmpty(), "a run was stored from an import that failed");
-            }
+            assertImportsNothing(dir.resolve("other-" + c[1]), bad, c[3]);
         }
     }
 
