@@ -260,6 +260,20 @@ class KbCliTest {
     }
 
     @Test
+    void aKnowledgeBasePathWithASemicolonIsRefusedAndCreatesNothing() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        Path odd = dir.resolve("odd;TRACE_LEVEL_FILE=3");
+        CliRun r = CliRun.of("kb", "--kb", odd.toString(), "import", json.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("the knowledge base path " + odd + " contains ';'"), r.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("all.json", "kb"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "a database or trace file was made beside it");
+        }
+    }
+
+    @Test
     void readingAKnowledgeBaseThatIsNotThereIsABadInputAndCreatesNothing() {
         Path typo = dir.resolve("kbb");
         for (String[] cmd : new String[][] {{"list"}, {"runs"}, {"stats"}, {"show", "1"}}) {
