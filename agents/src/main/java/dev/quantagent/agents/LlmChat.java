@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
@@ -107,7 +108,7 @@ public final class LlmChat {
         Execution<ChatResponse> execution = Execution.of(retryPolicy);
         while (true) {
             try {
-                return attempt(request);
+                return withoutKey(attempt(request));
             } catch (InterruptedException ie) {
                 throw interrupted(ie, in, out);
             } catch (Cancelled e) {
@@ -270,6 +271,20 @@ public final class LlmChat {
             m = m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) : m;
         }
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /**
+     * The reply with the API key, and any piece of it, cut out of its text ({@link #redact}): a server that echoes
+     * the request would otherwise get the key into the factor's name or hypothesis, and so into the knowledge base,
+     * an export and the terminal.
+     */
+    private ChatResponse withoutKey(ChatResponse r) {
+        AiMessage ai = r == null ? null : r.aiMessage();
+        if (ai == null || ai.text() == null) {
+            return r;
+        }
+        String text = redact(ai.text(), settings.apiKey());
+        return text.equals(ai.text()) ? r : r.toBuilder().aiMessage(ai.withText(text)).build();
     }
 
     /** Shortest run of the key's characters taken for a piece of it, and shortest key looked for. */

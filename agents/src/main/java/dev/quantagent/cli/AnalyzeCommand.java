@@ -10,8 +10,10 @@ import dev.quantagent.agents.analysis.Narrator;
 import dev.quantagent.agents.analysis.Verbosity;
 import dev.quantagent.evaluator.data.DataException;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -360,24 +363,44 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * A file's text (UTF-8, without a byte order mark), gunzipped when it starts with the gzip magic bytes, whatever
-     * its name.
+     * The most text analyze reads of one file: far above any backtest (ten years of minute bars are a few hundred
+     * megabytes), and an eighth of the memory Java may use, so that the parsing after it fits.
      */
+    static long maxInput() {
+        return Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8);
+    }
+
     private static String read(Path p) {
+        return read(p, maxInput());
+    }
+
+    /**
+     * A file's text (UTF-8, without a byte order mark), gunzipped when it starts with the gzip magic bytes, whatever
+     * its name; refused past {@code max} bytes of text (a few megabytes of gzip can unpack to terabytes).
+     */
+    static String read(Path p, long max) {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(p);
+        boolean gzip = false;
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(p))) {
+            file.mark(2);
+            gzip = file.read() == 0x1f && file.read() == 0x8b;
+            file.reset();
+            InputStream in = gzip ? new GZIPInputStream(file) : file;
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         } catch (NoSuchFileException e) {
             throw new QuantAgentCli.UserError(p + ": no such file");
+        } catch (EOFException e) {
+            throw new QuantAgentCli.UserError(p + ": the gzip file is truncated: it ends before its compressed data "
+                    + "does");
+        } catch (ZipException e) {
+            throw new QuantAgentCli.UserError(p + ": the gzip file is damaged (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new QuantAgentCli.UserError(p + ": cannot read: " + DataException.reason(e, p));
         }
-        if (bytes.length > 1 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-                bytes = in.readAllBytes();
-            } catch (IOException e) {
-                throw new QuantAgentCli.UserError(p + ": cannot decompress: " + e.getMessage());
-            }
+        if (bytes.length > max) {
+            throw new QuantAgentCli.UserError(p + ": the file " + (gzip ? "unpacks to" : "is") + " more than "
+                    + (max >> 20) + " MB, the most analyze reads of one file" + (gzip ? " (it may be a gzip bomb)" : "")
+                    + "; give Java more memory (QUANTAGENT_JAVA_OPTS=-Xmx16g) for a larger backtest");
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         return text.startsWith("\uFEFF") ? text.substring(1) : text; // Excel's byte order mark

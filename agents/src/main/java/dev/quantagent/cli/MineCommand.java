@@ -306,7 +306,7 @@ final class MineCommand implements Callable<Integer> {
             try {
                 writeFolder(folder, summary, panel);
             } catch (IOException e) {
-                throw new QuantAgentCli.UserError("--out " + folder + ": cannot write: " + DataException.reason(e, folder)
+                throw new QuantAgentCli.UserError("--out " + folder + ": cannot write " + e.getMessage()
                         + "; the run is kept: quantagent mine --resume " + run.id() + " writes its report again "
                         + "without another look at the test split");
             }
@@ -566,6 +566,9 @@ final class MineCommand implements Callable<Integer> {
 
     /** Makes the run folder and checks that a file can be written in it, before any mining. */
     private static void checkWritable(Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new QuantAgentCli.UserError("--out " + folder + ": cannot write there: it is not a folder");
+        }
         try {
             Files.createDirectories(folder);
             Path probe = Files.createTempFile(folder, ".write-check", ".tmp");
@@ -585,14 +588,23 @@ final class MineCommand implements Callable<Integer> {
                 "quantagent kb" + kbOption + " list --run " + runId + " --status accepted");
     }
 
+    /** Writes the run folder's files; a failure says which file and why ({@code pool.json: No space left...}). */
     private void writeFolder(Path folder, RunSummary summary, Panel panel) throws IOException {
         var pretty = CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter();
         // every file is complete or absent (AtomicFile): a full disk leaves the run resumable, not half-reported
-        AtomicFile.writeString(folder.resolve("pool.json"), pretty.writeValueAsString(summary.poolJson()));
-        AtomicFile.writeString(folder.resolve("pool.csv"), summary.poolCsv());
-        AtomicFile.writeString(folder.resolve("summary.json"), pretty.writeValueAsString(summary.json()));
-        AtomicFile.writeString(folder.resolve("summary.md"), summary.markdown(String.format(Locale.ROOT,
+        writeFile(folder.resolve("pool.json"), pretty.writeValueAsString(summary.poolJson()));
+        writeFile(folder.resolve("pool.csv"), summary.poolCsv());
+        writeFile(folder.resolve("summary.json"), pretty.writeValueAsString(summary.json()));
+        writeFile(folder.resolve("summary.md"), summary.markdown(String.format(Locale.ROOT,
                 "%s (%d dates x %d assets)", market.describe(), panel.dateCount(), panel.assetCount())));
+    }
+
+    private static void writeFile(Path file, String text) throws IOException {
+        try {
+            AtomicFile.writeString(file, text);
+        } catch (IOException e) {
+            throw new IOException(file.getFileName() + ": " + DataException.reason(e, file), e);
+        }
     }
 
     static String quote(String s) {

@@ -11,11 +11,14 @@ import dev.quantagent.knowledge.Embedders;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.Charset;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -87,15 +90,21 @@ public final class QuantAgentCli implements Runnable {
                 return defaults.create(cls);
             }
         };
+        // everything shown passes through Printable: names, reasons and replies from files and servers (a knowledge
+        // base import, an LLM) must not drive the terminal, whichever command prints them; picocli's own colours
+        // would be escaped too, so they are off
+        PrintWriter shownOut = new PrintWriter(new Printable(out), true);
+        PrintWriter shownErr = new PrintWriter(new Printable(err), true);
         CommandLine cl = new CommandLine(new QuantAgentCli(), factory);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         addHelp(cl);
         // formulas often start with a minus ("-1 * rank(close)"): an argument that is no known option is a formula
         cl.setUnmatchedOptionsArePositionalParams(true);
         // and "@x" is a formula too: picocli would read a file named x and splice its lines in as arguments, echoing
         // them in error messages
         cl.setExpandAtFiles(false);
-        cl.setOut(out);
-        cl.setErr(err);
+        cl.setOut(shownOut);
+        cl.setErr(shownErr);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DataException || e instanceof FormulaException || e instanceof UserError
                     || e instanceof KnowledgeBaseException || e instanceof LlmWriter.Refused) {
@@ -107,6 +116,8 @@ public final class QuantAgentCli implements Runnable {
             return 1;
         });
         int code = cl.execute(args);
+        shownOut.flush();
+        shownErr.flush();
         out.flush();
         if (out.checkError()) {
             String why = out instanceof StandardStream s && s.failure() != null ? ": " + s.failure() : "";
@@ -115,6 +126,45 @@ public final class QuantAgentCli implements Runnable {
         }
         err.flush();
         return err.checkError() && code == 0 ? BAD_INPUT : code; // nothing left to say it on
+    }
+
+    /**
+     * Text on its way to the terminal with every character that would drive it ({@link DataException#unprintable}:
+     * an escape sequence that recolours, moves the cursor or retitles the window, a bidirectional override) written as
+     * its code in Java's escape notation instead; line breaks, tabs and carriage returns (the progress line) pass.
+     */
+    static final class Printable extends FilterWriter {
+        Printable(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            write(new char[] {(char) c}, 0, 1);
+        }
+
+        @Override
+        public void write(String s, int off, int len) throws IOException {
+            int from = off;
+            for (int i = off; i < off + len; i++) {
+                char c = s.charAt(i);
+                if (escaped(c)) {
+                    out.write(s, from, i - from);
+                    out.write(String.format(Locale.ROOT, "\\u%04X", (int) c));
+                    from = i + 1;
+                }
+            }
+            out.write(s, from, off + len - from);
+        }
+
+        @Override
+        public void write(char[] b, int off, int len) throws IOException {
+            write(new String(b, off, len), 0, len);
+        }
+
+        private static boolean escaped(char c) {
+            return c != '\n' && c != '\t' && c != '\r' && DataException.unprintable(c);
+        }
     }
 
     /**

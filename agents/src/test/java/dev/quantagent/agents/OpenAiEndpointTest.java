@@ -137,6 +137,27 @@ class OpenAiEndpointTest {
     }
 
     @Test
+    void aServerThatEchoesTheKeyInItsRepliesGetsItIntoNoDraftAndNoFailure() {
+        server.complete("{\"name\": \"k " + KEY + "\", \"hypothesis\": \"sent Bearer " + KEY.substring(3, 20)
+                + "\", \"formula\": \"-ts_sum(returns, 5)\", \"expected_behaviour\": \"" + KEY + "\"}", 10, 5);
+        Draft d = writer(KEY, Duration.ofSeconds(10), 1).draft(CONTEXT);
+        assertEquals("-ts_sum(returns, 5)", d.formula());
+        String kept = d.name() + " " + d.hypothesis() + " " + d.expectedBehaviour();
+        assertTrue(kept.contains("[API key]"), kept);
+        for (int i = 0; i + 8 <= KEY.length(); i++) {
+            assertTrue(!kept.contains(KEY.substring(i, i + 8)), "a piece of the key: " + kept);
+        }
+        for (int k = 0; k < 2; k++) {
+            server.complete("no JSON here, only the key " + KEY, 10, 5); // unusable twice: a failure with the reply
+        }
+        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class,
+                () -> writer(KEY, Duration.ofSeconds(10), 1).draft(CONTEXT));
+        assertTrue(e.getMessage().contains("only the key [API key]"), e.getMessage());
+        assertTrue(!server.requests().get(server.requests().size() - 1).contains(KEY), "the key went back in a "
+                + "prompt");
+    }
+
+    @Test
     void aHugeReplyIsRefusedAsItArrivesAndNeverSentBack() {
         server.complete("x".repeat(10 << 20), 10, 5); // 10 MB of prose, no JSON
         server.complete(GOOD, 10, 5);

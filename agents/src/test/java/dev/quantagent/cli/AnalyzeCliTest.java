@@ -507,4 +507,35 @@ class AnalyzeCliTest {
             SchemaCheck.assertValid(Analysis.Schema.REPORT, r.out());
         }
     }
+
+    @Test
+    void aGzipFileThatUnpacksToTooMuchIsRefusedSayingHowMuchIsTooMuch() throws IOException {
+        Path bomb = dir.resolve("bomb.json.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(bomb))) {
+            out.write("{\"strategy\": \"".getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[3 << 20]); // 3 MB of zeros: a few kilobytes of gzip
+        }
+        QuantAgentCli.UserError e = org.junit.jupiter.api.Assertions.assertThrows(QuantAgentCli.UserError.class,
+                () -> AnalyzeCommand.read(bomb, 2 << 20));
+        assertEquals(bomb + ": the file unpacks to more than 2 MB, the most analyze reads of one file (it may be a "
+                + "gzip bomb); give Java more memory (QUANTAGENT_JAVA_OPTS=-Xmx16g) for a larger backtest", e.getMessage());
+    }
+
+    @Test
+    void aTruncatedGzipBacktestSaysSo() throws IOException {
+        byte[] whole = Files.readAllBytes(gzip(example()));
+        Path cut = Files.write(dir.resolve("cut.json.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        CliRun r = CliRun.of("analyze", cut.toString(), "--no-llm");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("error: " + cut + ": the gzip file is truncated: it ends before its compressed data does",
+                r.err().strip());
+    }
+
+    private Path gzip(Path file) throws IOException {
+        Path gz = dir.resolve(file.getFileName() + ".gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(file));
+        }
+        return gz;
+    }
 }

@@ -210,6 +210,15 @@ class CliTest {
     }
 
     @Test
+    void anOutThatLinksIntoAMissingFolderNamesThatFolder() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("out.csv"), dir.resolve("gone").resolve("out.csv"));
+        CliRun r = run("values", "--out", link.toString(), "close");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--out " + link + ": cannot write: no such directory " + dir.resolve("gone")),
+                r.err());
+    }
+
+    @Test
     void anArgumentStartingWithAnAtIsAFormulaNotAFileToRead() throws IOException {
         Path secret = Files.writeString(dir.resolve("secret"), "the-secret-line\n");
         CliRun r = run("check", "@" + secret);

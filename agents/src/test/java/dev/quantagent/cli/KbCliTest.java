@@ -183,13 +183,93 @@ class KbCliTest {
         ((com.fasterxml.jackson.databind.node.ArrayNode) export.get("factors")).addObject().put("id", 77);
         FactorJson.MAPPER.writeValue(json.toFile(), export);
         Path other = dir.resolve("other");
+        assertImportsNothing(other, json, "entry 4 (id 77) has no formula");
+    }
+
+    /** Imports {@code json} into {@code other}: refused with {@code message}, no SQL in it, nothing stored. */
+    private static void assertImportsNothing(Path other, Path json, String message) {
         CliRun r = CliRun.of("kb", "--kb", other.toString(), "import", json.toString());
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("entry 4 (id 77) has no formula"), r.err());
-        assertTrue(!r.err().contains("SQL") && !r.err().contains("NULL"), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertTrue(!r.err().contains("SQL") && !r.err().contains("NULL") && !r.err().contains("Exception"), r.err());
         try (KnowledgeBase kb = KnowledgeBase.open(other, HashingEmbedder::new)) {
             assertEquals(0, kb.lastId(), "nothing stored, no id spent");
             assertTrue(kb.runs().isEmpty(), "a run was stored from an import that failed");
+        }
+    }
+
+    @Test
+    void escapeSequencesInAnImportedNameNeverReachTheTerminal() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        var export = (com.fasterxml.jackson.databind.node.ObjectNode) FactorJson.MAPPER.readTree(json.toFile());
+        String hostile = "evil\u001b]0;pwned\u0007\u001b[2J\u202eeman";
+        ((com.fasterxml.jackson.databind.node.ObjectNode) export.get("factors").get(0)).put("name", hostile)
+                .put("hypothesis", hostile);
+        FactorJson.MAPPER.writeValue(json.toFile(), export);
+        Path other = dir.resolve("other");
+        assertEquals(0, CliRun.of("kb", "--kb", other.toString(), "import", json.toString()).code());
+        for (String[] cmd : new String[][] {{"list"}, {"show", "1"}, {"search", "evil"}}) {
+            String[] full = new String[cmd.length + 3];
+            full[0] = "kb";
+            full[1] = "--kb";
+            full[2] = other.toString();
+            System.arraycopy(cmd, 0, full, 3, cmd.length);
+            CliRun r = CliRun.of(HashingEmbedder::new, full);
+            assertEquals(0, r.code(), r.err());
+            String shown = r.out() + r.err();
+            assertTrue(!shown.contains("\u001b") && !shown.contains("\u0007") && !shown.contains("\u202e"),
+                    String.join(" ", cmd) + ": " + shown);
+            assertTrue(shown.contains("evil\\u001B]0;pwned\\u0007\\u001B[2J\\u202Eeman"),
+                    String.join(" ", cmd) + ": " + shown);
+        }
+    }
+
+    @Test
+    void anImportedTimeBeyondTheYear9999OrARunTextWiderThanItsColumnIsRefusedNamingTheEntry() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        String[][] cases = {
+            {"factors", "created_at", "+1000000000-01-01T00:00:00Z", "entry 1 (id 1): not a factor record: "
+                    + "\"created_at\" is \"+1000000000-01-01T00:00:00Z\", not a time such as 2024-01-31T12:00:00Z"},
+            {"runs", "started_at", "+1000000000-01-01T00:00:00Z", "run 1: \"started_at\" is "
+                    + "\"+1000000000-01-01T00:00:00Z\", not a time such as 2024-01-31T12:00:00Z"},
+            {"runs", "data_from", "x".repeat(41), "run 1: \"data_from\" is longer than 40 characters"},
+            {"runs", "splits", "{\"train\": \"" + "y".repeat(4000) + "\"}",
+                "run 1: \"splits\" is longer than 4000 characters"}};
+        for (String[] c : cases) {
+            var export = (com.fasterxml.jackson.databind.node.ObjectNode) FactorJson.MAPPER.readTree(json.toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) export.get(c[0]).get(0)).put(c[1], c[2]);
+            Path bad = dir.resolve("bad.json");
+            FactorJson.MAPPER.writeValue(bad.toFile(), export);
+            assertImportsNothing(dir.resolve("other-" + c[1]), bad, c[3]);
+        }
+    }
+
+    @Test
+    void anEntryWithAHugeIdIsNamedByItsFirstCharactersOnly() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        var export = (com.fasterxml.jackson.databind.node.ObjectNode) FactorJson.MAPPER.readTree(json.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) export.get("factors").get(0)).put("id", "7".repeat(100_000));
+        FactorJson.MAPPER.writeValue(json.toFile(), export);
+        CliRun r = CliRun.of("kb", "--kb", dir.resolve("other").toString(), "import", json.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("entry 1 (id " + "7".repeat(40) + "...)"), r.err());
+        assertTrue(r.err().length() < 2000, r.err().length() + " characters");
+    }
+
+    @Test
+    void aKnowledgeBasePathWithASemicolonIsRefusedAndCreatesNothing() throws Exception {
+        Path json = dir.resolve("all.json");
+        assertEquals(0, kb("export", "--out", json.toString()).code());
+        Path odd = dir.resolve("odd;TRACE_LEVEL_FILE=3");
+        CliRun r = CliRun.of("kb", "--kb", odd.toString(), "import", json.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("the knowledge base path " + odd + " contains ';'"), r.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("all.json", "kb"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "a database or trace file was made beside it");
         }
     }
 

@@ -46,6 +46,33 @@ class MineCliTest {
     }
 
     @Test
+    void aRunFolderFileThatCannotBeWrittenIsNamedAndTheRunResumesToWriteIt() throws Exception {
+        Path run = Files.createDirectory(dir.resolve("run"));
+        Path pipe = Fifo.make(run.resolve("summary.md"));
+        CliRun r = mine();
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: --out " + run + ": cannot write summary.md: it is a named pipe (FIFO), "
+                + "not a regular file"), r.err());
+        assertTrue(Fifo.isPipe(pipe), "the pipe was replaced");
+        String id = r.err().substring(r.err().indexOf("mine --resume ") + 14).split(" ")[0];
+        Files.delete(pipe);
+        CliRun resumed = mine("--resume", id);
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(Files.exists(run.resolve("summary.md")), "the report was written on resume");
+        assertTrue(CliRun.of("kb", "--kb", dir.resolve("kb").toString(), "runs").out().contains("finished"));
+    }
+
+    @Test
+    void aRunFolderThatIsAFileIsRefusedSayingSoBeforeMining() throws Exception {
+        Files.writeString(dir.resolve("run"), "not a folder");
+        CliRun r = mine();
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: --out " + dir.resolve("run") + ": cannot write there: it is not a folder"),
+                r.err());
+        assertFalse(r.err().contains("ideas"), "mined before refusing: " + r.err());
+    }
+
+    @Test
     void theKnowledgeBaseListsWhatTheRunTried() {
         assertEquals(0, mine().code());
         CliRun list = CliRun.of("kb", "--kb", dir.resolve("kb").toString(), "list", "--status", "accepted,rejected,invalid");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Sandbox;
@@ -136,8 +137,8 @@ final class ExportReader {
     private List<FactorRecord> factors(JsonParser p) throws IOException {
         List<FactorRecord> out = new ArrayList<>();
         for (JsonNode n = entry(p, "entry 1"); n != null; n = entry(p, "entry " + (out.size() + 1))) {
-            String where = "entry " + (out.size() + 1) + (n.hasNonNull("id") ? " (id " + n.get("id").asText() + ")"
-                    : "");
+            String where = "entry " + (out.size() + 1) + (n.hasNonNull("id") ? " (id "
+                    + RunRecordChecks.cut(n.get("id").asText()) + ")" : "");
             if (!n.isObject()) {
                 throw new IllegalArgumentException(where + " is not a factor object");
             }
@@ -257,6 +258,10 @@ final class ExportReader {
 
     /** Reading a run entry, every value checked. */
     static final class RunRecordChecks {
+        /** Widths of the runs table's text columns (V1__init.sql). */
+        private static final int DATE_WIDTH = 40;
+        private static final int SPLITS_WIDTH = 4000;
+
         private RunRecordChecks() {
         }
 
@@ -277,8 +282,9 @@ final class ExportReader {
                 double progress = FactorJson.number(o, "progress", 0, 1);
                 double cost = FactorJson.number(o, "cost", 0, 1e9);
                 return new RunRecord(id, jsonObject(o, "config"), jsonObject(o, "state"), dataKey,
-                        FactorJson.text(o, "data_from"), FactorJson.text(o, "data_to"),
-                        (int) FactorJson.whole(o, "symbols", 0, Integer.MAX_VALUE, 0), jsonObject(o, "splits"),
+                        fitting(o, "data_from", DATE_WIDTH), fitting(o, "data_to", DATE_WIDTH),
+                        (int) FactorJson.whole(o, "symbols", 0, Integer.MAX_VALUE, 0),
+                        fitting(jsonObject(o, "splits"), "splits", SPLITS_WIDTH),
                         status == null ? "paused" : status, progress == progress ? progress : 0,
                         FactorJson.whole(o, "trials", 0, Long.MAX_VALUE, 0),
                         FactorJson.whole(o, "accepted", 0, Long.MAX_VALUE, 0),
@@ -288,6 +294,18 @@ final class ExportReader {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
+        }
+
+        /** The key's text, or null; longer than its knowledge-base column (V1__init.sql) it is refused. */
+        private static String fitting(JsonNode o, String key, int width) {
+            return fitting(FactorJson.text(o, key), key, width);
+        }
+
+        private static String fitting(String text, String key, int width) {
+            if (text != null && text.length() > width) {
+                throw new IllegalArgumentException("\"" + key + "\" is longer than " + width + " characters");
+            }
+            return text;
         }
 
         /** A text that must hold one JSON object (a run's settings, state, splits), or null. */
@@ -308,8 +326,9 @@ final class ExportReader {
             return text;
         }
 
+        /** Text from the file for a message: its first 40 characters, control characters escaped. */
         static String cut(String s) {
-            return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+            return DataException.printable(s.length() > 40 ? s.substring(0, 40) + "..." : s);
         }
     }
 }

@@ -170,14 +170,23 @@ public final class FactorJson {
         return n.asDouble();
     }
 
-    /** A time such as 2024-01-31T12:00:00Z, or null. */
+    /** The span of times a record may hold: what the knowledge base stores as milliseconds, and then some. */
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** A time such as 2024-01-31T12:00:00Z in the years 0 to 9999, or null. */
     static Instant instant(JsonNode o, String key) {
         String t = text(o, key);
+        Instant i;
         try {
-            return t == null ? null : Instant.parse(t);
+            i = t == null ? null : Instant.parse(t);
         } catch (java.time.format.DateTimeParseException e) {
             throw bad(key, o.get(key), "not a time such as 2024-01-31T12:00:00Z");
         }
+        if (i != null && (i.isBefore(FIRST) || i.isAfter(LAST))) {
+            throw bad(key, o.get(key), "not a time such as 2024-01-31T12:00:00Z (years 0 to 9999)");
+        }
+        return i;
     }
 
     static IllegalArgumentException bad(String key, JsonNode value, String what) {

@@ -112,6 +112,12 @@ public final class KnowledgeBase implements AutoCloseable {
 
     static KnowledgeBase open(Path dir, Supplier<Embedder> embedders, int schemaVersion) {
         Path abs = dir.toAbsolutePath().normalize();
+        if (abs.toString().indexOf(';') >= 0) {
+            // H2 reads what follows a ';' of its URL as settings (and runs an INIT script): a database file would be
+            // made beside the folder, and a setting taken from a path
+            throw new KnowledgeBaseException("the knowledge base path " + abs + " contains ';', which the database "
+                    + "would read as a setting; use a folder whose path has none");
+        }
         try {
             Files.createDirectories(abs);
         } catch (java.io.IOException e) {

@@ -111,7 +111,7 @@ final class Analyzer {
         statedRegimes();
         risk(m, sharpeBand, ddBand, profile);
         List<Report.Regime> regimes = market == null ? List.of()
-                : MarketRegimes.of(market, bt.benchmarkTime(), bt.benchmarkPrice(), regimeWindow, p);
+                : MarketRegimes.of(market, bt.benchmarkTime(), bt.benchmarkPrice(), regimeWindow);
         Report.Regime problem = regimes(market, regimes, regimeWindow);
 
         if (has("suspicious_smoothness")) {
@@ -317,11 +317,12 @@ final class Analyzer {
             List<String> parts = new ArrayList<>();
             for (Report.Regime r : flagged) {
                 parts.add(String.format(Locale.ROOT, "%s (%s): %.1f%% of the time but %.1f%% of the losses, losses "
-                                + "%s as fast as in the rest of the time, over %d trading days; the strategy %s a year "
-                                + "there (the benchmark %s), %s an interval", r.name(), r.group(), 100 * r.share(),
-                        100 * r.shareOfLosses(), Double.isInfinite(r.lossIntensity()) ? "infinitely"
-                                : String.format(Locale.ROOT, "%.1fx", r.lossIntensity()), r.days(),
-                        Reports.pct(r.strategyReturn()), Reports.pct(r.benchmarkReturn()),
+                                + "%s as fast as in the rest of the time, over %d trading days; the strategy %s a "
+                                + "trading day there, %s in all (the benchmark %s a day, %s), %s an interval", r.name(),
+                        r.group(), 100 * r.share(), 100 * r.shareOfLosses(), Double.isInfinite(r.lossIntensity())
+                                ? "infinitely" : String.format(Locale.ROOT, "%.1fx", r.lossIntensity()), r.days(),
+                        Reports.dailyPct(r.strategyDaily()), Reports.pct(r.strategyTotal()),
+                        Reports.dailyPct(r.benchmarkDaily()), Reports.pct(r.benchmarkTotal()),
                         Reports.pct(r.meanReturn())));
             }
             Report.Regime worst = flagged.get(0);
@@ -343,8 +344,9 @@ final class Analyzer {
         boolean allUp = true;
         for (Report.Regime r : regimes) {
             if (r.group().equals(MarketRegimes.TREND_VOL) && r.days() >= MarketRegimes.MIN_DAYS) {
-                allUp &= r.strategyReturn() > 0;
-                good.add(r.name() + " " + Reports.pct(r.strategyReturn()) + " a year");
+                allUp &= r.strategyTotal() > 0;
+                good.add(r.name() + " " + Reports.dailyPct(r.strategyDaily()) + " a trading day ("
+                        + Reports.pct(r.strategyTotal()) + " in all)");
             }
         }
         if (allUp && good.size() >= 2) {

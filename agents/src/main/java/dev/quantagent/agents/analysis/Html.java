@@ -86,7 +86,7 @@ final class Html {
             }
         }
         if (!r.regimes().isEmpty()) {
-            page.chart("Annualised return by market regime", "regime-return-" + index)
+            page.chart("Return a trading day by market regime (geometric mean)", "regime-return-" + index)
                     .chart("Market regimes: share of time vs share of losses", "regime-share-" + index);
         }
         page.endCharts();
@@ -382,8 +382,8 @@ final class Html {
             ArrayNode losses = g.putArray("losses");
             for (Report.Regime x : r.regimes()) {
                 names.add(x.name());
-                add(strategy, 100 * x.strategyReturn());
-                add(benchmark, 100 * x.benchmarkReturn());
+                add(strategy, 100 * x.strategyDaily());
+                add(benchmark, 100 * x.benchmarkDaily());
                 add(time, 100 * x.share());
                 add(losses, 100 * x.shareOfLosses());
             }
@@ -504,8 +504,8 @@ final class Html {
             "    }",
             "    if (r.regimes) {",
             "      draw('regime-return-' + i, { type: 'bar', data: { labels: r.regimes.names, datasets: [",
-            "          { label: 'strategy %', data: r.regimes.strategy, backgroundColor: signs(r.regimes.strategy) },",
-            "          { label: 'benchmark %', data: r.regimes.benchmark, backgroundColor: GREY }] },",
+            "          { label: 'strategy % a day', data: r.regimes.strategy, backgroundColor: signs(r.regimes.strategy) },",
+            "          { label: 'benchmark % a day', data: r.regimes.benchmark, backgroundColor: GREY }] },",
             "        options: { scales: { y: pct() } }",
             "      });",
             "      draw('regime-share-' + i, { type: 'bar', data: { labels: r.regimes.names, datasets: [",

@@ -131,6 +131,16 @@ record Market(double[] strategy, double[] benchmark, long[] end, long[] equityTi
         return first < 0 ? null : new long[] {equityTimes[first], equityTimes[last]};
     }
 
+    /** Time at the start of each interval: the matched equity point before its end. */
+    long[] start() {
+        long[] s = new long[intervals()];
+        if (s.length > 0) {
+            s[0] = matchedSpan()[0];
+            System.arraycopy(end, 0, s, 1, s.length - 1);
+        }
+        return s;
+    }
+
     /** Times of the equity points without a benchmark price, in order. */
     long[] unmatched() {
         long[] u = new long[equityTimes.length - matchedCount()];

@@ -25,9 +25,11 @@ import java.util.Map;
  * </ul>
  *
  * <p>Each regime's figures are over the strategy's intervals in it: the share of the classified intervals (time), the
- * strategy's and the benchmark's annualised geometric return there ({@code exp(Σ log(1 + r) × P / n) − 1}, so an
- * hourly regime is comparable with a daily one), the mean interval return, the share of the strategy's losses (the
- * sum of its negative interval returns) and how much faster losses come there than in the rest of the time.
+ * trading days they span, the strategy's and the benchmark's compounded return there and its geometric mean per
+ * trading day ({@code exp(Σ log(1 + r) / days) − 1}: an hourly regime reads as a daily one, and a volatile regime as a
+ * figure a reader can take in, where an annualised rate runs to tens of thousands of percent), the mean interval
+ * return, the share of the strategy's losses (the sum of its negative interval returns) and how much faster losses
+ * come there than in the rest of the time.
  */
 final class MarketRegimes {
 
@@ -157,10 +159,8 @@ final class MarketRegimes {
      * The regime table, or an empty list when the benchmark has fewer than {@code 2 × window} daily returns or fewer
      * than {@code window} trading days of the strategy's intervals can be classified.
      *
-     * @param periodsPerYear annualises each regime's returns
      */
-    static List<Report.Regime> of(Market market, long[] benchTime, double[] benchPrice, int window,
-                                  double periodsPerYear) {
+    static List<Report.Regime> of(Market market, long[] benchTime, double[] benchPrice, int window) {
         Daily daily = Daily.of(benchTime, benchPrice);
         double[] r = daily.returns();
         if (r.length < 2 * window) {
@@ -191,36 +191,42 @@ final class MarketRegimes {
         }
         int m = market.intervals();
         int[] dayOf = new int[m];
+        int[] firstDay = new int[m];
+        long[] start = market.start();
         for (int k = 0; k < m; k++) {
             Integer j = index.get(Math.floorDiv(market.end()[k], DAY));
             dayOf[k] = j == null ? -1 : j;
+            // the benchmark's days after the one the interval starts on (a weekly interval spans five), or its own
+            int after = Arrays.binarySearch(daily.day(), Math.floorDiv(start[k], DAY) + 1);
+            firstDay[k] = j == null ? -1 : Math.min(j, after >= 0 ? after : -after - 1);
         }
         List<Report.Regime> rows = new ArrayList<>();
-        int classifiedDays = group(market, dayOf, trendVol, TREND_VOL, Regimes.NAMES, periodsPerYear, rows);
+        int classifiedDays = group(market, dayOf, firstDay, trendVol, TREND_VOL, Regimes.NAMES, rows);
         if (classifiedDays < window) {
             return List.of();
         }
-        group(market, dayOf, volPct, VOL_PCT, VOL_NAMES, periodsPerYear, rows);
-        group(market, dayOf, strength, STRENGTH, ADX_NAMES, periodsPerYear, rows);
+        group(market, dayOf, firstDay, volPct, VOL_PCT, VOL_NAMES, rows);
+        group(market, dayOf, firstDay, strength, STRENGTH, ADX_NAMES, rows);
         return List.copyOf(rows);
     }
 
-    /** Adds one group's rows; returns how many distinct days of the strategy's intervals it classified. */
-    private static int group(Market market, int[] dayOf, int[] regimeOfDay, String group, List<String> names,
-                             double periodsPerYear, List<Report.Regime> rows) {
+    /**
+     * Adds one group's rows; returns how many trading days the strategy's classified intervals span. Interval k takes
+     * the regime of day {@code dayOf[k]} and spans days {@code firstDay[k]} to {@code dayOf[k]}.
+     */
+    private static int group(Market market, int[] dayOf, int[] firstDay, int[] regimeOfDay, String group,
+                             List<String> names, List<Report.Regime> rows) {
         int g = names.size();
         int m = market.intervals();
         int[] count = new int[g];
         int[] dayCount = new int[g];
-        int[] lastDay = new int[g];
-        Arrays.fill(lastDay, -1);
+        boolean[] spanned = new boolean[regimeOfDay.length];
         double[] logGrowth = new double[g];
         double[] benchLog = new double[g];
         double[] sum = new double[g];
         double[] loss = new double[g];
         int classified = 0;
         int days = 0;
-        int lastAny = -1;
         double totalLoss = 0;
         for (int k = 0; k < m; k++) {
             int j = dayOf[k];
@@ -231,13 +237,12 @@ final class MarketRegimes {
             double s = market.strategy()[k];
             classified++;
             count[x]++;
-            if (lastDay[x] != j) {
-                dayCount[x]++;
-                lastDay[x] = j;
-            }
-            if (lastAny != j) {
-                days++;
-                lastAny = j;
+            for (int d = firstDay[k]; d <= j; d++) {
+                if (!spanned[d]) {
+                    spanned[d] = true;
+                    dayCount[x]++;
+                    days++;
+                }
             }
             logGrowth[x] += Math.log1p(s);
             benchLog[x] += Math.log1p(market.benchmark()[k]);
@@ -255,11 +260,12 @@ final class MarketRegimes {
             double outside = classified - n > 0 ? (totalLoss - loss[x]) / (classified - n) : Double.NaN;
             double intensity = inside != inside || outside != outside ? Double.NaN : outside > 0 ? inside / outside
                     : inside > 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-            double annual = n > 0 ? Math.expm1(logGrowth[x] * periodsPerYear / n) : Double.NaN;
-            boolean flagged = dayCount[x] >= MIN_DAYS && logGrowth[x] < 0 && intensity >= LOSS_INTENSITY;
-            rows.add(new Report.Regime(group, names.get(x), n, dayCount[x], share, annual,
-                    n > 0 ? Math.expm1(benchLog[x] * periodsPerYear / n) : Double.NaN, n > 0 ? sum[x] / n
-                    : Double.NaN, lossShare, intensity, flagged));
+            int d = dayCount[x];
+            boolean flagged = d >= MIN_DAYS && logGrowth[x] < 0 && intensity >= LOSS_INTENSITY;
+            rows.add(new Report.Regime(group, names.get(x), n, d, share,
+                    d > 0 ? Math.expm1(logGrowth[x] / d) : Double.NaN, n > 0 ? Math.expm1(logGrowth[x]) : Double.NaN,
+                    d > 0 ? Math.expm1(benchLog[x] / d) : Double.NaN, n > 0 ? Math.expm1(benchLog[x]) : Double.NaN,
+                    n > 0 ? sum[x] / n : Double.NaN, lossShare, intensity, flagged));
         }
         return days;
     }

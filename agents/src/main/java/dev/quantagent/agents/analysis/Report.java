@@ -118,21 +118,26 @@ record Report(Backtest backtest, Curve curve, Metrics metrics, String summary, S
 
     /**
      * One market regime's figures over the strategy's intervals classified into it (see {@link MarketRegimes}).
+     * Returns are per trading day (the geometric mean) and over the whole regime (compounded), so they read the same
+     * whatever the bar and never grow into the absurd annualised figures of a volatile regime.
      *
-     * @param group           which classification: trend / volatility, volatility percentile or trend strength
-     * @param periods         the strategy's intervals in it
-     * @param days            distinct trading days those intervals fall on
-     * @param share           share of the group's classified intervals (of time)
-     * @param strategyReturn  the strategy's annualised geometric return over them
-     * @param benchmarkReturn the benchmark's annualised geometric return over the same intervals
-     * @param meanReturn      the strategy's mean return per interval
-     * @param shareOfLosses   this regime's share of the sum of the strategy's negative interval returns
-     * @param lossIntensity   losses per interval here over losses per interval in the rest of the time
-     * @param flagged         losses come at least 1.5 times as fast here, it loses money, over enough days
+     * @param group          which classification: trend / volatility, volatility percentile or trend strength
+     * @param periods        the strategy's intervals in it
+     * @param days           trading days those intervals span (the benchmark's days from each interval's start,
+     *                       exclusive, to its end; an interval within one day counts that day once)
+     * @param share          share of the group's classified intervals (of time)
+     * @param strategyDaily  the strategy's geometric mean return per trading day there: (1 + total)^(1 / days) − 1
+     * @param strategyTotal  the strategy's compounded return over its intervals there
+     * @param benchmarkDaily the benchmark's geometric mean return per trading day over the same intervals
+     * @param benchmarkTotal the benchmark's compounded return over the same intervals
+     * @param meanReturn     the strategy's mean return per interval
+     * @param shareOfLosses  this regime's share of the sum of the strategy's negative interval returns
+     * @param lossIntensity  losses per interval here over losses per interval in the rest of the time
+     * @param flagged        losses come at least 1.5 times as fast here, it loses money, over enough days
      */
-    record Regime(String group, String name, int periods, int days, double share, double strategyReturn,
-                  double benchmarkReturn, double meanReturn, double shareOfLosses, double lossIntensity,
-                  boolean flagged) {
+    record Regime(String group, String name, int periods, int days, double share, double strategyDaily,
+                  double strategyTotal, double benchmarkDaily, double benchmarkTotal, double meanReturn,
+                  double shareOfLosses, double lossIntensity, boolean flagged) {
     }
 
     /** The strategy's id. */

@@ -227,7 +227,7 @@ final class Reports {
         }
         sb.append(regimeDefinition(r)).append("\n\n");
         sb.append("| ").append(String.join(" | ", REGIME_COLUMNS)).append(" |\n|---|---|---:|---:|---:|---:|---:|---:|"
-                + "---:|\n");
+                + "---:|---:|---:|\n");
         for (Report.Regime g : r.regimes()) {
             List<String> cells = regimeCells(g);
             if (g.flagged()) {
@@ -240,11 +240,13 @@ final class Reports {
 
     /** The regime table's columns, for markdown and HTML alike. */
     static final List<String> REGIME_COLUMNS = List.of("group", "regime", "periods", "days", "share of time",
-            "strategy a year", "benchmark a year", "share of losses", "loss speed");
+            "strategy a day", "strategy in all", "benchmark a day", "benchmark in all", "share of losses",
+            "loss speed");
 
     static List<String> regimeCells(Report.Regime g) {
         return new ArrayList<>(List.of(g.group(), g.name(), String.valueOf(g.periods()), String.valueOf(g.days()),
-                pct(g.share()), pct(g.strategyReturn()), pct(g.benchmarkReturn()), pct(g.shareOfLosses()),
+                pct(g.share()), dailyPct(g.strategyDaily()), pct(g.strategyTotal()), dailyPct(g.benchmarkDaily()),
+                pct(g.benchmarkTotal()), pct(g.shareOfLosses()),
                 g.lossIntensity() != g.lossIntensity() ? "n/a" : Double.isInfinite(g.lossIntensity()) ? "∞"
                         : String.format(Locale.ROOT, "%.2fx", g.lossIntensity())));
     }
@@ -268,7 +270,9 @@ final class Reports {
                 + "volatility by the standard deviation of those daily returns against its median; its volatility is "
                 + "also ranked against the 25th and 75th percentiles, and its trend strength by Wilder's ADX(14) on "
                 + "daily bars (trending above 25, ranging below 20). Each interval of the strategy takes its day's "
-                + "regimes. Returns are annualised (geometric); share of losses is the regime's part of the "
+                + "regimes, and spans the trading days from the day after its start to its end. Returns are the "
+                + "compounded return over the regime's intervals and its geometric mean per trading day ((1 + "
+                + "return)^(1 / days) - 1, alike for any bar); share of losses is the regime's part of the "
                 + "strategy's negative returns; loss speed is losses per interval there over losses per interval in "
                 + "the rest of the time. Flagged: loses money over at least " + MarketRegimes.MIN_DAYS + " trading "
                 + "days with a loss speed of at least " + MarketRegimes.LOSS_INTENSITY + "x.";
@@ -414,6 +418,11 @@ final class Reports {
 
     static String pct(double v) {
         return v != v ? "n/a" : Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    /** A daily rate in percent, to three decimals (a regime's 0.042% a day). */
+    static String dailyPct(double v) {
+        return v != v ? "n/a" : Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.3f%%", 100 * v);
     }
 
     static String num(double v) {
@@ -589,8 +598,10 @@ final class Reports {
                 row.put("periods", x.periods());
                 row.put("days", x.days());
                 put(row, "share", x.share());
-                put(row, "strategy_annual_return", x.strategyReturn());
-                put(row, "benchmark_annual_return", x.benchmarkReturn());
+                put(row, "strategy_daily_return", x.strategyDaily());
+                put(row, "strategy_total_return", x.strategyTotal());
+                put(row, "benchmark_daily_return", x.benchmarkDaily());
+                put(row, "benchmark_total_return", x.benchmarkTotal());
                 put(row, "mean_period_return", x.meanReturn());
                 put(row, "share_of_losses", x.shareOfLosses());
                 put(row, "loss_speed", x.lossIntensity());

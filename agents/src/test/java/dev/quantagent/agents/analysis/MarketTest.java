@@ -123,11 +123,11 @@ class MarketTest {
         return x;
     }
 
-    /** The hand-worked table with a 2-day window; P = 2 makes a 2-interval annualised return the compounded one. */
-    private static List<Report.Regime> handWorked(double periodsPerYear) {
+    /** The hand-worked table with a 2-day window. */
+    private static List<Report.Regime> handWorked() {
         long[] t = handTimes();
         double[] p = compound(100, B);
-        return MarketRegimes.of(Market.align(t, compound(1000, S), t, p), t, p, 2, periodsPerYear);
+        return MarketRegimes.of(Market.align(t, compound(1000, S), t, p), t, p, 2);
     }
 
     @Test
@@ -137,28 +137,33 @@ class MarketTest {
         //    5 (-.01,-.02) down, .0071 | 6 down, 0 | 7 (-.02,-.06) down, .0283 | 8 (-.06,.02) down, .0566 | 9 up, 0
         // sorted vols 0,0,0,0,.0071,.0141,.0283,.0283,.0566: median .0071; high is strictly above it
         // so bull / low: k 1, 2, 9; bull / high: 3, 4; bear / low: 5, 6; bear / high: 7, 8
-        List<Report.Regime> g = handWorked(2);
+        List<Report.Regime> g = handWorked();
         assertEquals(List.of(3, 2, 2, 2), g.subList(0, 4).stream().map(Report.Regime::periods).toList());
     }
 
     @Test
-    void eachRegimeGetsItsShareOfTimeAnnualisedReturnsAndShareOfLosses() {
-        List<Report.Regime> g = handWorked(2);
+    void eachRegimeGetsItsShareOfTimeReturnsPerTradingDayAndInAllAndShareOfLosses() {
+        List<Report.Regime> g = handWorked();
         Report.Regime bullLow = g.get(0);
         assertEquals("bull / low vol", bullLow.name());
         assertEquals(MarketRegimes.TREND_VOL, bullLow.group());
         assertEquals(3.0 / 9, bullLow.share(), EPS);
-        // annualised with P = 2 over 3 intervals: growth^(2/3) - 1
-        assertEquals(Math.pow(1.01 * 1.01 * 1.01, 2.0 / 3) - 1, bullLow.strategyReturn(), EPS);
-        assertEquals(Math.pow(1.01 * 1.01 * 1.02, 2.0 / 3) - 1, bullLow.benchmarkReturn(), EPS);
+        assertEquals(3, bullLow.days());
+        // k = 1, 2, 9: the strategy makes 1% on each of its 3 days; the benchmark 1%, 1% and 2%
+        assertEquals(0.01, bullLow.strategyDaily(), EPS);
+        assertEquals(1.01 * 1.01 * 1.01 - 1, bullLow.strategyTotal(), EPS);
+        assertEquals(Math.cbrt(1.01 * 1.01 * 1.02) - 1, bullLow.benchmarkDaily(), EPS);
+        assertEquals(1.01 * 1.01 * 1.02 - 1, bullLow.benchmarkTotal(), EPS);
         assertEquals(0, bullLow.shareOfLosses(), EPS);
         Report.Regime bearLow = g.get(2);
-        assertEquals(1.005 * 0.995 - 1, bearLow.strategyReturn(), EPS); // 2 intervals at P = 2: compounded
+        assertEquals(1.005 * 0.995 - 1, bearLow.strategyTotal(), EPS);
+        assertEquals(Math.sqrt(1.005 * 0.995) - 1, bearLow.strategyDaily(), EPS);
         assertEquals(0.005 / 0.075, bearLow.shareOfLosses(), EPS); // losses: .005 here, .04 + .03 in bear / high
         Report.Regime bearHigh = g.get(3);
         assertEquals(2.0 / 9, bearHigh.share(), EPS);
-        assertEquals(0.96 * 0.97 - 1, bearHigh.strategyReturn(), EPS);
-        assertEquals(0.94 * 1.02 - 1, bearHigh.benchmarkReturn(), EPS); // k = 7, 8
+        assertEquals(0.96 * 0.97 - 1, bearHigh.strategyTotal(), EPS);
+        assertEquals(Math.sqrt(0.96 * 0.97) - 1, bearHigh.strategyDaily(), EPS);
+        assertEquals(0.94 * 1.02 - 1, bearHigh.benchmarkTotal(), EPS); // k = 7, 8
         assertEquals(-0.035, bearHigh.meanReturn(), EPS);
         assertEquals(0.07 / 0.075, bearHigh.shareOfLosses(), EPS);
         // losses per interval: 0.07 / 2 here against 0.005 / 7 in the other 7 intervals
@@ -239,6 +244,8 @@ class MarketTest {
         assertTrue(f.detail().contains("bear / high vol (trend / volatility): " + String.format(
                 java.util.Locale.ROOT, "%.1f%% of the time but %.1f%% of the losses", 100 * bearHigh.share(),
                 100 * bearHigh.shareOfLosses())), f.detail());
+        assertTrue(f.detail().contains("the strategy " + Reports.dailyPct(bearHigh.strategyDaily()) + " a trading day "
+                + "there, " + Reports.pct(bearHigh.strategyTotal()) + " in all"), f.detail());
         assertTrue(f.detail().contains("at least 10 trading days") && f.detail().contains("1.5x as fast"),
                 "the threshold and the minimum are stated: " + f.detail());
         assertTrue(r.checklist().stream().anyMatch(c -> c.item().equals("Tested across market regimes")
@@ -264,17 +271,98 @@ class MarketTest {
             s[i] = 2 * b[i];
         }
         Market m = Market.align(t, compound(1000, s), t, p);
-        List<Report.Regime> g = MarketRegimes.of(m, t, p, 20, 8760);
+        List<Report.Regime> g = MarketRegimes.of(m, t, p, 20);
         // a 20-day window turns bearish 10 days after the top (day 60); 20 hours would turn within a day of it
         int bull = g.get(0).periods() + g.get(1).periods();
         int bear = g.get(2).periods() + g.get(3).periods();
         assertEquals(80 * 24 + 1, bull + bear, "days 20 to 99 are classified, every hour of them, and day 100's 00:00");
         assertTrue(Math.abs(bull - 40 * 24) <= 48, "bull from day 20 to about day 60: " + bull + " hours");
         for (Report.Regime x : g) {
-            // annualised, not compounded over thousands of hours: 2x a 0.02%-an-hour drift is about 3,000% a year
-            assertTrue(x.periods() == 0 || Math.abs(x.strategyReturn()) < 100, x.toString());
+            // per trading day, not per hour nor compounded to a year: 2x a 0.02%-an-hour drift is about 1% a day
+            assertTrue(x.periods() == 0 || Math.abs(x.strategyDaily()) < 0.02, x.toString());
+            assertTrue(x.periods() == 0 || Math.abs(x.days() - x.periods() / 24.0) <= 1, x.toString());
         }
-        assertEquals(List.of(), MarketRegimes.of(m, t, p, 60, 8760), "100 days cannot warm up and fill 2 x 60");
+        assertEquals(List.of(), MarketRegimes.of(m, t, p, 60), "100 days cannot warm up and fill 2 x 60");
+    }
+
+    @Test
+    void aRegimeReadsTheSamePerTradingDayOnHourlyAndOnDailyBars() {
+        // 80 days; every hour of a day moves by the 24th root of that day's move, so the 23:00 closes are the same
+        // on both clocks. The trend and volatility regimes come from those closes alone (ADX also reads the hourly
+        // highs and lows), so their figures must agree: 24 times the intervals, the same days and returns.
+        int days = 80;
+        java.util.Random rnd = new java.util.Random(7);
+        double[] dailyB = new double[days];
+        double[] dailyS = new double[days];
+        double[] hourlyB = new double[24 * days];
+        double[] hourlyS = new double[24 * days];
+        for (int d = 0; d < days; d++) {
+            dailyB[d] = 0.03 * rnd.nextGaussian() * (d % 30 < 10 ? 2 : 1);
+            dailyS[d] = 2 * dailyB[d];
+            for (int h = 0; h < 24; h++) {
+                hourlyB[24 * d + h] = Math.pow(1 + dailyB[d], 1.0 / 24) - 1;
+                hourlyS[24 * d + h] = Math.pow(1 + dailyS[d], 1.0 / 24) - 1;
+            }
+        }
+        long close = JAN1 + 23 * 3600L;
+        long[] dailyT = new long[days + 1];
+        long[] hourlyT = new long[24 * days + 1];
+        for (int i = 0; i < hourlyT.length; i++) {
+            hourlyT[i] = close + 3600L * i;
+        }
+        for (int d = 0; d <= days; d++) {
+            dailyT[d] = close + d * DAY;
+        }
+        double[] dp = compound(100, dailyB);
+        double[] hp = compound(100, hourlyB);
+        List<Report.Regime> daily = MarketRegimes.of(Market.align(dailyT, compound(1000, dailyS), dailyT, dp),
+                dailyT, dp, 20);
+        List<Report.Regime> hourly = MarketRegimes.of(Market.align(hourlyT, compound(1000, hourlyS), hourlyT, hp),
+                hourlyT, hp, 20);
+        for (int x = 0; x < 7; x++) { // trend / volatility and volatility percentile
+            Report.Regime d = daily.get(x);
+            Report.Regime h = hourly.get(x);
+            assertEquals(24 * d.periods(), h.periods(), h.name());
+            assertEquals(d.days(), h.days(), h.name());
+            assertEquals(d.periods(), d.days(), d.name());
+            assertEquals(d.strategyDaily(), h.strategyDaily(), 1e-12, h.name());
+            assertEquals(d.strategyTotal(), h.strategyTotal(), 1e-12, h.name());
+            assertEquals(d.benchmarkDaily(), h.benchmarkDaily(), 1e-12, h.name());
+        }
+    }
+
+    @Test
+    void aWeeklyIntervalSpansTheTradingDaysOfItsWeek() {
+        // a weekday benchmark for 40 weeks and a curve marked each Friday that makes 1% a week: 5 trading days a week
+        int weeks = 40;
+        List<Long> bt = new java.util.ArrayList<>();
+        for (int d = 0; d < 7 * weeks; d++) {
+            if (d % 7 < 5) {
+                bt.add(JAN1 + d * DAY); // Monday to Friday
+            }
+        }
+        long[] benchT = bt.stream().mapToLong(Long::longValue).toArray();
+        double[] benchP = new double[benchT.length];
+        for (int i = 0; i < benchP.length; i++) {
+            benchP[i] = 100 * Math.exp(0.01 * Math.sin(i / 3.0) + 0.001 * i);
+        }
+        long[] fridays = new long[weeks];
+        double[] equity = new double[weeks];
+        for (int w = 0; w < weeks; w++) {
+            fridays[w] = JAN1 + (7L * w + 4) * DAY;
+            equity[w] = 1000 * Math.pow(1.01, w);
+        }
+        List<Report.Regime> g = MarketRegimes.of(Market.align(fridays, equity, benchT, benchP), benchT, benchP, 20);
+        int periods = 0;
+        for (Report.Regime x : g.subList(0, 4)) {
+            periods += x.periods();
+            assertEquals(5 * x.periods(), x.days(), x.toString());
+            if (x.periods() > 0) {
+                assertEquals(Math.pow(1.01, 1.0 / 5) - 1, x.strategyDaily(), EPS, x.toString());
+                assertEquals(Math.pow(1.01, x.periods()) - 1, x.strategyTotal(), EPS, x.toString());
+            }
+        }
+        assertTrue(periods > 20, "weeks 5 to 40 are classified: " + periods);
     }
 
     private static Report analyzeAgainst(double[] strategy, double[] benchmark) {

@@ -69,7 +69,13 @@ final class CsvInput {
                 return new DataException(source + ": " + u.getMessage() + " (read up to line " + line + ")", e);
             }
         }
-        return new DataException(source + ": cannot read past line " + line + ": " + e.getMessage(), e);
+        StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t.getMessage() != null && !why.toString().contains(t.getMessage())) {
+                why.append(": ").append(t.getMessage()); // what FastCSV's "exception when reading record" was
+            }
+        }
+        return new DataException(source + ": cannot read past line " + line + ": " + why, e);
     }
 
     /** What is wrong with a gzip file, in words. */

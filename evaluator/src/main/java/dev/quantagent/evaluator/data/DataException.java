@@ -46,8 +46,7 @@ public final class DataException extends RuntimeException {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean unsafe = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f
-                    || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069 || c == 0x200e || c == 0x200f;
+            boolean unsafe = c != '\n' && c != '\t' && unprintable(c);
             if (unsafe && sb == null) {
                 sb = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
@@ -63,11 +62,23 @@ public final class DataException extends RuntimeException {
     }
 
     /**
+     * Whether a character would drive a terminal instead of being shown: a control character (C0 or C1, line breaks
+     * and tabs included) or a format character that reorders text (the bidirectional overrides and marks).
+     */
+    public static boolean unprintable(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069
+                || c == 0x200e || c == 0x200f;
+    }
+
+    /**
      * Why a file could not be read or written, in words (the exception's message is often just the path); the
      * command line says it the same way for every file it reads or writes.
      */
     public static String reason(IOException e, Path file) {
-        if (e instanceof NoSuchFileException) {
+        if (e instanceof NoSuchFileException n) {
+            if (n.getReason() != null) {
+                return n.getReason(); // said where it looked: a link's missing folder, not the link's own
+            }
             Path parent = file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();
             return parent != null && !Files.isDirectory(parent) ? "no such directory " + parent : "no such file";
         }

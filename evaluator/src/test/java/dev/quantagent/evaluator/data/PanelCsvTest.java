@@ -364,4 +364,13 @@ class PanelCsvTest {
         assertMessageHas(e, cut + ": the gzip file is truncated: it ends before its compressed data does (read up to "
                 + "line ");
     }
+
+    @Test
+    void aCellTooLargeToReadSaysWhyNotOnlyThatTheRecordFailed() {
+        String huge = "date,symbol,close\n2020-01-02,A,\"" + "9".repeat(17 << 20) + "\"\n";
+        DataException e = assertThrows(DataException.class, () -> PanelCsv.read(new java.io.StringReader(huge),
+                "huge.csv"));
+        assertMessageHas(e, "huge.csv: cannot read past line 1: ");
+        assertMessageHas(e, "maximum buffer size of 16777216 is insufficient to read the data of a single field");
+    }
 }
