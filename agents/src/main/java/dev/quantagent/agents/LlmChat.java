@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -52,11 +53,19 @@ public final class LlmChat {
 
     /** What of a server's error text a message keeps. */
     private static final int MAX_MESSAGE = 200;
+    /**
+     * Calls in a row that may fail for good (every attempt timed out or failed) before the endpoint counts as
+     * unreachable and the agents stop, as for a refused key: a server that trickles its replies would otherwise cost
+     * minutes per idea for the rest of the run.
+     */
+    static final int MAX_FAILED_CALLS = 3;
 
     private final ChatModel model;
     private final LlmSettings settings;
     /** Set when the endpoint refused the credentials: every later call fails at once, sending nothing. */
     private volatile LlmWriter.LlmFailure refused;
+    /** Calls in a row that failed after all their attempts; a success resets it. */
+    private final AtomicInteger failedInARow = new AtomicInteger();
     private final LlmWriter.Sleeper sleeper;
     private final RetryPolicy<ChatResponse> retryPolicy;
     private final BooleanSupplier cancelled;
@@ -108,7 +117,9 @@ public final class LlmChat {
         Execution<ChatResponse> execution = Execution.of(retryPolicy);
         while (true) {
             try {
-                return withoutKey(attempt(request));
+                ChatResponse r = withoutKey(attempt(request));
+                failedInARow.set(0);
+                return r;
             } catch (InterruptedException ie) {
                 throw interrupted(ie, in, out);
             } catch (Cancelled e) {
@@ -132,8 +143,15 @@ public final class LlmChat {
                 }
                 execution.recordException(e);
                 if (execution.isComplete()) {
-                    throw new LlmWriter.LlmFailure("the LLM endpoint kept failing after "
-                            + execution.getAttemptCount() + " attempts: " + message(e), in, out, null);
+                    String why = "the LLM endpoint kept failing after " + execution.getAttemptCount() + " attempts: "
+                            + message(e);
+                    if (failedInARow.incrementAndGet() >= MAX_FAILED_CALLS) {
+                        refused = new LlmWriter.LlmFailure(why + "; " + MAX_FAILED_CALLS + " calls in a row failed so, "
+                                + "so the endpoint counts as unreachable: check --base-url and the server", in, out,
+                                null, true);
+                        throw refused;
+                    }
+                    throw new LlmWriter.LlmFailure(why, in, out, null);
                 }
                 Duration wait = execution.getDelay();
                 if (asked != null && asked.compareTo(wait) > 0) {

@@ -50,7 +50,10 @@ public final class LlmWriter implements Writer {
             this.refused = refused;
         }
 
-        /** Whether the endpoint refused the credentials (401, 403): every further call would fail the same way. */
+        /**
+         * Whether the endpoint refused the credentials (401, 403) or counts as unreachable (calls in a row failed for
+         * good): every further call would fail the same way.
+         */
         public boolean refused() {
             return refused;
         }

@@ -109,6 +109,39 @@ class LlmWriterTest {
     }
 
     @Test
+    void anEndpointWhoseCallsFailForGoodThreeTimesInARowStopsTheWriterLikeARefusedKey() {
+        ScriptedModel m = new ScriptedModel();
+        for (int i = 0; i < 9; i++) {
+            m.fail(new RateLimitException("slow down")); // three calls of three attempts
+        }
+        m.say(json("rank(volume)"));
+        LlmWriter w = writer(m);
+        assertThrows(LlmWriter.LlmFailure.class, () -> w.draft(CONTEXT));
+        assertThrows(LlmWriter.LlmFailure.class, () -> w.draft(CONTEXT));
+        LlmWriter.Refused stop = assertThrows(LlmWriter.Refused.class, () -> w.draft(CONTEXT));
+        assertTrue(stop.getMessage().contains("3 calls in a row failed so"), stop.getMessage());
+        assertThrows(LlmWriter.Refused.class, () -> w.draft(CONTEXT));
+        assertEquals(9, m.calls(), "nothing more is sent once the endpoint counts as unreachable");
+    }
+
+    @Test
+    void aCallThatSucceedsBetweenFailuresResetsTheCount() {
+        ScriptedModel m = new ScriptedModel();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 6; i++) {
+                m.fail(new RateLimitException("slow down")); // two calls failing for good
+            }
+            m.say(json("rank(volume)"));
+        }
+        LlmWriter w = writer(m);
+        for (int round = 0; round < 3; round++) {
+            assertThrows(LlmWriter.LlmFailure.class, () -> w.draft(CONTEXT));
+            assertThrows(LlmWriter.LlmFailure.class, () -> w.draft(CONTEXT));
+            assertEquals("rank(volume)", w.draft(CONTEXT).formula());
+        }
+    }
+
+    @Test
     void aCallInFlightEndsAtOnceWhenCancelledAndItsThreadIsInterrupted() throws Exception {
         java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
