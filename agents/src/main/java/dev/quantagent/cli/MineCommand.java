@@ -258,6 +258,7 @@ final class MineCommand implements Callable<Integer> {
             // the run folder is made and checked now, not after an hour of mining
             Path folder = (out != null ? out : Path.of("runs", id)).toAbsolutePath().normalize();
             checkWritable(folder);
+            claim(folder, id);
             MiningRun run;
             try {
                 run = resume != null ? MiningRun.resume(resume, evaluation, base, datasetKey, llm)
@@ -573,6 +574,34 @@ final class MineCommand implements Callable<Integer> {
             Files.createDirectories(folder);
             Path probe = Files.createTempFile(folder, ".write-check", ".tmp");
             Files.delete(probe);
+        } catch (IOException e) {
+            throw new QuantAgentCli.UserError("--out " + folder + ": cannot write there: "
+                    + DataException.reason(e, folder));
+        }
+    }
+
+    /**
+     * Claims the run folder for this run with a marker made only if it is not there ({@code CREATE_NEW}, atomic):
+     * two runs given the same folder (or whose ids collide, as two containers' processes numbered 1 can) cannot both
+     * write their reports into it; a resumed run finds its own mark.
+     */
+    private static void claim(Path folder, String id) {
+        Path marker = folder.resolve(".quantagent-run");
+        try {
+            Files.writeString(marker, id + System.lineSeparator(), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            String owner;
+            try {
+                owner = Files.readString(marker, StandardCharsets.UTF_8).trim();
+            } catch (IOException read) {
+                throw new QuantAgentCli.UserError("--out " + folder + ": cannot read its run mark " + marker + ": "
+                        + DataException.reason(read, marker));
+            }
+            if (!owner.equals(id)) {
+                throw new QuantAgentCli.UserError("--out " + folder + " holds run " + DataException.printable(owner)
+                        + "; give another folder, or remove it first");
+            }
         } catch (IOException e) {
             throw new QuantAgentCli.UserError("--out " + folder + ": cannot write there: "
                     + DataException.reason(e, folder));

@@ -292,6 +292,17 @@ class MineCliTest {
     }
 
     @Test
+    void aSecondRunGivenTheFirstRunsFolderIsRefusedBeforeMining() throws IOException {
+        CliRun first = mine();
+        assertEquals(0, first.code(), first.err());
+        String summary = Files.readString(dir.resolve("run").resolve("summary.json"));
+        CliRun second = mine("--seed", "9");
+        assertEquals(2, second.code(), second.err());
+        assertTrue(second.err().contains("holds run run-"), second.err());
+        assertEquals(summary, Files.readString(dir.resolve("run").resolve("summary.json")), "the first report stays");
+    }
+
+    @Test
     void aBaselineIsPutThroughTheSameSelectionAndComparedOnTest() throws IOException {
         CliRun r = mine("--baseline", "alpha158");
         assertEquals(0, r.code(), r.err());
