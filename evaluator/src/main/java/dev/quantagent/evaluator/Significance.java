@@ -200,35 +200,59 @@ public final class Significance {
      */
     public static Deflated deflatedSharpe(double[] returns, long trials, double sharpeVariance,
                                           double periodsPerYear) {
-        double[] r = Arrays.stream(returns).filter(v -> v == v).toArray();
-        int n = r.length;
-        if (n < 3) {
-            return new Deflated(Double.NaN, Double.NaN, Double.NaN, trials, n);
+        Moments m = Moments.of(returns);
+        if (m == null) {
+            return new Deflated(Double.NaN, Double.NaN, Double.NaN, trials, count(returns));
         }
-        double mean = Arrays.stream(r).average().orElse(Double.NaN);
-        double m2 = 0;
-        double m3 = 0;
-        double m4 = 0;
-        for (double v : r) {
-            double d = v - mean;
-            m2 += d * d;
-            m3 += d * d * d;
-            m4 += d * d * d * d;
-        }
-        m2 /= n;
-        m3 /= n;
-        m4 /= n;
-        double sd = Math.sqrt(m2 * n / (n - 1));
-        if (!(sd > 0)) {
-            return new Deflated(Double.NaN, Double.NaN, Double.NaN, trials, n);
-        }
-        double sharpe = mean / sd;
-        double skewness = m3 / Math.pow(m2, 1.5);
-        double kurtosis = m4 / (m2 * m2);
         double expectedMax = expectedMaxSharpe(sharpeVariance, trials);
         double annual = Math.sqrt(periodsPerYear);
-        return new Deflated(probabilisticSharpe(sharpe, expectedMax, n, skewness, kurtosis), sharpe * annual,
-                expectedMax * annual, trials, n);
+        return new Deflated(probabilisticSharpe(m.sharpe, expectedMax, m.n, m.skewness, m.kurtosis),
+                m.sharpe * annual, expectedMax * annual, trials, m.n);
+    }
+
+    /**
+     * The probabilistic Sharpe ratio of per-period returns (NaN skipped) against a per-period benchmark Sharpe
+     * ratio, from their Sharpe ratio (sample standard deviation) and their skewness and kurtosis (biased moments, as
+     * scipy.stats computes them by default); NaN below 3 returns or for a constant series.
+     */
+    public static double probabilisticSharpe(double[] returns, double benchmark) {
+        Moments m = Moments.of(returns);
+        return m == null ? Double.NaN : probabilisticSharpe(m.sharpe, benchmark, m.n, m.skewness, m.kurtosis);
+    }
+
+    private static int count(double[] returns) {
+        return (int) Arrays.stream(returns).filter(v -> v == v).count();
+    }
+
+    /** A return series' per-period Sharpe ratio, skewness and (non-excess) kurtosis. */
+    private record Moments(int n, double sharpe, double skewness, double kurtosis) {
+
+        /** The moments of the returns that are numbers, or null below 3 of them or for a constant series. */
+        static Moments of(double[] returns) {
+            double[] r = Arrays.stream(returns).filter(v -> v == v).toArray();
+            int n = r.length;
+            if (n < 3) {
+                return null;
+            }
+            double mean = Arrays.stream(r).average().orElse(Double.NaN);
+            double m2 = 0;
+            double m3 = 0;
+            double m4 = 0;
+            for (double v : r) {
+                double d = v - mean;
+                m2 += d * d;
+                m3 += d * d * d;
+                m4 += d * d * d * d;
+            }
+            m2 /= n;
+            m3 /= n;
+            m4 /= n;
+            double sd = Math.sqrt(m2 * n / (n - 1));
+            if (!(sd > 0)) {
+                return null;
+            }
+            return new Moments(n, mean / sd, m3 / Math.pow(m2, 1.5), m4 / (m2 * m2));
+        }
     }
 
     /**

@@ -931,7 +931,6 @@ final class Analyzer {
             tested += a > 0 ? 1 : 0;
         }
         double alpha = CLUSTER_ALPHA / Math.max(1, tested);
-        double[] lnFact = Stats.logFactorials(trades);
         List<double[]> hits = new ArrayList<>(); // {bucket, p}
         for (int b = 0; b < loss.length; b++) {
             int l = (int) loss[b];
@@ -941,7 +940,7 @@ final class Analyzer {
             }
             double rate = (double) l / n;
             double rest = (double) (losses - l) / (trades - n);
-            double p = Stats.hypergeometricUpperTail(l, trades, losses, n, lnFact);
+            double p = Stats.hypergeometricUpperTail(l, trades, losses, n);
             if (rate >= CLUSTER_RATE * rest && p < alpha) {
                 hits.add(new double[] {b, p});
             }
