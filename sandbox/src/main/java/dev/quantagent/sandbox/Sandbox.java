@@ -47,7 +47,7 @@ public final class Sandbox {
                     + "can only be the group argument of indneutralize, group_rank or group_zscore");
         }
         Expr canonicalTree = Canonical.canonicalise(expr);
-        String canonical = Canonical.print(canonicalTree);
+        String canonical = Canonical.text(canonicalTree);
         TreeSet<String> fields = new TreeSet<>();
         int[] counts = new int[2]; // nodes, parameters
         int depth = measure(canonicalTree, fields, counts);
