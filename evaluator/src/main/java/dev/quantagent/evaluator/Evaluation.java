@@ -150,6 +150,11 @@ public final class Evaluation {
         return labelT;
     }
 
+    /** The one-bar returns of the trade each date's factor leads to, date-major (what the books run on). */
+    double[] oneBarByDate() {
+        return oneBarT;
+    }
+
     /** How many times test statistics were computed through this evaluation. */
     public int testLooks() {
         return testLooks.get();
