@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.MiningRun;
+import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
@@ -121,28 +122,24 @@ final class ReportCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
         EvaluationConfig config = settings.over(EvaluationConfig.DEFAULT);
-        Recomputed now = recompute(sandbox, factor, config);
-        FactorReport report = now.report();
+        FactorSheet sheet = recompute(sandbox, factor, config, BookConfig.DEFAULT);
+        FactorReport report = sheet.report();
         String data = market.describe() + "; " + EvaluationOptions.describe(config);
         if (format.equals("html")) {
-            return FactorHtml.html(null, report, List.of(), now.evaluation(), data);
+            return FactorHtml.html(null, sheet, List.of(), data);
         }
         if (format.equals("json")) {
-            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(EvalCommand.toJson(report)) + "\n";
+            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sheet.json()) + "\n";
         }
         return "# Factor `" + formula + "`\n\nData: " + data + ". Train and valid; the test split stays "
                 + "sealed (quantagent eval --include-test unseals it).\n\n```\n" + EvalCommand.tableText(report)
-                + "\n```\n";
+                + "\n```\n\n" + sheet.markdown();
     }
 
-    /** A factor's statistics recomputed now on train and valid, with the evaluation (the page's charts use it). */
-    private record Recomputed(Evaluation evaluation, FactorReport report) {
-    }
-
-    private Recomputed recompute(Sandbox sandbox, Factor factor, EvaluationConfig config) {
+    /** A factor's statistics and tear sheet recomputed now on train and valid. */
+    private FactorSheet recompute(Sandbox sandbox, Factor factor, EvaluationConfig config, BookConfig books) {
         Evaluation ev = market.prepare(config, sandbox);
-        return new Recomputed(ev, ev.evaluate(factor, ev.workspace()));
+        return FactorSheet.of(ev, ev.workspace(), factor, books);
     }
 
     private String factorReport(KnowledgeBase base, long id) throws IOException {
@@ -167,8 +164,10 @@ final class ReportCommand implements Callable<Integer> {
         EvaluationConfig mined = f.runId() == null ? null
                 : base.run(f.runId()).map(ReportCommand::readable).map(MiningRun::evaluationConfig).orElse(null);
         EvaluationConfig config = settings.over(mined != null ? mined : EvaluationConfig.DEFAULT);
-        Recomputed now = recompute(sandbox, factor, config);
-        FactorReport report = now.report();
+        BookConfig books = f.runId() == null ? BookConfig.DEFAULT : base.run(f.runId()).map(ReportCommand::readable)
+                .map(r -> MiningRun.miningConfig(r).finish().books()).orElse(BookConfig.DEFAULT);
+        FactorSheet sheet = recompute(sandbox, factor, config, books);
+        FactorReport report = sheet.report();
         List<FactorRecord> lineage = base.lineage(id);
         String data = market.describe() + "; " + EvaluationOptions.describe(config)
                 + (mined != null && config.equals(mined) ? " (as mined in run " + f.runId() + ")"
@@ -176,10 +175,10 @@ final class ReportCommand implements Callable<Integer> {
                 + "these are the defaults and options given; its recorded statistics may have used other settings)"
                 : "");
         if (format.equals("html")) {
-            return FactorHtml.html(f, report, lineage, now.evaluation(), data);
+            return FactorHtml.html(f, sheet, lineage, data);
         }
         if (format.equals("json")) {
-            ObjectNode o = EvalCommand.toJson(report);
+            ObjectNode o = sheet.json();
             o.put("id", f.id());
             o.put("name", f.name());
             o.put("hypothesis", f.hypothesis());
@@ -206,7 +205,8 @@ final class ReportCommand implements Callable<Integer> {
         sb.append("Data: ").append(data).append(". Statistics recomputed now on train and valid");
         sb.append(f.test() != null ? "; test statistics as recorded when the test split was unsealed.\n\n"
                 : "; the test split stays sealed (quantagent eval --include-test unseals it).\n\n");
-        sb.append("```\n").append(EvalCommand.tableText(report)).append("\n```\n\n");
+        sb.append("```\n").append(EvalCommand.tableText(report)).append("\n```\n\n").append(sheet.markdown())
+                .append('\n');
         if (f.test() != null) {
             sb.append(String.format(Locale.ROOT, "Recorded test statistics: rank IC %.4f, Sharpe %.2f, max drawdown "
                     + "%.1f%%, turnover %.0f%%.%n%n", f.test().rankIc(), f.test().sharpe(),

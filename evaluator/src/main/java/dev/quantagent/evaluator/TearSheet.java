@@ -57,11 +57,14 @@ public record TearSheet(Split split, int quantiles, List<Horizon> horizons, Cumu
      * The factor's values over the split's cells with a label.
      *
      * @param quantiles  per quantile: min, max, mean, sample std and count of values (alphalens' quantile statistics)
-     * @param edges      histogram bin edges between the 1st and 99th percentile (values beyond fall in the end bins)
+     * @param edges      histogram bin edges between the 1st and 99th percentile
      * @param counts     values per bin
-     * @param cells      values counted
+     * @param cells      values in all
+     * @param outside    values beyond the 1st and 99th percentile, left out of the histogram (outliers would make
+     *                   its bins too wide to show the bulk)
      */
-    public record ValueDistribution(List<QuantileValues> quantiles, double[] edges, int[] counts, long cells) {
+    public record ValueDistribution(List<QuantileValues> quantiles, double[] edges, int[] counts, long cells,
+                                    long outside) {
     }
 
     /** One quantile's values. */

@@ -326,11 +326,16 @@ public final class TearSheets {
             edges[b] = lo + (hi - lo) * b / bins;
         }
         int[] counts = new int[bins];
+        long outside = 0;
         for (double v : sorted) {
+            if (v < lo || v > hi) {
+                outside++;
+                continue;
+            }
             int b = hi > lo ? (int) Math.floor((v - lo) / (hi - lo) * bins) : 0;
             counts[Math.max(0, Math.min(bins - 1, b))]++;
         }
-        return new TearSheet.ValueDistribution(List.copyOf(byQuantile), edges, counts, sorted.length);
+        return new TearSheet.ValueDistribution(List.copyOf(byQuantile), edges, counts, sorted.length, outside);
     }
 
     /** The p-quantile of sorted values, linearly interpolated (numpy's default). */

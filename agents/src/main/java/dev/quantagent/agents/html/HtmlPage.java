@@ -178,6 +178,22 @@ public final class HtmlPage {
         return labels;
     }
 
+    /**
+     * A heatmap cell: {@code text} on green (v above 0) or red, as deep as |v| is next to {@code scale}; a thin cell
+     * (too few observations to trust) is grey and italic. {@code title} shows on hover.
+     */
+    public static String heatCell(double v, double scale, String text, String title, boolean thin) {
+        String style;
+        if (thin || !(scale > 0) || v != v) {
+            style = " style=\"background:#f4f4f4;color:#888;font-style:italic\"";
+        } else {
+            double a = Math.min(1, Math.abs(v) / scale) * 0.55 + 0.08;
+            style = String.format(java.util.Locale.ROOT, " style=\"background:rgba(%s,%.2f)\"",
+                    v >= 0 ? "46,125,50" : "198,40,40", a);
+        }
+        return "<td class=\"num\"" + style + " title=\"" + esc(title) + "\">" + esc(text) + "</td>";
+    }
+
     /** Adds a number, or null when it is NaN or infinite (Chart.js skips nulls; NaN would become a string). */
     public static void add(ArrayNode a, double v) {
         if (v != v || Double.isInfinite(v)) {
@@ -326,6 +342,10 @@ public final class HtmlPage {
                     + "color:#fff;background:#777}",
             ".grade-A,.grade-B{background:#2e7d32}.grade-C{background:#f9a825}.grade-D,.grade-F{background:#c62828}",
             ".meta,.note{color:#666}",
+            ".answer{border-left:5px solid #777;background:#f6f6f6;padding:.6em 1em;margin:1em 0;font-size:1.05em}",
+            ".answer .label{font-weight:700;margin-right:.3em}",
+            ".answer-yes{border-color:#2e7d32;background:#edf7ee}.answer-weak{border-color:#f9a825;background:#fdf8e6}",
+            ".answer-no,.answer-degenerate{border-color:#c62828;background:#fdecea}.answer-short{border-color:#9e9e9e}",
             ".sev{display:inline-block;font-size:.8em;font-weight:600;padding:0 .4em;border-radius:3px;"
                     + "background:#eee}",
             ".sev-critical{background:#c62828;color:#fff}.sev-high{background:#ef6c00;color:#fff}"
@@ -359,6 +379,12 @@ public final class HtmlPage {
             "  function signs(values) {",
             "    return values.map(function (v) { return v === null || v >= 0 ? POS : NEG; });",
             "  }",
-            "  function pct() { return { ticks: { callback: function (v) { return v + '%'; } } }; }",
+            // tick labels as Chart.js writes numbers (no 0.15000000000000002), then the unit
+            "  function unit(suffix) {",
+            "    return { ticks: { callback: function (v, i, ticks) {",
+            "      return Chart.Ticks.formatters.numeric.call(this, v, i, ticks) + suffix; } } };",
+            "  }",
+            "  function pct() { return unit('%'); }",
+            "  function bps() { return unit(' bps'); }",
             "");
 }
