@@ -111,11 +111,12 @@ final class FactorHtml {
         FactorSheet.Answer answer = sheet.answer();
         page.raw("<div class=\"answer answer-" + esc(answer.word()) + "\"><span class=\"label\">Is this a factor?"
                 + "</span> " + esc(answer.text()) + "</div>\n");
-        page.raw("<p>" + (h.status() == null ? "" : esc(h.status()) + " · ") + "Formula <code>" + esc(h.formula())
-                + "</code> · canonical <code>" + esc(report.canonical()) + "</code>" + (report.hash().isEmpty() ? ""
-                : " · hash <code>" + esc(report.hash()) + "</code>") + "</p>\n");
+        page.raw("<p>" + (h.status() == null ? "" : esc(h.status()) + " · ") + (report.hash().isEmpty()
+                ? "Signal <code>" + esc(h.formula()) + "</code>" // combined values: no formula of its own
+                : "Formula <code>" + esc(h.formula()) + "</code> · canonical <code>" + esc(report.canonical())
+                + "</code> · hash <code>" + esc(report.hash()) + "</code>") + "</p>\n");
         if (h.hypothesis() != null && !h.hypothesis().isBlank()) {
-            page.paragraph("Hypothesis: " + h.hypothesis());
+            page.paragraph((report.hash().isEmpty() ? "" : "Hypothesis: ") + h.hypothesis());
         }
         page.table(keyFigures(sheet));
         StringBuilder ranges = new StringBuilder();
@@ -145,7 +146,7 @@ final class FactorHtml {
                 .chart("Daily rank IC: distribution, with the normal of its mean and std", "ic-histogram")
                 .chart("Daily rank IC: normal Q-Q plot", "ic-qq")
                 .chart("Rank IC by year (dates in the year in brackets)", "years")
-                .chart("Long-short cumulative return, after costs (solid) and before (dashed)", "long-short")
+                .chart("Long-short: growth of 100 after costs (solid) and before (dashed), log scale", "long-short")
                 .chart("Long-short turnover per rebalance (one-way)", "turnover")
                 .chart(valuesCaption(sheet), "values");
         TearSheet.GroupBreakdown groups = sheet.sheets().get(splits.get(0)).groups();
@@ -514,8 +515,8 @@ final class FactorHtml {
 
         ObjectNode book = d.putObject("book");
         ArrayNode bookRanges = book.putArray("ranges");
-        ArrayNode growth = book.putArray("cumulative_return");
-        ArrayNode grossGrowth = book.putArray("cumulative_gross");
+        ArrayNode growth = book.putArray("growth");
+        ArrayNode grossGrowth = book.putArray("growth_gross");
         ArrayNode turnover = book.putArray("turnover");
         List<long[]> bookTimes = new ArrayList<>();
         double equity = 1;
@@ -529,8 +530,8 @@ final class FactorHtml {
             for (int i = 0; i < x.netReturn().length; i++) {
                 equity *= 1 + x.netReturn()[i];
                 gross *= 1 + x.grossReturn()[i];
-                add(growth, 100 * (equity - 1));
-                add(grossGrowth, 100 * (gross - 1));
+                add(growth, 100 * equity);
+                add(grossGrowth, 100 * gross);
                 add(turnover, 100 * x.turnover()[i]);
             }
         }
@@ -749,27 +750,6 @@ final class FactorHtml {
             "  var LIGHT = { train: 'rgba(21,101,192,0.35)', valid: 'rgba(239,108,0,0.35)',",
             "    test: 'rgba(106,27,154,0.35)' };",
             "  var TIME = { x: { ticks: { maxTicksLimit: 12 } } };",
-            // a dashed line where each split after the first starts, with its name
-            "  function splitLines(ranges) {",
-            "    return { id: 'splits', afterDatasetsDraw: function (chart) {",
-            "      var a = chart.chartArea, c = chart.ctx;",
-            "      ranges.slice(1).forEach(function (r) {",
-            "        var x = chart.scales.x.getPixelForValue(r.from);",
-            "        c.save(); c.strokeStyle = '#555'; c.setLineDash([4, 4]); c.beginPath();",
-            "        c.moveTo(x, a.top); c.lineTo(x, a.bottom); c.stroke();",
-            "        c.fillStyle = '#555'; c.fillText(r.split, x + 4, a.top + 12); c.restore();",
-            "      });",
-            "    } };",
-            "  }",
-            "  function bySplit(block, key, colours, extra) {",
-            "    return block.ranges.map(function (r) {",
-            "      var ds = { label: r.split, borderColor: colours[r.split], backgroundColor: colours[r.split],",
-            "        borderWidth: 1.2, pointRadius: 0,",
-            "        data: block[key].map(function (v, i) { return i >= r.from && i < r.to ? v : null; }) };",
-            "      for (var k in (extra || {})) { ds[k] = extra[k]; }",
-            "      return ds;",
-            "    });",
-            "  }",
             "  function perSplit(block) {",
             "    return data.splits.map(function (s) {",
             "      return { label: s, data: block[s], backgroundColor: SPLIT[s] };",
@@ -833,10 +813,11 @@ final class FactorHtml {
             "      y: { title: { display: true, text: 'observed rank IC' } } } } });",
             "  draw('years', { type: 'bar', data: { labels: data.years.labels, datasets: perSplit(data.years) } });",
             "  draw('long-short', { type: 'line', data: { labels: data.book.time,",
-            "    datasets: bySplit(data.book, 'cumulative_return', SPLIT).concat(",
-            "      bySplit(data.book, 'cumulative_gross', SPLIT, { borderDash: [4, 3], borderWidth: 1 })",
+            "    datasets: bySplit(data.book, 'growth', SPLIT).concat(",
+            "      bySplit(data.book, 'growth_gross', SPLIT, { borderDash: [4, 3], borderWidth: 1 })",
             "        .map(function (ds) { ds.label = ds.label + ' before costs'; return ds; })) },",
-            "    options: { scales: { x: TIME.x, y: pct() } }, plugins: [splitLines(data.book.ranges)] });",
+            "    options: { scales: { x: TIME.x, y: Object.assign(unit(''), { type: 'logarithmic' }) } },",
+            "    plugins: [splitLines(data.book.ranges)] });",
             "  draw('turnover', { type: 'line', data: { labels: data.book.time,",
             "    datasets: bySplit(data.book, 'turnover', SPLIT) },",
             "    options: { scales: { x: TIME.x, y: Object.assign(pct(), { beginAtZero: true }) } },",

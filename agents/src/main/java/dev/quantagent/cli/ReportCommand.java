@@ -2,6 +2,7 @@ package dev.quantagent.cli;
 
 import static dev.quantagent.agents.html.HtmlPage.put;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -257,8 +258,10 @@ final class ReportCommand implements Callable<Integer> {
         List<FactorRecord> accepted = base.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.RANK_IC,
                 Integer.MAX_VALUE);
         List<FactorRecord> tested = base.list(Filter.ANY.withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
+        JsonNode state = r.stateJson() == null ? null : CheckCommand.Json.MAPPER.readTree(r.stateJson());
+        JsonNode summary = state == null ? null : state.get(MiningRun.SUMMARY);
         if (format.equals("html")) {
-            return RunHtml.html(r, tested, accepted);
+            return RunHtml.html(r, tested, accepted, summary, state == null ? null : state.get(MiningRun.FIGURES));
         }
         Map<Status, Long> byStatus = new java.util.EnumMap<>(Status.class);
         for (FactorRecord x : tested) {
@@ -278,6 +281,7 @@ final class ReportCommand implements Callable<Integer> {
             o.put("tokens", r.tokens());
             o.put("cost", r.cost());
             o.set("config", CheckCommand.Json.MAPPER.readTree(r.configJson()));
+            o.set("summary", summary); // summary.json as the run wrote it, or null before its conclusion
             ArrayNode pool = o.putArray("pool");
             for (FactorRecord x : accepted) {
                 ObjectNode p = pool.addObject();
@@ -302,7 +306,12 @@ final class ReportCommand implements Callable<Integer> {
         if (r.tokens() > 0) {
             sb.append(String.format(Locale.ROOT, " %,d LLM tokens ($%.4f).", r.tokens(), r.cost()));
         }
-        sb.append("\n\nConfiguration: `").append(r.configJson()).append("`\n\n");
+        sb.append("\n\n");
+        if (summary != null && summary.has("verdict")) {
+            sb.append("**Verdict.** ").append(summary.get("verdict").path("text").asText()).append("\n\n");
+            sb.append(RunSummary.signalMarkdown(summary));
+        }
+        sb.append("Configuration: `").append(r.configJson()).append("`\n\n");
         sb.append("| id | formula | valid rank IC | valid Sharpe | test rank IC | test Sharpe |\n");
         sb.append("|---|---|---|---|---|---|\n");
         for (FactorRecord x : accepted) {

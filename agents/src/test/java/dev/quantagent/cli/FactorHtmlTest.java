@@ -90,14 +90,15 @@ class FactorHtmlTest {
     @Test
     void theChartDataHoldsTheLongShortBookAfterCostsAndItsTurnover() throws IOException {
         JsonNode book = chartData(page(null)).get("book");
-        assertEquals(28, book.get("cumulative_return").size());
-        assertEquals(1.8, book.get("cumulative_return").get(0).asDouble(), 1e-9, "+2% less 0.2% to buy");
-        assertEquals(100 * (1.018 * 0.976 - 1), book.get("cumulative_return").get(1).asDouble(), 1e-9,
+        assertEquals(28, book.get("growth").size());
+        assertEquals(101.8, book.get("growth").get(0).asDouble(), 1e-9, "+2% less 0.2% to buy");
+        assertEquals(100 * 1.018 * 0.976, book.get("growth").get(1).asDouble(), 1e-9,
                 "then -2% less 0.4% for the flip");
+        assertEquals(102, book.get("growth_gross").get(0).asDouble(), 1e-9, "+2% before costs");
         // train: the first book, 11 flips to -2.4% and 10 to +1.6%; valid compounds on from there
         double train = 1.018 * Math.pow(0.976, 11) * Math.pow(1.016, 10);
-        assertEquals(100 * (train - 1), book.get("cumulative_return").get(21).asDouble(), 1e-9);
-        assertEquals(100 * (train * 1.018 - 1), book.get("cumulative_return").get(22).asDouble(), 1e-9);
+        assertEquals(100 * train, book.get("growth").get(21).asDouble(), 1e-9);
+        assertEquals(100 * train * 1.018, book.get("growth").get(22).asDouble(), 1e-9);
         assertTrue(book.get("turnover").get(0).isNull(), "the first book is bought, not turned over");
         assertEquals(100.0, book.get("turnover").get(1).asDouble(), 1e-9, "every flip replaces the whole book");
         assertTrue(book.get("turnover").get(22).isNull(), "valid starts a new book");

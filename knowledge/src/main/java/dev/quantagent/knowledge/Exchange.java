@@ -150,12 +150,14 @@ public final class Exchange {
             Optional<RunRecord> here = kb.run(r.id());
             if (here.isEmpty()) {
                 kb.saveRun(r);
+                addExtraLooks(kb, r);
             } else if (!sameRun(here.get(), r)) {
                 String id = r.id() + "-imported";
                 for (int k = 2; ; k++) {
                     Optional<RunRecord> taken = kb.run(id);
                     if (taken.isEmpty()) {
                         kb.saveRun(withId(r, id));
+                        addExtraLooks(kb, r);
                         break;
                     }
                     if (sameRun(taken.get(), r)) {
@@ -193,6 +195,24 @@ public final class Exchange {
             progress.done(added + skipped, records.size());
         }
         return new ImportResult(added, skipped);
+    }
+
+    /**
+     * Counts the looks at valid a run took that stored no factor (its combined signals, a baseline's formulas): its
+     * factors count their own as they come in, so the family of looks, and every adjusted p-value, comes through.
+     */
+    private static void addExtraLooks(KnowledgeBase kb, RunRecord r) {
+        if (r.dataKey() == null || r.stateJson() == null) {
+            return;
+        }
+        try {
+            long n = FactorJson.MAPPER.readTree(r.stateJson()).path(RunRecord.EXTRA_VALID_LOOKS).asLong(0);
+            if (n > 0) {
+                kb.addValidLooks(r.dataKey(), n);
+            }
+        } catch (IOException e) {
+            // a state that is not JSON was refused by the reader already; nothing to count
+        }
     }
 
     /** The same run: its settings and the data it mined (progress and counters may have moved on since). */

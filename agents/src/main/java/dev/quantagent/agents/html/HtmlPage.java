@@ -385,6 +385,28 @@ public final class HtmlPage {
             "      return Chart.Ticks.formatters.numeric.call(this, v, i, ticks) + suffix; } } };",
             "  }",
             "  function pct() { return unit('%'); }",
+            // series of several splits on one axis: one dataset per split ({split, from, to} ranges)
+            "  function bySplit(block, key, colours, extra) {",
+            "    return block.ranges.map(function (r) {",
+            "      var ds = { label: r.split, borderColor: colours[r.split], backgroundColor: colours[r.split],",
+            "        borderWidth: 1.2, pointRadius: 0,",
+            "        data: block[key].map(function (v, i) { return i >= r.from && i < r.to ? v : null; }) };",
+            "      for (var k in (extra || {})) { ds[k] = extra[k]; }",
+            "      return ds;",
+            "    });",
+            "  }",
+            // a dashed line where each split after the first starts, with its name
+            "  function splitLines(ranges) {",
+            "    return { id: 'splits', afterDatasetsDraw: function (chart) {",
+            "      var a = chart.chartArea, c = chart.ctx;",
+            "      ranges.slice(1).forEach(function (r) {",
+            "        var x = chart.scales.x.getPixelForValue(r.from);",
+            "        c.save(); c.strokeStyle = '#555'; c.setLineDash([4, 4]); c.beginPath();",
+            "        c.moveTo(x, a.top); c.lineTo(x, a.bottom); c.stroke();",
+            "        c.fillStyle = '#555'; c.fillText(r.split, x + 4, a.top + 12); c.restore();",
+            "      });",
+            "    } };",
+            "  }",
             "  function bps() { return unit(' bps'); }",
             "");
 }
