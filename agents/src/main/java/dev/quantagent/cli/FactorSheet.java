@@ -95,8 +95,6 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
 
     Answer answer() {
         List<Split> splits = splits();
-        SplitStatistics first = report.splits().get(splits.get(0));
-        StringBuilder why = new StringBuilder();
         for (Split s : splits) {
             SplitStatistics st = report.splits().get(s);
             int dates = ev.splits().to(s) - ev.splits().from(s);
@@ -112,38 +110,17 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
                         + "IC (needs %d); give the splits more dates (--splits).", s.key(), st.nDates(), MIN_DATES));
             }
         }
-        double sign = Math.signum(first.rankIc());
-        boolean sameSign = true;
-        boolean allSignificant = true;
-        boolean anySignificant = false;
-        for (Split s : splits) {
-            SplitStatistics st = report.splits().get(s);
-            double p = Significance.twoSided(st.rankIcTstatNeweyWest());
-            boolean significant = p < ALPHA;
-            sameSign &= Math.signum(st.rankIc()) == sign && sign != 0;
-            allSignificant &= significant;
-            anySignificant |= significant;
-            why.append(why.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s rank IC %s (t %.2f, p %s)",
-                    s.key(), EvalCommand.cell(st.rankIc(), false, false), st.rankIcTstatNeweyWest(), p(p)));
+        List<String> names = new ArrayList<>();
+        double[] ic = new double[splits.size()];
+        double[] t = new double[splits.size()];
+        for (int i = 0; i < splits.size(); i++) {
+            SplitStatistics st = report.splits().get(splits.get(i));
+            names.add(splits.get(i).key());
+            ic[i] = st.rankIc();
+            t[i] = st.rankIcTstatNeweyWest();
         }
-        String word;
-        String lead;
-        if (sameSign && allSignificant) {
-            word = "yes";
-            lead = "Yes: it ranks the assets' next returns " + (sign > 0 ? "in its direction" : "in reverse (use its "
-                    + "negative)") + " on every split, significantly";
-        } else if (sameSign && anySignificant) {
-            word = "weak";
-            lead = "Weak: the same sign on every split, but not significant on all of them";
-        } else if (!sameSign) {
-            word = "no";
-            lead = "No: the sign of its rank IC changes between splits";
-        } else {
-            word = "no";
-            lead = "No: not significant on any split";
-        }
-        StringBuilder text = new StringBuilder(lead).append(" (").append(why).append("; p two-sided, Newey-West, "
-                + "not adjusted for other factors tried).");
+        StringBuilder text = new StringBuilder();
+        String word = evidence(names, ic, t, "rank IC", "it ranks the assets' next returns", text);
         Split last = splits.get(splits.size() - 1);
         Portfolios p = portfolios.get(last);
         if (p != null) {
@@ -163,6 +140,49 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
             }
         }
         return new Answer(word, text.toString());
+    }
+
+    /**
+     * The word for a statistic's evidence across splits, its sentence appended to {@code text}: yes when it has one
+     * sign and a two-sided p below {@link #ALPHA} on every split, weak with one sign but not significant everywhere,
+     * no otherwise.
+     *
+     * @param what  the statistic, e.g. {@code rank IC}
+     * @param claim what a positive one means, e.g. {@code it ranks the assets' next returns}
+     */
+    static String evidence(List<String> splits, double[] value, double[] t, String what, String claim,
+                           StringBuilder text) {
+        double sign = Math.signum(value[0]);
+        boolean sameSign = true;
+        boolean allSignificant = true;
+        boolean anySignificant = false;
+        StringBuilder why = new StringBuilder();
+        for (int i = 0; i < splits.size(); i++) {
+            double p = Significance.twoSided(t[i]);
+            boolean significant = p < ALPHA;
+            sameSign &= Math.signum(value[i]) == sign && sign != 0;
+            allSignificant &= significant;
+            anySignificant |= significant;
+            why.append(why.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s %s %s (t %.2f, p %s)",
+                    splits.get(i), what, EvalCommand.cell(value[i], false, false), t[i], p(p)));
+        }
+        String word;
+        if (sameSign && allSignificant) {
+            word = "yes";
+            text.append("Yes: ").append(claim).append(' ').append(sign > 0 ? "in its direction" : "in reverse (use "
+                    + "its negative)").append(" on every split, significantly");
+        } else if (sameSign && anySignificant) {
+            word = "weak";
+            text.append("Weak: the same sign on every split, but not significant on all of them");
+        } else if (!sameSign) {
+            word = "no";
+            text.append("No: the sign of its ").append(what).append(" changes between splits");
+        } else {
+            word = "no";
+            text.append("No: not significant on any split");
+        }
+        text.append(" (").append(why).append("; p two-sided, Newey-West, not adjusted for other factors tried).");
+        return word;
     }
 
     private static double nz(double v) {

@@ -11,6 +11,7 @@ import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.TimeSeriesEvaluation;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.Filter;
@@ -123,9 +124,13 @@ final class ReportCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
         EvaluationConfig config = settings.over(EvaluationConfig.DEFAULT);
-        FactorSheet sheet = recompute(sandbox, factor, config, BookConfig.DEFAULT);
-        FactorReport report = sheet.report();
         String data = market.describe() + "; " + EvaluationOptions.describe(config);
+        Evaluation ev = market.prepare(config, sandbox);
+        if (TimeSeriesEvaluation.thin(ev)) {
+            return inTime(ev, factor, "Factor " + factor.hash(), data);
+        }
+        FactorSheet sheet = FactorSheet.of(ev, ev.workspace(), factor, BookConfig.DEFAULT);
+        FactorReport report = sheet.report();
         if (format.equals("html")) {
             return FactorHtml.html(null, sheet, List.of(), data);
         }
@@ -137,10 +142,36 @@ final class ReportCommand implements Callable<Integer> {
                 + "\n```\n\n" + sheet.markdown();
     }
 
-    /** A factor's statistics and tear sheet recomputed now on train and valid. */
-    private FactorSheet recompute(Sandbox sandbox, Factor factor, EvaluationConfig config, BookConfig books) {
-        Evaluation ev = market.prepare(config, sandbox);
-        return FactorSheet.of(ev, ev.workspace(), factor, books);
+    /**
+     * The report of a factor on data too thin to rank across (one asset, or a few): its evaluation in time, and the
+     * cross-section's statistics as they are in json.
+     */
+    private String inTime(Evaluation ev, Factor factor, String title, String data) throws IOException {
+        Evaluation.Workspace ws = ev.workspace();
+        double[] values = ws.values(factor).clone();
+        TimeSeriesEvaluation.Report ts = TimeSeriesEvaluation.evaluate(ev, factor.formula(), factor.canonical(),
+                factor.hash(), values);
+        String note = TimeSeriesView.note(TimeSeriesEvaluation.medianCrossSection(ev));
+        if (format.equals("html")) {
+            return TimeSeriesView.html(title, factor.formula(), data, ts, note);
+        }
+        if (format.equals("json")) {
+            ObjectNode o = EvalCommand.toJson(ev.evaluate(factor, values, ws));
+            o.put("evaluation", "time_series");
+            FactorSheet.Answer a = TimeSeriesView.answer(ts);
+            ObjectNode answer = o.putObject("answer");
+            answer.put("is_factor", a.word());
+            answer.put("text", a.text());
+            o.set("time_series", TimeSeriesView.json(ts));
+            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+        }
+        return "# " + title + "\n\nFormula `" + factor.formula() + "`. Data: " + data + ". Train and valid; the test "
+                + "split stays sealed.\n\n**Is this a factor?** " + TimeSeriesView.answer(ts).text() + "\n\n"
+                + capitalised(note) + ".\n\n```\n" + TimeSeriesView.table(ts) + "\n```\n";
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private String factorReport(KnowledgeBase base, long id) throws IOException {
@@ -167,14 +198,18 @@ final class ReportCommand implements Callable<Integer> {
         EvaluationConfig config = settings.over(mined != null ? mined : EvaluationConfig.DEFAULT);
         BookConfig books = f.runId() == null ? BookConfig.DEFAULT : base.run(f.runId()).map(ReportCommand::readable)
                 .map(r -> MiningRun.miningConfig(r).finish().books()).orElse(BookConfig.DEFAULT);
-        FactorSheet sheet = recompute(sandbox, factor, config, books);
-        FactorReport report = sheet.report();
-        List<FactorRecord> lineage = base.lineage(id);
         String data = market.describe() + "; " + EvaluationOptions.describe(config)
                 + (mined != null && config.equals(mined) ? " (as mined in run " + f.runId() + ")"
                 : mined == null && f.runId() != null ? " (run " + f.runId() + " is not in this knowledge base, so "
                 + "these are the defaults and options given; its recorded statistics may have used other settings)"
                 : "");
+        Evaluation ev = market.prepare(config, sandbox);
+        if (TimeSeriesEvaluation.thin(ev)) {
+            return inTime(ev, factor, "Factor #" + f.id() + (f.name() == null ? "" : ": " + f.name()), data);
+        }
+        FactorSheet sheet = FactorSheet.of(ev, ev.workspace(), factor, books);
+        FactorReport report = sheet.report();
+        List<FactorRecord> lineage = base.lineage(id);
         if (format.equals("html")) {
             return FactorHtml.html(f, sheet, lineage, data);
         }

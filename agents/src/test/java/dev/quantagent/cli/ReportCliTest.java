@@ -197,6 +197,19 @@ class ReportCliTest {
     }
 
     @Test
+    void aFormulaOnASingleAssetIsReportedInTime() throws IOException {
+        Path one = dir.resolve("one-asset.csv.gz");
+        assertEquals(0, CliRun.of("data", "synth", "--assets", "1", "--out", one.toString()).code());
+        JsonNode j = new ObjectMapper().readTree(CliRun.of("report", "--data", one.toString(), "--formula",
+                "-ts_sum(returns, 5)", "--format", "json").out());
+        assertEquals("time_series", j.get("evaluation").asText());
+        assertTrue(j.get("answer").get("text").asText().contains("IC in time"), j.get("answer").toString());
+        assertTrue(j.get("time_series").get("valid").get("zscore_position").get("net").get("sharpe").isNumber());
+        String md = CliRun.of("report", "--data", one.toString(), "--formula", "-ts_sum(returns, 5)").out();
+        assertTrue(md.contains("Evaluation: in time, on each asset's own forward return: the data has 1 asset"), md);
+    }
+
+    @Test
     void aFormulaReportTakesTheEvaluationOptionsOfEval() throws IOException {
         JsonNode viaEval = new ObjectMapper().readTree(CliRun.of("eval", "--horizon", "5", "--splits", "0.5,0.3",
                 "--json", "rank(close)").out());

@@ -373,6 +373,13 @@ public final class HtmlPage {
             "  function draw(id, config) {",
             "    var el = document.getElementById(id);",
             "    if (!el) { return; }",
+            // a bar's length is its value: every bar chart's value axis starts at zero
+            "    if (config.type === 'bar') {",
+            "      config.options = config.options || {};",
+            "      config.options.scales = config.options.scales || {};",
+            "      var y = config.options.scales.y = config.options.scales.y || {};",
+            "      if (y.beginAtZero === undefined) { y.beginAtZero = true; }",
+            "    }",
             "    try { new Chart(el, config); el.setAttribute('data-drawn', 'yes'); }",
             "    catch (e) { el.setAttribute('data-error', String(e)); console.error(e); }",
             "  }",
