@@ -273,6 +273,8 @@ final class MineCommand implements Callable<Integer> {
                 }
                 return interruption.requested() ? INTERRUPTED : 0;
             }
+            err.println("concluding: the pool signal" + (config(run).finish().baseline() != null ? ", the baseline"
+                    : "") + ", the one look at the test split, the run's report and pages...");
             List<String> keys = market.keys();
             // each look is logged before it is taken: a log that cannot be written stops the run short of its one
             // look at the test split, still resumable, instead of leaving a look nobody can count
@@ -473,8 +475,12 @@ final class MineCommand implements Callable<Integer> {
     private static final class Progress {
         private final PrintWriter err;
         private final boolean terminal;
+        /** Ideas explored since the first before an estimate of the time left is shown. */
+        private static final int MIN_IDEAS_FOR_ETA = 3;
         private long lastPrinted;
         private String last = "";
+        private int firstCandidate = -1;
+        private double firstSecs;
 
         Progress(PrintWriter err, boolean terminal) {
             this.err = err;
@@ -483,12 +489,19 @@ final class MineCommand implements Callable<Integer> {
 
         void update(MiningRun.Snapshot s) {
             double secs = s.elapsed().toNanos() / 1e9;
-            double rate = s.candidate() == 0 ? 0 : secs / s.candidate();
+            // the rate since the first idea: the first pays for warming up (data, caches, the JIT) and made the
+            // estimate several times too long
+            if (firstCandidate < 0) {
+                firstCandidate = s.candidate();
+                firstSecs = secs;
+            }
+            int done = s.candidate() - firstCandidate;
+            String eta = done < MIN_IDEAS_FOR_ETA ? "ETA after a few more ideas" : String.format(Locale.ROOT,
+                    "ETA %.0fs", (secs - firstSecs) / done * (s.total() - s.candidate()));
             last = String.format(Locale.ROOT, "round %d: %d/%d ideas, %d factors tested (%d invalid), %d accepted, "
-                            + "best train rank IC %s, %.0fs elapsed, ETA %.0fs", s.round(), s.candidate(), s.total(),
+                            + "best train rank IC %s, %.0fs elapsed, %s", s.round(), s.candidate(), s.total(),
                     s.trials(), s.invalid(), s.accepted(), s.bestRankIc() == s.bestRankIc()
-                            ? String.format(Locale.ROOT, "%.4f", s.bestRankIc()) : "-", secs,
-                    rate * (s.total() - s.candidate()))
+                            ? String.format(Locale.ROOT, "%.4f", s.bestRankIc()) : "-", secs, eta)
                     + (s.tokens() > 0 ? String.format(Locale.ROOT, ", %,d tokens ($%.4f)", s.tokens(), s.cost()) : "");
             long now = System.nanoTime();
             if (terminal) {
