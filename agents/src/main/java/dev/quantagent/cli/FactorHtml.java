@@ -712,7 +712,8 @@ final class FactorHtml {
         return out;
     }
 
-    private static void range(ArrayNode ranges, Split s, int from, int n) {
+    /** Adds {@code {split, from, to}}: which points of a chart's series are the split's. */
+    static void range(ArrayNode ranges, Split s, int from, int n) {
         ObjectNode r = ranges.addObject();
         r.put("split", s.key());
         r.put("from", from);

@@ -74,9 +74,14 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
 
     /** The splits shown, in order. */
     List<Split> splits() {
+        return present(report.splits());
+    }
+
+    /** The splits a map holds, in split order. */
+    static List<Split> present(Map<Split, ?> bySplit) {
         List<Split> out = new ArrayList<>();
         for (Split s : Split.values()) {
-            if (report.splits().containsKey(s)) {
+            if (bySplit.containsKey(s)) {
                 out.add(s);
             }
         }

@@ -62,13 +62,7 @@ final class TimeSeriesView {
     }
 
     private static List<Split> splits(TimeSeriesEvaluation.Report r) {
-        List<Split> out = new ArrayList<>();
-        for (Split s : Split.values()) {
-            if (r.splits().containsKey(s)) {
-                out.add(s);
-            }
-        }
-        return out;
+        return FactorSheet.present(r.splits());
     }
 
     /** The per-split table, as eval prints its own. */
@@ -208,7 +202,7 @@ final class TimeSeriesView {
                     dev.quantagent.agents.html.HtmlPage.add(icValues, x.rollingIc()[i]);
                 }
             }
-            range(icRanges, s, from, icTimes.size() - from);
+            FactorHtml.range(icRanges, s, from, icTimes.size() - from);
             long[] time = x.sign().time();
             from = gTimes.size();
             for (int i = 0; i < time.length; i++) {
@@ -222,7 +216,7 @@ final class TimeSeriesView {
                     dev.quantagent.agents.html.HtmlPage.add(hold, gh);
                 }
             }
-            range(gRanges, s, from, gTimes.size() - from);
+            FactorHtml.range(gRanges, s, from, gTimes.size() - from);
         }
         ic.set("time", dev.quantagent.agents.html.HtmlPage.timeLabels(icTimes.stream().mapToLong(Long::longValue)
                 .toArray()));
@@ -231,12 +225,6 @@ final class TimeSeriesView {
         return d;
     }
 
-    private static void range(ArrayNode ranges, Split s, int from, int n) {
-        ObjectNode x = ranges.addObject();
-        x.put("split", s.key());
-        x.put("from", from);
-        x.put("to", from + n);
-    }
 
     /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
     private static final String CHARTS = String.join("\n",

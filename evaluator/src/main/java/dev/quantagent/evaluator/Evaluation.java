@@ -926,7 +926,7 @@ public final class Evaluation {
         return variance > 0 ? mean / Math.sqrt(variance) : Double.NaN;
     }
 
-    private static double mean(double[] v, int n) {
+    static double mean(double[] v, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += v[i];

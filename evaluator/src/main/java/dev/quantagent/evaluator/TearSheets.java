@@ -127,8 +127,11 @@ public final class TearSheets {
             return n;
         }
 
-        /** Bucket means of y by x's qcut bucket (after {@link #pair} with n >= q); NaN for an empty bucket. */
-        void bucketMeans(int n, int q, int assets, double[] out) {
+        /**
+         * Bucket means of y by x's qcut bucket (after {@link #pair} with n >= q; NaN for an empty bucket) into out;
+         * returns the mean of y over all n pairs (what demeaned returns are taken against).
+         */
+        double bucketMeans(int n, int q, int assets, double[] out) {
             Evaluation.bucketOfPosition(bucketOfLess, n, q);
             Arrays.fill(sum, 0);
             Arrays.fill(count, 0);
@@ -139,9 +142,12 @@ public final class TearSheets {
                     count[k]++;
                 }
             }
+            double all = 0;
             for (int k = 0; k < q; k++) {
                 out[k] = count[k] == 0 ? Double.NaN : sum[k] / count[k];
+                all += sum[k];
             }
+            return all / n;
         }
     }
 
@@ -182,12 +188,7 @@ public final class TearSheets {
             if (valid < q) {
                 continue;
             }
-            w.bucketMeans(valid, q, assets, means);
-            double all = 0;
-            for (int a = 0; a < assets; a++) {
-                all += w.y[a] == w.y[a] ? w.y[a] : 0;
-            }
-            all /= valid;
+            double all = w.bucketMeans(valid, q, assets, means);
             for (int k = 0; k < q; k++) {
                 if (means[k] == means[k]) {
                     bucketSum[k] += means[k];
@@ -205,11 +206,11 @@ public final class TearSheets {
             mean[k] = bucketDates[k] == 0 ? Double.NaN : perBar(bucketSum[k] / bucketDates[k], h);
             demeaned[k] = bucketDates[k] == 0 ? Double.NaN : perBar(demeanedSum[k] / bucketDates[k], h);
         }
-        double icMean = mean(rankIc, nIc);
+        double icMean = Evaluation.mean(rankIc, nIc);
         double t = Evaluation.neweyWestTstat(rankIc, nIc, icMean, h - 1);
-        double spreadMean = mean(spread, nSpread);
+        double spreadMean = Evaluation.mean(spread, nSpread);
         double spreadT = Evaluation.neweyWestTstat(spread, nSpread, spreadMean, h - 1);
-        return new TearSheet.Horizon(h, nIc, icMean, t, Significance.twoSided(t), mean(ic, nIc), mean, demeaned,
+        return new TearSheet.Horizon(h, nIc, icMean, t, Significance.twoSided(t), Evaluation.mean(ic, nIc), mean, demeaned,
                 perBar(spreadMean, h), spreadT, Significance.twoSided(spreadT));
     }
 
@@ -239,12 +240,7 @@ public final class TearSheets {
             if (valid < q) {
                 continue;
             }
-            w.bucketMeans(valid, q, assets, means);
-            double all = 0;
-            for (int a = 0; a < assets; a++) {
-                all += w.y[a] == w.y[a] ? w.y[a] : 0;
-            }
-            all /= valid;
+            double all = w.bucketMeans(valid, q, assets, means);
             for (int k = 0; k < q; k++) {
                 growth[k] *= 1 + (means[k] == means[k] ? means[k] - all : 0);
                 byQuantile[k][n] = growth[k];
@@ -347,20 +343,12 @@ public final class TearSheets {
 
     static TearSheet.IcDistribution icDistribution(double[] ic) {
         int n = ic.length;
-        double mean = mean(ic, n);
-        double m2 = 0;
-        double m3 = 0;
-        double m4 = 0;
-        for (double x : ic) {
-            double d = x - mean;
-            m2 += d * d;
-            m3 += d * d * d;
-            m4 += d * d * d * d;
-        }
-        double std = n < 2 ? Double.NaN : Math.sqrt(m2 / (n - 1));
-        double var = m2 / n;
-        double skew = n < 3 || !(var > 0) ? Double.NaN : m3 / n / Math.pow(var, 1.5);
-        double kurt = n < 4 || !(var > 0) ? Double.NaN : m4 / n / (var * var) - 3;
+        double[] m = Significance.moments(ic);
+        double mean = m[0];
+        double var = m[1];
+        double std = n < 2 ? Double.NaN : Math.sqrt(var * n / (n - 1));
+        double skew = n < 3 || !(var > 0) ? Double.NaN : m[2] / Math.pow(var, 1.5);
+        double kurt = n < 4 || !(var > 0) ? Double.NaN : m[3] / (var * var) - 3;
         double[] sorted = ic.clone();
         Arrays.sort(sorted);
         int bins = Math.max(5, Math.min(40, (int) Math.ceil(Math.sqrt(n))));
@@ -453,7 +441,7 @@ public final class TearSheets {
                     present += valid;
                 }
             }
-            double mean = mean(series, n);
+            double mean = Evaluation.mean(series, n);
             out.add(new TearSheet.GroupIc(e.getKey(), mean, Evaluation.neweyWestTstat(series, n, mean, horizon - 1),
                     n, n == 0 ? 0 : (double) present / n));
         }
@@ -462,11 +450,4 @@ public final class TearSheets {
         return new TearSheet.GroupBreakdown(grouping, List.copyOf(out));
     }
 
-    private static double mean(double[] v, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += v[i];
-        }
-        return n == 0 ? Double.NaN : s / n;
-    }
 }

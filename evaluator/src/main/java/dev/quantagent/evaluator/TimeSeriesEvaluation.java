@@ -193,8 +193,8 @@ public final class TimeSeriesEvaluation {
                     ownRank[k++] = zrf == null || zry == null ? Double.NaN : zrf[i] * zry[i];
                 }
             }
-            double ic = mean(own, m);
-            byAsset.add(new AssetIc(p.symbol(a), ic, Evaluation.neweyWestTstat(own, m, ic, lags), mean(ownRank, m),
+            double ic = Evaluation.mean(own, m);
+            byAsset.add(new AssetIc(p.symbol(a), ic, Evaluation.neweyWestTstat(own, m, ic, lags), Evaluation.mean(ownRank, m),
                     m));
             rolling(f, y, window, rollingSum, rollingCount);
         }
@@ -207,8 +207,8 @@ public final class TimeSeriesEvaluation {
                 ur[nu++] = rankProducts[i] / present[i];
             }
         }
-        double ic = mean(u, nu);
-        double rankIc = mean(ur, nu);
+        double ic = Evaluation.mean(u, nu);
+        double rankIc = Evaluation.mean(ur, nu);
         int r = 0;
         int positive = 0;
         long[] rollingTime = new long[n];
@@ -349,13 +349,6 @@ public final class TimeSeriesEvaluation {
         return out;
     }
 
-    private static double mean(double[] v, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += v[i];
-        }
-        return n == 0 ? Double.NaN : s / n;
-    }
 
     private static Book book(String kind, String description, long[] time, double[] gross, double[] net,
                              double[] hold, double turnover, double perYear) {
