@@ -551,8 +551,9 @@ final class MineCommand implements Callable<Integer> {
         String kbOption = kb.given() ? " --kb " + base.location() : "";
         String dataOption = market.data == null ? "" : " --data " + market.data.toAbsolutePath();
         List<String> out = new java.util.ArrayList<>();
-        out.add("open " + folder.resolve("report.html") + "   # the verdict, the pool signal, the baseline"
-                + (c.signal() == null ? "" : "; its tear sheet: pool-signal.html"));
+        out.add("open " + folder.resolve("report.html") + "   # the verdict" + (c.signal() == null ? ""
+                : ", the pool signal") + (c.baseline() == null ? "" : ", the baseline") + (c.signal() == null ? ""
+                : "; the signal's tear sheet: pool-signal.html"));
         if (!c.pool().isEmpty()) {
             long best = c.pool().get(0).entry().id();
             double bestIc = Double.NEGATIVE_INFINITY;

@@ -66,12 +66,21 @@ final class RunHtml {
                     esc(summary.path("multiple_testing").path("alpha").asText()),
                     esc(duration(Duration.ofMillis((long) (1000 * summary.path("elapsed_seconds").asDouble()))))
                             + " of mining and concluding"));
-            if (!summary.path("pool_signal").isNull() && summary.has("pool_signal")) {
-                page.raw("<p>The pool signal's tear sheet, as <code>report --factor</code> gives a factor's: "
-                        + "<a href=\"pool-signal.html\">pool-signal.html</a> beside this page in the run folder.</p>\n");
-                String label = summary.get("pool_signal").path("label").asText();
+            JsonNode signal = mainSignal(summary);
+            if (signal != null) {
+                if (signal == summary.get("pool_signal")) {
+                    page.raw("<p>The pool signal's tear sheet, as <code>report --factor</code> gives a factor's: "
+                            + "<a href=\"pool-signal.html\">pool-signal.html</a> beside this page in the run folder."
+                            + "</p>\n");
+                } else {
+                    page.paragraph("note", "No factor was accepted, so there is no pool signal; the baseline's "
+                            + "signal is shown in its place.");
+                }
+                String label = signal.path("label").asText();
+                JsonNode baseTest = signal == summary.get("pool_signal") ? summary.path("baseline").path("splits")
+                        .path("test") : null;
                 page.heading(2, label.isEmpty() ? label : Character.toUpperCase(label.charAt(0)) + label.substring(1))
-                        .table(signalTable(summary));
+                        .table(signalTable(signal.path("splits"), baseTest));
             }
         } else {
             page.raw(String.format(Locale.ROOT, "<p class=\"headline\">Status <b>%s</b> (%.0f%% done): %d factors "
@@ -83,13 +92,15 @@ final class RunHtml {
         }
 
         page.charts();
-        if (concluded && figures != null && figures.has("pool_signal")) {
-            page.chart("Pool signal: cumulative rank IC" + (figures.has("baseline") ? " (baseline dashed)" : ""),
-                    "signal-ic")
-                    .chart("Pool signal: TopK book's cumulative excess over the equal-weight market, after costs "
-                            + "(solid) and before (dashed)" + (figures.has("baseline") ? "; baseline after costs in "
-                            + "grey" : ""), "signal-topk")
-                    .chart("Pool signal: mean return by quantile per bar, per split", "signal-quantiles");
+        if (concluded && figures != null && (figures.has("pool_signal") || figures.has("baseline"))) {
+            boolean pool = figures.has("pool_signal");
+            String what = pool ? "Pool signal" : "Baseline signal";
+            boolean withBase = pool && figures.has("baseline");
+            page.chart(what + ": cumulative rank IC" + (withBase ? " (baseline dashed)" : ""), "signal-ic")
+                    .chart(what + ": TopK book's cumulative excess over the equal-weight market, after costs "
+                            + "(solid) and before (dashed)" + (withBase ? "; baseline after costs in grey" : ""),
+                            "signal-topk")
+                    .chart(what + ": mean return by quantile per bar, per split", "signal-quantiles");
         }
         if (!accepted.isEmpty()) {
             page.chart("Accepted factors: rank IC on train, valid and test", "pool-ic")
@@ -101,7 +112,7 @@ final class RunHtml {
                 .chart("Acceptance over the run", "acceptance");
         page.endCharts();
 
-        if (concluded && summary.has("pool_correlation")) {
+        if (concluded && summary.path("pool_correlation").path("ids").size() > 0) {
             page.heading(2, "Correlation of the accepted factors").paragraph("meta", "Mean daily rank correlation of "
                     + "their values over train (a pair above the Judge's limit could not both be accepted).")
                     .raw(correlationHeatmap(summary.get("pool_correlation")));
@@ -148,11 +159,17 @@ final class RunHtml {
 
     private static final String[] SPLITS = {"train", "valid", "test"};
 
-    /** The pool signal per split, and the baseline's on test beside it. */
-    private static HtmlPage.Table signalTable(JsonNode summary) {
-        JsonNode sig = summary.get("pool_signal").path("splits");
-        JsonNode base = summary.path("baseline").path("splits").path("test");
-        boolean withBase = !base.isMissingNode() && !base.isNull();
+    /** The signal a concluded run shows: its pool signal, else its baseline's, else null. */
+    private static JsonNode mainSignal(JsonNode summary) {
+        if (summary.path("pool_signal").isObject()) {
+            return summary.get("pool_signal");
+        }
+        return summary.path("baseline").path("splits").isObject() ? summary.get("baseline") : null;
+    }
+
+    /** A signal per split, and the baseline's test beside it (null: none). */
+    private static HtmlPage.Table signalTable(JsonNode sig, JsonNode base) {
+        boolean withBase = base != null && base.isObject();
         List<String> head = new ArrayList<>(List.of("", "train", "valid", "test"));
         if (withBase) {
             head.add("baseline, test");
@@ -372,13 +389,14 @@ final class RunHtml {
             add(validSharpe, f.valid() == null ? Double.NaN : f.valid().sharpe());
             add(testSharpe, f.test() == null ? Double.NaN : f.test().sharpe());
         }
-        if (figures != null && figures.has("pool_signal")) {
-            d.set("signal", figures.get("pool_signal"));
-            if (figures.has("baseline")) {
+        if (figures != null && (figures.has("pool_signal") || figures.has("baseline"))) {
+            boolean hasPool = figures.has("pool_signal");
+            d.set("signal", figures.get(hasPool ? "pool_signal" : "baseline"));
+            if (hasPool && figures.has("baseline")) {
                 d.set("baseline", figures.get("baseline"));
             }
             ObjectNode q = d.putObject("signal_quantiles");
-            JsonNode splits = summary.path("pool_signal").path("splits");
+            JsonNode splits = mainSignal(summary).path("splits");
             ArrayNode ql = q.putArray("labels");
             int k = splits.path("train").path("quantile_returns").size();
             for (int i = 0; i < k; i++) {

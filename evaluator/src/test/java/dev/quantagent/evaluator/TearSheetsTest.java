@@ -19,16 +19,6 @@ class TearSheetsTest {
     private static final Sandbox SANDBOX = new Sandbox(Limits.DEFAULT);
     private static final Panel MARKET = EvaluationTest.market(300, 40, 11);
 
-    private static double[][] byDate(double[] assetMajor, int dates, int assets) {
-        double[][] out = new double[dates][assets];
-        for (int a = 0; a < assets; a++) {
-            for (int t = 0; t < dates; t++) {
-                out[t][a] = assetMajor[a * dates + t];
-            }
-        }
-        return out;
-    }
-
     /** close[t + delay + h] / close[t + delay] - 1 where every close in between is present, else NaN. */
     private static double[][] forward(Panel p, int delay, int h) {
         double[] close = p.column("close");
@@ -59,7 +49,7 @@ class TearSheetsTest {
         Evaluation.Workspace ws = ev.workspace();
         double[] values = ws.values(f).clone();
         FactorReport report = ev.evaluate(f, ws);
-        double[][] fx = byDate(values, 300, 40);
+        double[][] fx = EvaluationTest.byDate(values, 300, 40);
         for (Split s : new Split[] {Split.TRAIN, Split.VALID}) {
             TearSheet sheet = TearSheets.of(ev, values, s, report);
             int next = s == Split.TRAIN ? ev.splits().validStart() : ev.splits().testStart();
@@ -177,8 +167,8 @@ class TearSheetsTest {
         TearSheet.GroupBreakdown groups = TearSheets.of(ev, values, Split.TRAIN, report).groups();
         assertEquals("sector", groups.grouping());
         assertEquals(List.of("big", "small"), groups.groups().stream().map(TearSheet.GroupIc::group).toList());
-        double[][] f = byDate(values, 300, 40);
-        double[][] y = byDate(Labels.forwardReturns(p, 1, 1), 300, 40);
+        double[][] f = EvaluationTest.byDate(values, 300, 40);
+        double[][] y = EvaluationTest.byDate(Labels.forwardReturns(p, 1, 1), 300, 40);
         for (TearSheet.GroupIc g : groups.groups()) {
             int lo = g.group().equals("big") ? 0 : 25;
             int hi = g.group().equals("big") ? 25 : 40;
