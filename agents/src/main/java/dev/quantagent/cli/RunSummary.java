@@ -457,7 +457,9 @@ final class RunSummary {
         var base = summary.path("baseline");
         if (sig.isObject()) {
             boolean withBase = base.isObject() && base.path("splits").isObject();
-            sb.append("## Pool signal: ").append(sig.path("label").asText()).append("\n\n| | train | valid | test |")
+            String label = sig.path("label").asText();
+            sb.append("## ").append(label.isEmpty() ? "Pool signal" : Character.toUpperCase(label.charAt(0))
+                    + label.substring(1)).append("\n\n| | train | valid | test |")
                     .append(withBase ? " " + base.path("library").asText() + " baseline, test |" : "")
                     .append("\n|---|---|---|---|").append(withBase ? "---|" : "").append('\n');
             String[][] rows = {{"rank IC (Newey-West t)", "rank_ic", "rank_ic_tstat_nw"},
