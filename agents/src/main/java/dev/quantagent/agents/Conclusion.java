@@ -196,8 +196,10 @@ public final class Conclusion {
                     e.report().splits().get(Split.TRAIN).rankIc()));
         }
         PoolSignal.Combination combination = null;
+        long extraLooks = 0; // looks at valid that store no factor
         if (!members.isEmpty()) {
             combination = PoolSignal.combine(ev, members, settings.method(), ws);
+            extraLooks += combination.validLooks();
             if (firstTime) {
                 kb.addValidLooks(key, combination.validLooks());
             }
@@ -210,6 +212,7 @@ public final class Conclusion {
             Selection sel = select(run, settings.baseline(), settings.method());
             baselineCombination = sel.combination();
             baselineMembers = sel.members();
+            extraLooks += sel.validLooks();
             if (firstTime) {
                 kb.addValidLooks(key, sel.validLooks());
             }
@@ -218,7 +221,7 @@ public final class Conclusion {
                     sel.selected(), null);
         }
         if (firstTime) {
-            run.markConcludedLooks();
+            run.markConcludedLooks(extraLooks);
         }
 
         // each factor's evidence over the whole family of looks at valid, this run's signal looks included

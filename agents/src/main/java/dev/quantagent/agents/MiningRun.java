@@ -134,7 +134,12 @@ public final class MiningRun {
     private long sittingStarted;
     /** The conclusion's looks at valid were counted, and its look at test announced: a resumed run repeats neither. */
     private boolean concludedLooks;
+    /** Looks at valid the conclusion took that stored no factor (signals, a baseline): an import counts them again. */
+    private long concludedExtraLooks;
     private boolean testLogged;
+    /** The run's summary ({@code summary.json}) and its report's chart series, once concluded. */
+    private JsonNode summary;
+    private JsonNode figures;
 
     private MiningRun(String runId, Evaluation evaluation, KnowledgeBase kb, String datasetKey, MiningConfig config,
                       Writer llm) {
@@ -208,6 +213,9 @@ public final class MiningRun {
         r.lastRecordId = state.path("last_record_id").asLong(0);
         r.earlierMining = Duration.ofMillis(state.path("mining_millis").asLong(0));
         r.concludedLooks = state.path("concluded_looks").asBoolean(false);
+        r.concludedExtraLooks = state.path(EXTRA_VALID_LOOKS).asLong(0);
+        r.summary = state.has(SUMMARY) ? state.get(SUMMARY) : null;
+        r.figures = state.has(FIGURES) ? state.get(FIGURES) : null;
         r.testLogged = state.path("test_logged").asBoolean(false);
         r.roundStartRecordId = state.path("round_start_record_id").asLong(0);
         int roundStartPool = state.path("round_start_pool").asInt(0);
@@ -522,8 +530,24 @@ public final class MiningRun {
         return concludedLooks;
     }
 
-    void markConcludedLooks() {
+    void markConcludedLooks(long extraLooks) {
         concludedLooks = true;
+        concludedExtraLooks = extraLooks;
+        save("reporting", null);
+    }
+
+    /** Run state keys: what the run's report reads back ({@code report --run}) and what an import counts again. */
+    public static final String SUMMARY = "summary";
+    public static final String FIGURES = "report_figures";
+    private static final String EXTRA_VALID_LOOKS = RunRecord.EXTRA_VALID_LOOKS;
+
+    /**
+     * Keeps the run's summary (the content of {@code summary.json}) and its report's chart series with the run, so
+     * that {@code report --run} shows the conclusion {@code mine} wrote, from the knowledge base alone.
+     */
+    public void saveSummary(JsonNode summary, JsonNode figures) {
+        this.summary = summary;
+        this.figures = figures;
         save("reporting", null);
     }
 
@@ -944,6 +968,13 @@ public final class MiningRun {
         state.put("cost", cost);
         state.put("mining_millis", miningTime().toMillis());
         state.put("concluded_looks", concludedLooks);
+        state.put(EXTRA_VALID_LOOKS, concludedExtraLooks);
+        if (summary != null) {
+            state.set(SUMMARY, summary);
+        }
+        if (figures != null) {
+            state.set(FIGURES, figures);
+        }
         state.put("test_logged", testLogged);
         var p = evaluation.panel();
         kb.saveRun(new RunRecord(runId, configJson(), state.toString(), datasetKey, p.dateLabel(0),

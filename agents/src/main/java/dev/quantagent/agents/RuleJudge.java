@@ -130,6 +130,13 @@ public final class RuleJudge {
         if (novelty.duplicateOf() != null) {
             hard.add(duplicateFeedback(novelty.duplicateOf()));
         }
+        // first among the statistical rules: on a few cells every statistic below is noise, and this is the cause
+        if (coverage < policy.minCoverage()) {
+            hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT,
+                    "Only %.0f%% of tradeable cells have a value (needs %.0f%%), so its statistics rest on few "
+                            + "assets; shorten its windows or avoid fields that are often missing.", 100 * coverage,
+                    100 * policy.minCoverage())));
+        }
         if (Math.abs(ric) > policy.suspiciousRankIc()) {
             hard.add(new Feedback(Category.LEAKAGE, true, String.format(Locale.ROOT,
                     "A rank IC of %.3f on train is implausibly high for a factor: check for look-ahead or data "
@@ -152,11 +159,16 @@ public final class RuleJudge {
         } else if (ric <= -policy.minRankIc()) {
             hard.add(new Feedback(Category.NEGATIVE_IC, true, String.format(Locale.ROOT,
                     "Train rank IC is %.4f (t %.2f): the signal works in reverse; multiply it by -1.", ric, t)));
-        } else if (ric < policy.minRankIc() || t < needT) {
+        } else if (ric < policy.minRankIc()) {
             hard.add(new Feedback(Category.WEAK_SIGNAL, true, String.format(Locale.ROOT,
-                    "Train rank IC %.4f with a Newey-West t of %.2f is too weak: it needs %.3f and t %.2f, what "
-                            + "the best of %,d factors tried on this data would reach by luck.", ric, t,
-                    policy.minRankIc(), needT, bar.family())));
+                    "Train rank IC %.4f is too weak: it needs %.3f (and a Newey-West t of %.2f, what the best of %,d "
+                            + "factors tried on this data would reach by luck; it has %.2f).", ric,
+                    policy.minRankIc(), needT, bar.family(), t)));
+        } else if (t < needT) {
+            hard.add(new Feedback(Category.WEAK_SIGNAL, true, String.format(Locale.ROOT,
+                    "Train rank IC %.4f is not significant enough: its Newey-West t of %.2f is below %.2f, what the "
+                            + "best of %,d factors tried on this data would reach by luck.", ric, t, needT,
+                    bar.family())));
         } else if (train.folds().size() == SplitStatistics.FOLDS) { // figures built by hand may have none
             int agreeing = 0;
             StringBuilder parts = new StringBuilder();
@@ -182,11 +194,6 @@ public final class RuleJudge {
             hard.add(new Feedback(Category.STRUCTURAL_COPY, true, String.format(Locale.ROOT,
                     "%.0f%% of it is a sub-tree of accepted factor %s; add a genuinely new component.",
                     100 * overlapShare, novelty.overlapWith())));
-        }
-        if (coverage < policy.minCoverage()) {
-            hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT,
-                    "Only %.0f%% of tradeable cells have a value (needs %.0f%%); shorten its windows or avoid fields "
-                            + "that are often missing.", 100 * coverage, 100 * policy.minCoverage())));
         }
         if (complexity.nodes() > policy.maxNodes()) {
             hard.add(new Feedback(Category.TOO_COMPLEX, true, String.format(Locale.ROOT,
@@ -256,6 +263,11 @@ public final class RuleJudge {
         double ric = nz(valid.rankIc());
         double t = valid.rankIcTstatNeweyWest();
         double p = Significance.oneSided(t);
+        if (nz(valid.coverage()) < policy.minCoverage()) {
+            hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT,
+                    "Only %.0f%% of the valid cells have a value (needs %.0f%%).", 100 * nz(valid.coverage()),
+                    100 * policy.minCoverage())));
+        }
         if (valid.nDates() < MIN_IC_DATES) {
             hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT, "Its rank IC rests on %d "
                     + "valid dates (needs %d).", valid.nDates(), MIN_IC_DATES)));
@@ -270,11 +282,6 @@ public final class RuleJudge {
         if (Math.abs(ric) > policy.suspiciousRankIc()) {
             hard.add(new Feedback(Category.LEAKAGE, true, String.format(Locale.ROOT,
                     "A valid rank IC of %.3f is implausibly high: check for look-ahead or data errors.", ric)));
-        }
-        if (nz(valid.coverage()) < policy.minCoverage()) {
-            hard.add(new Feedback(Category.LOW_COVERAGE, true, String.format(Locale.ROOT,
-                    "Only %.0f%% of the valid cells have a value (needs %.0f%%).", 100 * nz(valid.coverage()),
-                    100 * policy.minCoverage())));
         }
         if (policy.requireNet() && holding != null && !(holding.net().sharpe() > 0)) {
             hard.add(new Feedback(Category.COST_DRAG, true, String.format(Locale.ROOT, "Held %d bar%s, its "

@@ -1,6 +1,7 @@
 package dev.quantagent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.sandbox.AssetScale;
@@ -10,6 +11,8 @@ import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Sandbox;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "check", description = "Parse and validate a formula; print its canonical form, hash and complexity.")
+@Command(name = "check", description = "Parse and validate a formula; print its canonical form, hash and complexity. "
+        + "A field that the usual price data lacks is a warning naming the closest field; with --data or --fields it "
+        + "is an error.")
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -27,15 +32,32 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     private boolean json;
 
+    @Option(names = "--data", paramLabel = "FILE", description = "Check the fields against this data's columns "
+            + "(as eval reads it).")
+    private Path data;
+
+    @Option(names = "--fields", paramLabel = "NAME,...", split = ",", description = "Check the fields against these "
+            + "columns (returns, vwap and adv{d} derive from close, high, low and volume).")
+    private List<String> fields;
+
     @Parameters(paramLabel = "FORMULA", description = "The formula, e.g. \"rank(ts_argmax(signedpower(returns, 2), 5)) - 0.5\"")
     private String formula;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (data != null && fields != null) {
+            throw new QuantAgentCli.UserError("--data and --fields both name the data's columns: give one");
+        }
         Factor f;
+        FormulaException unusual;
         try {
             f = new Sandbox(Limits.DEFAULT).parse(formula);
+            List<String> columns = data != null ? Sandbox.fields(MarketData.load(data, null, true)) : fields;
+            if (columns != null) {
+                Sandbox.checkFields(f, columns.stream().map(String::trim).toList());
+            }
+            unusual = columns == null ? Sandbox.unusualField(f) : null;
         } catch (FormulaException e) {
             if (json) {
                 out.println(Json.MAPPER.writeValueAsString(Json.error(e)));
@@ -54,8 +76,17 @@ final class CheckCommand implements Callable<Integer> {
             o.put("ok", true);
             o.put("formula", formula);
             o.setAll(Json.factor(f));
+            ArrayNode warnings = o.putArray("warnings");
+            if (unusual != null) {
+                warnings.add(warning(unusual));
+            }
             out.println(Json.MAPPER.writeValueAsString(o));
         } else {
+            if (unusual != null) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("warning: " + warning(unusual));
+                err.println(unusual.pointer(formula).replaceAll("(?m)^", "  "));
+            }
             out.println("canonical:  " + f.canonical());
             out.println("hash:       " + f.hash());
             out.printf("complexity: %d nodes, depth %d, %d distinct field%s, %d numeric parameter%s%n",
@@ -69,6 +100,12 @@ final class CheckCommand implements Callable<Integer> {
                     + scale.why() + " (the Judge rejects this)" : "free of each asset's price and volume level"));
         }
         return 0;
+    }
+
+    /** A field the usual price data lacks: fine for data that has it, a typo otherwise. */
+    private static String warning(FormulaException unusual) {
+        return unusual.getMessage() + "; if your data has such a column, check --data FILE (or --fields "
+                + "NAME,...) checks against it";
     }
 
     /** JSON shapes shared by the commands. */

@@ -13,6 +13,7 @@ import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.PortfolioMetrics;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.evaluator.TimeSeriesEvaluation;
 import dev.quantagent.evaluator.data.DataQuality;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
@@ -74,8 +75,14 @@ final class EvalCommand implements Callable<Integer> {
         Evaluation evaluation = market.prepare(config, sandbox);
         Evaluation.Workspace ws = evaluation.workspace();
         Evaluation.SealedTest test = includeTest ? evaluation.unsealTest() : null;
+        // a cross-section too thin to rank (one asset, or a few): the factor is judged in time instead, and so said
+        int crossSection = TimeSeriesEvaluation.medianCrossSection(evaluation);
+        boolean inTime = crossSection < TimeSeriesEvaluation.MIN_CROSS_SECTION;
         if (!json) {
             out.println(header(evaluation));
+            if (inTime) {
+                out.println(TimeSeriesView.note(crossSection));
+            }
         }
         int failed = 0;
         List<String> datasetKeys = test != null ? market.keys() : null;
@@ -102,6 +109,13 @@ final class EvalCommand implements Callable<Integer> {
                 } else {
                     report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
                 }
+                TimeSeriesEvaluation.Report inTimeReport = null;
+                if (inTime) {
+                    double[] values = ws.values(f).clone();
+                    inTimeReport = test != null ? TimeSeriesEvaluation.evaluateWithTest(evaluation, f.formula(),
+                            f.canonical(), f.hash(), values, test)
+                            : TimeSeriesEvaluation.evaluate(evaluation, f.formula(), f.canonical(), f.hash(), values);
+                }
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (test != null) {
                     TestLooks.log(datasetKeys.get(0), List.of(f), "eval"); // as it happens: a crash later still counts it
@@ -111,7 +125,13 @@ final class EvalCommand implements Callable<Integer> {
                     if (portfolios != null) {
                         o.set("splits", RunSummary.withBooks((ObjectNode) o.get("splits"), portfolios));
                     }
+                    if (inTimeReport != null) {
+                        o.put("evaluation", "time_series");
+                        o.set("time_series", TimeSeriesView.json(inTimeReport));
+                    }
                     out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
+                } else if (inTimeReport != null) {
+                    out.println(TimeSeriesView.table(inTimeReport));
                 } else {
                     out.println(table(report, ms));
                     if (portfolios != null) {

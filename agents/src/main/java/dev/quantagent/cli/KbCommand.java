@@ -350,6 +350,7 @@ final class KbCommand implements Runnable {
             }
             try (KnowledgeBase kb = parent.open()) {
                 List<FactorRecord> all = kb.list(filter(status, null), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
+                int[] expressions = {0};
                 Output.write(out, w -> {
                     if (f.equals("json")) {
                         // with the runs that produced them: their settings travel with the factors
@@ -359,10 +360,12 @@ final class KbCommand implements Runnable {
                     } else if (f.equals("csv")) {
                         Exchange.exportCsv(all, w);
                     } else {
-                        Exchange.exportQlib(all, w);
+                        expressions[0] = Exchange.exportQlib(all, w);
                     }
                 });
-                spec.commandLine().getOut().println("exported " + all.size() + " factors to " + out);
+                spec.commandLine().getOut().println("exported " + all.size() + " factors to " + out + (f.equals("qlib")
+                        ? ": " + expressions[0] + " as Qlib expressions, " + (all.size() - expressions[0]) + " as "
+                        + "comments saying why Qlib cannot express them" : ""));
             }
             return 0;
         }

@@ -1,5 +1,7 @@
 package dev.quantagent.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.quantagent.agents.Conclusion;
 import dev.quantagent.agents.FinishConfig;
 import dev.quantagent.agents.JudgePolicy;
@@ -296,6 +298,8 @@ final class MineCommand implements Callable<Integer> {
                 }
                 return interruption.requested() ? INTERRUPTED : 0;
             }
+            err.println("concluding: the pool signal" + (config(run).finish().baseline() != null ? ", the baseline"
+                    : "") + ", the one look at the test split, the run's report and pages...");
             List<String> keys = market.keys();
             // each look is logged before it is taken: a log that cannot be written stops the run short of its one
             // look at the test split, still resumable, instead of leaving a look nobody can count
@@ -303,9 +307,14 @@ final class MineCommand implements Callable<Integer> {
                     config(run).finish().books(), config(run).finish().baseline(), planted(),
                     entries -> TestLooks.log(keys.get(0), entries, "mine " + run.id())));
             RunSummary summary = new RunSummary(run.id(), market.describe(), config(run), run.testedFactors(),
-                    conclusion);
+                    conclusion, poolCorrelation(evaluation, conclusion));
+            ObjectNode summaryJson = summary.json();
+            ObjectNode figures = summary.figures();
+            // report --run reads the conclusion back from the knowledge base: the same page as report.html
+            run.saveSummary(summaryJson, figures);
             try {
-                writeFolder(folder, summary, panel);
+                writeFolder(folder, summary, summaryJson, panel);
+                writePages(folder, base, run.id(), summaryJson, figures, evaluation, conclusion);
             } catch (IOException e) {
                 throw new QuantAgentCli.UserError("--out " + folder + ": cannot write " + e.getMessage()
                         + "; the run is kept: quantagent mine --resume " + run.id() + " writes its report again "
@@ -313,9 +322,9 @@ final class MineCommand implements Callable<Integer> {
             }
             run.markFinished();
             if (json) {
-                o.println(CheckCommand.Json.MAPPER.writeValueAsString(summary.json()));
+                o.println(CheckCommand.Json.MAPPER.writeValueAsString(summaryJson));
             } else {
-                o.print(summary.terminal(folder.toString(), next(run.id(), folder, base)));
+                o.print(summary.terminal(folder.toString(), next(run.id(), folder, base, conclusion)));
                 if (!conclusion.pool().isEmpty()) {
                     err.println(TestLooks.sentence(TestLooks.count(keys)));
                 }
@@ -517,8 +526,12 @@ final class MineCommand implements Callable<Integer> {
     private static final class Progress {
         private final PrintWriter err;
         private final boolean terminal;
+        /** Ideas explored since the first before an estimate of the time left is shown. */
+        private static final int MIN_IDEAS_FOR_ETA = 3;
         private long lastPrinted;
         private String last = "";
+        private int firstCandidate = -1;
+        private double firstSecs;
 
         Progress(PrintWriter err, boolean terminal) {
             this.err = err;
@@ -527,12 +540,19 @@ final class MineCommand implements Callable<Integer> {
 
         void update(MiningRun.Snapshot s) {
             double secs = s.elapsed().toNanos() / 1e9;
-            double rate = s.candidate() == 0 ? 0 : secs / s.candidate();
+            // the rate since the first idea: the first pays for warming up (data, caches, the JIT) and made the
+            // estimate several times too long
+            if (firstCandidate < 0) {
+                firstCandidate = s.candidate();
+                firstSecs = secs;
+            }
+            int done = s.candidate() - firstCandidate;
+            String eta = done < MIN_IDEAS_FOR_ETA ? "ETA after a few more ideas" : String.format(Locale.ROOT,
+                    "ETA %.0fs", (secs - firstSecs) / done * (s.total() - s.candidate()));
             last = String.format(Locale.ROOT, "round %d: %d/%d ideas, %d factors tested (%d invalid), %d accepted, "
-                            + "best train rank IC %s, %.0fs elapsed, ETA %.0fs", s.round(), s.candidate(), s.total(),
+                            + "best train rank IC %s, %.0fs elapsed, %s", s.round(), s.candidate(), s.total(),
                     s.trials(), s.invalid(), s.accepted(), s.bestRankIc() == s.bestRankIc()
-                            ? String.format(Locale.ROOT, "%.4f", s.bestRankIc()) : "-", secs,
-                    rate * (s.total() - s.candidate()))
+                            ? String.format(Locale.ROOT, "%.4f", s.bestRankIc()) : "-", secs, eta)
                     + (s.tokens() > 0 ? String.format(Locale.ROOT, ", %,d tokens ($%.4f)", s.tokens(), s.cost()) : "");
             long now = System.nanoTime();
             if (terminal) {
@@ -608,22 +628,55 @@ final class MineCommand implements Callable<Integer> {
         }
     }
 
-    /** The commands worth running next, with the paths this run used. */
-    private List<String> next(String runId, Path folder, KnowledgeBase base) {
+    /** The run page, then the commands worth running next, with the paths this run used. */
+    private List<String> next(String runId, Path folder, KnowledgeBase base, Conclusion c) {
         String kbOption = kb.given() ? " --kb " + base.location() : "";
-        return List.of("open " + folder.resolve("summary.md") + " (or summary.json, pool.json, pool.csv)",
-                "quantagent report" + kbOption + " --run " + runId + " --format html --out " + folder.resolve(
-                        "report.html"),
-                "quantagent kb" + kbOption + " list --run " + runId + " --status accepted");
+        String dataOption = market.data == null ? "" : " --data " + market.data.toAbsolutePath();
+        List<String> out = new java.util.ArrayList<>();
+        out.add("open " + folder.resolve("report.html") + "   # the verdict" + (c.signal() == null ? ""
+                : ", the pool signal") + (c.baseline() == null ? "" : ", the baseline") + (c.signal() == null ? ""
+                : "; the signal's tear sheet: pool-signal.html"));
+        if (!c.pool().isEmpty()) {
+            long best = c.pool().get(0).entry().id();
+            double bestIc = Double.NEGATIVE_INFINITY;
+            for (Conclusion.FactorResult r : c.pool()) {
+                double ic = r.report().splits().get(dev.quantagent.evaluator.Split.VALID).rankIc();
+                if (ic > bestIc) {
+                    bestIc = ic;
+                    best = r.entry().id();
+                }
+            }
+            out.add("quantagent report" + kbOption + dataOption + " --factor " + best + " --format html --out "
+                    + folder.resolve("factor-" + best + ".html") + "   # the best factor's tear sheet");
+        }
+        out.add("quantagent kb" + kbOption + " list --run " + runId + " --status accepted");
+        return out;
+    }
+
+    /** The pool's factors' mean daily rank correlations over train, in pool order. */
+    private static double[][] poolCorrelation(Evaluation ev, Conclusion c) {
+        Evaluation.Workspace ws = ev.workspace();
+        List<Evaluation.SplitRanks> ranks = new java.util.ArrayList<>();
+        for (Conclusion.FactorResult r : c.pool()) {
+            ranks.add(ev.splitRanks(ws.values(r.entry().factor()), dev.quantagent.evaluator.Split.TRAIN, ws));
+        }
+        double[][] m = new double[ranks.size()][ranks.size()];
+        for (int i = 0; i < m.length; i++) {
+            m[i][i] = 1;
+            for (int j = 0; j < i; j++) {
+                m[i][j] = m[j][i] = ev.factorCorrelation(ranks.get(i), ranks.get(j), ws);
+            }
+        }
+        return m;
     }
 
     /** Writes the run folder's files; a failure says which file and why ({@code pool.json: No space left...}). */
-    private void writeFolder(Path folder, RunSummary summary, Panel panel) throws IOException {
+    private void writeFolder(Path folder, RunSummary summary, ObjectNode summaryJson, Panel panel) throws IOException {
         var pretty = CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter();
         // every file is complete or absent (AtomicFile): a full disk leaves the run resumable, not half-reported
         writeFile(folder.resolve("pool.json"), pretty.writeValueAsString(summary.poolJson()));
         writeFile(folder.resolve("pool.csv"), summary.poolCsv());
-        writeFile(folder.resolve("summary.json"), pretty.writeValueAsString(summary.json()));
+        writeFile(folder.resolve("summary.json"), pretty.writeValueAsString(summaryJson));
         writeFile(folder.resolve("summary.md"), summary.markdown(String.format(Locale.ROOT,
                 "%s (%d dates x %d assets)", market.describe(), panel.dateCount(), panel.assetCount())));
     }
@@ -633,6 +686,39 @@ final class MineCommand implements Callable<Integer> {
             AtomicFile.writeString(file, text);
         } catch (IOException e) {
             throw new IOException(file.getFileName() + ": " + DataException.reason(e, file), e);
+        }
+    }
+
+    /**
+     * The run page ({@code report.html}, as {@code report --run} gives it) and the pool signal's tear sheet
+     * ({@code pool-signal.html}), from the run's one look at test.
+     */
+    private void writePages(Path folder, KnowledgeBase base, String runId, ObjectNode summaryJson, ObjectNode figures,
+                            Evaluation ev, Conclusion c) throws IOException {
+        RunRecord r = base.run(runId).orElseThrow();
+        List<dev.quantagent.knowledge.FactorRecord> tested = base.list(dev.quantagent.knowledge.Filter.ANY
+                .withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
+        List<dev.quantagent.knowledge.FactorRecord> accepted = base.list(dev.quantagent.knowledge.Filter.accepted()
+                .withRun(runId), KnowledgeBase.Sort.RANK_IC, Integer.MAX_VALUE);
+        writeFile(folder.resolve("report.html"), RunHtml.html(r, tested, accepted, summaryJson,
+                figures));
+        if (c.signal() != null) {
+            Conclusion.Signal s = c.signal();
+            FactorSheet sheet = FactorSheet.ofLook(ev, s.combination().values(), ev.unsealTest(), s.look());
+            dev.quantagent.agents.html.HtmlPage.Table members = new dev.quantagent.agents.html.HtmlPage.Table("id",
+                    "formula", "weight on its z-score", "train rank IC").numeric(0, 2, 3).code(1);
+            for (int i = 0; i < c.pool().size(); i++) {
+                Conclusion.FactorResult f = c.pool().get(i);
+                members.row("#" + f.entry().id(), f.entry().draft().formula(), ReportCommand.num(
+                        s.combination().weights()[i], 4), ReportCommand.num(f.report().splits().get(
+                        dev.quantagent.evaluator.Split.TRAIN).rankIc(), 4));
+            }
+            String title = "Pool signal of run " + runId;
+            FactorHtml.Heading heading = new FactorHtml.Heading(title, null, s.label(), "The accepted factors "
+                    + "combined into one signal, fitted on train and chosen on valid; test looked at once, at the "
+                    + "run's end.", market.describe() + "; " + EvaluationOptions.describe(ev.config()), "");
+            writeFile(folder.resolve("pool-signal.html"), FactorHtml.html(heading, sheet,
+                    List.of(members), List.of("Members")));
         }
     }
 

@@ -2,13 +2,16 @@ package dev.quantagent.cli;
 
 import static dev.quantagent.agents.html.HtmlPage.put;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.MiningRun;
+import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.FactorReport;
+import dev.quantagent.evaluator.TimeSeriesEvaluation;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.Filter;
@@ -121,28 +124,54 @@ final class ReportCommand implements Callable<Integer> {
             throw new QuantAgentCli.UserError(e.getMessage());
         }
         EvaluationConfig config = settings.over(EvaluationConfig.DEFAULT);
-        Recomputed now = recompute(sandbox, factor, config);
-        FactorReport report = now.report();
         String data = market.describe() + "; " + EvaluationOptions.describe(config);
+        Evaluation ev = market.prepare(config, sandbox);
+        if (TimeSeriesEvaluation.thin(ev)) {
+            return inTime(ev, factor, "Factor " + factor.hash(), data);
+        }
+        FactorSheet sheet = FactorSheet.of(ev, ev.workspace(), factor, BookConfig.DEFAULT);
+        FactorReport report = sheet.report();
         if (format.equals("html")) {
-            return FactorHtml.html(null, report, List.of(), now.evaluation(), data);
+            return FactorHtml.html(null, sheet, List.of(), data);
         }
         if (format.equals("json")) {
-            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(EvalCommand.toJson(report)) + "\n";
+            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sheet.json()) + "\n";
         }
         return "# Factor `" + formula + "`\n\nData: " + data + ". Train and valid; the test split stays "
                 + "sealed (quantagent eval --include-test unseals it).\n\n```\n" + EvalCommand.tableText(report)
-                + "\n```\n";
+                + "\n```\n\n" + sheet.markdown();
     }
 
-    /** A factor's statistics recomputed now on train and valid, with the evaluation (the page's charts use it). */
-    private record Recomputed(Evaluation evaluation, FactorReport report) {
+    /**
+     * The report of a factor on data too thin to rank across (one asset, or a few): its evaluation in time, and the
+     * cross-section's statistics as they are in json.
+     */
+    private String inTime(Evaluation ev, Factor factor, String title, String data) throws IOException {
+        Evaluation.Workspace ws = ev.workspace();
+        double[] values = ws.values(factor).clone();
+        TimeSeriesEvaluation.Report ts = TimeSeriesEvaluation.evaluate(ev, factor.formula(), factor.canonical(),
+                factor.hash(), values);
+        String note = TimeSeriesView.note(TimeSeriesEvaluation.medianCrossSection(ev));
+        if (format.equals("html")) {
+            return TimeSeriesView.html(title, factor.formula(), data, ts, note);
+        }
+        if (format.equals("json")) {
+            ObjectNode o = EvalCommand.toJson(ev.evaluate(factor, values, ws));
+            o.put("evaluation", "time_series");
+            FactorSheet.Answer a = TimeSeriesView.answer(ts);
+            ObjectNode answer = o.putObject("answer");
+            answer.put("is_factor", a.word());
+            answer.put("text", a.text());
+            o.set("time_series", TimeSeriesView.json(ts));
+            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+        }
+        return "# " + title + "\n\nFormula `" + factor.formula() + "`. Data: " + data + ". Train and valid; the test "
+                + "split stays sealed.\n\n**Is this a factor?** " + TimeSeriesView.answer(ts).text() + "\n\n"
+                + capitalised(note) + ".\n\n```\n" + TimeSeriesView.table(ts) + "\n```\n";
     }
 
-    private Recomputed recompute(Sandbox sandbox, Factor factor, EvaluationConfig config) {
-        Evaluation ev = market.prepare(config, sandbox);
-        return new Recomputed(ev, ev.evaluate(factor, ev.workspace()));
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private String factorReport(KnowledgeBase base, long id) throws IOException {
@@ -167,19 +196,25 @@ final class ReportCommand implements Callable<Integer> {
         EvaluationConfig mined = f.runId() == null ? null
                 : base.run(f.runId()).map(ReportCommand::readable).map(MiningRun::evaluationConfig).orElse(null);
         EvaluationConfig config = settings.over(mined != null ? mined : EvaluationConfig.DEFAULT);
-        Recomputed now = recompute(sandbox, factor, config);
-        FactorReport report = now.report();
-        List<FactorRecord> lineage = base.lineage(id);
+        BookConfig books = f.runId() == null ? BookConfig.DEFAULT : base.run(f.runId()).map(ReportCommand::readable)
+                .map(r -> MiningRun.miningConfig(r).finish().books()).orElse(BookConfig.DEFAULT);
         String data = market.describe() + "; " + EvaluationOptions.describe(config)
                 + (mined != null && config.equals(mined) ? " (as mined in run " + f.runId() + ")"
                 : mined == null && f.runId() != null ? " (run " + f.runId() + " is not in this knowledge base, so "
                 + "these are the defaults and options given; its recorded statistics may have used other settings)"
                 : "");
+        Evaluation ev = market.prepare(config, sandbox);
+        if (TimeSeriesEvaluation.thin(ev)) {
+            return inTime(ev, factor, "Factor #" + f.id() + (f.name() == null ? "" : ": " + f.name()), data);
+        }
+        FactorSheet sheet = FactorSheet.of(ev, ev.workspace(), factor, books);
+        FactorReport report = sheet.report();
+        List<FactorRecord> lineage = base.lineage(id);
         if (format.equals("html")) {
-            return FactorHtml.html(f, report, lineage, now.evaluation(), data);
+            return FactorHtml.html(f, sheet, lineage, data);
         }
         if (format.equals("json")) {
-            ObjectNode o = EvalCommand.toJson(report);
+            ObjectNode o = sheet.json();
             o.put("id", f.id());
             o.put("name", f.name());
             o.put("hypothesis", f.hypothesis());
@@ -206,7 +241,8 @@ final class ReportCommand implements Callable<Integer> {
         sb.append("Data: ").append(data).append(". Statistics recomputed now on train and valid");
         sb.append(f.test() != null ? "; test statistics as recorded when the test split was unsealed.\n\n"
                 : "; the test split stays sealed (quantagent eval --include-test unseals it).\n\n");
-        sb.append("```\n").append(EvalCommand.tableText(report)).append("\n```\n\n");
+        sb.append("```\n").append(EvalCommand.tableText(report)).append("\n```\n\n").append(sheet.markdown())
+                .append('\n');
         if (f.test() != null) {
             sb.append(String.format(Locale.ROOT, "Recorded test statistics: rank IC %.4f, Sharpe %.2f, max drawdown "
                     + "%.1f%%, turnover %.0f%%.%n%n", f.test().rankIc(), f.test().sharpe(),
@@ -257,8 +293,10 @@ final class ReportCommand implements Callable<Integer> {
         List<FactorRecord> accepted = base.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.RANK_IC,
                 Integer.MAX_VALUE);
         List<FactorRecord> tested = base.list(Filter.ANY.withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
+        JsonNode state = r.stateJson() == null ? null : CheckCommand.Json.MAPPER.readTree(r.stateJson());
+        JsonNode summary = state == null ? null : state.get(MiningRun.SUMMARY);
         if (format.equals("html")) {
-            return RunHtml.html(r, tested, accepted);
+            return RunHtml.html(r, tested, accepted, summary, state == null ? null : state.get(MiningRun.FIGURES));
         }
         Map<Status, Long> byStatus = new java.util.EnumMap<>(Status.class);
         for (FactorRecord x : tested) {
@@ -278,6 +316,7 @@ final class ReportCommand implements Callable<Integer> {
             o.put("tokens", r.tokens());
             o.put("cost", r.cost());
             o.set("config", CheckCommand.Json.MAPPER.readTree(r.configJson()));
+            o.set("summary", summary); // summary.json as the run wrote it, or null before its conclusion
             ArrayNode pool = o.putArray("pool");
             for (FactorRecord x : accepted) {
                 ObjectNode p = pool.addObject();
@@ -302,7 +341,12 @@ final class ReportCommand implements Callable<Integer> {
         if (r.tokens() > 0) {
             sb.append(String.format(Locale.ROOT, " %,d LLM tokens ($%.4f).", r.tokens(), r.cost()));
         }
-        sb.append("\n\nConfiguration: `").append(r.configJson()).append("`\n\n");
+        sb.append("\n\n");
+        if (summary != null && summary.has("verdict")) {
+            sb.append("**Verdict.** ").append(summary.get("verdict").path("text").asText()).append("\n\n");
+            sb.append(RunSummary.signalMarkdown(summary));
+        }
+        sb.append("Configuration: `").append(r.configJson()).append("`\n\n");
         sb.append("| id | formula | valid rank IC | valid Sharpe | test rank IC | test Sharpe |\n");
         sb.append("|---|---|---|---|---|---|\n");
         for (FactorRecord x : accepted) {

@@ -30,17 +30,20 @@ final class RunSummary {
     private final MiningConfig config;
     private final long runTrials;
     private final Conclusion c;
+    private final double[][] correlation;
 
     /**
-     * @param runTrials factors this run tested (the conclusion's {@link Conclusion#trials()} counts all runs on the
-     *                  data)
+     * @param runTrials   factors this run tested (the conclusion's {@link Conclusion#trials()} counts all runs on the
+     *                    data)
+     * @param correlation the pool's factors' rank correlations over train, in pool order (null: not computed)
      */
-    RunSummary(String runId, String data, MiningConfig config, long runTrials, Conclusion c) {
+    RunSummary(String runId, String data, MiningConfig config, long runTrials, Conclusion c, double[][] correlation) {
         this.runId = runId;
         this.data = data;
         this.config = config;
         this.runTrials = runTrials;
         this.c = c;
+        this.correlation = correlation;
     }
 
     // ------------------------------------------------------------------------------------------- JSON
@@ -91,6 +94,19 @@ final class RunSummary {
         } else {
             o.putNull("baseline");
         }
+        if (correlation != null) {
+            ObjectNode corr = o.putObject("pool_correlation");
+            corr.put("split", "train");
+            ArrayNode ids = corr.putArray("ids");
+            c.pool().forEach(r -> ids.add(r.entry().id()));
+            ArrayNode matrix = corr.putArray("matrix");
+            for (double[] row : correlation) {
+                ArrayNode m = matrix.addArray();
+                for (double x : row) {
+                    add(m, x);
+                }
+            }
+        }
         ObjectNode v = o.putObject("verdict");
         v.put("significant", c.verdict().significant());
         v.put("text", c.verdict().text());
@@ -121,6 +137,101 @@ final class RunSummary {
         d.put("periods", r.deflatedSharpe().periods());
         d.put("split", "valid");
         return d;
+    }
+
+    /** Most points of a series kept for the run page's charts (a chart shows no more). */
+    static final int FIGURE_POINTS = 1_000;
+
+    /**
+     * What the run page charts beyond the summary: the daily rank IC of the pool signal (and the baseline's) summed
+     * over train, valid and test, and its TopK book's excess return over the equal-weight market summed (Qlib's
+     * "sum" mode, as its figures), after and before costs; at most {@value #FIGURE_POINTS} points each.
+     */
+    ObjectNode figures() {
+        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        if (c.signal() != null) {
+            o.set("pool_signal", signalFigures(c.signal()));
+        }
+        if (c.baseline() != null && c.baseline().signal() != null) {
+            o.set("baseline", signalFigures(c.baseline().signal()));
+        }
+        return o;
+    }
+
+    private static ObjectNode signalFigures(Conclusion.Signal s) {
+        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        java.util.List<long[]> icTime = new java.util.ArrayList<>();
+        java.util.List<double[]> ic = new java.util.ArrayList<>();
+        java.util.List<long[]> bookTime = new java.util.ArrayList<>();
+        java.util.List<double[]> net = new java.util.ArrayList<>();
+        java.util.List<double[]> gross = new java.util.ArrayList<>();
+        for (Split x : Split.values()) {
+            SplitStatistics.Series series = s.look().report().splits().get(x).series();
+            icTime.add(series.icTime());
+            ic.add(series.rankIc());
+            Book b = s.look().portfolios().get(x).topkDropout();
+            bookTime.add(b.time());
+            double[] n = new double[b.time().length];
+            double[] g = new double[b.time().length];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = b.netReturn()[i] - b.benchmarkReturn()[i];
+                g[i] = b.grossReturn()[i] - b.benchmarkReturn()[i];
+            }
+            net.add(n);
+            gross.add(g);
+        }
+        o.set("ic", cumulative(icTime, java.util.List.of(ic), java.util.List.of("cumulative"), 1));
+        o.set("topk", cumulative(bookTime, java.util.List.of(net, gross), java.util.List.of("excess_net",
+                "excess_gross"), 100));
+        return o;
+    }
+
+    /**
+     * Series summed over the splits in turn, thinned to {@link #FIGURE_POINTS}: {@code time} labels, each named
+     * series, and {@code ranges} of the points of each split.
+     */
+    private static ObjectNode cumulative(java.util.List<long[]> times, java.util.List<java.util.List<double[]>> series,
+                                         java.util.List<String> names, double scale) {
+        int total = 0;
+        for (long[] t : times) {
+            total += t.length;
+        }
+        int step = Math.max(1, (total + FIGURE_POINTS - 1) / FIGURE_POINTS);
+        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        ArrayNode ranges = o.putArray("ranges");
+        java.util.List<Long> kept = new java.util.ArrayList<>();
+        ArrayNode[] out = new ArrayNode[names.size()];
+        double[] sums = new double[names.size()];
+        for (int k = 0; k < names.size(); k++) {
+            out[k] = o.putArray(names.get(k));
+        }
+        int index = 0;
+        for (int part = 0; part < times.size(); part++) {
+            int from = kept.size();
+            long[] t = times.get(part);
+            for (int i = 0; i < t.length; i++, index++) {
+                for (int k = 0; k < names.size(); k++) {
+                    double v = series.get(k).get(part)[i];
+                    sums[k] += v == v ? v : 0;
+                }
+                if (index % step == 0 || i == t.length - 1) {
+                    kept.add(t[i]);
+                    for (int k = 0; k < names.size(); k++) {
+                        add(out[k], scale * sums[k]);
+                    }
+                }
+            }
+            ObjectNode r = ranges.addObject();
+            r.put("split", Split.values()[part].key());
+            r.put("from", from);
+            r.put("to", kept.size());
+        }
+        long[] keptTimes = new long[kept.size()];
+        for (int i = 0; i < keptTimes.length; i++) {
+            keptTimes[i] = kept.get(i);
+        }
+        o.set("time", dev.quantagent.agents.html.HtmlPage.timeLabels(keptTimes));
+        return o;
     }
 
     /** A combined signal: its method, weights, and per split eval's statistics with its portfolios. */
@@ -358,6 +469,70 @@ final class RunSummary {
             sb.append(' ').append(cell.apply(r.splits().get(s))).append(" |");
         }
         sb.append('\n');
+    }
+
+    /**
+     * The conclusion from a stored {@code summary.json} (what {@code report --run} reads back): the pool signal per
+     * split with the baseline's test beside it, the planted alphas and the pool with its evidence, in markdown.
+     */
+    static String signalMarkdown(com.fasterxml.jackson.databind.JsonNode summary) {
+        StringBuilder sb = new StringBuilder();
+        var sig = summary.path("pool_signal");
+        var base = summary.path("baseline");
+        if (sig.isObject()) {
+            boolean withBase = base.isObject() && base.path("splits").isObject();
+            String label = sig.path("label").asText();
+            sb.append("## ").append(label.isEmpty() ? "Pool signal" : Character.toUpperCase(label.charAt(0))
+                    + label.substring(1)).append("\n\n| | train | valid | test |")
+                    .append(withBase ? " " + base.path("library").asText() + " baseline, test |" : "")
+                    .append("\n|---|---|---|---|").append(withBase ? "---|" : "").append('\n');
+            String[][] rows = {{"rank IC (Newey-West t)", "rank_ic", "rank_ic_tstat_nw"},
+                    {"long-short Sharpe net / gross", "sharpe", "sharpe_gross"},
+                    {"TopK excess return a year, net / gross", "portfolio.net.annual_excess_return",
+                            "portfolio.gross.annual_excess_return"},
+                    {"TopK information ratio, net", "portfolio.net.information_ratio", null}};
+            for (String[] row : rows) {
+                sb.append("| ").append(row[0]).append(" |");
+                for (String split : new String[] {"train", "valid", "test"}) {
+                    sb.append(' ').append(pair(sig.path("splits").path(split), row)).append(" |");
+                }
+                if (withBase) {
+                    sb.append(' ').append(pair(base.path("splits").path("test"), row)).append(" |");
+                }
+                sb.append('\n');
+            }
+            sb.append('\n');
+        }
+        if (summary.path("planted").isArray()) {
+            sb.append("## Planted alphas\n\n| alpha | formula | found | by | correlation |\n|---|---|---|---|---|\n");
+            for (var p : summary.get("planted")) {
+                sb.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %s | %s |%n", p.path("name").asText(),
+                        p.path("formula").asText(), p.path("found").asBoolean() ? "yes" : "no",
+                        p.path("by").isNull() ? "-" : "#" + p.path("by").asText(),
+                        EvalCommand.cell(p.path("correlation").isNumber() ? p.get("correlation").asDouble()
+                                : Double.NaN, false, false)));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A cell of a row: one figure, or two as "net / gross"; percent for returns. */
+    private static String pair(com.fasterxml.jackson.databind.JsonNode split, String[] row) {
+        boolean percent = row[1].contains("return");
+        String a = EvalCommand.cell(at(split, row[1]), percent, false);
+        if (row[2] == null) {
+            return a;
+        }
+        return row[2].endsWith("tstat_nw") ? a + " (" + String.format(Locale.ROOT, "%.1f", at(split, row[2])) + ")"
+                : a + " / " + EvalCommand.cell(at(split, row[2]), percent, false);
+    }
+
+    private static double at(com.fasterxml.jackson.databind.JsonNode n, String path) {
+        for (String k : path.split("\\.")) {
+            n = n.path(k);
+        }
+        return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
     /** The terminal's summary: counts, the pool, the signal, the baseline, the planted alphas, the verdict. */

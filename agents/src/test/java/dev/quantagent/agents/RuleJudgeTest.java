@@ -193,6 +193,26 @@ class RuleJudgeTest {
     }
 
     @Test
+    void aFactorOnFewCellsIsRejectedFirstForItsCoverage() {
+        Verdict v = search(stats(0.0606, 1.1, 1.5, 0.3, 0.02), Novelty.NONE);
+        assertFalse(v.accepted());
+        assertEquals(Category.LOW_COVERAGE, v.feedback().get(0).category(), v.summary());
+        assertTrue(v.feedback().get(0).message().startsWith("Only 2% of tradeable cells have a value"), v.summary());
+        assertTrue(v.has(Category.WEAK_SIGNAL));
+        Verdict gated = JUDGE.gate(both(SOLID, stats(0.03, 0.5, 1.0, 0.3, 0.02)), GATE, search(SOLID, Novelty.NONE),
+                null);
+        assertEquals(Category.LOW_COVERAGE, gated.feedback().get(0).category(), gated.summary());
+    }
+
+    @Test
+    void aWeakSignalSaysWhichBarItMissed() {
+        assertTrue(search(stats(0.005, 5.0, 1.5, 0.3, 0.95), Novelty.NONE).summary()
+                .contains("Train rank IC 0.0050 is too weak: it needs 0.010"));
+        assertTrue(search(stats(0.0606, 1.1, 1.5, 0.3, 0.95), Novelty.NONE).summary()
+                .contains("its Newey-West t of 1.10 is below 2.77"));
+    }
+
+    @Test
     void lowCoverageAndExcessComplexityAreHardRules() {
         assertTrue(search(stats(0.04, 5.0, 1.5, 0.3, 0.3), Novelty.NONE).has(Category.LOW_COVERAGE));
         assertFalse(JUDGE.judgeTrain(train(SOLID), new Complexity(60, 12, 4, 10), AssetScale.FREE, Novelty.NONE,

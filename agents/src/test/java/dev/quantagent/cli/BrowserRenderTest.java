@@ -95,7 +95,7 @@ class BrowserRenderTest {
         CliRun r = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--factor", String.valueOf(factorId),
                 "--format", "html", "--out", page.toString());
         assertEquals(0, r.code(), r.err());
-        assertRendersEveryChart(page, "factor", 5);
+        assertRendersEveryChart(page, "factor", 14);
     }
 
     @Test
@@ -104,7 +104,7 @@ class BrowserRenderTest {
         CliRun r = CliRun.of("report", "--formula", "-stddev(returns, 20)", "--format", "html", "--out",
                 page.toString());
         assertEquals(0, r.code(), r.err());
-        assertRendersEveryChart(page, "formula", 6);
+        assertRendersEveryChart(page, "formula", 14);
     }
 
     @Test
@@ -113,7 +113,26 @@ class BrowserRenderTest {
         CliRun r = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--run", runId, "--format", "html",
                 "--out", page.toString());
         assertEquals(0, r.code(), r.err());
-        assertRendersEveryChart(page, "run", 3);
+        assertRendersEveryChart(page, "run", 8);
+    }
+
+    @Test
+    void aRunsPoolSignalPageDrawsEveryChartInChromium() throws Exception {
+        Path page = dir.resolve("run").resolve("pool-signal.html");
+        assumeTrue(Files.exists(page), "the run accepted no factor, so it has no pool signal");
+        assertRendersEveryChart(page, "pool-signal", 14);
+    }
+
+    @Test
+    void aSingleAssetsFactorPageDrawsItsEvaluationInTimeInChromium() throws Exception {
+        Path one = dir.resolve("one-asset.csv.gz");
+        assertEquals(0, CliRun.of("data", "synth", "--assets", "1", "--out", one.toString()).code());
+        Path page = dir.resolve("in-time.html");
+        CliRun r = CliRun.of("report", "--data", one.toString(), "--formula", "-ts_sum(returns, 5)", "--format",
+                "html", "--out", page.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(page).contains("Evaluation: in time"));
+        assertRendersEveryChart(page, "in-time", 2);
     }
 
     /** Loads the page in Chromium; checks the drawn DOM and a screenshot. */
@@ -133,7 +152,9 @@ class BrowserRenderTest {
         Files.createDirectories(shots);
         Path png = shots.resolve(name + ".png").toAbsolutePath();
         Files.deleteIfExists(png);
-        chromium(page, "--screenshot=" + png, "--window-size=1280,2400", "--hide-scrollbars");
+        // tall enough for a tear sheet's charts and first tables
+        chromium(page, "--screenshot=" + png, "--window-size=1280," + (atLeastCharts > 10 ? 5200 : 2400),
+                "--hide-scrollbars");
         BufferedImage image = ImageIO.read(png.toFile());
         assertTrue(image != null, name + ": no screenshot written");
         // the charts' lines and bars use LINE #1565c0 and POS #2e7d32; text and tables never do

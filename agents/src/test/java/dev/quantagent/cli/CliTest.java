@@ -78,6 +78,30 @@ class CliTest {
     }
 
     @Test
+    void checkWarnsOfAFieldTheUsualDataLacksWithTheClosestOne() {
+        CliRun r = run("check", "rank(clsoe)");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("warning: column 6: unknown field 'clsoe' (did you mean 'close'?); the usual "
+                + "price data has open, high, low, close, volume, cap (and derived: returns, vwap, adv{d}); if your "
+                + "data has such a column, check --data FILE"), r.err());
+        assertTrue(r.out().contains("canonical:  rank(clsoe)"), r.out());
+        assertEquals("", run("check", "rank(close / adv20) + returns").err());
+    }
+
+    @Test
+    void checkRefusesAFieldTheGivenDataLacks() throws IOException {
+        CliRun withData = run("check", "--data", data().toString(), "rank(clsoe)");
+        assertEquals(2, withData.code());
+        assertTrue(withData.err().startsWith("error: column 6: unknown field 'clsoe' (did you mean 'close'?); the "
+                + "data has open, high, low, close, volume, returns, vwap"), withData.err());
+        CliRun withFields = run("check", "--fields", "close,funding_rate", "funding_rate * returns - vwap");
+        assertEquals(2, withFields.code());
+        assertTrue(withFields.err().startsWith("error: column 26: unknown field 'vwap'; the data has close, "
+                + "funding_rate (and derived: returns)"), withFields.err());
+        assertEquals(0, run("check", "--fields", "close,funding_rate", "funding_rate * returns").code());
+    }
+
+    @Test
     void checkWithJsonReportsErrorsAsJson() throws IOException {
         CliRun r = run("check", "--json", "ts_mean(close, 0)");
         assertEquals(2, r.code());
@@ -94,6 +118,7 @@ class CliTest {
         assertEquals("rank(volume)", j.get("canonical").asText());
         assertEquals(16, j.get("hash").asText().length());
         assertEquals(2, j.get("complexity").get("nodes").asInt());
+        assertEquals(0, j.get("warnings").size());
     }
 
     @Test

@@ -51,6 +51,41 @@ class EvalCliTest {
         return CliRun.of(args);
     }
 
+    /** The first asset of the data alone: one coin, as chapter 63 backtests one. */
+    private static Path oneAsset() throws IOException {
+        Path one = dir.resolve("one.csv");
+        if (!Files.exists(one)) {
+            StringBuilder sb = new StringBuilder();
+            for (String line : Files.readAllLines(data)) {
+                if (line.startsWith("date") || line.contains(",S0,")) {
+                    sb.append(line).append('\n');
+                }
+            }
+            Files.writeString(one, sb);
+        }
+        return one;
+    }
+
+    @Test
+    void aSingleAssetIsEvaluatedInTimeAndSaysSo() throws IOException {
+        CliRun r = run("eval", "--no-cache", "--data", oneAsset().toString(), "-ts_sum(returns, 5)");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("evaluation: in time, on each asset's own forward return: the data has 1 asset "
+                + "with a label on a median date, too few to rank across (cross-sectional statistics need 10)"),
+                r.out());
+        assertTrue(r.out().contains("ic (in time)") && r.out().contains("sign: sharpe net / gross")
+                && r.out().contains("buy and hold: annual_return"), r.out());
+        assertFalse(r.out().contains("rank_icir"), "no table of dashes");
+        JsonNode j = new ObjectMapper().readTree(run("eval", "--data", oneAsset().toString(), "--json",
+                "-ts_sum(returns, 5)").out());
+        assertEquals("time_series", j.get("evaluation").asText());
+        JsonNode train = j.get("time_series").get("train");
+        assertEquals(1, train.get("assets").asInt());
+        assertTrue(train.get("ic").isNumber() && train.get("sign_position").get("net").get("sharpe").isNumber());
+        assertEquals("S0", train.get("by_asset").get(0).get("symbol").asText());
+        assertEquals(0, j.get("splits").get("train").get("n_dates").asInt(), "the cross-section, as it is");
+    }
+
     @Test
     void evalPrintsATablePerFormulaForTrainAndValidOnly() {
         CliRun r = run("eval", "--no-cache", "--data", data.toString(), "rank(delta(close, 3))");

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.quantagent.agents.html.PageChecks;
+import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
-import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.Stats;
 import dev.quantagent.knowledge.Status;
@@ -55,12 +55,12 @@ class FactorHtmlTest {
     private static String page(Stats test) {
         Evaluation ev = evaluation();
         Factor factor = SANDBOX.parse("signal");
-        FactorReport report = ev.evaluate(factor, ev.workspace());
+        FactorSheet sheet = FactorSheet.of(ev, ev.workspace(), factor, BookConfig.DEFAULT);
         FactorRecord parent = FactorRecord.builder(SANDBOX.parse("-signal")).id(3).status(Status.REJECTED,
                 List.of("works in reverse")).judge(0.0, "<b>bold</b> & \"quoted\"").build();
         FactorRecord f = FactorRecord.builder(factor).id(4).name(HOSTILE).hypothesis("<img src=x onerror=alert(2)>")
                 .parent(3L).judge(61.5, "Keep it; " + HOSTILE).stats(null, null, test).build();
-        return FactorHtml.html(f, report, List.of(parent), ev, "a tiny market");
+        return FactorHtml.html(f, sheet, List.of(parent), "a tiny market");
     }
 
     @Test
@@ -90,30 +90,42 @@ class FactorHtmlTest {
     @Test
     void theChartDataHoldsTheLongShortBookAfterCostsAndItsTurnover() throws IOException {
         JsonNode book = chartData(page(null)).get("book");
-        assertEquals(28, book.get("cumulative_return").size());
-        assertEquals(1.8, book.get("cumulative_return").get(0).asDouble(), 1e-9, "+2% less 0.2% to buy");
-        assertEquals(100 * (1.018 * 0.976 - 1), book.get("cumulative_return").get(1).asDouble(), 1e-9,
+        assertEquals(28, book.get("growth").size());
+        assertEquals(101.8, book.get("growth").get(0).asDouble(), 1e-9, "+2% less 0.2% to buy");
+        assertEquals(100 * 1.018 * 0.976, book.get("growth").get(1).asDouble(), 1e-9,
                 "then -2% less 0.4% for the flip");
+        assertEquals(102, book.get("growth_gross").get(0).asDouble(), 1e-9, "+2% before costs");
         // train: the first book, 11 flips to -2.4% and 10 to +1.6%; valid compounds on from there
         double train = 1.018 * Math.pow(0.976, 11) * Math.pow(1.016, 10);
-        assertEquals(100 * (train - 1), book.get("cumulative_return").get(21).asDouble(), 1e-9);
-        assertEquals(100 * (train * 1.018 - 1), book.get("cumulative_return").get(22).asDouble(), 1e-9);
+        assertEquals(100 * train, book.get("growth").get(21).asDouble(), 1e-9);
+        assertEquals(100 * train * 1.018, book.get("growth").get(22).asDouble(), 1e-9);
         assertTrue(book.get("turnover").get(0).isNull(), "the first book is bought, not turned over");
         assertEquals(100.0, book.get("turnover").get(1).asDouble(), 1e-9, "every flip replaces the whole book");
         assertTrue(book.get("turnover").get(22).isNull(), "valid starts a new book");
     }
 
     @Test
-    void theChartDataHoldsQuantileReturnsAndRankIcByYear() throws IOException {
+    void theChartDataHoldsReturnsByQuantileAndRankIcByYearWithItsDates() throws IOException {
         JsonNode d = chartData(page(null));
-        // each bucket holds the 0.5%-a-day pair half the time and the 2.5%-a-day pair the other half
-        assertEquals("Q1 (bottom)", d.get("quantiles").get("labels").get(0).asText());
-        assertEquals(1.5, d.get("quantiles").get("train").get(0).asDouble(), 1e-9);
-        assertEquals(1.5, d.get("quantiles").get("valid").get(1).asDouble(), 1e-9);
-        assertEquals(2021, d.get("years").get("labels").get(0).asInt());
+        // one-bar returns of 0, 1, 2 and 3%, mean 1.5%: the top pair is 1% above it on even dates, below on odd
+        assertEquals("Q1 (bottom)", d.get("q_cumulative").get("labels").get(0).asText());
+        assertEquals(100 * 0.01, d.get("q_cumulative").get("quantiles").get(1).get(0).asDouble(), 1e-9);
+        assertEquals(100 * (1.01 * 0.99 - 1), d.get("q_cumulative").get("quantiles").get(1).get(1).asDouble(), 1e-9);
+        assertEquals(0.0, d.get("q_returns").get("train").get(0).get(1).asDouble(), 1e-9, "as often up as down");
+        assertEquals("1 bar", d.get("horizons").get("labels").get(0).asText());
+        assertEquals("2021 (28)", d.get("years").get("labels").get(0).asText(), "the year's dates in its label");
         assertEquals(0.0, d.get("years").get("train").get(0).asDouble(), 1e-12, "11 of +1, 11 of -1");
         assertEquals(List.of("train", "valid"), List.of(d.get("splits").get(0).asText(),
                 d.get("splits").get(1).asText()));
+    }
+
+    @Test
+    void theFirstScreenAnswersWhetherItIsAFactor() {
+        String html = page(null);
+        assertTrue(html.contains("<div class=\"answer answer-short\"><span class=\"label\">Is this a factor?</span> "
+                + "Too short to tell: valid has 6 dates with a rank IC (needs 20)"), html.substring(html.indexOf("<body>"), html.indexOf("<body>")
+                + 1500));
+        assertTrue(html.indexOf("Is this a factor?") < html.indexOf("<canvas"), "before any chart");
     }
 
     @Test
@@ -139,7 +151,7 @@ class FactorHtmlTest {
         String html = page(null);
         assertTrue(html.contains("sealed (quantagent eval --include-test unseals it)"));
         assertFalse(html.contains("Recorded test statistics"));
-        assertFalse(chartData(html).get("quantiles").has("test"));
+        assertFalse(chartData(html).get("q_returns").has("test"));
     }
 
     @Test
@@ -151,7 +163,7 @@ class FactorHtmlTest {
         assertTrue(html.contains("<td>sharpe</td><td class=\"num\">0.7700</td>"));
         JsonNode d = chartData(html);
         assertEquals(2, d.get("splits").size(), "no test charts");
-        assertFalse(d.get("quantiles").has("test"));
+        assertFalse(d.get("q_returns").has("test"));
         assertEquals(28, d.get("ic").get("rank_ic").size(), "no test dates in the series");
     }
 
@@ -163,7 +175,8 @@ class FactorHtmlTest {
         assertTrue(html.contains("<h3>Regimes: valid</h3>"));
         assertTrue(html.contains("<td>Q2 (top)</td>"));
         assertTrue(html.contains("<td class=\"num\">#3</td><td>rejected</td><td><code>-signal</code></td>"), html);
-        for (String id : List.of("ic", "cumulative-ic", "years", "quantiles", "long-short", "turnover")) {
+        for (String id : List.of("q-cumulative", "q-returns-train", "q-returns-valid", "horizon-ic", "horizon-sharpe",
+                "ic", "cumulative-ic", "ic-histogram", "ic-qq", "years", "long-short", "turnover", "values")) {
             assertTrue(html.contains("<canvas id=\"" + id + "\">"), id);
         }
     }

@@ -39,7 +39,7 @@ class MineCliTest {
         assertEquals(0, r.code(), r.err());
         JsonNode summary = new ObjectMapper().readTree(r.out());
         assertEquals(4, summary.get("ideas").asInt());
-        for (String f : new String[] {"pool.json", "pool.csv", "summary.json", "summary.md"}) {
+        for (String f : new String[] {"pool.json", "pool.csv", "summary.json", "summary.md", "report.html"}) {
             assertTrue(Files.exists(dir.resolve("run").resolve(f)), f);
         }
         assertTrue(r.err().contains("ideas"), r.err());
@@ -70,6 +70,30 @@ class MineCliTest {
         assertTrue(r.err().contains("error: --out " + dir.resolve("run") + ": cannot write there: it is not a folder"),
                 r.err());
         assertFalse(r.err().contains("ideas"), "mined before refusing: " + r.err());
+    }
+
+    @Test
+    void theRunPageItWritesIsWhatReportRunGivesFromTheKnowledgeBase() throws IOException {
+        CliRun r = mine();
+        assertEquals(0, r.code(), r.err());
+        Path folder = dir.resolve("run");
+        String written = Files.readString(folder.resolve("report.html"));
+        String runId = new ObjectMapper().readTree(folder.resolve("summary.json").toFile()).get("run").asText();
+        CliRun again = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--run", runId, "--format", "html");
+        assertEquals(0, again.code(), again.err());
+        assertEquals(written, again.out(), "the same page, read back from the knowledge base");
+        String verdict = new ObjectMapper().readTree(folder.resolve("summary.json").toFile()).get("verdict")
+                .get("text").asText();
+        assertTrue(written.contains(dev.quantagent.agents.html.HtmlPage.esc(verdict)), "the verdict on the page");
+        CliRun md = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--run", runId);
+        assertTrue(md.out().contains("**Verdict.** " + verdict), md.out());
+        JsonNode json = new ObjectMapper().readTree(CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--run",
+                runId, "--format", "json").out());
+        assertEquals(new ObjectMapper().readTree(folder.resolve("summary.json").toFile()), json.get("summary"));
+        if (Files.exists(folder.resolve("pool-signal.html"))) {
+            assertTrue(Files.readString(folder.resolve("pool-signal.html")).contains("Is this a factor?"));
+        }
+        assertTrue(r.out().contains("open " + folder.toAbsolutePath().resolve("report.html")), r.out());
     }
 
     @Test

@@ -150,6 +150,11 @@ public final class Evaluation {
         return labelT;
     }
 
+    /** The one-bar returns of the trade each date's factor leads to, date-major (what the books run on). */
+    double[] oneBarByDate() {
+        return oneBarT;
+    }
+
     /** How many times test statistics were computed through this evaluation. */
     public int testLooks() {
         return testLooks.get();
@@ -979,7 +984,7 @@ public final class Evaluation {
         return variance > 0 ? mean / Math.sqrt(variance) : Double.NaN;
     }
 
-    private static double mean(double[] v, int n) {
+    static double mean(double[] v, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += v[i];

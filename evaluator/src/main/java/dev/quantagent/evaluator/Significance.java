@@ -189,6 +189,22 @@ public final class Significance {
                 + EULER_GAMMA * NORMAL.inverseSurvivalProbability(1 / (n * Math.E));
     }
 
+    /** The mean and the second, third and fourth central moments (over n, as scipy's biased estimates) of v. */
+    static double[] moments(double[] v) {
+        int n = v.length;
+        double mean = Arrays.stream(v).average().orElse(Double.NaN);
+        double m2 = 0;
+        double m3 = 0;
+        double m4 = 0;
+        for (double x : v) {
+            double d = x - mean;
+            m2 += d * d;
+            m3 += d * d * d;
+            m4 += d * d * d * d;
+        }
+        return new double[] {mean, m2 / n, m3 / n, m4 / n};
+    }
+
     /**
      * The deflated Sharpe ratio of one return series chosen among {@code trials}: its probabilistic Sharpe ratio
      * against the Sharpe ratio the best of that many strategies without an edge would show.
@@ -234,19 +250,11 @@ public final class Significance {
             if (n < 3) {
                 return null;
             }
-            double mean = Arrays.stream(r).average().orElse(Double.NaN);
-            double m2 = 0;
-            double m3 = 0;
-            double m4 = 0;
-            for (double v : r) {
-                double d = v - mean;
-                m2 += d * d;
-                m3 += d * d * d;
-                m4 += d * d * d * d;
-            }
-            m2 /= n;
-            m3 /= n;
-            m4 /= n;
+            double[] m = moments(r);
+            double mean = m[0];
+            double m2 = m[1];
+            double m3 = m[2];
+            double m4 = m[3];
             double sd = Math.sqrt(m2 * n / (n - 1));
             if (!(sd > 0)) {
                 return null;

@@ -71,7 +71,7 @@ class EvaluationTest {
         return Panel.builder(dates, symbols).field("close", close).field("signal", p.column("signal")).build();
     }
 
-    private static double[][] byDate(double[] assetMajor, int dates, int assets) {
+    static double[][] byDate(double[] assetMajor, int dates, int assets) {
         double[][] out = new double[dates][assets];
         for (int a = 0; a < assets; a++) {
             for (int t = 0; t < dates; t++) {

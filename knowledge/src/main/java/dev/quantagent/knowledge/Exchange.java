@@ -3,25 +3,16 @@ package dev.quantagent.knowledge;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.quantagent.sandbox.Expr;
-import dev.quantagent.sandbox.FormulaException;
-import dev.quantagent.sandbox.Limits;
-import dev.quantagent.sandbox.Op;
-import dev.quantagent.sandbox.Sandbox;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -99,31 +90,13 @@ public final class Exchange {
     }
 
     /**
-     * {@code name<TAB>expression} per line, in Qlib's expression syntax ({@code $close}, {@code Mean($close, 5)}),
-     * for Qlib's expression loader. Operators Qlib has no name for keep QuantAgent's name; factors that do not
-     * parse are skipped. Names are made unique.
+     * {@code name<TAB>expression} per line for Qlib's expression loader, a comment line for a factor Qlib cannot
+     * express; see {@link QlibExport}.
+     *
+     * @return the factors written as expressions
      */
-    public static void exportQlib(List<FactorRecord> factors, Writer out) throws IOException {
-        Sandbox sandbox = new Sandbox(Limits.DEFAULT);
-        Set<String> names = new HashSet<>();
-        for (FactorRecord f : factors) {
-            if (f.canonical() == null) {
-                continue;
-            }
-            String expr;
-            try {
-                expr = qlib(sandbox.parse(f.canonical()).expr());
-            } catch (FormulaException e) {
-                continue;
-            }
-            String base = f.name() == null || f.name().isBlank() ? "factor_" + f.id()
-                    : f.name().replaceAll("[^A-Za-z0-9_]+", "_");
-            String name = base;
-            for (int i = 2; !names.add(name); i++) {
-                name = base + "_" + i;
-            }
-            out.write(name + "\t" + expr + "\n");
-        }
+    public static int exportQlib(List<FactorRecord> factors, Writer out) throws IOException {
+        return QlibExport.write(factors, out);
     }
 
     /** Outcome of an import. */
@@ -177,12 +150,14 @@ public final class Exchange {
             Optional<RunRecord> here = kb.run(r.id());
             if (here.isEmpty()) {
                 kb.saveRun(r);
+                addExtraLooks(kb, r);
             } else if (!sameRun(here.get(), r)) {
                 String id = r.id() + "-imported";
                 for (int k = 2; ; k++) {
                     Optional<RunRecord> taken = kb.run(id);
                     if (taken.isEmpty()) {
                         kb.saveRun(withId(r, id));
+                        addExtraLooks(kb, r);
                         break;
                     }
                     if (sameRun(taken.get(), r)) {
@@ -220,6 +195,24 @@ public final class Exchange {
             progress.done(added + skipped, records.size());
         }
         return new ImportResult(added, skipped);
+    }
+
+    /**
+     * Counts the looks at valid a run took that stored no factor (its combined signals, a baseline's formulas): its
+     * factors count their own as they come in, so the family of looks, and every adjusted p-value, comes through.
+     */
+    private static void addExtraLooks(KnowledgeBase kb, RunRecord r) {
+        if (r.dataKey() == null || r.stateJson() == null) {
+            return;
+        }
+        try {
+            long n = FactorJson.MAPPER.readTree(r.stateJson()).path(RunRecord.EXTRA_VALID_LOOKS).asLong(0);
+            if (n > 0) {
+                kb.addValidLooks(r.dataKey(), n);
+            }
+        } catch (IOException e) {
+            // a state that is not JSON was refused by the reader already; nothing to count
+        }
     }
 
     /** The same run: its settings and the data it mined (progress and counters may have moved on since). */
@@ -269,67 +262,6 @@ public final class Exchange {
     /** A factor the Judge rejected because its canonical form had been tested before: a trial all the same. */
     private static boolean duplicateRejection(FactorRecord r) {
         return r.status() == Status.REJECTED && r.rejectionReasons().stream().anyMatch(x -> x.startsWith("duplicate:"));
-    }
-
-    /** Prints a resolved expression in Qlib's syntax. */
-    static String qlib(Expr e) {
-        StringBuilder sb = new StringBuilder();
-        qlib(e, sb);
-        return sb.toString();
-    }
-
-    private static void qlib(Expr e, StringBuilder sb) {
-        if (e instanceof Expr.Num) {
-            double v = ((Expr.Num) e).value();
-            sb.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
-                    : new BigDecimal(Double.toString(v)).toPlainString());
-        } else if (e instanceof Expr.Field) {
-            sb.append('$').append(((Expr.Field) e).name());
-        } else if (e instanceof Expr.Group) {
-            sb.append('$').append(((Expr.Group) e).name());
-        } else {
-            Expr.Call c = (Expr.Call) e;
-            Op op = c.op();
-            if ("if".equals(op.name())) {
-                call("If", c, sb);
-            } else if ("neg".equals(op.name())) {
-                sb.append("(-");
-                qlib(c.arg(0), sb);
-                sb.append(')');
-            } else if (op.infix() != null && c.args().size() >= 2) {
-                sb.append('(');
-                for (int i = 0; i < c.args().size(); i++) {
-                    if (i > 0) {
-                        sb.append(' ').append(op.infix().replace("&&", "&").replace("||", "|")).append(' ');
-                    }
-                    qlib(c.arg(i), sb);
-                }
-                sb.append(')');
-            } else {
-                call(qlibName(op), c, sb);
-            }
-        }
-    }
-
-    private static void call(String name, Expr.Call c, StringBuilder sb) {
-        sb.append(name).append('(');
-        for (int i = 0; i < c.args().size(); i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            qlib(c.arg(i), sb);
-        }
-        sb.append(')');
-    }
-
-    /** Qlib names are the capitalised aliases of the registry ({@code Mean}, {@code Ref}, {@code Corr}). */
-    private static String qlibName(Op op) {
-        for (String a : op.aliases()) {
-            if (!a.isEmpty() && Character.isUpperCase(a.charAt(0)) && a.chars().allMatch(Character::isLetter)) {
-                return a;
-            }
-        }
-        return op.name();
     }
 
     private static String csv(String s) {

@@ -24,6 +24,13 @@ public record RunRecord(String id, String configJson, String stateJson, String d
                         String dataTo, int symbols, String splitsJson, String status, double progress, long trials,
                         long accepted, long invalid, long tokens, double cost, Instant startedAt, Instant endedAt) {
 
+    /**
+     * The state key under which a run keeps the looks at valid it took that stored no factor (its combined signals, a
+     * baseline's formulas), so that an import into another knowledge base counts them again.
+     */
+    public static final String EXTRA_VALID_LOOKS = "extra_valid_looks";
+
+
     /** What a run id may be: it names a folder ({@code runs/RUN_ID}), so no path can hide in it. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** What a data set key may be: a digest, {@code synthetic-default}, or a key of an earlier scheme. */

@@ -98,6 +98,30 @@ class ExchangeTest {
     }
 
     @Test
+    void theLooksARunTookWithoutStoringAFactorComeThroughARoundTrip() throws Exception {
+        String json;
+        long looksBefore;
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("a"), HASHING)) {
+            kb.saveRun(new RunRecord("run-20250301-100000-42", "{\"rounds\":1}", "{\"extra_valid_looks\":9}",
+                    "digest1", "2020-01-01", "2024-12-31", 50, "{}", "finished", 1.0, 1, 1, 0, 0, 0.0, T0, T0));
+            kb.insert(factor("rev", "-ts_sum(returns, 5)", "reversal").run("run-20250301-100000-42", 1, 1)
+                    .dataset("digest1").stats(stats(0.02), stats(0.03), null).createdAt(T0).build());
+            kb.addValidLooks("digest1", 9); // the run's combined signals, as its conclusion counted them
+            looksBefore = kb.validLooks("digest1");
+            StringWriter w = new StringWriter();
+            Exchange.exportJson(kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 100), kb.runs(), w);
+            json = w.toString();
+        }
+        assertEquals(10, looksBefore);
+        try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("b"), HASHING)) {
+            Exchange.importJson(kb, new StringReader(json));
+            assertEquals(looksBefore, kb.validLooks("digest1"));
+            Exchange.importJson(kb, new StringReader(json));
+            assertEquals(looksBefore, kb.validLooks("digest1"), "a second import counts nothing again");
+        }
+    }
+
+    @Test
     void aFactorFoundElsewhereIsMergedByHashButADuplicateTrialIsKept() throws Exception {
         String json;
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("a"), HASHING)) {

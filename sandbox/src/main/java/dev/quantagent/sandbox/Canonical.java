@@ -22,12 +22,29 @@ import java.util.Map;
  * recognises {@code Mean($close, 5)} and {@code ts_mean(close, 5.7)} as one factor. Names are normalised to the
  * registry's canonical names, windows are floored, constants folded, {@code a + (b + c)} flattened, operands of
  * commutative operators sorted, {@code a > b} written {@code b < a} and {@code -x} written {@code -1 * x}.
- * The text is stable across JDKs (numbers are printed by an exact shortest-round-trip rule, not Double.toString).
+ *
+ * <p>It is the factor as its statistics see it. Every statistic of a factor (IC, rank IC, quantiles, books, a pool's
+ * z-scores, a time-series position by sign or z-score) is unchanged when all its values are multiplied by a positive
+ * number, so a positive multiplier is dropped wherever it can only scale what such a statistic reads: at the top
+ * ({@code 5 * ts_argmin(high, 30)} is {@code ts_argmin(high, 30)}, {@code -0.5 * vwap} is {@code -1 * vwap}), inside
+ * an operator that ignores its argument's scale ({@code rank}, {@code ts_rank}, {@code zscore}, {@code correlation},
+ * {@code sign}, ...), and through operators that only carry a scale along ({@code ts_mean}, {@code delta}, a product,
+ * a quotient, ...). A multiplier inside a sum stays: it weighs the terms. {@code rank(rank(x))} is {@code rank(x)}
+ * (percentiles keep the order and the ties of what they rank). Formulas are evaluated as written, never from this
+ * form.
+ *
+ * <p>Constants print with at most {@value #DIGITS} significant digits ({@code 0.509345}, not the
+ * {@code 0.5093449999999999} that folding {@code 1 - 0.490655} gives), by an exact rule that every JDK follows (not
+ * Double.toString); {@link #print} keeps every digit, for keys that must tell values apart.
  */
 final class Canonical {
 
+    /** Significant digits of a constant in the canonical text. */
+    static final int DIGITS = 10;
+
     private static final Op ADD = Operators.byName("add");
     private static final Op MUL = Operators.byName("mul");
+    private static final Op DIV = Operators.byName("div");
     private static final Map<Op.Impl, Op> FLIPPED = Map.of(
             Op.Impl.GT, Operators.byName("lt"),
             Op.Impl.GE, Operators.byName("le"));
@@ -37,22 +54,41 @@ final class Canonical {
     private Canonical() {
     }
 
-    /** The canonical tree (may contain n-ary add and mul). */
+    /** The canonical tree (may contain n-ary add and mul) of a whole factor. */
     static Expr canonicalise(Expr e) {
+        return canonicalise(e, true);
+    }
+
+    /**
+     * @param scaleFree whether multiplying e's values by a positive number cannot change any statistic of the
+     *                  factor e is part of
+     */
+    private static Expr canonicalise(Expr e, boolean scaleFree) {
         if (!(e instanceof Call call)) {
             return e;
         }
-        List<Expr> args = new ArrayList<>(call.args().size());
-        for (Expr a : call.args()) {
-            args.add(canonicalise(a));
-        }
         Op op = call.op();
+        List<Expr> args = new ArrayList<>(call.args().size());
+        for (int i = 0; i < call.args().size(); i++) {
+            args.add(canonicalise(call.arg(i), argumentScaleFree(call, i, scaleFree)));
+        }
         switch (op.impl()) {
             case NEG -> {
-                return flattenAssociative(MUL, List.of(new Num(-1, call.pos()), args.get(0)), call.pos());
+                return flattenAssociative(MUL, List.of(new Num(-1, call.pos()), args.get(0)), call.pos(), scaleFree);
             }
-            case ADD, MUL -> {
-                return flattenAssociative(op, args, call.pos());
+            case ADD -> {
+                return flattenAssociative(op, args, call.pos(), false);
+            }
+            case MUL -> {
+                return flattenAssociative(op, args, call.pos(), scaleFree);
+            }
+            case DIV -> {
+                return scaleFree ? scaleFreeQuotient(args, call.pos()) : new Call(op, args, call.pos());
+            }
+            case RANK -> {
+                // rank(rank(x)) is rank(x) exactly, in any context
+                return args.get(0) instanceof Call inner && inner.op().impl() == Op.Impl.RANK ? inner
+                        : new Call(op, args, call.pos());
             }
             case GT, GE -> {
                 return new Call(FLIPPED.get(op.impl()), List.of(args.get(1), args.get(0)), call.pos());
@@ -74,7 +110,48 @@ final class Canonical {
         }
     }
 
-    private static Expr flattenAssociative(Op op, List<Expr> args, int pos) {
+    /**
+     * Whether argument i of a call is scale-free (see {@link #canonicalise(Expr, boolean)}): always for an operator
+     * that ignores its argument's scale, and as the call itself is for one whose result scales with its argument
+     * (by a positive power of the multiplier, or its inverse).
+     */
+    private static boolean argumentScaleFree(Call c, int i, boolean scaleFree) {
+        if (c.op().params().get(i).kind() != Op.Kind.SERIES) {
+            return false;
+        }
+        return switch (c.op().impl()) {
+            // f(k x) = f(x) for k > 0
+            case SIGN, RANK, ZSCORE, SCALE, GROUP_RANK, GROUP_ZSCORE, TS_RANK, TS_ARGMIN, TS_ARGMAX, TS_ZSCORE,
+                    TS_SKEW, TS_KURT, RSQUARE, CORRELATION -> true;
+            case REGRESI -> i == 1 || scaleFree; // the residual of y on k x is the residual of y on x
+            // f(k x) = k^p f(x) with p != 0
+            case NEG, MUL, DIV, ABS, SQRT, DELAY, DELTA, TS_SUM, TS_MEAN, TS_STD, TS_VAR, TS_MIN, TS_MAX, TS_MEDIAN,
+                    TS_MAD, TS_QUANTILE, TS_PRODUCT, DECAY_LINEAR, EMA, SLOPE, RESI, COVARIANCE, REGBETA,
+                    GROUP_NEUTRALIZE -> scaleFree;
+            // x ^ a and signedpower(x, a) scale by k^a when a is a constant
+            case POW, SIGNED_POWER -> scaleFree && i == 0 && c.arg(1) instanceof Num;
+            default -> false;
+        };
+    }
+
+    /** {@code a / b} where a positive factor on the result does not matter: positive constants become 1. */
+    private static Expr scaleFreeQuotient(List<Expr> args, int pos) {
+        Expr a = args.get(0);
+        Expr b = args.get(1);
+        if (b instanceof Num n && n.value() != 0 && Double.isFinite(n.value())) {
+            return flattenAssociative(MUL, List.of(new Num(Math.signum(n.value()), pos), a), pos, true);
+        }
+        if (a instanceof Num n && n.value() != 0 && Double.isFinite(n.value())) {
+            a = new Num(Math.signum(n.value()), pos);
+        }
+        return new Call(DIV, List.of(a, b), pos);
+    }
+
+    /**
+     * @param dropScale whether the chain's constant may be reduced to its sign (a product whose positive scale does
+     *                  not matter)
+     */
+    private static Expr flattenAssociative(Op op, List<Expr> args, int pos, boolean dropScale) {
         boolean add = op.impl() == Op.Impl.ADD;
         List<Expr> operands = new ArrayList<>();
         double constant = add ? 0.0 : 1.0;
@@ -94,6 +171,9 @@ final class Canonical {
         if (operands.isEmpty()) {
             return new Num(constant, pos);
         }
+        if (dropScale && !add && constant != 0 && Double.isFinite(constant)) {
+            constant = Math.signum(constant);
+        }
         boolean identity = add ? constant == 0.0 : constant == 1.0;
         if (hasConstant && !identity) {
             operands.add(new Num(constant, pos));
@@ -105,38 +185,45 @@ final class Canonical {
         return new Call(op, operands, pos);
     }
 
-    /** Prints a (canonical or parsed) tree. Infix operators are fully parenthesised. */
+    /** Prints a (canonical or parsed) tree with every digit of its constants. Infix operators are fully parenthesised. */
     static String print(Expr e) {
         StringBuilder sb = new StringBuilder();
-        print(e, sb);
+        print(e, sb, 17);
         return sb.toString();
     }
 
-    private static void print(Expr e, StringBuilder sb) {
+    /** Prints a canonical tree as the canonical text: constants with at most {@value #DIGITS} significant digits. */
+    static String text(Expr e) {
+        StringBuilder sb = new StringBuilder();
+        print(e, sb, DIGITS);
+        return sb.toString();
+    }
+
+    private static void print(Expr e, StringBuilder sb, int digits) {
         if (e instanceof Num n) {
-            sb.append(number(n.value()));
+            sb.append(number(n.value(), digits));
         } else if (e instanceof Field f) {
             sb.append(f.name());
         } else if (e instanceof Group g) {
             sb.append("IndClass.").append(g.name());
         } else {
-            printCall((Call) e, sb);
+            printCall((Call) e, sb, digits);
         }
     }
 
-    private static void printCall(Call c, StringBuilder sb) {
+    private static void printCall(Call c, StringBuilder sb, int digits) {
         Op op = c.op();
         if (op.impl() == Op.Impl.IF) {
             sb.append('(');
-            print(c.arg(0), sb);
+            print(c.arg(0), sb, digits);
             sb.append(" ? ");
-            print(c.arg(1), sb);
+            print(c.arg(1), sb, digits);
             sb.append(" : ");
-            print(c.arg(2), sb);
+            print(c.arg(2), sb, digits);
             sb.append(')');
         } else if (op.infix() != null && c.args().size() == 1) {
             sb.append('(').append(op.infix());
-            print(c.arg(0), sb);
+            print(c.arg(0), sb, digits);
             sb.append(')');
         } else if (op.infix() != null) {
             sb.append('(');
@@ -144,12 +231,12 @@ final class Canonical {
                 if (i > 0) {
                     sb.append(' ').append(op.infix()).append(' ');
                 }
-                print(c.arg(i), sb);
+                print(c.arg(i), sb, digits);
             }
             sb.append(')');
         } else if (op.impl() == Op.Impl.NEG) {
             sb.append("(-");
-            print(c.arg(0), sb);
+            print(c.arg(0), sb, digits);
             sb.append(')');
         } else {
             sb.append(op.name()).append('(');
@@ -157,7 +244,7 @@ final class Canonical {
                 if (i > 0) {
                     sb.append(", ");
                 }
-                print(c.arg(i), sb);
+                print(c.arg(i), sb, digits);
             }
             sb.append(')');
         }
@@ -168,6 +255,14 @@ final class Canonical {
      * text: integers without a point, {@code 0.001}, {@code 1e-12}, {@code 2.5e+20}. NaN prints as {@code nan}.
      */
     static String number(double v) {
+        return number(v, 17);
+    }
+
+    /**
+     * {@link #number(double)} with at most {@code digits} significant digits: v rounded half-even to that many when
+     * its shortest decimal needs more.
+     */
+    static String number(double v, int digits) {
         if (Double.isNaN(v)) {
             return "nan";
         }
@@ -175,27 +270,30 @@ final class Canonical {
             return Long.toString((long) v);
         }
         BigDecimal exact = new BigDecimal(v);
-        BigDecimal shortest = exact;
-        for (int digits = 1; digits <= 17; digits++) {
-            BigDecimal r = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+        BigDecimal shortest = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+        for (int d = 1; d < digits; d++) {
+            BigDecimal r = exact.round(new MathContext(d, RoundingMode.HALF_EVEN));
             if (r.doubleValue() == v) {
                 shortest = r;
                 break;
             }
         }
         shortest = shortest.stripTrailingZeros();
+        if (shortest.scale() <= 0 && shortest.abs().compareTo(BigDecimal.valueOf(1e15)) < 0) {
+            return shortest.toBigInteger().toString(); // rounded to a whole number
+        }
         int exponent = shortest.precision() - shortest.scale() - 1; // power of ten of the leading digit
         if (exponent >= -6 && exponent < 15) {
             return shortest.toPlainString();
         }
-        String digits = shortest.unscaledValue().abs().toString();
+        String mantissa = shortest.unscaledValue().abs().toString();
         StringBuilder sb = new StringBuilder();
         if (shortest.signum() < 0) {
             sb.append('-');
         }
-        sb.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            sb.append('.').append(digits, 1, digits.length());
+        sb.append(mantissa.charAt(0));
+        if (mantissa.length() > 1) {
+            sb.append('.').append(mantissa, 1, mantissa.length());
         }
         return sb.append('e').append(exponent < 0 ? "-" : "+").append(Math.abs(exponent)).toString();
     }

@@ -16,6 +16,9 @@ final class FieldSource {
 
     static final Pattern ADV = Pattern.compile("adv(\\d{1,9})");
 
+    /** The columns of the usual price data, from which returns, vwap and adv{d} are derived. */
+    static final List<String> STANDARD = List.of("open", "high", "low", "close", "volume", "cap");
+
     private FieldSource() {
     }
 
@@ -80,6 +83,42 @@ final class FieldSource {
         throw new FormulaException(Kind.FIELD, pos, "unknown field '" + name + "'"
                 + Suggest.didYouMean(name, withDerived(known)) + "; the data has " + String.join(", ", known)
                 + (known.contains("close") ? " (and derived: returns, vwap, adv{d})" : ""));
+    }
+
+    /**
+     * The first field of a tree (in reading order) that these columns neither hold nor derive, as the error that
+     * evaluating it on such data raises: its position, and the closest field the columns offer.
+     */
+    static FormulaException unknown(Expr e, List<String> columns, String holder) {
+        for (Expr n : Expressions.nodes(e)) {
+            if (n instanceof Expr.Field f && !derivable(f.name(), columns)) {
+                List<String> derived = new ArrayList<>();
+                for (String d : List.of("returns", "vwap", "adv20")) {
+                    if (!columns.contains(d) && derivable(d, columns)) {
+                        derived.add(d);
+                    }
+                }
+                List<String> offered = new ArrayList<>(columns);
+                offered.addAll(derived);
+                return new FormulaException(Kind.FIELD, f.pos(), "unknown field '" + f.name() + "'"
+                        + Suggest.didYouMean(f.name(), offered) + "; " + holder + " has " + String.join(", ", columns)
+                        + (derived.isEmpty() ? "" : " (and derived: " + String.join(", ", derived).replace("adv20",
+                        "adv{d}") + ")"));
+            }
+        }
+        return null;
+    }
+
+    private static boolean derivable(String name, List<String> columns) {
+        if (columns.contains(name)) {
+            return true;
+        }
+        boolean vwap = columns.contains("vwap") || columns.containsAll(List.of("high", "low", "close"));
+        return switch (name) {
+            case "returns" -> columns.contains("close");
+            case "vwap" -> vwap;
+            default -> ADV.matcher(name).matches() && columns.contains("volume") && vwap;
+        };
     }
 
     private static List<String> withDerived(List<String> known) {

@@ -47,7 +47,7 @@ public final class Sandbox {
                     + "can only be the group argument of indneutralize, group_rank or group_zscore");
         }
         Expr canonicalTree = Canonical.canonicalise(expr);
-        String canonical = Canonical.print(canonicalTree);
+        String canonical = Canonical.text(canonicalTree);
         TreeSet<String> fields = new TreeSet<>();
         int[] counts = new int[2]; // nodes, parameters
         int depth = measure(canonicalTree, fields, counts);
@@ -62,6 +62,33 @@ public final class Sandbox {
      */
     public static java.util.List<String> fields(Panel panel) {
         return FieldSource.available(panel);
+    }
+
+    /** The columns of the usual price data: open, high, low, close, volume, cap (returns, vwap, adv{d} derive). */
+    public static java.util.List<String> standardFields() {
+        return FieldSource.STANDARD;
+    }
+
+    /**
+     * Checks a factor's fields against data with these columns before any evaluation: the first field they neither
+     * hold nor derive ({@code returns}, {@code vwap}, {@code adv{d}}) is reported as evaluation would report it, with
+     * the closest field offered ({@code unknown field 'clsoe' (did you mean 'close'?)}).
+     *
+     * @throws FormulaException of kind FIELD, with the field's position
+     */
+    public static void checkFields(Factor factor, java.util.List<String> columns) {
+        FormulaException e = FieldSource.unknown(factor.expr(), columns, "the data");
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /**
+     * The first field of a factor that the usual price data ({@link #standardFields()}) neither holds nor derives,
+     * with the closest such field, or null: a likely typo, unless the data it is meant for has that column.
+     */
+    public static FormulaException unusualField(Factor factor) {
+        return FieldSource.unknown(factor.expr(), FieldSource.STANDARD, "the usual price data");
     }
 
     /** An evaluator over one panel. It reuses its buffers between calls, so give each thread its own. */

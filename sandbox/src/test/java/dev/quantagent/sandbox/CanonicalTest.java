@@ -58,6 +58,53 @@ class CanonicalTest {
     }
 
     @Test
+    void aPositiveMultiplierOfTheWholeFactorIsDropped() {
+        assertEquals("ts_argmin(high, 30)", f("5 * ts_argmin(high, 30)").canonical());
+        assertEquals(f("ts_argmin(high, 30)").hash(), f("ts_argmin(high, 30) * 0.25").hash());
+        assertEquals("(close / open)", f("close / open / 2").canonical());
+    }
+
+    @Test
+    void aNegativeMultiplierKeepsOnlyItsSign() {
+        assertEquals("(-1 * vwap)", f("-0.5093449999999999 * vwap").canonical());
+        assertEquals("(-1 * close)", f("close / -4").canonical());
+    }
+
+    @Test
+    void multipliersInsideScaleFreeOperatorsAreDropped() {
+        assertEquals("rank(close)", f("rank(3 * close)").canonical());
+        assertEquals(f("correlation(close, volume, 10) + open").hash(),
+                f("correlation(2 * close, volume / 7, 10) + open").hash());
+        assertEquals("(open + ts_rank(delta(close, 2), 10))", f("ts_rank(delta(close * 100, 2), 10) + open")
+                .canonical());
+        assertEquals("(1 / close)", f("5 / close").canonical());
+    }
+
+    @Test
+    void aMultiplierThatWeighsTheTermsOfASumStays() {
+        assertEquals("((2 * open) + close)", f("close + 2 * open").canonical());
+        assertEquals("rank(((2 * open) + close))", f("rank(close + 2 * open)").canonical());
+        assertEquals("log((5 * close))", f("log(5 * close)").canonical());
+        assertEquals("((3 * close) < open)", f("open > 3 * close").canonical());
+    }
+
+    @Test
+    void aRankOfARankIsOneRank() {
+        assertEquals("(open + rank(volume))", f("open + rank(rank(rank(volume)))").canonical());
+        assertEquals(f("rank(volume)").hash(), f("rank(rank(volume))").hash());
+    }
+
+    @Test
+    void constantsPrintWithAtMostTenSignificantDigits() {
+        assertEquals("((0.509345 * vwap) + close)", f("close + (1 - 0.490655) * vwap").canonical());
+        assertEquals("((0.3 * open) + close)", f("close + (0.1 + 0.2) * open").canonical());
+        assertEquals("0.3333333333", Canonical.number(1.0 / 3, Canonical.DIGITS));
+        assertEquals("1.234567891e+20", Canonical.number(1.2345678912345e20, Canonical.DIGITS));
+        assertEquals("2", Canonical.number(1.99999999999999, Canonical.DIGITS));
+        assertEquals("0.30000000000000004", Canonical.number(0.1 + 0.2));
+    }
+
+    @Test
     void theHashIsSixteenHexDigitsOfSha256() {
         // printf close | sha256sum -> 310ff200149b44a32f12...
         assertEquals("310ff200149b44a3", f("$close").hash());

@@ -61,7 +61,7 @@ class ParserTest {
 
     @Test
     void constantSubExpressionsAreFolded() {
-        assertEquals("(0.5 * close)", canonical("close * (1 - 0.5)"));
+        assertEquals("((0.5 * close) + open)", canonical("open + close * (1 - 0.5)"));
         assertEquals("ts_mean(close, 10)", canonical("ts_mean(close, 2 * 5)"));
     }
 

@@ -178,6 +178,22 @@ public final class HtmlPage {
         return labels;
     }
 
+    /**
+     * A heatmap cell: {@code text} on green (v above 0) or red, as deep as |v| is next to {@code scale}; a thin cell
+     * (too few observations to trust) is grey and italic. {@code title} shows on hover.
+     */
+    public static String heatCell(double v, double scale, String text, String title, boolean thin) {
+        String style;
+        if (thin || !(scale > 0) || v != v) {
+            style = " style=\"background:#f4f4f4;color:#888;font-style:italic\"";
+        } else {
+            double a = Math.min(1, Math.abs(v) / scale) * 0.55 + 0.08;
+            style = String.format(java.util.Locale.ROOT, " style=\"background:rgba(%s,%.2f)\"",
+                    v >= 0 ? "46,125,50" : "198,40,40", a);
+        }
+        return "<td class=\"num\"" + style + " title=\"" + esc(title) + "\">" + esc(text) + "</td>";
+    }
+
     /** Adds a number, or null when it is NaN or infinite (Chart.js skips nulls; NaN would become a string). */
     public static void add(ArrayNode a, double v) {
         if (v != v || Double.isInfinite(v)) {
@@ -326,6 +342,10 @@ public final class HtmlPage {
                     + "color:#fff;background:#777}",
             ".grade-A,.grade-B{background:#2e7d32}.grade-C{background:#f9a825}.grade-D,.grade-F{background:#c62828}",
             ".meta,.note{color:#666}",
+            ".answer{border-left:5px solid #777;background:#f6f6f6;padding:.6em 1em;margin:1em 0;font-size:1.05em}",
+            ".answer .label{font-weight:700;margin-right:.3em}",
+            ".answer-yes{border-color:#2e7d32;background:#edf7ee}.answer-weak{border-color:#f9a825;background:#fdf8e6}",
+            ".answer-no,.answer-degenerate{border-color:#c62828;background:#fdecea}.answer-short{border-color:#9e9e9e}",
             ".sev{display:inline-block;font-size:.8em;font-weight:600;padding:0 .4em;border-radius:3px;"
                     + "background:#eee}",
             ".sev-critical{background:#c62828;color:#fff}.sev-high{background:#ef6c00;color:#fff}"
@@ -353,12 +373,47 @@ public final class HtmlPage {
             "  function draw(id, config) {",
             "    var el = document.getElementById(id);",
             "    if (!el) { return; }",
+            // a bar's length is its value: every bar chart's value axis starts at zero
+            "    if (config.type === 'bar') {",
+            "      config.options = config.options || {};",
+            "      config.options.scales = config.options.scales || {};",
+            "      var y = config.options.scales.y = config.options.scales.y || {};",
+            "      if (y.beginAtZero === undefined) { y.beginAtZero = true; }",
+            "    }",
             "    try { new Chart(el, config); el.setAttribute('data-drawn', 'yes'); }",
             "    catch (e) { el.setAttribute('data-error', String(e)); console.error(e); }",
             "  }",
             "  function signs(values) {",
             "    return values.map(function (v) { return v === null || v >= 0 ? POS : NEG; });",
             "  }",
-            "  function pct() { return { ticks: { callback: function (v) { return v + '%'; } } }; }",
+            // tick labels as Chart.js writes numbers (no 0.15000000000000002), then the unit
+            "  function unit(suffix) {",
+            "    return { ticks: { callback: function (v, i, ticks) {",
+            "      return Chart.Ticks.formatters.numeric.call(this, v, i, ticks) + suffix; } } };",
+            "  }",
+            "  function pct() { return unit('%'); }",
+            // series of several splits on one axis: one dataset per split ({split, from, to} ranges)
+            "  function bySplit(block, key, colours, extra) {",
+            "    return block.ranges.map(function (r) {",
+            "      var ds = { label: r.split, borderColor: colours[r.split], backgroundColor: colours[r.split],",
+            "        borderWidth: 1.2, pointRadius: 0,",
+            "        data: block[key].map(function (v, i) { return i >= r.from && i < r.to ? v : null; }) };",
+            "      for (var k in (extra || {})) { ds[k] = extra[k]; }",
+            "      return ds;",
+            "    });",
+            "  }",
+            // a dashed line where each split after the first starts, with its name
+            "  function splitLines(ranges) {",
+            "    return { id: 'splits', afterDatasetsDraw: function (chart) {",
+            "      var a = chart.chartArea, c = chart.ctx;",
+            "      ranges.slice(1).forEach(function (r) {",
+            "        var x = chart.scales.x.getPixelForValue(r.from);",
+            "        c.save(); c.strokeStyle = '#555'; c.setLineDash([4, 4]); c.beginPath();",
+            "        c.moveTo(x, a.top); c.lineTo(x, a.bottom); c.stroke();",
+            "        c.fillStyle = '#555'; c.fillText(r.split, x + 4, a.top + 12); c.restore();",
+            "      });",
+            "    } };",
+            "  }",
+            "  function bps() { return unit(' bps'); }",
             "");
 }

@@ -39,7 +39,9 @@ public final class PageChecks {
         String outsideBanners = html.replaceAll("(?s)/\\*!.*?\\*/", "");
         assertFalse(outsideBanners.contains("http://"), "http:// outside a licence comment");
         assertFalse(outsideBanners.contains("https://"), "https:// outside a licence comment");
-        String markup = html.replaceAll("(?s)<script>.*?</script>", "");
+        // a link to a page beside this one (a run's pool-signal.html) loads nothing
+        String markup = html.replaceAll("(?s)<script>.*?</script>", "").replaceAll("<a href=\"[\\w.-]+\\.html\">",
+                "<a>");
         assertFalse(Pattern.compile("<[^>]*\\s(src|href)\\s*=", Pattern.CASE_INSENSITIVE).matcher(markup).find(),
                 "an element outside the scripts points somewhere");
     }
