@@ -23,12 +23,6 @@ public record Book(String kind, String description, int rebalanceEvery, Portfoli
                    double turnover, Excess excessGross, Excess excessNet, long[] time, double[] grossReturn,
                    double[] netReturn, double[] benchmarkReturn) {
 
-    /** The same book, its description followed by {@code note} (how a setting was chosen). */
-    public Book withNote(String note) {
-        return new Book(kind, description + note, rebalanceEvery, gross, net, turnover, excessGross, excessNet, time,
-                grossReturn, netReturn, benchmarkReturn);
-    }
-
     /**
      * Returns in excess of a benchmark, with Qlib's {@code risk_analysis} definitions (its default "sum" mode) so that
      * figures compare with a Qlib backtest report: annualised excess return = mean * P, information ratio =

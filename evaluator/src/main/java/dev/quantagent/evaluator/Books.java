@@ -22,6 +22,8 @@ final class Books {
     private final double cost;
     private final double periodsPerYear;
     private final CrossSectionalRanks ranks;
+    /** Said after a book's rebalance interval when it was chosen rather than given. */
+    private String everyNote = "";
 
     /**
      * @param factor         date-major factor values (NaN missing)
@@ -78,6 +80,12 @@ final class Books {
                     longOnly ? Book.Excess.of(net, market, n, periodsPerYear) : null, Arrays.copyOf(at, n),
                     Arrays.copyOf(gross, n), Arrays.copyOf(net, n), Arrays.copyOf(market, n));
         }
+    }
+
+    /** The books run from here on say that their rebalance interval was chosen, and how. */
+    Books noting(String note) {
+        this.everyNote = note;
+        return this;
     }
 
     /** The equal-weight market's return over bar t: the mean one-bar return of the names that have one. */
@@ -207,8 +215,8 @@ final class Books {
             return true;
         });
         return ledger.book("buffered_long_short", String.format(Locale.ROOT, "enter the top and bottom %s, leave "
-                + "beyond the top and bottom %s, every %d bar%s", fraction(quantiles), percent(stay), every,
-                every == 1 ? "" : "s"), every, false);
+                + "beyond the top and bottom %s, every %s", fraction(quantiles), percent(stay), bars(every)), every,
+                false);
     }
 
     /**
@@ -313,8 +321,7 @@ final class Books {
             }
         }
         return ledger.book("topk_dropout", String.format(Locale.ROOT, "top %d, at most %d replaced per rebalance, "
-                + "every %d bar%s, long only against the equal-weight market", topk, dropout, every,
-                every == 1 ? "" : "s"), every, true);
+                + "every %s, long only against the equal-weight market", topk, dropout, bars(every)), every, true);
     }
 
     /**
@@ -371,6 +378,11 @@ final class Books {
             s += x;
         }
         return s;
+    }
+
+    /** e.g. {@code 5 bars}, or {@code 5 bars (chosen on train)} for a rebalance the evaluation picked. */
+    private String bars(int every) {
+        return every + (every == 1 ? " bar" : " bars") + everyNote;
     }
 
     private static String fraction(int quantiles) {

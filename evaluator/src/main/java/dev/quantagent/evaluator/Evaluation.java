@@ -313,9 +313,9 @@ public final class Evaluation {
                     .informationRatio());
             int bufferedEvery = bestOnTrain(every -> b.bufferedLongShort(trainFrom, trainTo, config.quantiles(),
                     c.buffer(), every).net().sharpe());
-            String chosen = " (the holding of 1, 5, 10 or 20 bars that did best after costs on train)";
-            return new Portfolios(holding, b.topkDropout(from, to, topk, dropout, topkEvery).withNote(chosen),
-                    b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), bufferedEvery).withNote(chosen));
+            b.noting(" (of 1, 5, 10 or 20, the best after costs on train)");
+            return new Portfolios(holding, b.topkDropout(from, to, topk, dropout, topkEvery),
+                    b.bufferedLongShort(from, to, config.quantiles(), c.buffer(), bufferedEvery));
         } finally {
             ws.exit();
         }

@@ -192,7 +192,9 @@ class BooksTest {
         Book onValid = ev.portfolios(values, Split.VALID, ws, BookConfig.DEFAULT).topkDropout();
         assertEquals(best, onValid.rebalanceEvery());
         assertEquals(best, ev.portfolios(values, Split.TRAIN, ws, BookConfig.DEFAULT).topkDropout().rebalanceEvery());
-        assertTrue(onValid.description().contains("did best after costs on train"), onValid.description());
+        assertTrue(onValid.description().contains("bars (of 1, 5, 10 or 20, the best after costs on train)")
+                || onValid.description().contains("bar (of 1, 5, 10 or 20, the best after costs on train)"),
+                onValid.description());
         Book fixed = ev.portfolios(values, Split.VALID, ws, new BookConfig(0, 0, best, 1)).topkDropout();
         assertArrayEquals(fixed.netReturn(), onValid.netReturn(), 0.0);
     }
