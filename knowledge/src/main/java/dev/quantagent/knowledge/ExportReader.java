@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
+import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.Sandbox;
 
 import java.io.FilterReader;
@@ -156,9 +157,26 @@ final class ExportReader {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
-            out.add(r);
+            out.add(canonicalised(r));
         }
         return out;
+    }
+
+    /**
+     * The record with the canonical form, hash and complexity this build gives its formula, whatever the file says:
+     * the knowledge base merges and finds duplicates by hash, so a hash from the file (an older canonical form, or a
+     * wrong one) would merge the wrong factors. A formula that does not parse has none.
+     */
+    private FactorRecord canonicalised(FactorRecord r) {
+        if (r.formula().isBlank()) {
+            return r.toBuilder().canonical(null, null).build();
+        }
+        try {
+            Factor f = sandbox.parse(r.formula());
+            return r.toBuilder().canonical(f.canonical(), f.hash()).complexity(f.complexity()).build();
+        } catch (FormulaException e) {
+            return r.toBuilder().canonical(null, null).build();
+        }
     }
 
     /** What a record must be to be stored and used: ids, keys, and a formula for what was tested. */

@@ -320,6 +320,20 @@ class KnowledgeBaseTest {
     }
 
     @Test
+    void anImportedFactorsHashIsItsFormulasWhateverTheFileSays() throws Exception {
+        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
+            kb.insert(factor("stored", "rank(delta(close, 5))", "momentum").build());
+            StringWriter json = new StringWriter();
+            Exchange.exportJson(kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 10), kb.runs(), json);
+            String forged = json.toString().replace(SANDBOX.parse("rank(delta(close, 5))").hash(), "0123456789abcdef");
+            assertTrue(forged.contains("0123456789abcdef"));
+            // the same factor under a wrong hash: merged with the stored one, not added beside it
+            assertEquals(new Exchange.ImportResult(0, 1), Exchange.importJson(kb, new StringReader(forged)));
+            assertEquals(1, kb.count());
+        }
+    }
+
+    @Test
     void anExportMadeBeforeARenameImportsIntoTheRenamedDataSetWithoutCopies() throws Exception {
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
             kb.saveRun(run("r1", "{}", "2025-01-01T00:00:00Z")); // filed under data1
