@@ -72,77 +72,101 @@ final class EvalCommand implements Callable<Integer> {
         EvaluationConfig config = settings.over(EvaluationConfig.DEFAULT);
         Sandbox sandbox = new Sandbox(Limits.DEFAULT);
         Evaluation evaluation = market.prepare(config, sandbox);
-        Evaluation.Workspace ws = evaluation.workspace();
         Evaluation.SealedTest test = includeTest ? evaluation.unsealTest() : null;
         if (!json) {
             out.println(header(evaluation));
         }
-        int failed = 0;
+        int[] failed = {0};
         List<String> datasetKeys = test != null ? market.keys() : null;
-        for (String formula : formulas) {
-            try {
-                Factor f = sandbox.parse(formula);
-                long t0 = System.nanoTime();
-                FactorReport report;
-                java.util.Map<Split, dev.quantagent.evaluator.Portfolios> portfolios = null;
-                if (books) {
-                    BookConfig c = bookOptions.over(BookConfig.DEFAULT);
-                    double[] values = ws.values(f).clone();
+        BookConfig bookConfig = books ? bookOptions.over(BookConfig.DEFAULT) : null;
+        // formulas are independent: evaluated on every core, each thread with its own workspace, shown in order
+        InOrder.map(formulas, InOrder.threads(), evaluation::workspace,
+                (ws, formula) -> evaluate(sandbox, evaluation, ws, test, bookConfig, formula), o -> {
+                    if (o.error() != null) {
+                        failed[0]++;
+                        printError(o.formula(), o.error(), out, err);
+                        return;
+                    }
                     if (test != null) {
-                        Evaluation.TestLook look = test.look(f, values, ws, c);
-                        report = look.report();
-                        portfolios = look.portfolios();
-                    } else {
-                        report = evaluation.evaluate(f, values, ws);
-                        portfolios = new java.util.EnumMap<>(Split.class);
-                        for (Split s : List.of(Split.TRAIN, Split.VALID)) {
-                            portfolios.put(s, evaluation.portfolios(values, s, ws, c));
-                        }
+                        // before it is shown: a crash later still counts it
+                        TestLooks.log(datasetKeys.get(0), List.of(o.factor()), "eval");
                     }
-                } else {
-                    report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
-                }
-                double ms = (System.nanoTime() - t0) / 1e6;
-                if (test != null) {
-                    TestLooks.log(datasetKeys.get(0), List.of(f), "eval"); // as it happens: a crash later still counts it
-                }
-                if (json) {
-                    ObjectNode o = toJson(report);
-                    if (portfolios != null) {
-                        for (var e : portfolios.entrySet()) {
-                            ObjectNode x = (ObjectNode) o.get("splits").get(e.getKey().key());
-                            x.set("portfolio", RunSummary.bookJson(e.getValue().topkDropout()));
-                            x.set("buffered_long_short", RunSummary.bookJson(e.getValue().bufferedLongShort()));
-                            ArrayNode holding = x.putArray("long_short_by_holding");
-                            e.getValue().longShortByHolding().forEach(b -> holding.add(RunSummary.bookJson(b)));
-                        }
-                    }
-                    out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
-                } else {
-                    out.println(table(report, ms));
-                    if (portfolios != null) {
-                        out.println(booksTable(portfolios));
-                    }
-                }
-            } catch (FormulaException e) {
-                failed++;
-                if (json) {
-                    ObjectNode o = CheckCommand.Json.error(e);
-                    o.put("formula", formula);
-                    out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
-                } else {
-                    err.println("error in '" + formula + "': " + e.getMessage());
-                    String pointer = e.pointer(formula);
-                    if (!pointer.isEmpty()) {
-                        err.println(pointer.replaceAll("(?m)^", "  "));
-                    }
-                }
-            }
-        }
-        if (test != null && !json && failed < formulas.size()) {
+                    print(o, out);
+                });
+        if (test != null && !json && failed[0] < formulas.size()) {
             out.println(TestLooks.sentence(TestLooks.count(datasetKeys)));
         }
-        return failed > 0 ? QuantAgentCli.BAD_INPUT : 0;
+        return failed[0] > 0 ? QuantAgentCli.BAD_INPUT : 0;
+    }
+
+    /** One formula's outcome: its report (and portfolios with --books), or the error that stopped it. */
+    private record Outcome(String formula, Factor factor, FactorReport report,
+                           java.util.Map<Split, dev.quantagent.evaluator.Portfolios> portfolios, double ms,
+                           FormulaException error) {
+    }
+
+    private Outcome evaluate(Sandbox sandbox, Evaluation evaluation, Evaluation.Workspace ws,
+                             Evaluation.SealedTest test, BookConfig bookConfig, String formula) {
+        try {
+            Factor f = sandbox.parse(formula);
+            long t0 = System.nanoTime();
+            FactorReport report;
+            java.util.Map<Split, dev.quantagent.evaluator.Portfolios> portfolios = null;
+            if (bookConfig != null) {
+                double[] values = ws.values(f).clone();
+                if (test != null) {
+                    Evaluation.TestLook look = test.look(f, values, ws, bookConfig);
+                    report = look.report();
+                    portfolios = look.portfolios();
+                } else {
+                    report = evaluation.evaluate(f, values, ws);
+                    portfolios = new java.util.EnumMap<>(Split.class);
+                    for (Split s : List.of(Split.TRAIN, Split.VALID)) {
+                        portfolios.put(s, evaluation.portfolios(values, s, ws, bookConfig));
+                    }
+                }
+            } else {
+                report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
+            }
+            return new Outcome(formula, f, report, portfolios, (System.nanoTime() - t0) / 1e6, null);
+        } catch (FormulaException e) {
+            return new Outcome(formula, null, null, null, Double.NaN, e);
+        }
+    }
+
+    private void print(Outcome o, PrintWriter out) throws IOException {
+        if (json) {
+            ObjectNode j = toJson(o.report());
+            if (o.portfolios() != null) {
+                for (var e : o.portfolios().entrySet()) {
+                    ObjectNode x = (ObjectNode) j.get("splits").get(e.getKey().key());
+                    x.set("portfolio", RunSummary.bookJson(e.getValue().topkDropout()));
+                    x.set("buffered_long_short", RunSummary.bookJson(e.getValue().bufferedLongShort()));
+                    ArrayNode holding = x.putArray("long_short_by_holding");
+                    e.getValue().longShortByHolding().forEach(b -> holding.add(RunSummary.bookJson(b)));
+                }
+            }
+            out.println(CheckCommand.Json.MAPPER.writeValueAsString(j));
+        } else {
+            out.println(table(o.report(), o.ms()));
+            if (o.portfolios() != null) {
+                out.println(booksTable(o.portfolios()));
+            }
+        }
+    }
+
+    private void printError(String formula, FormulaException e, PrintWriter out, PrintWriter err) throws IOException {
+        if (json) {
+            ObjectNode o = CheckCommand.Json.error(e);
+            o.put("formula", formula);
+            out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
+        } else {
+            err.println("error in '" + formula + "': " + e.getMessage());
+            String pointer = e.pointer(formula);
+            if (!pointer.isEmpty()) {
+                err.println(pointer.replaceAll("(?m)^", "  "));
+            }
+        }
     }
 
     private String header(Evaluation ev) {
