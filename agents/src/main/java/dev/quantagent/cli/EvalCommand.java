@@ -79,8 +79,10 @@ final class EvalCommand implements Callable<Integer> {
         int[] failed = {0};
         List<String> datasetKeys = test != null ? market.keys() : null;
         BookConfig bookConfig = books ? bookOptions.over(BookConfig.DEFAULT) : null;
-        // formulas are independent: evaluated on every core, each thread with its own workspace, shown in order
-        InOrder.map(formulas, InOrder.threads(), evaluation::workspace,
+        // formulas are independent: evaluated on every core, each thread with its own workspace, shown in order; a
+        // formula alone has every core on each of its kernels
+        int kernelThreads = formulas.size() == 1 ? InOrder.threads() : 1;
+        InOrder.map(formulas, InOrder.threads(), () -> workspace(evaluation, kernelThreads),
                 (ws, formula) -> evaluate(sandbox, evaluation, ws, test, bookConfig, formula), o -> {
                     if (o.error() != null) {
                         failed[0]++;
@@ -97,6 +99,13 @@ final class EvalCommand implements Callable<Integer> {
             out.println(TestLooks.sentence(TestLooks.count(datasetKeys)));
         }
         return failed[0] > 0 ? QuantAgentCli.BAD_INPUT : 0;
+    }
+
+    /** A workspace whose evaluator shares each kernel among {@code threads} threads. */
+    static Evaluation.Workspace workspace(Evaluation evaluation, int threads) {
+        Evaluation.Workspace ws = evaluation.workspace();
+        ws.evaluator().threads(threads);
+        return ws;
     }
 
     /** One formula's outcome: its report (and portfolios with --books), or the error that stopped it. */

@@ -142,7 +142,7 @@ final class ReportCommand implements Callable<Integer> {
 
     private Recomputed recompute(Sandbox sandbox, Factor factor, EvaluationConfig config) {
         Evaluation ev = market.prepare(config, sandbox);
-        return new Recomputed(ev, ev.evaluate(factor, ev.workspace()));
+        return new Recomputed(ev, ev.evaluate(factor, EvalCommand.workspace(ev, InOrder.threads())));
     }
 
     private String factorReport(KnowledgeBase base, long id) throws IOException {

@@ -61,7 +61,8 @@ final class ValuesCommand implements Callable<Integer> {
         long loaded = System.nanoTime();
         double[] values;
         try {
-            values = sandbox.evaluator(panel).evaluate(factor);
+            // one formula: every core on each of its kernels
+            values = sandbox.evaluator(panel).threads(InOrder.threads()).evaluate(factor);
         } catch (FormulaException e) {
             throw report(e, err);
         }
