@@ -73,7 +73,6 @@ final class EvalCommand implements Callable<Integer> {
         EvaluationConfig config = settings.over(EvaluationConfig.DEFAULT);
         Sandbox sandbox = new Sandbox(Limits.DEFAULT);
         Evaluation evaluation = market.prepare(config, sandbox);
-        Evaluation.Workspace ws = evaluation.workspace();
         Evaluation.SealedTest test = includeTest ? evaluation.unsealTest() : null;
         // a cross-section too thin to rank (one asset, or a few): the factor is judged in time instead, and so said
         int crossSection = TimeSeriesEvaluation.medianCrossSection(evaluation);
@@ -84,79 +83,116 @@ final class EvalCommand implements Callable<Integer> {
                 out.println(TimeSeriesView.note(crossSection));
             }
         }
-        int failed = 0;
+        int[] failed = {0};
         List<String> datasetKeys = test != null ? market.keys() : null;
-        for (String formula : formulas) {
-            try {
-                Factor f = sandbox.parse(formula);
-                long t0 = System.nanoTime();
-                FactorReport report;
-                java.util.Map<Split, dev.quantagent.evaluator.Portfolios> portfolios = null;
-                if (books) {
-                    BookConfig c = bookOptions.over(BookConfig.DEFAULT);
-                    double[] values = ws.values(f).clone();
+        BookConfig bookConfig = books ? bookOptions.over(BookConfig.DEFAULT) : null;
+        // formulas are independent: evaluated on every core, each thread with its own workspace, shown in order; a
+        // formula alone has every core on each of its kernels
+        int kernelThreads = formulas.size() == 1 ? InOrder.threads() : 1;
+        InOrder.map(formulas, InOrder.threads(), () -> workspace(evaluation, kernelThreads),
+                (ws, formula) -> evaluate(sandbox, evaluation, ws, test, bookConfig, inTime, formula), o -> {
+                    if (o.error() != null) {
+                        failed[0]++;
+                        printError(o.formula(), o.error(), out, err);
+                        return;
+                    }
                     if (test != null) {
-                        Evaluation.TestLook look = test.look(f, values, ws, c);
-                        report = look.report();
-                        portfolios = look.portfolios();
-                    } else {
-                        report = evaluation.evaluate(f, values, ws);
-                        portfolios = new java.util.EnumMap<>(Split.class);
-                        for (Split s : List.of(Split.TRAIN, Split.VALID)) {
-                            portfolios.put(s, evaluation.portfolios(values, s, ws, c));
-                        }
+                        // before it is shown: a crash later still counts it
+                        TestLooks.log(datasetKeys.get(0), List.of(o.factor()), "eval");
                     }
-                } else {
-                    report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
-                }
-                TimeSeriesEvaluation.Report inTimeReport = null;
-                if (inTime) {
-                    double[] values = ws.values(f).clone();
-                    inTimeReport = test != null ? TimeSeriesEvaluation.evaluateWithTest(evaluation, f.formula(),
-                            f.canonical(), f.hash(), values, test)
-                            : TimeSeriesEvaluation.evaluate(evaluation, f.formula(), f.canonical(), f.hash(), values);
-                }
-                double ms = (System.nanoTime() - t0) / 1e6;
-                if (test != null) {
-                    TestLooks.log(datasetKeys.get(0), List.of(f), "eval"); // as it happens: a crash later still counts it
-                }
-                if (json) {
-                    ObjectNode o = toJson(report);
-                    if (portfolios != null) {
-                        o.set("splits", RunSummary.withBooks((ObjectNode) o.get("splits"), portfolios));
-                    }
-                    if (inTimeReport != null) {
-                        o.put("evaluation", "time_series");
-                        o.set("time_series", TimeSeriesView.json(inTimeReport));
-                    }
-                    out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
-                } else if (inTimeReport != null) {
-                    out.println(TimeSeriesView.table(inTimeReport));
-                } else {
-                    out.println(table(report, ms));
-                    if (portfolios != null) {
-                        out.println(booksTable(portfolios));
-                    }
-                }
-            } catch (FormulaException e) {
-                failed++;
-                if (json) {
-                    ObjectNode o = CheckCommand.Json.error(e);
-                    o.put("formula", formula);
-                    out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
-                } else {
-                    err.println("error in '" + formula + "': " + e.getMessage());
-                    String pointer = e.pointer(formula);
-                    if (!pointer.isEmpty()) {
-                        err.println(pointer.replaceAll("(?m)^", "  "));
-                    }
-                }
-            }
-        }
-        if (test != null && !json && failed < formulas.size()) {
+                    print(o, out);
+                });
+        if (test != null && !json && failed[0] < formulas.size()) {
             out.println(TestLooks.sentence(TestLooks.count(datasetKeys)));
         }
-        return failed > 0 ? QuantAgentCli.BAD_INPUT : 0;
+        return failed[0] > 0 ? QuantAgentCli.BAD_INPUT : 0;
+    }
+
+    /** A workspace whose evaluator shares each kernel among {@code threads} threads. */
+    static Evaluation.Workspace workspace(Evaluation evaluation, int threads) {
+        Evaluation.Workspace ws = evaluation.workspace();
+        ws.evaluator().threads(threads);
+        return ws;
+    }
+
+    /**
+     * One formula's outcome: its report (and portfolios with --books, its evaluation in time on a thin
+     * cross-section), or the error that stopped it.
+     */
+    private record Outcome(String formula, Factor factor, FactorReport report,
+                           java.util.Map<Split, dev.quantagent.evaluator.Portfolios> portfolios,
+                           TimeSeriesEvaluation.Report inTime, double ms, FormulaException error) {
+    }
+
+    private Outcome evaluate(Sandbox sandbox, Evaluation evaluation, Evaluation.Workspace ws,
+                             Evaluation.SealedTest test, BookConfig bookConfig, boolean inTime, String formula) {
+        try {
+            Factor f = sandbox.parse(formula);
+            long t0 = System.nanoTime();
+            FactorReport report;
+            java.util.Map<Split, dev.quantagent.evaluator.Portfolios> portfolios = null;
+            if (bookConfig != null) {
+                double[] values = ws.values(f).clone();
+                if (test != null) {
+                    Evaluation.TestLook look = test.look(f, values, ws, bookConfig);
+                    report = look.report();
+                    portfolios = look.portfolios();
+                } else {
+                    report = evaluation.evaluate(f, values, ws);
+                    portfolios = new java.util.EnumMap<>(Split.class);
+                    for (Split s : List.of(Split.TRAIN, Split.VALID)) {
+                        portfolios.put(s, evaluation.portfolios(values, s, ws, bookConfig));
+                    }
+                }
+            } else {
+                report = test != null ? test.evaluate(f, ws) : evaluation.evaluate(f, ws);
+            }
+            TimeSeriesEvaluation.Report inTimeReport = null;
+            if (inTime) {
+                double[] values = ws.values(f).clone();
+                inTimeReport = test != null ? TimeSeriesEvaluation.evaluateWithTest(evaluation, f.formula(),
+                        f.canonical(), f.hash(), values, test)
+                        : TimeSeriesEvaluation.evaluate(evaluation, f.formula(), f.canonical(), f.hash(), values);
+            }
+            return new Outcome(formula, f, report, portfolios, inTimeReport, (System.nanoTime() - t0) / 1e6, null);
+        } catch (FormulaException e) {
+            return new Outcome(formula, null, null, null, null, Double.NaN, e);
+        }
+    }
+
+    private void print(Outcome o, PrintWriter out) throws IOException {
+        if (json) {
+            ObjectNode j = toJson(o.report());
+            if (o.portfolios() != null) {
+                j.set("splits", RunSummary.withBooks((ObjectNode) j.get("splits"), o.portfolios()));
+            }
+            if (o.inTime() != null) {
+                j.put("evaluation", "time_series");
+                j.set("time_series", TimeSeriesView.json(o.inTime()));
+            }
+            out.println(CheckCommand.Json.MAPPER.writeValueAsString(j));
+        } else if (o.inTime() != null) {
+            out.println(TimeSeriesView.table(o.inTime()));
+        } else {
+            out.println(table(o.report(), o.ms()));
+            if (o.portfolios() != null) {
+                out.println(booksTable(o.portfolios()));
+            }
+        }
+    }
+
+    private void printError(String formula, FormulaException e, PrintWriter out, PrintWriter err) throws IOException {
+        if (json) {
+            ObjectNode o = CheckCommand.Json.error(e);
+            o.put("formula", formula);
+            out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
+        } else {
+            err.println("error in '" + formula + "': " + e.getMessage());
+            String pointer = e.pointer(formula);
+            if (!pointer.isEmpty()) {
+                err.println(pointer.replaceAll("(?m)^", "  "));
+            }
+        }
     }
 
     private String header(Evaluation ev) {

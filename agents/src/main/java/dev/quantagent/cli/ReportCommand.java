@@ -129,7 +129,8 @@ final class ReportCommand implements Callable<Integer> {
         if (TimeSeriesEvaluation.thin(ev)) {
             return inTime(ev, factor, "Factor " + factor.hash(), data);
         }
-        FactorSheet sheet = FactorSheet.of(ev, ev.workspace(), factor, BookConfig.DEFAULT);
+        FactorSheet sheet = FactorSheet.of(ev, EvalCommand.workspace(ev, InOrder.threads()), factor,
+                BookConfig.DEFAULT);
         FactorReport report = sheet.report();
         if (format.equals("html")) {
             return FactorHtml.html(null, sheet, List.of(), data);
@@ -207,7 +208,7 @@ final class ReportCommand implements Callable<Integer> {
         if (TimeSeriesEvaluation.thin(ev)) {
             return inTime(ev, factor, "Factor #" + f.id() + (f.name() == null ? "" : ": " + f.name()), data);
         }
-        FactorSheet sheet = FactorSheet.of(ev, ev.workspace(), factor, books);
+        FactorSheet sheet = FactorSheet.of(ev, EvalCommand.workspace(ev, InOrder.threads()), factor, books);
         FactorReport report = sheet.report();
         List<FactorRecord> lineage = base.lineage(id);
         if (format.equals("html")) {

@@ -11,8 +11,11 @@ import dev.quantagent.sandbox.Sandbox;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -58,7 +61,8 @@ final class ValuesCommand implements Callable<Integer> {
         long loaded = System.nanoTime();
         double[] values;
         try {
-            values = sandbox.evaluator(panel).evaluate(factor);
+            // one formula: every core on each of its kernels
+            values = sandbox.evaluator(panel).threads(InOrder.threads()).evaluate(factor);
         } catch (FormulaException e) {
             throw report(e, err);
         }
@@ -95,23 +99,58 @@ final class ValuesCommand implements Callable<Integer> {
         return count[0];
     }
 
-    /** The long CSV {@code date,symbol,value}, present values only, full precision; returns the rows written. */
+    /** Dates formatted per piece of work: about 30,000 rows, enough to outweigh handing it to a thread. */
+    private static final int DATES_PER_CHUNK = 64;
+
+    /**
+     * The long CSV {@code date,symbol,value}, present values only, full precision; returns the rows written. Rows are
+     * formatted on every core, a chunk of dates each (formatting 600,000 doubles took most of the command's time),
+     * and written in date order, the same bytes as one by one.
+     */
     private static long write(Panel panel, double[] values, Writer w) throws IOException {
-        long count = 0;
-        CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);
-        csv.writeRecord("date", "symbol", "value");
         int dates = panel.dateCount();
-        for (int t = 0; t < dates; t++) {
-            String date = panel.dateLabel(t);
-            for (int a = 0; a < panel.assetCount(); a++) {
-                double v = values[a * dates + t];
-                if (v == v) {
-                    csv.writeRecord(date, panel.symbol(a), Double.toString(v));
-                    count++;
-                }
-            }
+        List<Integer> chunks = new ArrayList<>();
+        for (int t = 0; t < dates; t += DATES_PER_CHUNK) {
+            chunks.add(t);
         }
-        csv.flush();
-        return count;
+        long[] count = {0};
+        w.write(csv(out -> out.writeRecord("date", "symbol", "value")));
+        InOrder.map(chunks, InOrder.threads(), () -> null, (unused, from) -> {
+            long[] rows = {0};
+            String text = csv(out -> {
+                for (int t = from; t < Math.min(dates, from + DATES_PER_CHUNK); t++) {
+                    String date = panel.dateLabel(t);
+                    for (int a = 0; a < panel.assetCount(); a++) {
+                        double v = values[a * dates + t];
+                        if (v == v) {
+                            out.writeRecord(date, panel.symbol(a), Double.toString(v));
+                            rows[0]++;
+                        }
+                    }
+                }
+            });
+            return new Chunk(text, rows[0]);
+        }, chunk -> {
+            w.write(chunk.text());
+            count[0] += chunk.rows();
+        });
+        w.flush();
+        return count[0];
+    }
+
+    private record Chunk(String text, long rows) {
+    }
+
+    /** What the records written by {@code rows} look like as CSV. */
+    private static String csv(java.util.function.Consumer<CsvWriter> rows) {
+        StringWriter text = new StringWriter();
+        CsvWriter out = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(text);
+        rows.accept(out);
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
     }
 }

@@ -5,6 +5,7 @@ import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.agents.MiningRun;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
+import dev.quantagent.knowledge.Embedders;
 import dev.quantagent.knowledge.HashingEmbedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.sandbox.Panel;
@@ -39,8 +40,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar MiningBenchmark -p threads=1,2 -p steps=2,4</pre>
  *
- * The knowledge base uses the hashing embedder, so the figures measure mining, not the MiniLM model (whose insert
- * cost is measured by {@code KnowledgeBaseBenchmark}). Every invocation mines under a data key of its own, so the
+ * By default the knowledge base uses the hashing embedder, so the figures measure mining, not the MiniLM model
+ * (whose insert cost is measured by {@code KnowledgeBaseBenchmark}); {@code -p embedder=minilm} embeds every record
+ * with the model, as {@code mine} does: the end-to-end rate. Every invocation mines under a data key of its own, so the
  * factors of earlier ones are neither duplicates (skipped unevaluated) nor retrieved, and the time per factor does
  * not drift down over the iterations.
  */
@@ -60,6 +62,10 @@ public class MiningBenchmark {
 
     @Param({"2"})
     public int threads;
+
+    /** hashing (feature hashing, no model) or minilm (the model {@code mine} embeds with). */
+    @Param({"hashing"})
+    public String embedder;
 
     private Evaluation evaluation;
     private KnowledgeBase kb;
@@ -107,7 +113,7 @@ public class MiningBenchmark {
         Panel panel = BenchmarkData.sp500OrRandom();
         evaluation = Evaluation.prepare(panel, EvaluationConfig.DEFAULT);
         dir = Files.createTempDirectory("quantagent-mining-bench");
-        kb = KnowledgeBase.open(dir, HashingEmbedder::new);
+        kb = KnowledgeBase.open(dir, embedder.equals("minilm") ? Embedders.miniLm() : HashingEmbedder::new);
     }
 
     @TearDown(Level.Trial)

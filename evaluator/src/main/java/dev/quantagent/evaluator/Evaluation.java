@@ -490,247 +490,297 @@ public final class Evaluation {
         int q = config.quantiles();
         int h = config.horizon();
         double cost = config.costBps() / 10_000.0;
-        double[] f = ws.factorT;
-
-        double[] icSeries = new double[to - from];
-        double[] rankIcSeries = new double[to - from];
-        long[] icTime = new long[to - from];
-        int[] icDate = new int[to - from];
-        int nIc = 0;
-        double[] bucketSum = new double[q];
-        int[] bucketDates = new int[q];
-        double lsSum = 0;
-        int lsDates = 0;
-        LongShortLedger book = new LongShortLedger((to - from) / h + 1);
-        double turnoverSum = 0;
-        int turnoverCount = 0;
-        boolean invested = false;
+        Tally s = new Tally(from, to, q, h);
         Arrays.fill(ws.previousLong, 0.0);
         Arrays.fill(ws.previousShort, 0.0);
-        double autoSum = 0;
-        int autoCount = 0;
-        boolean havePreviousRanks = false;
-        long labelled = 0;
-        long covered = 0;
-        int firstYear = year[from];
-        double[] yearSum = new double[year[to - 1] - firstYear + 1];
-        int[] yearCount = new int[yearSum.length];
-        double[] regimeIc = new double[4];
-        int[] regimeIcCount = new int[4];
-        int[] regimeDates = new int[4];
-        int regimeKnown = 0;
-
+        // One small method per step of a date, each compiled on its own: as one method of a hundred kilobytes of
+        // machine code, C2 spent most of a short eval's CPU compiling it again and again (at each loop entry, after
+        // each deoptimisation), up to a second each time.
         for (int t = from; t < to; t++) {
             int row = t * assets;
-            int valid = 0;
-            int present = 0;
-            boolean labelSetIsValidSet = true;
-            boolean factorSetIsValidSet = true;
-            boolean presentAsYesterday = havePreviousRanks;
-            for (int a = 0; a < assets; a++) {
-                double fv = f[row + a];
-                double yv = labelT[row + a];
-                boolean hasF = fv == fv;
-                boolean hasY = yv == yv;
-                present += hasF ? 1 : 0;
-                presentAsYesterday &= hasF == (ws.previousRanks[a] == ws.previousRanks[a]);
-                if (hasF && hasY) {
-                    valid++;
-                    ws.rankF[a] = fv;
-                } else {
-                    ws.rankF[a] = Double.NaN;
-                }
-                labelSetIsValidSet &= hasF || !hasY;
-                factorSetIsValidSet &= hasY || !hasF;
-                ws.allRanks[a] = fv;
-            }
-            labelled += labelCount[t];
-            covered += valid;
+            int valid = scanDate(ws, row, s.havePreviousRanks);
+            s.labelled += labelCount[t];
+            s.covered += valid;
             int r = regime[t];
             if (r >= 0) {
-                regimeDates[r]++;
-                regimeKnown++;
+                s.regimeDates[r]++;
+                s.regimeKnown++;
             }
-
-            // factor rank autocorrelation: ranks over every asset with a value, today against yesterday
-            if (present >= 2) {
-                ws.ranks.rankInPlace(ws.allRanks, 0, assets, ws.lessAll);
-                if (havePreviousRanks) {
-                    double c = presentAsYesterday ? pearsonOfRanks(ws.allRanks, 0, ws.previousRanks, 0, assets, present)
-                            : pearson(ws.allRanks, 0, ws.previousRanks, 0, assets);
-                    if (c == c) {
-                        autoSum += c;
-                        autoCount++;
-                    }
-                }
-                System.arraycopy(ws.allRanks, 0, ws.previousRanks, 0, assets);
-                havePreviousRanks = true;
-            } else {
-                havePreviousRanks = false;
-            }
-
+            autocorrelation(ws, s);
             boolean rebalance = (t - from) % h == 0;
             if (valid < 2) {
-                if (rebalance && invested) {
-                    double held = heldReturn(ws.previousLong, ws.previousShort, row);
-                    book.add(panel.date(t), held, held, Double.NaN, r);
-                }
+                hold(ws, s, t, row, rebalance, r);
                 continue;
             }
             // IC on raw values, rank IC on ranks over the valid assets
-            double ic = pearson(f, row, labelT, row, assets);
-            if (factorSetIsValidSet) {
-                // every asset with a value also has a label: the ranks over all of them are the ones we need
-                System.arraycopy(ws.allRanks, 0, ws.rankF, 0, assets);
-                System.arraycopy(ws.lessAll, 0, ws.less, 0, assets);
-            } else {
-                ws.ranks.rankInPlace(ws.rankF, 0, assets, ws.less);
-            }
-            double[] yRanks;
-            int yOffset;
-            if (labelSetIsValidSet) {
-                yRanks = labelRanksT;
-                yOffset = row;
-            } else {
-                labelRanksWhere(t, ws.rankF, valid, ws.rankY);
-                yRanks = ws.rankY;
-                yOffset = 0;
-            }
-            double rankIc = pearsonOfRanks(ws.rankF, 0, yRanks, yOffset, assets, valid);
+            double ic = pearson(ws.factorT, row, labelT, row, assets);
+            double rankIc = rankIc(ws, t, row, valid);
             if (ic == ic && rankIc == rankIc) {
-                icSeries[nIc] = ic;
-                rankIcSeries[nIc] = rankIc;
-                icTime[nIc] = panel.date(t);
-                icDate[nIc] = t;
-                nIc++;
-                int y = year[t] - firstYear;
-                yearSum[y] += rankIc;
-                yearCount[y]++;
-                if (r >= 0) {
-                    regimeIc[r] += rankIc;
-                    regimeIcCount[r]++;
-                }
+                s.addIc(t, panel.date(t), ic, rankIc, year[t], r);
             }
-
             // quantile buckets as qcut: bucket k holds values up to the k-th edge; ties stay together
-            if (valid < q) {
-                if (rebalance && invested) {
-                    double held = heldReturn(ws.previousLong, ws.previousShort, row);
-                    book.add(panel.date(t), held, held, Double.NaN, r);
-                }
+            if (valid < q || !buckets(ws, s, row, valid, q)) {
+                hold(ws, s, t, row, rebalance, r);
                 continue;
             }
-            Arrays.fill(ws.bucketSum, 0, q, 0.0);
-            Arrays.fill(ws.bucketCount, 0, q, 0);
-            if (valid != ws.bucketsFor) { // the table depends on the count only, which rarely changes by date
-                bucketOfPosition(ws.bucketOfLess, valid, q);
-                ws.bucketsFor = valid;
+            double gross = ws.bucketSum[q - 1] / ws.bucketCount[q - 1] - ws.bucketSum[0] / ws.bucketCount[0];
+            s.lsSum += gross;
+            s.lsDates++;
+            if (rebalance) {
+                rebalance(ws, s, t, q, gross, cost, r);
             }
-            for (int a = 0; a < assets; a++) {
-                if (ws.rankF[a] != ws.rankF[a]) {
-                    ws.bucket[a] = -1;
-                    continue;
-                }
-                int k = ws.bucketOfLess[(int) ws.less[a]];
-                ws.bucket[a] = k;
-                ws.bucketSum[k] += labelT[row + a];
-                ws.bucketCount[k]++;
+        }
+        return s.finish(h);
+    }
+
+    /**
+     * Reads date row's factor values and labels into the workspace (rankF: the factor where both are present,
+     * allRanks: the factor) and notes which assets have which; returns the count with both.
+     */
+    private int scanDate(Workspace ws, int row, boolean havePreviousRanks) {
+        double[] f = ws.factorT;
+        int valid = 0;
+        int present = 0;
+        boolean labelSetIsValidSet = true;
+        boolean factorSetIsValidSet = true;
+        boolean presentAsYesterday = havePreviousRanks;
+        for (int a = 0; a < assets; a++) {
+            double fv = f[row + a];
+            double yv = labelT[row + a];
+            boolean hasF = fv == fv;
+            boolean hasY = yv == yv;
+            present += hasF ? 1 : 0;
+            presentAsYesterday &= hasF == (ws.previousRanks[a] == ws.previousRanks[a]);
+            boolean both = hasF && hasY;
+            valid += both ? 1 : 0;
+            ws.rankF[a] = both ? fv : Double.NaN;
+            labelSetIsValidSet &= hasF || !hasY;
+            factorSetIsValidSet &= hasY || !hasF;
+            ws.allRanks[a] = fv;
+        }
+        ws.present = present;
+        ws.presentAsYesterday = presentAsYesterday;
+        ws.labelSetIsValidSet = labelSetIsValidSet;
+        ws.factorSetIsValidSet = factorSetIsValidSet;
+        return valid;
+    }
+
+    /** Factor rank autocorrelation: ranks over every asset with a value, today against yesterday. */
+    private void autocorrelation(Workspace ws, Tally s) {
+        int present = ws.present;
+        if (present < 2) {
+            s.havePreviousRanks = false;
+            return;
+        }
+        ws.ranks.rankInPlace(ws.allRanks, 0, assets, ws.lessAll);
+        if (s.havePreviousRanks) {
+            double c = ws.presentAsYesterday ? pearsonOfRanks(ws.allRanks, 0, ws.previousRanks, 0, assets, present)
+                    : pearson(ws.allRanks, 0, ws.previousRanks, 0, assets);
+            if (c == c) {
+                s.autoSum += c;
+                s.autoCount++;
             }
-            for (int k = 0; k < q; k++) {
-                if (ws.bucketCount[k] > 0) {
-                    bucketSum[k] += ws.bucketSum[k] / ws.bucketCount[k];
-                    bucketDates[k]++;
-                }
-            }
-            int top = ws.bucketCount[q - 1];
-            int bottom = ws.bucketCount[0];
-            if (top == 0 || bottom == 0) {
-                if (rebalance && invested) {
-                    double held = heldReturn(ws.previousLong, ws.previousShort, row);
-                    book.add(panel.date(t), held, held, Double.NaN, r);
-                }
+        }
+        System.arraycopy(ws.allRanks, 0, ws.previousRanks, 0, assets);
+        s.havePreviousRanks = true;
+    }
+
+    /** The rank IC of date t; leaves the factor's ranks in rankF and their counts of smaller values in less. */
+    private double rankIc(Workspace ws, int t, int row, int valid) {
+        if (ws.factorSetIsValidSet) {
+            // every asset with a value also has a label: the ranks over all of them are the ones we need
+            System.arraycopy(ws.allRanks, 0, ws.rankF, 0, assets);
+            System.arraycopy(ws.lessAll, 0, ws.less, 0, assets);
+        } else {
+            ws.ranks.rankInPlace(ws.rankF, 0, assets, ws.less);
+        }
+        if (ws.labelSetIsValidSet) {
+            return pearsonOfRanks(ws.rankF, 0, labelRanksT, row, assets, valid);
+        }
+        labelRanksWhere(t, ws.rankF, valid, ws.rankY);
+        return pearsonOfRanks(ws.rankF, 0, ws.rankY, 0, assets, valid);
+    }
+
+    /**
+     * Puts each valid asset of date row in its qcut bucket (ws.bucket, -1 for none) and adds each bucket's mean label
+     * to the split's sums; returns whether both the top and the bottom bucket hold an asset.
+     */
+    private boolean buckets(Workspace ws, Tally s, int row, int valid, int q) {
+        Arrays.fill(ws.bucketSum, 0, q, 0.0);
+        Arrays.fill(ws.bucketCount, 0, q, 0);
+        if (valid != ws.bucketsFor) { // the table depends on the count only, which rarely changes by date
+            bucketOfPosition(ws.bucketOfLess, valid, q);
+            ws.bucketsFor = valid;
+        }
+        for (int a = 0; a < assets; a++) {
+            if (ws.rankF[a] != ws.rankF[a]) {
+                ws.bucket[a] = -1;
                 continue;
             }
-            double gross = ws.bucketSum[q - 1] / top - ws.bucketSum[0] / bottom;
-            lsSum += gross;
-            lsDates++;
-            if (!rebalance) {
-                continue;
+            int k = ws.bucketOfLess[(int) ws.less[a]];
+            ws.bucket[a] = k;
+            ws.bucketSum[k] += labelT[row + a];
+            ws.bucketCount[k]++;
+        }
+        for (int k = 0; k < q; k++) {
+            if (ws.bucketCount[k] > 0) {
+                s.bucketSum[k] += ws.bucketSum[k] / ws.bucketCount[k];
+                s.bucketDates[k]++;
             }
-            double traded = 0;
-            double longChange = 0;
-            double shortChange = 0;
-            // long and short books apart (an asset is never in both), weights looked up by bucket: no branches on
-            // which bucket an asset fell in, which mispredict on every other asset. Bucket -1 (missing) is slot 0.
-            Arrays.fill(ws.longOfBucket, 0, q + 1, 0.0);
-            Arrays.fill(ws.shortOfBucket, 0, q + 1, 0.0);
-            ws.longOfBucket[q] = 1.0 / top;
-            ws.shortOfBucket[1] = 1.0 / bottom;
-            for (int a = 0; a < assets; a++) {
-                int slot = ws.bucket[a] + 1;
-                double wl = ws.longOfBucket[slot];
-                double wsh = ws.shortOfBucket[slot];
-                double longTrade = Math.abs(wl - ws.previousLong[a]);
-                double shortTrade = Math.abs(wsh - ws.previousShort[a]);
-                traded += longTrade + shortTrade; // = |w - previous w| with w = long - short
-                longChange += longTrade;
-                shortChange += shortTrade;
-                ws.previousLong[a] = wl;
-                ws.previousShort[a] = wsh;
-            }
-            double turnover = Double.NaN; // the first book is bought, not turned over
-            if (invested) {
-                turnover = (longChange / 2 + shortChange / 2) / 2;
-                turnoverSum += turnover;
-                turnoverCount++;
-            }
-            invested = true;
-            double ret = gross - cost * traded;
-            book.add(panel.date(t), ret, gross, turnover, r);
+        }
+        return ws.bucketCount[q - 1] > 0 && ws.bucketCount[0] > 0;
+    }
+
+    /** A rebalance where no new book could be formed: the old one, if any, is held. */
+    private void hold(Workspace ws, Tally s, int t, int row, boolean rebalance, int regime) {
+        if (rebalance && s.invested) {
+            double held = heldReturn(ws.previousLong, ws.previousShort, row);
+            s.book.add(panel.date(t), held, held, Double.NaN, regime);
+        }
+    }
+
+    /** Trades into the new long-short book of date t (top bucket long, bottom short) and books its period. */
+    private void rebalance(Workspace ws, Tally s, int t, int q, double gross, double cost, int regime) {
+        int top = ws.bucketCount[q - 1];
+        int bottom = ws.bucketCount[0];
+        double traded = 0;
+        double longChange = 0;
+        double shortChange = 0;
+        // long and short books apart (an asset is never in both), weights looked up by bucket: no branches on
+        // which bucket an asset fell in, which mispredict on every other asset. Bucket -1 (missing) is slot 0.
+        Arrays.fill(ws.longOfBucket, 0, q + 1, 0.0);
+        Arrays.fill(ws.shortOfBucket, 0, q + 1, 0.0);
+        ws.longOfBucket[q] = 1.0 / top;
+        ws.shortOfBucket[1] = 1.0 / bottom;
+        for (int a = 0; a < assets; a++) {
+            int slot = ws.bucket[a] + 1;
+            double wl = ws.longOfBucket[slot];
+            double wsh = ws.shortOfBucket[slot];
+            double longTrade = Math.abs(wl - ws.previousLong[a]);
+            double shortTrade = Math.abs(wsh - ws.previousShort[a]);
+            traded += longTrade + shortTrade; // = |w - previous w| with w = long - short
+            longChange += longTrade;
+            shortChange += shortTrade;
+            ws.previousLong[a] = wl;
+            ws.previousShort[a] = wsh;
+        }
+        double turnover = Double.NaN; // the first book is bought, not turned over
+        if (s.invested) {
+            turnover = (longChange / 2 + shortChange / 2) / 2;
+            s.turnoverSum += turnover;
+            s.turnoverCount++;
+        }
+        s.invested = true;
+        double ret = gross - cost * traded;
+        s.book.add(panel.date(t), ret, gross, turnover, regime);
+    }
+
+    /** What one split's statistics add up over its dates. */
+    private final class Tally {
+        final int from;
+        final int to;
+        final int q;
+        final double[] icSeries;
+        final double[] rankIcSeries;
+        final long[] icTime;
+        final int[] icDate;
+        int nIc;
+        final double[] bucketSum;
+        final int[] bucketDates;
+        double lsSum;
+        int lsDates;
+        final LongShortLedger book;
+        double turnoverSum;
+        int turnoverCount;
+        boolean invested;
+        double autoSum;
+        int autoCount;
+        boolean havePreviousRanks;
+        long labelled;
+        long covered;
+        final int firstYear;
+        final double[] yearSum;
+        final int[] yearCount;
+        final double[] regimeIc = new double[4];
+        final int[] regimeIcCount = new int[4];
+        final int[] regimeDates = new int[4];
+        int regimeKnown;
+
+        Tally(int from, int to, int q, int h) {
+            this.from = from;
+            this.to = to;
+            this.q = q;
+            icSeries = new double[to - from];
+            rankIcSeries = new double[to - from];
+            icTime = new long[to - from];
+            icDate = new int[to - from];
+            bucketSum = new double[q];
+            bucketDates = new int[q];
+            book = new LongShortLedger((to - from) / h + 1);
+            firstYear = year[from];
+            yearSum = new double[year[to - 1] - firstYear + 1];
+            yearCount = new int[yearSum.length];
         }
 
-        double icMean = mean(icSeries, nIc);
-        double rankIcMean = mean(rankIcSeries, nIc);
-        double icSd = sd(icSeries, nIc, icMean);
-        double rankIcSd = sd(rankIcSeries, nIc, rankIcMean);
-        int positive = 0;
-        for (int i = 0; i < nIc; i++) {
-            positive += icSeries[i] > 0 ? 1 : 0;
-        }
-        double[] quantileReturns = new double[q];
-        for (int k = 0; k < q; k++) {
-            quantileReturns[k] = bucketDates[k] == 0 ? Double.NaN : bucketSum[k] / bucketDates[k];
-        }
-        List<SplitStatistics.YearlyRankIc> years = new ArrayList<>();
-        for (int y = 0; y < yearCount.length; y++) {
-            if (yearCount[y] > 0) {
-                years.add(new SplitStatistics.YearlyRankIc(firstYear + y, yearSum[y] / yearCount[y], yearCount[y]));
+        void addIc(int t, long time, double ic, double rankIc, int y, int r) {
+            icSeries[nIc] = ic;
+            rankIcSeries[nIc] = rankIc;
+            icTime[nIc] = time;
+            icDate[nIc] = t;
+            nIc++;
+            yearSum[y - firstYear] += rankIc;
+            yearCount[y - firstYear]++;
+            if (r >= 0) {
+                regimeIc[r] += rankIc;
+                regimeIcCount[r]++;
             }
         }
-        List<SplitStatistics.RegimeStatistics> regimes = new ArrayList<>();
-        for (int k = 0; k < 4; k++) {
-            regimes.add(new SplitStatistics.RegimeStatistics(Regimes.NAMES.get(k),
-                    regimeKnown == 0 ? Double.NaN : (double) regimeDates[k] / regimeKnown,
-                    book.regimeCount[k] == 0 ? Double.NaN : book.regimeReturn[k] / book.regimeCount[k],
-                    regimeIcCount[k] == 0 ? Double.NaN : regimeIc[k] / regimeIcCount[k],
-                    book.totalLoss > 0 ? book.regimeLoss[k] / book.totalLoss : Double.NaN, regimeDates[k]));
+
+        SplitStatistics finish(int h) {
+            double icMean = mean(icSeries, nIc);
+            double rankIcMean = mean(rankIcSeries, nIc);
+            double icSd = sd(icSeries, nIc, icMean);
+            double rankIcSd = sd(rankIcSeries, nIc, rankIcMean);
+            int positive = 0;
+            for (int i = 0; i < nIc; i++) {
+                positive += icSeries[i] > 0 ? 1 : 0;
+            }
+            double[] quantileReturns = new double[q];
+            for (int k = 0; k < q; k++) {
+                quantileReturns[k] = bucketDates[k] == 0 ? Double.NaN : bucketSum[k] / bucketDates[k];
+            }
+            List<SplitStatistics.YearlyRankIc> years = new ArrayList<>();
+            for (int y = 0; y < yearCount.length; y++) {
+                if (yearCount[y] > 0) {
+                    years.add(new SplitStatistics.YearlyRankIc(firstYear + y, yearSum[y] / yearCount[y], yearCount[y]));
+                }
+            }
+            List<SplitStatistics.RegimeStatistics> regimes = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                regimes.add(new SplitStatistics.RegimeStatistics(Regimes.NAMES.get(k),
+                        regimeKnown == 0 ? Double.NaN : (double) regimeDates[k] / regimeKnown,
+                        book.regimeCount[k] == 0 ? Double.NaN : book.regimeReturn[k] / book.regimeCount[k],
+                        regimeIcCount[k] == 0 ? Double.NaN : regimeIc[k] / regimeIcCount[k],
+                        book.totalLoss > 0 ? book.regimeLoss[k] / book.totalLoss : Double.NaN, regimeDates[k]));
+            }
+            double periods = frequency.periodsPerYear() / h;
+            PortfolioMetrics portfolio = PortfolioMetrics.of(book.returns, 0, book.n, periods);
+            PortfolioMetrics grossPortfolio = PortfolioMetrics.of(book.gross, 0, book.n, periods);
+            SplitStatistics.Series series = new SplitStatistics.Series(Arrays.copyOf(icTime, nIc),
+                    Arrays.copyOf(icSeries, nIc), Arrays.copyOf(rankIcSeries, nIc), Arrays.copyOf(book.time, book.n),
+                    Arrays.copyOf(book.returns, book.n), Arrays.copyOf(book.gross, book.n),
+                    Arrays.copyOf(book.turnover, book.n));
+            return new SplitStatistics(icMean, rankIcMean, icSd > 0 ? icMean / icSd : Double.NaN,
+                    rankIcSd > 0 ? rankIcMean / rankIcSd : Double.NaN,
+                    icSd > 0 ? icMean / (icSd / Math.sqrt(nIc)) : Double.NaN,
+                    neweyWestTstat(icSeries, nIc, icMean, h - 1), neweyWestTstat(rankIcSeries, nIc, rankIcMean, h - 1),
+                    nIc == 0 ? Double.NaN : (double) positive / nIc, quantileReturns,
+                    lsDates == 0 ? Double.NaN : lsSum / lsDates, portfolio, grossPortfolio,
+                    turnoverCount == 0 ? Double.NaN : turnoverSum / turnoverCount,
+                    autoCount == 0 ? Double.NaN : autoSum / autoCount,
+                    labelled == 0 ? Double.NaN : (double) covered / labelled, nIc, List.copyOf(years),
+                    folds(rankIcSeries, icTime, icDate, nIc, from, to, h - 1), List.copyOf(regimes), series);
         }
-        PortfolioMetrics portfolio = PortfolioMetrics.of(book.returns, 0, book.n, frequency.periodsPerYear() / h);
-        PortfolioMetrics grossPortfolio = PortfolioMetrics.of(book.gross, 0, book.n, frequency.periodsPerYear() / h);
-        SplitStatistics.Series series = new SplitStatistics.Series(Arrays.copyOf(icTime, nIc),
-                Arrays.copyOf(icSeries, nIc), Arrays.copyOf(rankIcSeries, nIc), Arrays.copyOf(book.time, book.n),
-                Arrays.copyOf(book.returns, book.n), Arrays.copyOf(book.gross, book.n),
-                Arrays.copyOf(book.turnover, book.n));
-        return new SplitStatistics(icMean, rankIcMean, icSd > 0 ? icMean / icSd : Double.NaN,
-                rankIcSd > 0 ? rankIcMean / rankIcSd : Double.NaN,
-                icSd > 0 ? icMean / (icSd / Math.sqrt(nIc)) : Double.NaN,
-                neweyWestTstat(icSeries, nIc, icMean, h - 1), neweyWestTstat(rankIcSeries, nIc, rankIcMean, h - 1),
-                nIc == 0 ? Double.NaN : (double) positive / nIc, quantileReturns,
-                lsDates == 0 ? Double.NaN : lsSum / lsDates, portfolio, grossPortfolio,
-                turnoverCount == 0 ? Double.NaN : turnoverSum / turnoverCount,
-                autoCount == 0 ? Double.NaN : autoSum / autoCount,
-                labelled == 0 ? Double.NaN : (double) covered / labelled, nIc, List.copyOf(years),
-                folds(rankIcSeries, icTime, icDate, nIc, from, to, h - 1), List.copyOf(regimes), series);
     }
 
     /**
@@ -1049,6 +1099,11 @@ public final class Evaluation {
         final int[] bucket = new int[assets];
         final int[] bucketOfLess = new int[assets];
         int bucketsFor = -1; // the number of valid assets bucketOfLess was built for
+        // what scanDate saw on the date at hand
+        int present;
+        boolean presentAsYesterday;
+        boolean labelSetIsValidSet;
+        boolean factorSetIsValidSet;
         final double[] bucketSum = new double[config.quantiles()];
         final int[] bucketCount = new int[config.quantiles()];
         final CrossSectionalRanks ranks = new CrossSectionalRanks(assets);

@@ -40,15 +40,15 @@ final class CrossSectionKernels {
     static final int DATE_BLOCK = 16;
 
     /**
-     * Percentile ranks per date. Panels are asset-major, so a date's values lie 8 x dates bytes apart: a block of
-     * dates is copied into contiguous rows (each asset's slice of the block is one or two cache lines), ranked row
-     * by row, and copied back; no full-panel transpose goes through memory.
+     * Percentile ranks per date, of the dates [from, to). Panels are asset-major, so a date's values lie 8 x dates
+     * bytes apart: a block of dates is copied into contiguous rows (each asset's slice of the block is one or two cache
+     * lines), ranked row by row, and copied back; no full-panel transpose goes through memory.
      */
-    static void rank(double[] x, double[] out, int dates, int assets, Scratch s, Deadline dl) {
+    static void rank(double[] x, double[] out, int dates, int assets, int from, int to, Scratch s, Deadline dl) {
         double[] rows = s.dateBlock;
-        for (int t0 = 0; t0 < dates; t0 += DATE_BLOCK) {
+        for (int t0 = from; t0 < to; t0 += DATE_BLOCK) {
             dl.check();
-            int b = Math.min(DATE_BLOCK, dates - t0);
+            int b = Math.min(DATE_BLOCK, to - t0);
             for (int a = 0; a < assets; a++) {
                 int at = a * dates + t0;
                 for (int j = 0; j < b; j++) {
@@ -356,9 +356,9 @@ final class CrossSectionKernels {
         return lo;
     }
 
-    /** (x - mean) / sample standard deviation per date; NaN with fewer than 2 values or no dispersion. */
-    static void zscore(double[] x, double[] out, int dates, int assets, Deadline dl) {
-        for (int t = 0; t < dates; t++) {
+    /** (x - mean) / sample standard deviation per date of [from, to); NaN with fewer than 2 values or no dispersion. */
+    static void zscore(double[] x, double[] out, int dates, int assets, int from, int to, Deadline dl) {
+        for (int t = from; t < to; t++) {
             if ((t & 63) == 0) {
                 dl.check();
             }
@@ -387,9 +387,9 @@ final class CrossSectionKernels {
         }
     }
 
-    /** scale * x / sum(|x|) per date; NaN where the sum is 0. */
-    static void scale(double[] x, double[] out, int dates, int assets, double scale, Deadline dl) {
-        for (int t = 0; t < dates; t++) {
+    /** scale * x / sum(|x|) per date of [from, to); NaN where the sum is 0. */
+    static void scale(double[] x, double[] out, int dates, int assets, int from, int to, double scale, Deadline dl) {
+        for (int t = from; t < to; t++) {
             if ((t & 63) == 0) {
                 dl.check();
             }

@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -36,6 +39,7 @@ public final class FactorEvaluator {
     private final Map<String, int[][]> groupMembers = new HashMap<>();
 
     private final SubexpressionCache cache;
+    private int threads = 1;
 
     FactorEvaluator(Panel panel, Limits limits, SubexpressionCache cache) {
         this.cache = cache;
@@ -51,6 +55,19 @@ public final class FactorEvaluator {
 
     public Panel panel() {
         return panel;
+    }
+
+    /** Kernel ranges smaller than this many assets or dates are not worth a thread. */
+    private static final int MIN_RANGE = 64;
+
+    /**
+     * Shares each time-series and cross-sectional kernel of an evaluation among up to n threads (ranges of assets or
+     * of dates: the same results to the bit), for one formula alone. Many formulas go faster each on a thread of its
+     * own, with the default of 1.
+     */
+    public FactorEvaluator threads(int n) {
+        this.threads = Math.max(1, n);
+        return this;
     }
 
     /** Evaluates into a new array (asset-major, NaN = missing, never infinite). */
@@ -307,15 +324,20 @@ public final class FactorEvaluator {
                     ElementwiseKernels.binary(impl, values[in[0]], values[in[1]], out, cells);
                 }
             }
-            case TIME_SERIES -> timeSeries(c, impl, in, values, out, dl);
+            case TIME_SERIES -> split(assets, 1, (from, to, own) -> timeSeries(c, impl, in, values, out, dl, from, to,
+                    own ? extremeScratch : new TimeSeriesKernels.ExtremeScratch(dates),
+                    own ? windowScratch : new double[windowScratch.length]));
             case CROSS_SECTION -> {
                 double[] x = series(values[in[0]]);
-                switch (impl) {
-                    case RANK -> CrossSectionKernels.rank(x, out, dates, assets, crossScratch, dl);
-                    case ZSCORE -> CrossSectionKernels.zscore(x, out, dates, assets, dl);
-                    case SCALE -> CrossSectionKernels.scale(x, out, dates, assets, number(c, 1), dl);
-                    default -> throw new IllegalStateException(impl.name());
-                }
+                split(dates, CrossSectionKernels.DATE_BLOCK, (from, to, own) -> {
+                    switch (impl) {
+                        case RANK -> CrossSectionKernels.rank(x, out, dates, assets, from, to,
+                                own ? crossScratch : new CrossSectionKernels.Scratch(assets), dl);
+                        case ZSCORE -> CrossSectionKernels.zscore(x, out, dates, assets, from, to, dl);
+                        case SCALE -> CrossSectionKernels.scale(x, out, dates, assets, from, to, number(c, 1), dl);
+                        default -> throw new IllegalStateException(impl.name());
+                    }
+                });
             }
             case GROUP -> {
                 double[] x = series(values[in[0]]);
@@ -331,35 +353,86 @@ public final class FactorEvaluator {
         }
     }
 
-    private void timeSeries(Call c, Op.Impl impl, int[] in, double[][] values, double[] out, Deadline dl) {
+    /** One range of a kernel: assets or dates [from, to); own says whether it may use the evaluator's scratch. */
+    private interface Range {
+        void run(int from, int to, boolean own);
+    }
+
+    /**
+     * Runs work over [0, n) in up to {@link #threads} ranges of a multiple of {@code align} each, the first on this
+     * thread and the others on the common pool, and waits for all; the first failure is rethrown as it was thrown.
+     */
+    private void split(int n, int align, Range work) {
+        int parts = Math.min(threads, n / Math.max(align, MIN_RANGE));
+        if (parts <= 1) {
+            work.run(0, n, true);
+            return;
+        }
+        int[] bounds = new int[parts + 1];
+        for (int k = 1; k < parts; k++) {
+            bounds[k] = (int) ((long) n * k / parts / align * align);
+        }
+        bounds[parts] = n;
+        List<Future<?>> others = new ArrayList<>(parts - 1);
+        for (int k = 1; k < parts; k++) {
+            int from = bounds[k];
+            int to = bounds[k + 1];
+            others.add(ForkJoinPool.commonPool().submit(() -> work.run(from, to, false)));
+        }
+        RuntimeException failure = null;
+        try {
+            work.run(0, bounds[1], true);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure
+                        : new FormulaException(Kind.CANCELLED, -1, "evaluation was cancelled");
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void timeSeries(Call c, Op.Impl impl, int[] in, double[][] values, double[] out, Deadline dl, int from,
+                            int to, TimeSeriesKernels.ExtremeScratch extremes, double[] sorted) {
         double[] x = series(values[in[0]]);
         int d = impl == Op.Impl.CORRELATION || impl == Op.Impl.COVARIANCE || impl == Op.Impl.REGBETA
                 || impl == Op.Impl.REGRESI ? (int) number(c, 2) : (int) number(c, 1);
         switch (impl) {
-            case DELAY -> TimeSeriesKernels.delay(x, out, dates, assets, d, dl);
-            case DELTA -> TimeSeriesKernels.delta(x, out, dates, assets, d, dl);
-            case TS_SUM -> moments(x, out, d, TimeSeriesKernels.Moment.SUM, dl);
-            case TS_MEAN -> moments(x, out, d, TimeSeriesKernels.Moment.MEAN, dl);
-            case TS_VAR -> moments(x, out, d, TimeSeriesKernels.Moment.VAR, dl);
-            case TS_STD -> moments(x, out, d, TimeSeriesKernels.Moment.STD, dl);
-            case TS_ZSCORE -> moments(x, out, d, TimeSeriesKernels.Moment.ZSCORE, dl);
-            case TS_MIN -> extreme(x, out, d, TimeSeriesKernels.Extreme.MIN, dl);
-            case TS_MAX -> extreme(x, out, d, TimeSeriesKernels.Extreme.MAX, dl);
-            case TS_ARGMIN -> extreme(x, out, d, TimeSeriesKernels.Extreme.ARGMIN, dl);
-            case TS_ARGMAX -> extreme(x, out, d, TimeSeriesKernels.Extreme.ARGMAX, dl);
-            case TS_RANK -> window(x, out, d, TimeSeriesKernels.Window.RANK, 0, dl);
-            case TS_PRODUCT -> window(x, out, d, TimeSeriesKernels.Window.PRODUCT, 0, dl);
-            case TS_MEDIAN -> window(x, out, d, TimeSeriesKernels.Window.MEDIAN, 0, dl);
-            case TS_QUANTILE -> window(x, out, d, TimeSeriesKernels.Window.QUANTILE, number(c, 2), dl);
-            case TS_MAD -> window(x, out, d, TimeSeriesKernels.Window.MAD, 0, dl);
-            case TS_SKEW -> window(x, out, d, TimeSeriesKernels.Window.SKEW, 0, dl);
-            case TS_KURT -> window(x, out, d, TimeSeriesKernels.Window.KURT, 0, dl);
-            case TS_COUNT -> TimeSeriesKernels.count(x, out, dates, assets, d, dl);
-            case DECAY_LINEAR -> trend(x, out, d, TimeSeriesKernels.Trend.DECAY_LINEAR, dl);
-            case SLOPE -> trend(x, out, d, TimeSeriesKernels.Trend.SLOPE, dl);
-            case RSQUARE -> trend(x, out, d, TimeSeriesKernels.Trend.RSQUARE, dl);
-            case RESI -> trend(x, out, d, TimeSeriesKernels.Trend.RESI, dl);
-            case EMA -> TimeSeriesKernels.ema(x, out, dates, assets, d, dl);
+            case DELAY -> TimeSeriesKernels.delay(x, out, dates, from, to, d, dl);
+            case DELTA -> TimeSeriesKernels.delta(x, out, dates, from, to, d, dl);
+            case TS_SUM -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.SUM, dl);
+            case TS_MEAN -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.MEAN, dl);
+            case TS_VAR -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.VAR, dl);
+            case TS_STD -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.STD, dl);
+            case TS_ZSCORE -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.ZSCORE, dl);
+            case TS_MIN -> extreme(x, out, from, to, d, TimeSeriesKernels.Extreme.MIN, extremes, dl);
+            case TS_MAX -> extreme(x, out, from, to, d, TimeSeriesKernels.Extreme.MAX, extremes, dl);
+            case TS_ARGMIN -> extreme(x, out, from, to, d, TimeSeriesKernels.Extreme.ARGMIN, extremes, dl);
+            case TS_ARGMAX -> extreme(x, out, from, to, d, TimeSeriesKernels.Extreme.ARGMAX, extremes, dl);
+            case TS_RANK -> window(x, out, from, to, d, TimeSeriesKernels.Window.RANK, 0, sorted, dl);
+            case TS_PRODUCT -> window(x, out, from, to, d, TimeSeriesKernels.Window.PRODUCT, 0, sorted, dl);
+            case TS_MEDIAN -> window(x, out, from, to, d, TimeSeriesKernels.Window.MEDIAN, 0, sorted, dl);
+            case TS_QUANTILE -> window(x, out, from, to, d, TimeSeriesKernels.Window.QUANTILE, number(c, 2), sorted, dl);
+            case TS_MAD -> window(x, out, from, to, d, TimeSeriesKernels.Window.MAD, 0, sorted, dl);
+            case TS_SKEW -> window(x, out, from, to, d, TimeSeriesKernels.Window.SKEW, 0, sorted, dl);
+            case TS_KURT -> window(x, out, from, to, d, TimeSeriesKernels.Window.KURT, 0, sorted, dl);
+            case TS_COUNT -> TimeSeriesKernels.count(x, out, dates, from, to, d, dl);
+            case DECAY_LINEAR -> trend(x, out, from, to, d, TimeSeriesKernels.Trend.DECAY_LINEAR, dl);
+            case SLOPE -> trend(x, out, from, to, d, TimeSeriesKernels.Trend.SLOPE, dl);
+            case RSQUARE -> trend(x, out, from, to, d, TimeSeriesKernels.Trend.RSQUARE, dl);
+            case RESI -> trend(x, out, from, to, d, TimeSeriesKernels.Trend.RESI, dl);
+            case EMA -> TimeSeriesKernels.ema(x, out, dates, from, to, d, dl);
             case CORRELATION, COVARIANCE, REGBETA, REGRESI -> {
                 double[] y = series(values[in[1]]);
                 TimeSeriesKernels.Pair p = switch (impl) {
@@ -370,29 +443,31 @@ public final class FactorEvaluator {
                 };
                 // regbeta(y, x, d) and regresi(y, x, d) regress their first argument on the second.
                 if (p == TimeSeriesKernels.Pair.REGBETA || p == TimeSeriesKernels.Pair.REGRESI) {
-                    TimeSeriesKernels.pair(y, x, out, dates, assets, d, p, dl);
+                    TimeSeriesKernels.pair(y, x, out, dates, from, to, d, p, dl);
                 } else {
-                    TimeSeriesKernels.pair(x, y, out, dates, assets, d, p, dl);
+                    TimeSeriesKernels.pair(x, y, out, dates, from, to, d, p, dl);
                 }
             }
             default -> throw new IllegalStateException(impl.name());
         }
     }
 
-    private void moments(double[] x, double[] out, int d, TimeSeriesKernels.Moment m, Deadline dl) {
-        TimeSeriesKernels.moments(x, out, dates, assets, d, m, dl);
+    private void moments(double[] x, double[] out, int from, int to, int d, TimeSeriesKernels.Moment m, Deadline dl) {
+        TimeSeriesKernels.moments(x, out, dates, from, to, d, m, dl);
     }
 
-    private void extreme(double[] x, double[] out, int d, TimeSeriesKernels.Extreme e, Deadline dl) {
-        TimeSeriesKernels.extreme(x, out, dates, assets, d, e, extremeScratch, dl);
+    private void extreme(double[] x, double[] out, int from, int to, int d, TimeSeriesKernels.Extreme e,
+                         TimeSeriesKernels.ExtremeScratch scratch, Deadline dl) {
+        TimeSeriesKernels.extreme(x, out, dates, from, to, d, e, scratch, dl);
     }
 
-    private void window(double[] x, double[] out, int d, TimeSeriesKernels.Window w, double q, Deadline dl) {
-        TimeSeriesKernels.window(x, out, dates, assets, d, w, q, windowScratch, dl);
+    private void window(double[] x, double[] out, int from, int to, int d, TimeSeriesKernels.Window w, double q,
+                        double[] sorted, Deadline dl) {
+        TimeSeriesKernels.window(x, out, dates, from, to, d, w, q, sorted, dl);
     }
 
-    private void trend(double[] x, double[] out, int d, TimeSeriesKernels.Trend t, Deadline dl) {
-        TimeSeriesKernels.trend(x, out, dates, assets, d, t, dl);
+    private void trend(double[] x, double[] out, int from, int to, int d, TimeSeriesKernels.Trend t, Deadline dl) {
+        TimeSeriesKernels.trend(x, out, dates, from, to, d, t, dl);
     }
 
     private static double number(Call c, int arg) {

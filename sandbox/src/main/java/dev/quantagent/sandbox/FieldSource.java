@@ -170,7 +170,7 @@ final class FieldSource {
             dollar[i] = Scalar.mul(v[i], vwap[i]);
         }
         double[] out = new double[v.length];
-        TimeSeriesKernels.moments(dollar, out, panel.dateCount(), panel.assetCount(), d,
+        TimeSeriesKernels.moments(dollar, out, panel.dateCount(), 0, panel.assetCount(), d,
                 TimeSeriesKernels.Moment.MEAN, dl);
         return out;
     }
