@@ -7,10 +7,15 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.llm.Cancelled;
+import dev.quantagent.llm.LlmChat;
+import dev.quantagent.llm.LlmFailure;
+import dev.quantagent.llm.LlmSettings;
+import dev.quantagent.llm.Refused;
+import dev.quantagent.llm.Sleeper;
 import dev.quantagent.sandbox.Complexity;
 
 import java.util.ArrayList;
@@ -30,12 +35,12 @@ public final class LlmJudge { // thread-safe: mining explores candidates in para
 
     private final LlmChat chat;
 
-    public LlmJudge(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper) {
+    public LlmJudge(ChatModel model, LlmSettings settings, Sleeper sleeper) {
         this(model, settings, sleeper, null);
     }
 
     /** @param cancelled when it turns true (Ctrl-C), a call in flight ends with {@link Cancelled}; null: never */
-    public LlmJudge(ChatModel model, LlmSettings settings, LlmWriter.Sleeper sleeper,
+    public LlmJudge(ChatModel model, LlmSettings settings, Sleeper sleeper,
                     java.util.function.BooleanSupplier cancelled) {
         this.chat = new LlmChat(model, settings, sleeper, cancelled);
     }
@@ -62,9 +67,9 @@ public final class LlmJudge { // thread-safe: mining explores candidates in para
             used[0] += in;
             used[1] += out;
             json = LlmChat.extractJson(r.aiMessage() == null ? null : r.aiMessage().text());
-        } catch (LlmWriter.LlmFailure e) {
+        } catch (LlmFailure e) {
             if (e.refused()) {
-                throw new LlmWriter.Refused(e); // every factor after it would be judged by the rules alone
+                throw new Refused(e); // every factor after it would be judged by the rules alone
             }
             return new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(), "(LLM judge unavailable: "
                     + e.getMessage() + ")");

@@ -8,8 +8,12 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatModel;
-
+import dev.quantagent.llm.Cancelled;
+import dev.quantagent.llm.LlmChat;
+import dev.quantagent.llm.LlmFailure;
+import dev.quantagent.llm.LlmSettings;
+import dev.quantagent.llm.Refused;
+import dev.quantagent.llm.Sleeper;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Sandbox;
 
@@ -32,60 +36,6 @@ import java.util.Locale;
  */
 public final class LlmWriter implements Writer {
 
-    /** The model could not produce a usable draft; the message says why. */
-    public static final class LlmFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final long promptTokens;
-        private final long completionTokens;
-        private final boolean refused;
-
-        LlmFailure(String message, long promptTokens, long completionTokens, Throwable cause) {
-            this(message, promptTokens, completionTokens, cause, false);
-        }
-
-        LlmFailure(String message, long promptTokens, long completionTokens, Throwable cause, boolean refused) {
-            super(message, cause);
-            this.promptTokens = promptTokens;
-            this.completionTokens = completionTokens;
-            this.refused = refused;
-        }
-
-        /**
-         * Whether the endpoint refused the credentials (401, 403) or counts as unreachable (calls in a row failed for
-         * good): every further call would fail the same way.
-         */
-        public boolean refused() {
-            return refused;
-        }
-
-        public long promptTokens() {
-            return promptTokens;
-        }
-
-        public long completionTokens() {
-            return completionTokens;
-        }
-    }
-
-    /**
-     * The endpoint refused the credentials (HTTP 401 or 403): the agents stop instead of recording the failure and
-     * going on, since every further call would fail the same way, and send nothing more. The message says what to
-     * check; it never holds the key.
-     */
-    public static final class Refused extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Refused(LlmFailure failure) {
-            super(failure.getMessage());
-        }
-    }
-
-    /** Waits between attempts; tests pass one that does not sleep. */
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
-
     /** Longest name kept (the knowledge base's column); hypotheses and expected behaviour keep 2,000 characters. */
     static final int MAX_NAME = 400;
     private static final int MAX_TEXT = 2000;
@@ -106,12 +56,6 @@ public final class LlmWriter implements Writer {
         this.settings = settings;
         this.sandbox = sandbox;
         this.chat = new LlmChat(model, settings, sleeper, cancelled);
-    }
-
-    /** A chat model for the settings' endpoint; langchain4j's own retries are off, this Writer retries. */
-    public static ChatModel openAi(LlmSettings s) {
-        return OpenAiChatModel.builder().baseUrl(s.baseUrl()).apiKey(s.apiKey()).modelName(s.model())
-                .timeout(s.timeout()).maxRetries(0).httpClientBuilder(RetryAfterHttpClient.builder()).build();
     }
 
     public LlmSettings settings() {

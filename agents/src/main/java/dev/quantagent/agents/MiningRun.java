@@ -20,6 +20,9 @@ import dev.quantagent.knowledge.RunRecord;
 import dev.quantagent.knowledge.Stats;
 import dev.quantagent.knowledge.Status;
 import dev.quantagent.knowledge.Usage;
+import dev.quantagent.llm.Cancelled;
+import dev.quantagent.llm.LlmFailure;
+import dev.quantagent.llm.LlmSettings;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Subtrees;
@@ -757,7 +760,7 @@ public final class MiningRun {
     private static Draft write(java.util.function.Supplier<Draft> ask) {
         try {
             return ask.get();
-        } catch (LlmWriter.LlmFailure e) {
+        } catch (LlmFailure e) {
             return new Draft("llm-failure", "", "", "", null, e.promptTokens(), e.completionTokens(), e.getMessage());
         }
     }

@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.RateLimitException;
-
 import dev.quantagent.evaluator.FactorReport;
 import dev.quantagent.evaluator.PortfolioMetrics;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
+import dev.quantagent.llm.Cancelled;
+import dev.quantagent.llm.LlmSettings;
+import dev.quantagent.llm.Refused;
 import dev.quantagent.sandbox.AssetScale;
 import dev.quantagent.sandbox.Complexity;
+import dev.quantagent.testkit.ScriptedModel;
 
 import java.time.Duration;
 import java.util.List;
@@ -110,8 +113,8 @@ class LlmJudgeTest {
         ScriptedModel m = new ScriptedModel().fail(new AuthenticationException("no"));
         LlmJudge judge = judge(m);
         Verdict ruled = ruled(report(0.04), Novelty.NONE);
-        assertThrows(LlmWriter.Refused.class, () -> judge.judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled));
-        assertThrows(LlmWriter.Refused.class, () -> judge.judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled));
+        assertThrows(Refused.class, () -> judge.judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled));
+        assertThrows(Refused.class, () -> judge.judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled));
         assertEquals(1, m.calls(), "nothing more is sent");
     }
 

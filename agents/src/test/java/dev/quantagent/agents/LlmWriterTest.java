@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.chat.ChatModel;
-
+import dev.quantagent.llm.Cancelled;
+import dev.quantagent.llm.LlmChat;
+import dev.quantagent.llm.LlmFailure;
+import dev.quantagent.llm.LlmSettings;
+import dev.quantagent.llm.Refused;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Sandbox;
+import dev.quantagent.testkit.ScriptedModel;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +71,7 @@ class LlmWriterTest {
     @Test
     void aModelThatKeepsRefusingFailsWithTheReasonAndItsTokens() {
         ScriptedModel m = new ScriptedModel().say("I cannot help with trading.").say("No.").say("Sorry.");
-        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class, () -> writer(m).draft(CONTEXT));
+        LlmFailure e = assertThrows(LlmFailure.class, () -> writer(m).draft(CONTEXT));
         assertTrue(e.getMessage().contains("no JSON object"), e.getMessage());
         assertEquals(300, e.promptTokens());
     }
@@ -103,7 +108,7 @@ class LlmWriterTest {
         ScriptedModel m = new ScriptedModel().fail(new RateLimitException("slow down"))
                 .fail(new RateLimitException("slow down")).fail(new RateLimitException("slow down"))
                 .say(json("rank(volume)"));
-        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class, () -> writer(m).draft(CONTEXT));
+        LlmFailure e = assertThrows(LlmFailure.class, () -> writer(m).draft(CONTEXT));
         assertTrue(e.getMessage().contains("kept failing after 3 attempts"), e.getMessage());
         assertEquals(2, slept.size());
     }
@@ -116,11 +121,11 @@ class LlmWriterTest {
         }
         m.say(json("rank(volume)"));
         LlmWriter w = writer(m);
-        assertThrows(LlmWriter.LlmFailure.class, () -> w.draft(CONTEXT));
-        assertThrows(LlmWriter.LlmFailure.class, () -> w.draft(CONTEXT));
-        LlmWriter.Refused stop = assertThrows(LlmWriter.Refused.class, () -> w.draft(CONTEXT));
+        assertThrows(LlmFailure.class, () -> w.draft(CONTEXT));
+        assertThrows(LlmFailure.class, () -> w.draft(CONTEXT));
+        Refused stop = assertThrows(Refused.class, () -> w.draft(CONTEXT));
         assertTrue(stop.getMessage().contains("3 calls in a row failed so"), stop.getMessage());
-        assertThrows(LlmWriter.Refused.class, () -> w.draft(CONTEXT));
+        assertThrows(Refused.class, () -> w.draft(CONTEXT));
         assertEquals(9, m.calls(), "nothing more is sent once the endpoint counts as unreachable");
     }
 
@@ -135,8 +140,8 @@ class LlmWriterTest {
         }
         LlmWriter w = writer(m);
         for (int round = 0; round < 3; round++) {
-            assertThrows(LlmWriter.LlmFailure.class, () -> w.draft(CONTEXT));
-            assertThrows(LlmWriter.LlmFailure.class, () -> w.draft(CONTEXT));
+            assertThrows(LlmFailure.class, () -> w.draft(CONTEXT));
+            assertThrows(LlmFailure.class, () -> w.draft(CONTEXT));
             assertEquals("rank(volume)", w.draft(CONTEXT).formula());
         }
     }
@@ -204,7 +209,7 @@ class LlmWriterTest {
     @Test
     void anAuthenticationErrorIsNotRetriedAndStopsTheWriter() {
         ScriptedModel m = new ScriptedModel().fail(new AuthenticationException("bad key"));
-        LlmWriter.Refused e = assertThrows(LlmWriter.Refused.class, () -> writer(m).draft(CONTEXT));
+        Refused e = assertThrows(Refused.class, () -> writer(m).draft(CONTEXT));
         assertTrue(e.getMessage().contains("does not accept the API key"), e.getMessage());
         assertEquals(0, slept.size());
         assertEquals(1, m.calls());

@@ -11,7 +11,6 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.Split;
@@ -20,8 +19,11 @@ import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.HashingEmbedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.Status;
+import dev.quantagent.llm.LlmChat;
+import dev.quantagent.llm.LlmSettings;
 import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
+import dev.quantagent.testkit.FakeOpenAi;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -468,7 +470,7 @@ class MiningRunTest {
             server.complete(good, 10, 5);
             LlmSettings s = new LlmSettings(server.baseUrl(), "k", "gpt-4o-mini", Duration.ofSeconds(10), 3, 1, 0, 0);
             List<Duration> slept = new java.util.ArrayList<>();
-            LlmWriter writer = new LlmWriter(LlmWriter.openAi(s), s, evaluation.sandbox(), slept::add);
+            LlmWriter writer = new LlmWriter(LlmChat.openAi(s), s, evaluation.sandbox(), slept::add);
             MiningRun run = MiningRun.start("r", evaluation, kb, "synth", new MiningConfig(1, 2, 1, 1, null,
                     JudgePolicy.DEFAULT), writer);
             assertTrue(run.mine(x -> { }));

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quantagent.llm.LlmChat;
+import dev.quantagent.llm.LlmFailure;
+import dev.quantagent.llm.LlmSettings;
+import dev.quantagent.llm.Refused;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Sandbox;
+import dev.quantagent.testkit.FakeOpenAi;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +33,7 @@ class OpenAiEndpointTest {
     private LlmWriter writer() {
         LlmSettings s = new LlmSettings(server.baseUrl(), "test-key", "gpt-4o-mini", Duration.ofSeconds(10), 4, 1,
                 0.15, 0.60);
-        return new LlmWriter(LlmWriter.openAi(s), s, new Sandbox(Limits.DEFAULT), slept::add);
+        return new LlmWriter(LlmChat.openAi(s), s, new Sandbox(Limits.DEFAULT), slept::add);
     }
 
     private static final String GOOD = "{\"name\": \"rev\", \"hypothesis\": \"reversal\", \"formula\": "
@@ -65,7 +70,7 @@ class OpenAiEndpointTest {
     void aRetryAfterBeyondFiveMinutesFailsTheCallAtOnceSayingHowLongTheServerAsked() {
         server.reply(429, "{\"error\":{\"message\":\"rate limited\"}}", "3600");
         server.complete(GOOD, 10, 5);
-        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class, () -> writer().draft(CONTEXT));
+        LlmFailure e = assertThrows(LlmFailure.class, () -> writer().draft(CONTEXT));
         assertTrue(e.getMessage().contains("rate-limited: the server asks to wait 3600 s"), e.getMessage());
         assertEquals(1, server.requests().size());
         assertTrue(slept.isEmpty(), slept.toString());
@@ -100,14 +105,14 @@ class OpenAiEndpointTest {
 
     private LlmWriter writer(String key, Duration timeout, int attempts) {
         LlmSettings s = new LlmSettings(server.baseUrl(), key, "gpt-4o-mini", timeout, attempts, 1, 0.15, 0.60);
-        return new LlmWriter(LlmWriter.openAi(s), s, new Sandbox(Limits.DEFAULT), slept::add);
+        return new LlmWriter(LlmChat.openAi(s), s, new Sandbox(Limits.DEFAULT), slept::add);
     }
 
     @Test
     void aReplyThatTricklesInIsCutAtTheTimeoutHeadersAndBodyTogether() {
         server.trickle(GOOD, Duration.ofMillis(100)); // headers at once, then ~25 s of body
         long started = System.nanoTime();
-        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class,
+        LlmFailure e = assertThrows(LlmFailure.class,
                 () -> writer("test-key", Duration.ofSeconds(1), 1).draft(CONTEXT));
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(millis < 5_000, "the call took " + millis + " ms");
@@ -122,14 +127,14 @@ class OpenAiEndpointTest {
                 + KEY.substring(0, 12) + "***" + KEY.substring(KEY.length() - 10) + "?\"}}", null);
         server.complete(GOOD, 10, 5);
         LlmWriter w = writer(KEY, Duration.ofSeconds(10), 4);
-        LlmWriter.Refused e = assertThrows(LlmWriter.Refused.class, () -> w.draft(CONTEXT));
+        Refused e = assertThrows(Refused.class, () -> w.draft(CONTEXT));
         assertTrue(e.getMessage().startsWith("the LLM endpoint refused the request: " + server.baseUrl()
                 + " does not accept the API key"), e.getMessage());
         assertTrue(e.getMessage().contains("check --api-key or OPENAI_API_KEY"), e.getMessage());
         for (int i = 0; i + 8 <= KEY.length(); i++) {
             assertTrue(!e.getMessage().contains(KEY.substring(i, i + 8)), "a piece of the key: " + e.getMessage());
         }
-        assertThrows(LlmWriter.Refused.class, () -> w.refine(new Draft("n", "h", "rank(close)", "", null),
+        assertThrows(Refused.class, () -> w.refine(new Draft("n", "h", "rank(close)", "", null),
                 new Verdict(false, 0, List.of(), ""), CONTEXT));
         assertEquals(1, server.requests().size(), "nothing more is sent");
         assertTrue(slept.isEmpty(), "no retry");
@@ -150,7 +155,7 @@ class OpenAiEndpointTest {
         for (int k = 0; k < 2; k++) {
             server.complete("no JSON here, only the key " + KEY, 10, 5); // unusable twice: a failure with the reply
         }
-        LlmWriter.LlmFailure e = assertThrows(LlmWriter.LlmFailure.class,
+        LlmFailure e = assertThrows(LlmFailure.class,
                 () -> writer(KEY, Duration.ofSeconds(10), 1).draft(CONTEXT));
         assertTrue(e.getMessage().contains("only the key [API key]"), e.getMessage());
         assertTrue(!server.requests().get(server.requests().size() - 1).contains(KEY), "the key went back in a "

@@ -7,6 +7,7 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +80,10 @@ public final class PoolSignal {
                               Map<Method, Double> validRankIcByMethod, int validLooks) {
 
         public Combination {
-            validRankIcByMethod = Map.copyOf(validRankIcByMethod);
+            // in the methods' order, so that every print of it reads the same
+            EnumMap<Method, Double> ordered = new EnumMap<>(Method.class);
+            ordered.putAll(validRankIcByMethod);
+            validRankIcByMethod = Collections.unmodifiableMap(ordered);
         }
 
         /** e.g. {@code ridge over 12 factors (penalty 1)}. */

@@ -11,7 +11,9 @@ import dev.quantagent.sandbox.Sandbox;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,18 @@ class PoolSignalTest {
         }
         double ic = ev.evaluate(field, v, ev.workspace(), Split.TRAIN).splits().get(Split.TRAIN).rankIc();
         return new PoolSignal.Member((sign < 0 ? "-" : "") + field, v, ic);
+    }
+
+    @Test
+    void theMethodsComparedOnValidAreListedInTheirOwnOrderWhateverTheOrderGiven() {
+        Map<PoolSignal.Method, Double> given = new LinkedHashMap<>();
+        given.put(PoolSignal.Method.RIDGE, 0.03);
+        given.put(PoolSignal.Method.EQUAL, 0.01);
+        given.put(PoolSignal.Method.IC, 0.02);
+        PoolSignal.Combination c = new PoolSignal.Combination(PoolSignal.Method.RIDGE, new double[0], new double[0],
+                1.0, given, 3);
+        assertEquals(List.of(PoolSignal.Method.EQUAL, PoolSignal.Method.IC, PoolSignal.Method.RIDGE),
+                List.copyOf(c.validRankIcByMethod().keySet()));
     }
 
     @Test
