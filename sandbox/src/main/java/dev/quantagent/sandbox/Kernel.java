@@ -9,8 +9,8 @@ package dev.quantagent.sandbox;
 interface Kernel {
 
     /**
-     * Computes part of a node's values into {@code out}: the cells [from, to) for element-wise operators (run on one
-     * range), the assets [from, to) for time-series operators, the dates [from, to) for cross-sectional ones, and
+     * Computes part of a node's values into {@code out}: the cells [0, to) for element-wise operators (run once,
+     * from 0), the assets [from, to) for time-series operators, the dates [from, to) for cross-sectional ones, and
      * everything for group operators (run on one range). Ranges of one node may run on different threads, each with
      * a scratch of its own.
      */

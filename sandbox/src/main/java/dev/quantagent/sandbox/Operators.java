@@ -25,6 +25,10 @@ import java.util.Map;
  * resolved by their arguments, as the dialects define them: {@code rank(x)} is cross-sectional while Qlib's
  * {@code Rank(x, d)} is a time-series rank; {@code min/max(x, <number>)} is {@code ts_min/ts_max} while
  * {@code min/max(x, y)} is element-wise.
+ *
+ * <p>Each entry says everything the sandbox knows of its operator: what users see (name, parameters, aliases, the
+ * reference's line), the {@link Kernel} that computes it, its unit rule ({@link AssetScale.Units}) and its scaling
+ * ({@link Canonical.Scaling}). OperatorConformanceTest holds every entry to the test's reference implementation.
  */
 public final class Operators {
 
