@@ -33,6 +33,57 @@ public record AssetScale(double price, double shares, boolean dependent, String 
     private static final Set<String> SHARES = Set.of("volume");
     private static final Set<String> DOLLARS = Set.of("cap", "turnover", "amount", "quote_volume", "dollar_volume");
 
+    /**
+     * An operator's unit rule, as its registry entry carries it: what its result's unit is, given its operands'.
+     */
+    enum Units {
+        /** a + b: units must agree (a constant takes the other's); log offsets add. */
+        SUM,
+        /** a - b: as SUM, offsets subtract (a difference of logs is scale-free). */
+        DIFFERENCE,
+        /** One of the operands (min, max): units and offsets must agree. */
+        CHOICE,
+        /** c ? a : b: a choice, and the condition's truth. */
+        BRANCHES,
+        PRODUCT,
+        QUOTIENT,
+        /** x ^ a: the unit to the power of a constant a. */
+        POWER,
+        /** The operand's unit: a lag, an average, an order statistic, a difference from a group mean. */
+        SAME,
+        /** A sum over d rows: the unit, and d times the offset. */
+        WINDOW_SUM,
+        /** A change over time (delta, stddev, slope): the unit, no offset. */
+        CHANGE,
+        /** |x|: keeps the unit; of a log level, orders by the level. */
+        SIZE,
+        SIGN,
+        /** log(x): a unit becomes an offset. */
+        LOG,
+        /** sqrt(x): half the unit. */
+        ROOT,
+        /** exp(x): an offset becomes a unit. */
+        EXP,
+        /** A variance: the change's unit squared. */
+        SQUARED_CHANGE,
+        /** A product over d rows: the unit to the power d. */
+        WINDOW_PRODUCT,
+        /** Of two series' changes: the product of their units. */
+        COVARIANCE,
+        /** The slope of y on x: y's unit over x's. */
+        REGRESSION_SLOPE,
+        /** The residual of y on x: y's unit. */
+        REGRESSION_RESIDUAL,
+        /** A time-series normaliser: invariant to each asset's own positive scale and offset. */
+        NORMALISED,
+        /** a < b and the like: scale-free when both sides scale alike. */
+        COMPARISON,
+        /** and, or, not: a unit does not change whether a value is 0, a log offset does. */
+        TRUTH,
+        /** A cross-sectional transform (rank, z-score, scale, their group forms): orders assets by what it ranks. */
+        CROSS_SECTIONAL
+    }
+
     /** The scale of a resolved expression (a {@link Factor#expr()}). */
     public static AssetScale of(Expr e) {
         U u = unit(e);
@@ -123,37 +174,36 @@ public record AssetScale(double price, double shares, boolean dependent, String 
         Call c = (Call) e;
         U a = unit(c.arg(0));
         U b = c.args().size() > 1 ? unit(c.arg(1)) : null;
-        return switch (c.op().impl()) {
-            case ADD -> sum(c, a, b, 1);
-            case SUB -> sum(c, a, b, -1);
-            case GREATER, LESS -> sum(c, a, b, 0);
-            case IF -> branches(c, a, b, unit(c.arg(2)));
-            case MUL, DIV -> product(c, a, b, c.op().impl() == Op.Impl.DIV ? -1 : 1);
-            case POW, SIGNED_POWER -> power(c, a, b);
-            case NEG, DELAY, TS_MEAN, TS_MIN, TS_MAX, TS_MEDIAN, TS_QUANTILE, DECAY_LINEAR, EMA, GROUP_NEUTRALIZE -> a;
-            case TS_SUM -> a.with(a.p, a.v, a.op * window(c), a.ov * window(c));
-            case DELTA, TS_STD, TS_MAD, SLOPE, RESI -> a.change();
-            case ABS -> a.noOffset() ? a : a.level(() -> print(c) + " takes the size of a log level");
+        return switch (c.op().units()) {
+            case SUM -> sum(c, a, b, 1);
+            case DIFFERENCE -> sum(c, a, b, -1);
+            case CHOICE -> sum(c, a, b, 0);
+            case BRANCHES -> branches(c, a, b, unit(c.arg(2)));
+            case PRODUCT -> product(c, a, b, 1);
+            case QUOTIENT -> product(c, a, b, -1);
+            case POWER -> power(c, a, b);
+            case SAME -> a;
+            case WINDOW_SUM -> a.with(a.p, a.v, a.op * window(c), a.ov * window(c));
+            case CHANGE -> a.change();
+            case SIZE -> a.noOffset() ? a : a.level(() -> print(c) + " takes the size of a log level");
             case SIGN -> a.noOffset() ? a.with(0, 0, 0, 0)
                     : a.level(() -> print(c) + " takes the sign of a log level");
             case LOG -> a.noOffset() ? a.with(0, 0, a.p, a.v)
                     : a.level(() -> print(c) + " takes the log of a log level");
-            case SQRT -> a.noOffset() ? a.with(a.p / 2, a.v / 2, 0, 0)
+            case ROOT -> a.noOffset() ? a.with(a.p / 2, a.v / 2, 0, 0)
                     : a.level(() -> print(c) + " takes the root of a log level");
             case EXP -> a.unitless() ? a.with(a.op, a.ov, 0, 0)
                     : a.level(() -> print(c) + " exponentiates a quantity in " + units(a.p, a.v) + " units");
-            case TS_VAR -> a.change().with(2 * a.p, 2 * a.v, 0, 0);
-            case TS_PRODUCT -> a.noOffset() ? a.with(a.p * window(c), a.v * window(c), 0, 0)
+            case SQUARED_CHANGE -> a.change().with(2 * a.p, 2 * a.v, 0, 0);
+            case WINDOW_PRODUCT -> a.noOffset() ? a.with(a.p * window(c), a.v * window(c), 0, 0)
                     : a.level(() -> print(c) + " multiplies log levels");
             case COVARIANCE -> pair(a, b, a.p + b.p, a.v + b.v);
-            case REGBETA -> pair(a, b, a.p - b.p, a.v - b.v);
-            case REGRESI -> pair(a, b, a.p, a.v);
-            // time-series normalisers: invariant to each asset's own positive scale and offset
-            case TS_ZSCORE, TS_SKEW, TS_KURT, TS_ARGMIN, TS_ARGMAX, TS_RANK, TS_COUNT, RSQUARE, CORRELATION -> U.FREE;
-            case GT, GE, LT, LE, EQ, NE -> compare(c, a, b);
-            case AND, OR, NOT -> truth(c, a, b);
-            case RANK, ZSCORE, SCALE, GROUP_RANK, GROUP_ZSCORE -> a.clean() ? U.FREE
-                    : a.ranked(() -> print(c) + " orders assets by " + what(a));
+            case REGRESSION_SLOPE -> pair(a, b, a.p - b.p, a.v - b.v);
+            case REGRESSION_RESIDUAL -> pair(a, b, a.p, a.v);
+            case NORMALISED -> U.FREE;
+            case COMPARISON -> compare(c, a, b);
+            case TRUTH -> truth(c, a, b);
+            case CROSS_SECTIONAL -> a.clean() ? U.FREE : a.ranked(() -> print(c) + " orders assets by " + what(a));
         };
     }
 

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The canonical form of a factor: one spelling for every way of writing the same formula, so that the knowledge base
@@ -45,9 +44,15 @@ final class Canonical {
     private static final Op ADD = Operators.byName("add");
     private static final Op MUL = Operators.byName("mul");
     private static final Op DIV = Operators.byName("div");
-    private static final Map<Op.Impl, Op> FLIPPED = Map.of(
-            Op.Impl.GT, Operators.byName("lt"),
-            Op.Impl.GE, Operators.byName("le"));
+    private static final Op NEG = Operators.byName("neg");
+    private static final Op RANK = Operators.byName("rank");
+    private static final Op IF = Operators.byName("if");
+    private static final Op GT = Operators.byName("gt");
+    private static final Op GE = Operators.byName("ge");
+    private static final Op LT = Operators.byName("lt");
+    private static final Op LE = Operators.byName("le");
+    private static final Op CORRELATION = Operators.byName("correlation");
+    private static final Op COVARIANCE = Operators.byName("covariance");
     private static final Comparator<Expr> ORDER =
             Comparator.comparingInt((Expr e) -> e instanceof Num ? 0 : 1).thenComparing((Expr e) -> print(e));
 
@@ -72,42 +77,34 @@ final class Canonical {
         for (int i = 0; i < call.args().size(); i++) {
             args.add(canonicalise(call.arg(i), argumentScaleFree(call, i, scaleFree)));
         }
-        switch (op.impl()) {
-            case NEG -> {
-                return flattenAssociative(MUL, List.of(new Num(-1, call.pos()), args.get(0)), call.pos(), scaleFree);
-            }
-            case ADD -> {
-                return flattenAssociative(op, args, call.pos(), false);
-            }
-            case MUL -> {
-                return flattenAssociative(op, args, call.pos(), scaleFree);
-            }
-            case DIV -> {
-                return scaleFree ? scaleFreeQuotient(args, call.pos()) : new Call(op, args, call.pos());
-            }
-            case RANK -> {
-                // rank(rank(x)) is rank(x) exactly, in any context
-                return args.get(0) instanceof Call inner && inner.op().impl() == Op.Impl.RANK ? inner
-                        : new Call(op, args, call.pos());
-            }
-            case GT, GE -> {
-                return new Call(FLIPPED.get(op.impl()), List.of(args.get(1), args.get(0)), call.pos());
-            }
-            case CORRELATION, COVARIANCE -> {
-                if (ORDER.compare(args.get(0), args.get(1)) > 0) {
-                    Expr t = args.get(0);
-                    args.set(0, args.get(1));
-                    args.set(1, t);
-                }
-                return new Call(op, args, call.pos());
-            }
-            default -> {
-                if (op.commutative()) {
-                    args.sort(ORDER);
-                }
-                return new Call(op, args, call.pos());
-            }
+        if (op == NEG) {
+            return flattenAssociative(MUL, List.of(new Num(-1, call.pos()), args.get(0)), call.pos(), scaleFree);
         }
+        if (op == ADD) {
+            return flattenAssociative(op, args, call.pos(), false);
+        }
+        if (op == MUL) {
+            return flattenAssociative(op, args, call.pos(), scaleFree);
+        }
+        if (op == DIV) {
+            return scaleFree ? scaleFreeQuotient(args, call.pos()) : new Call(op, args, call.pos());
+        }
+        if (op == RANK && args.get(0) instanceof Call inner && inner.op() == RANK) {
+            return inner; // rank(rank(x)) is rank(x) exactly, in any context
+        }
+        if (op == GT || op == GE) {
+            return new Call(op == GT ? LT : LE, List.of(args.get(1), args.get(0)), call.pos());
+        }
+        // symmetric in their two series, but not commutative: the window comes last
+        if ((op == CORRELATION || op == COVARIANCE) && ORDER.compare(args.get(0), args.get(1)) > 0) {
+            Expr t = args.get(0);
+            args.set(0, args.get(1));
+            args.set(1, t);
+        }
+        if (op.commutative()) {
+            args.sort(ORDER);
+        }
+        return new Call(op, args, call.pos());
     }
 
     /**
@@ -119,19 +116,31 @@ final class Canonical {
         if (c.op().params().get(i).kind() != Op.Kind.SERIES) {
             return false;
         }
-        return switch (c.op().impl()) {
-            // f(k x) = f(x) for k > 0
-            case SIGN, RANK, ZSCORE, SCALE, GROUP_RANK, GROUP_ZSCORE, TS_RANK, TS_ARGMIN, TS_ARGMAX, TS_ZSCORE,
-                    TS_SKEW, TS_KURT, RSQUARE, CORRELATION -> true;
-            case REGRESI -> i == 1 || scaleFree; // the residual of y on k x is the residual of y on x
-            // f(k x) = k^p f(x) with p != 0
-            case NEG, MUL, DIV, ABS, SQRT, DELAY, DELTA, TS_SUM, TS_MEAN, TS_STD, TS_VAR, TS_MIN, TS_MAX, TS_MEDIAN,
-                    TS_MAD, TS_QUANTILE, TS_PRODUCT, DECAY_LINEAR, EMA, SLOPE, RESI, COVARIANCE, REGBETA,
-                    GROUP_NEUTRALIZE -> scaleFree;
-            // x ^ a and signedpower(x, a) scale by k^a when a is a constant
-            case POW, SIGNED_POWER -> scaleFree && i == 0 && c.arg(1) instanceof Num;
-            default -> false;
+        return switch (c.op().scaling()) {
+            case INVARIANT -> true;
+            case HOMOGENEOUS -> scaleFree;
+            case RESIDUAL -> i == 1 || scaleFree;
+            case POWER -> scaleFree && i == 0 && c.arg(1) instanceof Num;
+            case NONE -> false;
         };
+    }
+
+    /**
+     * What multiplying a series operand by a positive number k does to an operator's result, as its registry entry
+     * says: a positive multiplier is dropped inside an operator that ignores it, and carried through one that only
+     * scales along.
+     */
+    enum Scaling {
+        /** f(k x) = f(x), for every series operand: ranks, z-scores, correlation, sign, ... */
+        INVARIANT,
+        /** f(k x) = k^p f(x) with p != 0, for every series operand: averages, lags, changes, products, ... */
+        HOMOGENEOUS,
+        /** The residual of y on x: invariant in x, homogeneous in y. */
+        RESIDUAL,
+        /** x ^ a and signedpower(x, a): homogeneous in x when a is a constant. */
+        POWER,
+        /** Neither: sums, logs, comparisons, logic, counts. */
+        NONE
     }
 
     /** {@code a / b} where a positive factor on the result does not matter: positive constants become 1. */
@@ -152,7 +161,7 @@ final class Canonical {
      *                  not matter)
      */
     private static Expr flattenAssociative(Op op, List<Expr> args, int pos, boolean dropScale) {
-        boolean add = op.impl() == Op.Impl.ADD;
+        boolean add = op == ADD;
         List<Expr> operands = new ArrayList<>();
         double constant = add ? 0.0 : 1.0;
         boolean hasConstant = false;
@@ -213,7 +222,7 @@ final class Canonical {
 
     private static void printCall(Call c, StringBuilder sb, int digits) {
         Op op = c.op();
-        if (op.impl() == Op.Impl.IF) {
+        if (op == IF) {
             sb.append('(');
             print(c.arg(0), sb, digits);
             sb.append(" ? ");
@@ -234,7 +243,7 @@ final class Canonical {
                 print(c.arg(i), sb, digits);
             }
             sb.append(')');
-        } else if (op.impl() == Op.Impl.NEG) {
+        } else if (op == NEG) {
             sb.append("(-");
             print(c.arg(0), sb, digits);
             sb.append(')');

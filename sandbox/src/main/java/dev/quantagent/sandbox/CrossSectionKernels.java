@@ -407,7 +407,15 @@ final class CrossSectionKernels {
         }
     }
 
-    enum GroupOp { NEUTRALIZE, RANK, ZSCORE }
+    enum GroupOp implements Kernel {
+        NEUTRALIZE, RANK, ZSCORE;
+
+        /** Every date at once: groups are not shared among threads. */
+        @Override
+        public void run(Kernel.Inputs in, double[] out, int from, int to, Kernel.Scratch s, Deadline dl) {
+            group(in.x(), out, in.dates(), in.assets(), in.members(), this, s.cross(), dl);
+        }
+    }
 
     /**
      * Group-wise operations per date. {@code members[g]} lists the assets of group g; assets in no group get NaN.

@@ -1,16 +1,23 @@
 package dev.quantagent.sandbox;
 
 /**
- * Element-wise kernels, each the loop form of a {@link Scalar} method (which constant folding uses;
- * ElementwiseKernelsTest holds the two to the same bits). The loop bodies are written out rather than calling
- * Scalar: C2 inlines a call in a loop only if the call site's profile says it ran, and loops that ran in OSR-compiled
- * code leave no profile, so in a long run a kernel inlined into the evaluator could end up calling Scalar once per
- * cell (5x slower, measured). Written out, a body has nothing left to inline, and the loops over two series, indexed
- * plainly, vectorise.
+ * Element-wise kernels: one loop per operator, which evaluation runs over the panel and constant folding runs on
+ * one-cell inputs (so a folded constant has the bits evaluation would give; ElementwiseKernelsTest holds every loop of
+ * an operator to the same bits). Results are never infinite: anything that would be +-Inf is NaN, the missing value,
+ * by {@code v - (v - v)} ({@link Scalar#finite}) written out. Bodies are written out rather than calling helpers: C2
+ * inlines a call in a loop only if the call site's profile says it ran, and loops that ran in OSR-compiled code leave
+ * no profile, so in a long run a kernel could end up calling a helper once per cell (5x slower, measured). Written
+ * out, a body has nothing left to inline, and the loops over two series, indexed plainly, vectorise.
  *
  * <p>A constant operand is a one-element array, never materialised: binary operators have a loop for a constant on
  * either side, the conditional reads constants through index mask 0 ({@code a[i & 0]}) and series through mask -1.
  * Each operator's loops sit in a method of their own, small enough to compile well on its own.
+ *
+ * <p>Comparisons, logic, selection and sign have no branches: on real data their outcomes are coin flips, and a
+ * mispredicted branch per cell made {@code close < open} cost 4 ms on the S&P panel instead of well under 1 (and
+ * Math.signum 3x). They rely on the language's invariant that operands are numbers or NaN, never infinite: the
+ * difference's sign, lifted by 2^1200 in two steps (past the smallest difference of two doubles, 2^-1074) and clamped
+ * to [-1, 1], is 1, -1, +-0 or NaN; b - a may overflow to an infinity, whose sign is still right.
  */
 final class ElementwiseKernels {
 
@@ -21,33 +28,43 @@ final class ElementwiseKernels {
         return operand.length == 1 ? 0 : -1;
     }
 
-    /** x is a series: the resolver folds an operator of constants into a constant. */
-    static void unary(Op.Impl op, double[] x, double[] out, int n) {
-        switch (op) {
-            case NEG -> neg(x, out, n);
-            case ABS -> abs(x, out, n);
-            case SIGN -> sign(x, out, n);
-            case LOG -> log(x, out, n);
-            case SQRT -> sqrt(x, out, n);
-            case EXP -> exp(x, out, n);
-            case NOT -> not(x, out, n);
-            default -> throw new IllegalStateException("not a unary operator: " + op);
-        }
+    /** The loop of a one-operand operator. */
+    @FunctionalInterface
+    interface Unary {
+        void apply(double[] x, double[] out, int n);
     }
 
-    private static void neg(double[] x, double[] out, int n) {
+    /** The loop of a two-operand operator; either operand may be a constant (a one-element array). */
+    @FunctionalInterface
+    interface Binary {
+        void apply(double[] a, double[] b, double[] out, int n);
+    }
+
+    static Kernel unary(Unary loop) {
+        return (in, out, from, to, scratch, dl) -> loop.apply(in.x(), out, to);
+    }
+
+    static Kernel binary(Binary loop) {
+        return (in, out, from, to, scratch, dl) -> loop.apply(in.series(0), in.series(1), out, to);
+    }
+
+    /** c ? a : b over the cells of its node. */
+    static final Kernel IF_THEN = (in, out, from, to, scratch, dl) -> ifThen(in.series(0), in.series(1),
+            in.series(2), out, to);
+
+    static void neg(double[] x, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = -x[i];
         }
     }
 
-    private static void abs(double[] x, double[] out, int n) {
+    static void abs(double[] x, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = Math.abs(x[i]);
         }
     }
 
-    private static void sign(double[] x, double[] out, int n) {
+    static void sign(double[] x, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             long bits = Double.doubleToRawLongBits(x[i]);
             long magnitude = bits & 0x7FFF_FFFF_FFFF_FFFFL;
@@ -57,61 +74,36 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void log(double[] x, double[] out, int n) {
+    static void log(double[] x, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             double v = Math.log(x[i]); // NaN below 0, -Infinity at 0: both missing after the next line
             out[i] = v - (v - v);
         }
     }
 
-    private static void sqrt(double[] x, double[] out, int n) {
+    static void sqrt(double[] x, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             double v = Math.sqrt(x[i]); // NaN below 0
             out[i] = v - (v - v);
         }
     }
 
-    private static void exp(double[] x, double[] out, int n) {
+    static void exp(double[] x, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             double v = Math.exp(x[i]);
             out[i] = v - (v - v);
         }
     }
 
-    private static void not(double[] x, double[] out, int n) {
+    static void not(double[] x, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = 1.0 - Math.abs(Math.min(1.0, Math.max(-1.0, (x[i]) * 0x1p600 * 0x1p600)));
         }
     }
 
-    static void binary(Op.Impl op, double[] a, double[] b, double[] out, int n) {
-        switch (op) {
-            case ADD -> add(a, b, out, n);
-            case SUB -> sub(a, b, out, n);
-            case MUL -> mul(a, b, out, n);
-            case DIV -> div(a, b, out, n);
-            case GREATER -> greater(a, b, out, n);
-            case LESS -> less(a, b, out, n);
-            case GT -> gt(a, b, out, n);
-            case GE -> ge(a, b, out, n);
-            case LT -> lt(a, b, out, n);
-            case LE -> le(a, b, out, n);
-            case EQ -> eq(a, b, out, n);
-            case NE -> ne(a, b, out, n);
-            case AND -> and(a, b, out, n);
-            case OR -> or(a, b, out, n);
-            case POW -> pow(a, b, out, n);
-            case SIGNED_POWER -> signedPower(a, b, out, n);
-            default -> throw new IllegalStateException("not a binary operator: " + op);
-        }
-    }
+    /* + - * /: with a constant on one side, or on both when folding. */
 
-    /*
-     * + - * /: v - (v - v) is Scalar.finite (an infinity becomes NaN). Two constants are folded by the resolver before
-     * evaluation, so one operand is a series.
-     */
-
-    private static void add(double[] a, double[] b, double[] out, int n) {
+    static void add(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1 || b.length == 1) {
             double[] x = a.length == 1 ? b : a;
             double c = a.length == 1 ? a[0] : b[0]; // IEEE addition is commutative
@@ -127,7 +119,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void mul(double[] a, double[] b, double[] out, int n) {
+    static void mul(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1 || b.length == 1) {
             double[] x = a.length == 1 ? b : a;
             double c = a.length == 1 ? a[0] : b[0]; // and so is multiplication
@@ -143,7 +135,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void sub(double[] a, double[] b, double[] out, int n) {
+    static void sub(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1) {
             double c = a[0];
             for (int i = 0; i < n; i++) {
@@ -164,7 +156,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void div(double[] a, double[] b, double[] out, int n) {
+    static void div(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1) {
             double c = a[0];
             for (int i = 0; i < n; i++) {
@@ -187,11 +179,10 @@ final class ElementwiseKernels {
 
     /*
      * The other operators, each with a loop for two series and one for a constant on either side (a constant held in
-     * a local, so that these loops vectorise too). Comparisons and logic as in Scalar: the difference's sign, lifted
-     * by 2^1200 and clamped to [-1, 1], is 1, -1, +-0 or NaN.
+     * a local, so that these loops vectorise too).
      */
 
-    private static void greater(double[] a, double[] b, double[] out, int n) {
+    static void greater(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1 || b.length == 1) {
             double[] x = a.length == 1 ? b : a;
             double c = a.length == 1 ? a[0] : b[0]; // Math.max and Math.min are commutative, even for NaN and -0.0
@@ -205,7 +196,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void less(double[] a, double[] b, double[] out, int n) {
+    static void less(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1 || b.length == 1) {
             double[] x = a.length == 1 ? b : a;
             double c = a.length == 1 ? a[0] : b[0];
@@ -219,7 +210,8 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void gt(double[] a, double[] b, double[] out, int n) {
+    /** 1 where a > b: max(-sign, 0.0), never a negative zero. */
+    static void gt(double[] a, double[] b, double[] out, int n) {
         if (b.length == 1) {
             double y = b[0];
             for (int i = 0; i < n; i++) {
@@ -240,7 +232,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void ge(double[] a, double[] b, double[] out, int n) {
+    static void ge(double[] a, double[] b, double[] out, int n) {
         if (b.length == 1) {
             double y = b[0];
             for (int i = 0; i < n; i++) {
@@ -261,7 +253,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void lt(double[] a, double[] b, double[] out, int n) {
+    static void lt(double[] a, double[] b, double[] out, int n) {
         if (b.length == 1) {
             double y = b[0];
             for (int i = 0; i < n; i++) {
@@ -282,7 +274,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void le(double[] a, double[] b, double[] out, int n) {
+    static void le(double[] a, double[] b, double[] out, int n) {
         if (b.length == 1) {
             double y = b[0];
             for (int i = 0; i < n; i++) {
@@ -303,7 +295,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void eq(double[] a, double[] b, double[] out, int n) {
+    static void eq(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1 || b.length == 1) {
             double[] x = a.length == 1 ? b : a;
             double c = a.length == 1 ? a[0] : b[0]; // |b - a| is |a - b|
@@ -319,7 +311,7 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void ne(double[] a, double[] b, double[] out, int n) {
+    static void ne(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1 || b.length == 1) {
             double[] x = a.length == 1 ? b : a;
             double c = a.length == 1 ? a[0] : b[0];
@@ -335,7 +327,8 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void and(double[] a, double[] b, double[] out, int n) {
+    /** Not truth(a) * truth(b): C2 does not vectorise two clamps in one loop body (1.4 ms against 0.2). */
+    static void and(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1 || b.length == 1) {
             double[] x = a.length == 1 ? b : a;
             double c = a.length == 1 ? a[0] : b[0];
@@ -351,7 +344,8 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void or(double[] a, double[] b, double[] out, int n) {
+    /** |a| + |b| may overflow to infinity, still true; Math.max would not vectorise. */
+    static void or(double[] a, double[] b, double[] out, int n) {
         if (a.length == 1 || b.length == 1) {
             double[] x = a.length == 1 ? b : a;
             double c = a.length == 1 ? a[0] : b[0];
@@ -366,7 +360,8 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void pow(double[] a, double[] b, double[] out, int n) {
+    /** x^1 and x^2 without Math.pow (10 ns a cell): x itself, as Math.pow promises, and x * x, correctly rounded. */
+    static void pow(double[] a, double[] b, double[] out, int n) {
         if (b.length == 1) {
             double y = b[0];
             for (int i = 0; i < n; i++) {
@@ -387,7 +382,8 @@ final class ElementwiseKernels {
         }
     }
 
-    private static void signedPower(double[] a, double[] b, double[] out, int n) {
+    /** sign(x) * |x|^a; NaN for NaN x even where |x|^a would be 1 (a = 0), as Math.signum(NaN) is NaN. */
+    static void signedPower(double[] a, double[] b, double[] out, int n) {
         if (b.length == 1) {
             double y = b[0];
             for (int i = 0; i < n; i++) {
@@ -411,6 +407,10 @@ final class ElementwiseKernels {
         }
     }
 
+    /**
+     * c != 0 ? a : b, NaN where c is NaN, choosing bits by a mask (a blend of the two values would lose a -0.0 and let
+     * a NaN in the branch not taken through); subtracting c - c (0, or NaN for NaN) keeps -0.0.
+     */
     static void ifThen(double[] c, double[] a, double[] b, double[] out, int n) {
         int mc = mask(c);
         int ma = mask(a);

@@ -33,13 +33,14 @@ public final class FactorEvaluator {
     private final int assets;
     private final int cells;
     private final ArrayDeque<double[]> pool = new ArrayDeque<>();
-    private final TimeSeriesKernels.ExtremeScratch extremeScratch;
-    private final double[] windowScratch;
-    private final CrossSectionKernels.Scratch crossScratch;
+    private final int windowLength;
+    private final Kernel.Scratch scratch;
     private final Map<String, int[][]> groupMembers = new HashMap<>();
 
     private final SubexpressionCache cache;
     private int threads = 1;
+
+    private static final Op RANK = Operators.byName("rank");
 
     FactorEvaluator(Panel panel, Limits limits, SubexpressionCache cache) {
         this.cache = cache;
@@ -48,9 +49,8 @@ public final class FactorEvaluator {
         this.dates = panel.dateCount();
         this.assets = panel.assetCount();
         this.cells = panel.cells();
-        this.extremeScratch = new TimeSeriesKernels.ExtremeScratch(dates);
-        this.windowScratch = new double[Math.min(dates, limits.maxWindow()) + 1]; // a sliding window holds d + 1 values for a moment
-        this.crossScratch = new CrossSectionKernels.Scratch(assets);
+        this.windowLength = Math.min(dates, limits.maxWindow()) + 1; // a sliding window holds d + 1 values for a moment
+        this.scratch = new Kernel.Scratch(dates, assets, windowLength);
     }
 
     public Panel panel() {
@@ -218,8 +218,7 @@ public final class FactorEvaluator {
     /** Adds e's distinct sub-expressions in post-order; returns e's step index (-1 for groups and constants args). */
     private int add(Expr e, Plan plan, Map<String, Integer> seen, int[] newDerived) {
         // rank(rank(x)) is rank(x) exactly: percentiles keep the order and the ties of what they rank.
-        while (e instanceof Call c && c.op().impl() == Op.Impl.RANK && c.arg(0) instanceof Call inner
-                && inner.op().impl() == Op.Impl.RANK) {
+        while (e instanceof Call c && c.op() == RANK && c.arg(0) instanceof Call inner && inner.op() == RANK) {
             e = inner;
         }
         String key = Canonical.print(e);
@@ -311,46 +310,66 @@ public final class FactorEvaluator {
 
     // ------------------------------------------------------------------------------------------------ dispatch
 
+    /**
+     * Runs the node's kernel: element-wise and group kernels in one pass, time-series kernels in ranges of assets and
+     * cross-sectional ones in ranges of date blocks, shared among threads (see {@link #threads}).
+     */
     private void run(Call c, int[] in, double[][] values, double[] out, Deadline dl) {
-        Op.Impl impl = c.op().impl();
-        switch (c.op().category()) {
-            case ARITHMETIC, LOGIC -> {
+        Kernel kernel = c.op().kernel();
+        Op.Category category = c.op().category();
+        boolean elementwise = category == Op.Category.ARITHMETIC || category == Op.Category.LOGIC;
+        Kernel.Inputs inputs = inputs(c, in, values, !elementwise);
+        int span = switch (category) {
+            case ARITHMETIC, LOGIC -> cells;
+            case TIME_SERIES -> assets;
+            case CROSS_SECTION, GROUP -> dates;
+        };
+        int align = switch (category) {
+            case ARITHMETIC, LOGIC, GROUP -> 0; // one pass
+            case TIME_SERIES -> 1;
+            case CROSS_SECTION -> CrossSectionKernels.DATE_BLOCK;
+        };
+        if (align == 0) {
+            if (elementwise) {
                 dl.check();
-                if (impl == Op.Impl.IF) {
-                    ElementwiseKernels.ifThen(values[in[0]], values[in[1]], values[in[2]], out, cells);
-                } else if (in.length == 1) {
-                    ElementwiseKernels.unary(impl, values[in[0]], out, cells);
-                } else {
-                    ElementwiseKernels.binary(impl, values[in[0]], values[in[1]], out, cells);
-                }
             }
-            case TIME_SERIES -> split(assets, 1, (from, to, own) -> timeSeries(c, impl, in, values, out, dl, from, to,
-                    own ? extremeScratch : new TimeSeriesKernels.ExtremeScratch(dates),
-                    own ? windowScratch : new double[windowScratch.length]));
-            case CROSS_SECTION -> {
-                double[] x = series(values[in[0]]);
-                split(dates, CrossSectionKernels.DATE_BLOCK, (from, to, own) -> {
-                    switch (impl) {
-                        case RANK -> CrossSectionKernels.rank(x, out, dates, assets, from, to,
-                                own ? crossScratch : new CrossSectionKernels.Scratch(assets), dl);
-                        case ZSCORE -> CrossSectionKernels.zscore(x, out, dates, assets, from, to, dl);
-                        case SCALE -> CrossSectionKernels.scale(x, out, dates, assets, from, to, number(c, 1), dl);
-                        default -> throw new IllegalStateException(impl.name());
-                    }
-                });
-            }
-            case GROUP -> {
-                double[] x = series(values[in[0]]);
-                int[][] members = members((Group) c.arg(1));
-                CrossSectionKernels.GroupOp op = switch (impl) {
-                    case GROUP_NEUTRALIZE -> CrossSectionKernels.GroupOp.NEUTRALIZE;
-                    case GROUP_RANK -> CrossSectionKernels.GroupOp.RANK;
-                    case GROUP_ZSCORE -> CrossSectionKernels.GroupOp.ZSCORE;
-                    default -> throw new IllegalStateException(impl.name());
-                };
-                CrossSectionKernels.group(x, out, dates, assets, members, op, crossScratch, dl);
+            kernel.run(inputs, out, 0, span, scratch, dl);
+        } else {
+            split(span, align, (from, to, own) -> kernel.run(inputs, out, from, to,
+                    own ? scratch : new Kernel.Scratch(dates, assets, windowLength), dl));
+        }
+    }
+
+    /**
+     * The node's operands as its kernel reads them: series (constants spread over the panel unless element-wise),
+     * constants, and the members of its groups.
+     */
+    private Kernel.Inputs inputs(Call c, int[] in, double[][] values, boolean spread) {
+        List<Op.Param> params = c.op().params();
+        int seriesCount = 0;
+        int numberCount = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] >= 0) {
+                seriesCount++;
+            } else if (params.get(i).kind() != Op.Kind.GROUP) {
+                numberCount++;
             }
         }
+        double[][] series = new double[seriesCount][];
+        double[] numbers = new double[numberCount];
+        int[][] members = null;
+        seriesCount = 0;
+        numberCount = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] >= 0) {
+                series[seriesCount++] = spread ? series(values[in[i]]) : values[in[i]];
+            } else if (params.get(i).kind() == Op.Kind.GROUP) {
+                members = members((Group) c.arg(i));
+            } else {
+                numbers[numberCount++] = number(c, i);
+            }
+        }
+        return new Kernel.Inputs(series, numbers, dates, assets, members);
     }
 
     /** One range of a kernel: assets or dates [from, to); own says whether it may use the evaluator's scratch. */
@@ -401,73 +420,6 @@ public final class FactorEvaluator {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private void timeSeries(Call c, Op.Impl impl, int[] in, double[][] values, double[] out, Deadline dl, int from,
-                            int to, TimeSeriesKernels.ExtremeScratch extremes, double[] sorted) {
-        double[] x = series(values[in[0]]);
-        int d = impl == Op.Impl.CORRELATION || impl == Op.Impl.COVARIANCE || impl == Op.Impl.REGBETA
-                || impl == Op.Impl.REGRESI ? (int) number(c, 2) : (int) number(c, 1);
-        switch (impl) {
-            case DELAY -> TimeSeriesKernels.delay(x, out, dates, from, to, d, dl);
-            case DELTA -> TimeSeriesKernels.delta(x, out, dates, from, to, d, dl);
-            case TS_SUM -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.SUM, dl);
-            case TS_MEAN -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.MEAN, dl);
-            case TS_VAR -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.VAR, dl);
-            case TS_STD -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.STD, dl);
-            case TS_ZSCORE -> moments(x, out, from, to, d, TimeSeriesKernels.Moment.ZSCORE, dl);
-            case TS_MIN -> extreme(x, out, from, to, d, TimeSeriesKernels.Extreme.MIN, extremes, dl);
-            case TS_MAX -> extreme(x, out, from, to, d, TimeSeriesKernels.Extreme.MAX, extremes, dl);
-            case TS_ARGMIN -> extreme(x, out, from, to, d, TimeSeriesKernels.Extreme.ARGMIN, extremes, dl);
-            case TS_ARGMAX -> extreme(x, out, from, to, d, TimeSeriesKernels.Extreme.ARGMAX, extremes, dl);
-            case TS_RANK -> window(x, out, from, to, d, TimeSeriesKernels.Window.RANK, 0, sorted, dl);
-            case TS_PRODUCT -> window(x, out, from, to, d, TimeSeriesKernels.Window.PRODUCT, 0, sorted, dl);
-            case TS_MEDIAN -> window(x, out, from, to, d, TimeSeriesKernels.Window.MEDIAN, 0, sorted, dl);
-            case TS_QUANTILE -> window(x, out, from, to, d, TimeSeriesKernels.Window.QUANTILE, number(c, 2), sorted, dl);
-            case TS_MAD -> window(x, out, from, to, d, TimeSeriesKernels.Window.MAD, 0, sorted, dl);
-            case TS_SKEW -> window(x, out, from, to, d, TimeSeriesKernels.Window.SKEW, 0, sorted, dl);
-            case TS_KURT -> window(x, out, from, to, d, TimeSeriesKernels.Window.KURT, 0, sorted, dl);
-            case TS_COUNT -> TimeSeriesKernels.count(x, out, dates, from, to, d, dl);
-            case DECAY_LINEAR -> trend(x, out, from, to, d, TimeSeriesKernels.Trend.DECAY_LINEAR, dl);
-            case SLOPE -> trend(x, out, from, to, d, TimeSeriesKernels.Trend.SLOPE, dl);
-            case RSQUARE -> trend(x, out, from, to, d, TimeSeriesKernels.Trend.RSQUARE, dl);
-            case RESI -> trend(x, out, from, to, d, TimeSeriesKernels.Trend.RESI, dl);
-            case EMA -> TimeSeriesKernels.ema(x, out, dates, from, to, d, dl);
-            case CORRELATION, COVARIANCE, REGBETA, REGRESI -> {
-                double[] y = series(values[in[1]]);
-                TimeSeriesKernels.Pair p = switch (impl) {
-                    case CORRELATION -> TimeSeriesKernels.Pair.CORRELATION;
-                    case COVARIANCE -> TimeSeriesKernels.Pair.COVARIANCE;
-                    case REGBETA -> TimeSeriesKernels.Pair.REGBETA;
-                    default -> TimeSeriesKernels.Pair.REGRESI;
-                };
-                // regbeta(y, x, d) and regresi(y, x, d) regress their first argument on the second.
-                if (p == TimeSeriesKernels.Pair.REGBETA || p == TimeSeriesKernels.Pair.REGRESI) {
-                    TimeSeriesKernels.pair(y, x, out, dates, from, to, d, p, dl);
-                } else {
-                    TimeSeriesKernels.pair(x, y, out, dates, from, to, d, p, dl);
-                }
-            }
-            default -> throw new IllegalStateException(impl.name());
-        }
-    }
-
-    private void moments(double[] x, double[] out, int from, int to, int d, TimeSeriesKernels.Moment m, Deadline dl) {
-        TimeSeriesKernels.moments(x, out, dates, from, to, d, m, dl);
-    }
-
-    private void extreme(double[] x, double[] out, int from, int to, int d, TimeSeriesKernels.Extreme e,
-                         TimeSeriesKernels.ExtremeScratch scratch, Deadline dl) {
-        TimeSeriesKernels.extreme(x, out, dates, from, to, d, e, scratch, dl);
-    }
-
-    private void window(double[] x, double[] out, int from, int to, int d, TimeSeriesKernels.Window w, double q,
-                        double[] sorted, Deadline dl) {
-        TimeSeriesKernels.window(x, out, dates, from, to, d, w, q, sorted, dl);
-    }
-
-    private void trend(double[] x, double[] out, int from, int to, int d, TimeSeriesKernels.Trend t, Deadline dl) {
-        TimeSeriesKernels.trend(x, out, dates, from, to, d, t, dl);
     }
 
     private static double number(Call c, int arg) {

@@ -10,14 +10,17 @@ import java.util.List;
  * @param aliases     other accepted spellings (matched case-insensitively), e.g. Qlib's {@code Mean}
  * @param category    where the operator sits in the reference
  * @param params      parameter kinds, in order; trailing parameters with a default may be omitted
- * @param impl        the kernel that computes it
+ * @param kernel      how the evaluator computes it (element-wise kernels also fold constants)
+ * @param units       how its result's unit follows from its operands' ({@link AssetScale})
+ * @param scaling     what multiplying an operand by a positive number does to its result ({@link Canonical})
  * @param minWindow   smallest allowed window for window parameters (e.g. 2 for a sample standard deviation)
  * @param commutative whether operands may be reordered in the canonical form
  * @param infix       the infix symbol used when printing ({@code null} for function syntax)
  * @param doc         one-line description for the reference
  */
-public record Op(String name, List<String> aliases, Category category, List<Param> params, Impl impl,
-                 int minWindow, boolean commutative, String infix, String doc) {
+public record Op(String name, List<String> aliases, Category category, List<Param> params, Kernel kernel,
+                 AssetScale.Units units, Canonical.Scaling scaling, int minWindow, boolean commutative, String infix,
+                 String doc) {
 
     public Op {
         aliases = List.copyOf(aliases);
@@ -96,20 +99,5 @@ public record Op(String name, List<String> aliases, Category category, List<Para
             }
         }
         return sb.append(')').toString();
-    }
-
-    /** Kernels. Package-private detail; the evaluator switches on it. */
-    enum Impl {
-        // element-wise
-        ADD, SUB, MUL, DIV, POW, NEG, ABS, SIGN, LOG, SQRT, EXP, SIGNED_POWER, GREATER, LESS,
-        GT, GE, LT, LE, EQ, NE, AND, OR, NOT, IF,
-        // time series
-        DELAY, DELTA, TS_SUM, TS_MEAN, TS_STD, TS_VAR, TS_ZSCORE, TS_SKEW, TS_KURT, TS_MIN, TS_MAX, TS_ARGMIN,
-        TS_ARGMAX, TS_RANK, TS_PRODUCT, TS_MEDIAN, TS_MAD, TS_QUANTILE, TS_COUNT, DECAY_LINEAR, EMA, SLOPE, RSQUARE,
-        RESI, CORRELATION, COVARIANCE, REGBETA, REGRESI,
-        // cross-section
-        RANK, ZSCORE, SCALE,
-        // groups
-        GROUP_NEUTRALIZE, GROUP_RANK, GROUP_ZSCORE
     }
 }

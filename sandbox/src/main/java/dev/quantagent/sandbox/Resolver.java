@@ -17,6 +17,8 @@ import java.util.function.IntConsumer;
  */
 final class Resolver {
 
+    private static final Op TS_QUANTILE = Operators.byName("ts_quantile");
+
     private Resolver() {
     }
 
@@ -152,7 +154,7 @@ final class Resolver {
             }
             case NUMBER -> {
                 double v = ((Num) arg).value();
-                if (op.impl() == Op.Impl.TS_QUANTILE && !(v >= 0 && v <= 1)) {
+                if (op == TS_QUANTILE && !(v >= 0 && v <= 1)) {
                     throw new FormulaException(Kind.ARGUMENTS, arg.pos(), "quantile q of " + op.name()
                             + " must be between 0 and 1, got " + Canonical.number(v));
                 }
@@ -176,14 +178,17 @@ final class Resolver {
         if (c != Op.Category.ARITHMETIC && c != Op.Category.LOGIC) {
             return call;
         }
-        double[] values = new double[call.args().size()];
+        double[][] values = new double[call.args().size()][];
         for (int i = 0; i < values.length; i++) {
             if (!(call.arg(i) instanceof Num n)) {
                 return call;
             }
-            values[i] = n.value();
+            values[i] = new double[] {n.value()};
         }
-        Double v = Scalar.apply(call.op().impl(), values);
-        return v == null ? call : new Num(v, call.pos());
+        // the operator's own loop on one cell: a folded constant is what evaluation would compute
+        double[] v = new double[1];
+        call.op().kernel().run(new Kernel.Inputs(values, new double[0], 1, 1, null), v, 0, 1, null,
+                Deadline.unlimited());
+        return new Num(v[0], call.pos());
     }
 }

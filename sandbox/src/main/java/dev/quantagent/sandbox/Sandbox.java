@@ -21,6 +21,8 @@ import java.util.TreeSet;
  */
 public final class Sandbox {
 
+    private static final Op DELTA = Operators.byName("delta");
+
     private final Limits limits;
 
     public Sandbox(Limits limits) {
@@ -144,7 +146,7 @@ public final class Sandbox {
                 deepest = Math.max(deepest, lookback(a));
             }
         }
-        if (c.op().impl() == Op.Impl.DELTA) {
+        if (c.op() == DELTA) {
             window++; // delta(x, d) reads d rows back, like a lag
         }
         return deepest + window;

@@ -41,7 +41,14 @@ final class TimeSeriesKernels {
         }
     }
 
-    enum Moment { SUM, MEAN, VAR, STD, ZSCORE }
+    enum Moment implements Kernel {
+        SUM, MEAN, VAR, STD, ZSCORE;
+
+        @Override
+        public void run(Kernel.Inputs in, double[] out, int from, int to, Kernel.Scratch s, Deadline dl) {
+            moments(in.x(), out, in.dates(), from, to, in.window(), this, dl);
+        }
+    }
 
     /**
      * Rolling sum, mean, sample variance, sample standard deviation, or z-score of today's value. The running sums
@@ -165,7 +172,14 @@ final class TimeSeriesKernels {
         return 0.0;
     }
 
-    enum Extreme { MIN, MAX, ARGMIN, ARGMAX }
+    enum Extreme implements Kernel {
+        MIN, MAX, ARGMIN, ARGMAX;
+
+        @Override
+        public void run(Kernel.Inputs in, double[] out, int from, int to, Kernel.Scratch s, Deadline dl) {
+            extreme(in.x(), out, in.dates(), from, to, in.window(), this, s.extremes(), dl);
+        }
+    }
 
     /** Scratch for {@link #extreme}: block prefix and suffix extremes (as keys) and where they are, one asset long. */
     static final class ExtremeScratch {
@@ -284,7 +298,15 @@ final class TimeSeriesKernels {
         return Double.longBitsToDouble(ordered ^ ((ordered >> 63) & Long.MAX_VALUE));
     }
 
-    enum Window { RANK, PRODUCT, MEDIAN, QUANTILE, MAD, SKEW, KURT }
+    enum Window implements Kernel {
+        RANK, PRODUCT, MEDIAN, QUANTILE, MAD, SKEW, KURT;
+
+        @Override
+        public void run(Kernel.Inputs in, double[] out, int from, int to, Kernel.Scratch s, Deadline dl) {
+            double q = in.numbers().length > 1 ? in.number(1) : 0; // the quantile's q follows its window
+            window(in.x(), out, in.dates(), from, to, in.window(), this, q, s.sorted(), dl);
+        }
+    }
 
     /**
      * Statistics computed over each full window. Order statistics (rank, median, quantile) keep the window sorted as
@@ -502,7 +524,14 @@ final class TimeSeriesKernels {
         }
     }
 
-    enum Trend { DECAY_LINEAR, SLOPE, RSQUARE, RESI }
+    enum Trend implements Kernel {
+        DECAY_LINEAR, SLOPE, RSQUARE, RESI;
+
+        @Override
+        public void run(Kernel.Inputs in, double[] out, int from, int to, Kernel.Scratch s, Deadline dl) {
+            trend(in.x(), out, in.dates(), from, to, in.window(), this, dl);
+        }
+    }
 
     /**
      * Statistics of x against time inside the window, from the plain sum S = sum(y) and the weighted sum
@@ -592,7 +621,24 @@ final class TimeSeriesKernels {
         }
     }
 
-    enum Pair { CORRELATION, COVARIANCE, REGBETA, REGRESI }
+    enum Pair implements Kernel {
+        CORRELATION(false), COVARIANCE(false), REGBETA(true), REGRESI(true);
+
+        /** regbeta(y, x, d) and regresi(y, x, d) regress their first argument on the second: the kernel's y on x. */
+        private final boolean regression;
+
+        Pair(boolean regression) {
+            this.regression = regression;
+        }
+
+        @Override
+        public void run(Kernel.Inputs in, double[] out, int from, int to, Kernel.Scratch s, Deadline dl) {
+            double[] first = in.series(0);
+            double[] second = in.series(1);
+            pair(regression ? second : first, regression ? first : second, out, in.dates(), from, to, in.window(),
+                    this, dl);
+        }
+    }
 
     /**
      * Two-series rolling statistics from anchored sums of x, y, x^2, y^2 and xy. For REGBETA and REGRESI, y is

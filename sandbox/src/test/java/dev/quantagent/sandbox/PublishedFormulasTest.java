@@ -105,23 +105,9 @@ class PublishedFormulasTest {
 
     /** Each operator node against the reference, given the production values of its children. */
     private static void everyNodeMatchesReference(String formula) {
-        Factor f = SANDBOX.parse(formula);
-        FactorEvaluator evaluator = SANDBOX.evaluator(PANEL);
-        java.util.Map<Expr, double[]> production = new java.util.IdentityHashMap<>();
-        java.util.function.Function<Expr, double[]> values = e -> production.computeIfAbsent(e,
-                k -> evaluator.evaluate(new Factor("", k, "", "", new Complexity(0, 0, 0, 0), List.of(), 0)));
-        checkNodes(f.expr(), values, formula);
-    }
-
-    private static void checkNodes(Expr e, java.util.function.Function<Expr, double[]> values, String formula) {
-        if (!(e instanceof Expr.Call c)) {
-            return;
-        }
-        for (Expr a : c.args()) {
-            checkNodes(a, values, formula);
-        }
-        double[] expected = new ReferenceEvaluator(PANEL).applyTo(c, values);
-        Approx.assertClose(expected, values.apply(c), 1e-9, c.op().name() + " in " + formula);
+        List<String> differences = ReferenceEvaluator.nodesThatDiffer(PANEL, SANDBOX.parse(formula).expr(), 1e-9,
+                formula);
+        assertTrue(differences.isEmpty(), String.join("\n", differences));
     }
 
     @ParameterizedTest(name = "Alpha#{0}")

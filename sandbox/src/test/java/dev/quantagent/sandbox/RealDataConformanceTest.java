@@ -9,11 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,24 +49,8 @@ class RealDataConformanceTest {
                     formula = formula.replace("IndClass." + g, "IndClass.sector");
                 }
             }
-            Factor f = sandbox.parse(formula);
-            FactorEvaluator evaluator = sandbox.evaluator(panel);
-            Map<Expr, double[]> production = new IdentityHashMap<>();
-            java.util.function.Function<Expr, double[]> values = e -> production.computeIfAbsent(e,
-                    k -> evaluator.evaluate(new Factor("", k, "", "", new Complexity(0, 0, 0, 0), List.of(), 0)));
-            Deque<Expr> nodes = new ArrayDeque<>(List.of(f.expr()));
-            while (!nodes.isEmpty()) {
-                if (!(nodes.pop() instanceof Expr.Call c)) {
-                    continue;
-                }
-                c.args().forEach(nodes::push);
-                double[] expected = new ReferenceEvaluator(panel).applyTo(c, values);
-                try {
-                    Approx.assertClose(expected, values.apply(c), 1e-9, c.op().name() + " in " + published.name());
-                } catch (AssertionError e) {
-                    failures.add(e.getMessage());
-                }
-            }
+            failures.addAll(ReferenceEvaluator.nodesThatDiffer(panel, sandbox.parse(formula).expr(), 1e-9,
+                    published.name()));
         }
         assertTrue(failures.isEmpty(), failures.size() + " nodes differ:\n" + String.join("\n", failures));
     }

@@ -5,7 +5,12 @@ import dev.quantagent.sandbox.Expr.Field;
 import dev.quantagent.sandbox.Expr.Group;
 import dev.quantagent.sandbox.Expr.Num;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * An independent, deliberately naive implementation of the language's semantics for tests: every window is
@@ -24,19 +29,52 @@ final class ReferenceEvaluator {
         this.assets = panel.assetCount();
     }
 
-    private java.util.function.Function<Expr, double[]> children = this::eval;
+    private Function<Expr, double[]> children = this::eval;
 
     /**
      * Applies the reference semantics of one operator node to child values computed elsewhere (for per-operator
      * conformance: discrete operators such as rank amplify last-digit differences of their inputs into different
      * tie-breaking, so each operator is checked on identical inputs).
      */
-    double[] applyTo(Call c, java.util.function.Function<Expr, double[]> childValues) {
+    double[] applyTo(Call c, Function<Expr, double[]> childValues) {
         this.children = childValues;
         try {
             return eval(c);
         } finally {
             this.children = this::eval;
+        }
+    }
+
+    /**
+     * Every operator node of e against the reference, each given the production values of its children (discrete
+     * operators such as rank amplify last-digit differences of their inputs into different tie-breaking, so each
+     * node is checked on identical inputs), within a relative tolerance (see {@link Approx}).
+     *
+     * @return a line per node that differs, naming its operator and where
+     */
+    static List<String> nodesThatDiffer(Panel panel, Expr e, double relTol, String where) {
+        FactorEvaluator evaluator = new Sandbox(Limits.DEFAULT).evaluator(panel);
+        Map<Expr, double[]> production = new IdentityHashMap<>();
+        Function<Expr, double[]> values = node -> production.computeIfAbsent(node,
+                k -> evaluator.evaluate(new Factor("", k, "", "", new Complexity(0, 0, 0, 0), List.of(), 0)));
+        List<String> differences = new ArrayList<>();
+        checkNodes(new ReferenceEvaluator(panel), e, values, relTol, where, differences);
+        return differences;
+    }
+
+    private static void checkNodes(ReferenceEvaluator reference, Expr e, Function<Expr, double[]> values,
+                                   double relTol, String where, List<String> differences) {
+        if (!(e instanceof Call c)) {
+            return;
+        }
+        for (Expr a : c.args()) {
+            checkNodes(reference, a, values, relTol, where, differences);
+        }
+        double[] expected = reference.applyTo(c, values);
+        try {
+            Approx.assertClose(expected, values.apply(c), relTol, c.op().name() + " in " + where);
+        } catch (AssertionError failure) {
+            differences.add(failure.getMessage());
         }
     }
 
@@ -128,7 +166,7 @@ final class ReferenceEvaluator {
             case "log" -> a > 0 ? Math.log(a) : Double.NaN;
             case "sqrt" -> a >= 0 ? Math.sqrt(a) : Double.NaN;
             case "exp" -> Math.exp(a);
-            case "signedpower" -> Double.isNaN(a) ? a : (a < 0 ? -Math.pow(-a, b) : Math.pow(a, b));
+            case "signedpower" -> (a > 0 ? 1 : a < 0 ? -1 : a == 0 ? 0 : Double.NaN) * Math.pow(Math.abs(a), b);
             case "greater" -> nan ? Double.NaN : (a >= b ? a : b);
             case "less" -> nan ? Double.NaN : (a <= b ? a : b);
             case "gt" -> nan ? Double.NaN : a > b ? 1 : 0;
@@ -141,8 +179,12 @@ final class ReferenceEvaluator {
             case "or" -> nan ? Double.NaN : (a != 0 || b != 0) ? 1 : 0;
             case "not" -> Double.isNaN(a) ? a : a == 0 ? 1 : 0;
             case "if" -> Double.isNaN(a) ? Double.NaN : a != 0 ? in[1][i] : in[2][i];
-            default -> throw new IllegalArgumentException(op);
+            default -> throw noReference(op);
         };
+    }
+
+    private static IllegalArgumentException noReference(String op) {
+        return new IllegalArgumentException("the reference implementation has no operator " + op);
     }
 
     private double[] timeSeries(Call c, String op) {
@@ -340,7 +382,7 @@ final class ReferenceEvaluator {
                 return regression(op.equals("regbeta") ? "ts_slope" : "ts_resi", w, v);
             }
             default:
-                throw new IllegalArgumentException(op);
+                throw noReference(op);
         }
     }
 
@@ -432,7 +474,7 @@ final class ReferenceEvaluator {
                         yield s > 0 ? ((Num) c.arg(1)).value() * v / s : Double.NaN;
                     }
                     case "indneutralize" -> v - mean;
-                    default -> throw new IllegalArgumentException(op);
+                    default -> throw noReference(op);
                 });
             }
         }
