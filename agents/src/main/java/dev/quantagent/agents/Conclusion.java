@@ -8,7 +8,6 @@ import dev.quantagent.evaluator.Significance;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.knowledge.KnowledgeBase;
-import dev.quantagent.knowledge.Stats;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.PublishedFormulas;
@@ -267,7 +266,7 @@ public final class Conclusion {
         for (MiningRun.PoolEntry e : entries) {
             Evaluation.TestLook look = test.look(e.factor(), ws.values(e.factor()).clone(), ws, settings.books());
             FactorReport r = look.report();
-            kb.setTestStats(e.id(), Stats.of(r.splits().get(Split.TEST)));
+            kb.setTestStats(e.id(), StoredStats.of(r.splits().get(Split.TEST)));
             Integer i = index.get(e.id());
             double pv = i == null ? lookP(e.report().splits().get(Split.TRAIN).rankIc(),
                     e.report().splits().get(Split.VALID).rankIcTstatNeweyWest()) : p[i];

@@ -17,7 +17,6 @@ import dev.quantagent.knowledge.Filter;
 import dev.quantagent.knowledge.Hit;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
-import dev.quantagent.knowledge.Stats;
 import dev.quantagent.knowledge.Status;
 import dev.quantagent.knowledge.Usage;
 import dev.quantagent.sandbox.Factor;
@@ -834,7 +833,7 @@ public final class MiningRun {
         if (report != null) {
             SplitStatistics train = report.splits().get(Split.TRAIN);
             SplitStatistics valid = report.splits().get(Split.VALID); // only for a look at the gate
-            b.stats(train == null ? null : Stats.of(train), valid == null ? null : Stats.of(valid), null);
+            b.stats(train == null ? null : StoredStats.of(train), valid == null ? null : StoredStats.of(valid), null);
         }
         FactorRecord r = b.build();
         return vector != null ? kb.insert(r, vector) : kb.insert(r);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Factor;
@@ -346,7 +345,7 @@ final class ExportReader {
 
         /** Text from the file for a message: its first 40 characters, control characters escaped. */
         static String cut(String s) {
-            return DataException.printable(s.length() > 40 ? s.substring(0, 40) + "..." : s);
+            return Printable.of(s.length() > 40 ? s.substring(0, 40) + "..." : s);
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.quantagent.knowledge;
 
-import dev.quantagent.evaluator.Evaluation;
-import dev.quantagent.evaluator.Split;
 import dev.quantagent.sandbox.Complexity;
 import dev.quantagent.sandbox.Expr;
 import dev.quantagent.sandbox.Factor;
@@ -46,9 +44,6 @@ import java.util.function.Supplier;
  */
 public final class KnowledgeBase implements AutoCloseable {
 
-    /** Recomputed factor values kept for correlation checks, in cells (8 M doubles = 64 MB). */
-    static final long VALUE_CACHE_CELLS = 8_000_000;
-
     private static final String COLUMNS = "id, name, formula, canonical, hash, hypothesis, parent_id, run_id, "
             + "round_no, step_no, writer_kind, writer_model, status, rejection_reasons, judge_score, judge_feedback, "
             + "cx_nodes, cx_depth, cx_fields, cx_params, dataset_key, train_stats, valid_stats, test_stats, "
@@ -71,8 +66,6 @@ public final class KnowledgeBase implements AutoCloseable {
     private final Sandbox sandbox = new Sandbox(Limits.DEFAULT);
     private VectorIndex index;
     private final Map<String, Map<String, Integer>> subtrees = new HashMap<>();
-    private final LinkedHashMap<String, double[]> values = new LinkedHashMap<>(16, 0.75f, true);
-    private long cachedCells;
 
     private KnowledgeBase(Path dir, Connection c, Supplier<Embedder> embedders) {
         this.dir = dir;
@@ -846,54 +839,6 @@ public final class KnowledgeBase implements AutoCloseable {
             }
             return index;
         }
-    }
-
-    /**
-     * Factor-value neighbours: accepted factors of the same data set whose values correlate with the candidate's
-     * (mean cross-sectional Spearman on VALID, {@link Evaluation#factorCorrelation}) by at least {@code threshold}
-     * in absolute value, most correlated first. Stored factors are recomputed from their canonical form; recent
-     * values are cached in memory (bounded).
-     */
-    public synchronized List<Hit> correlated(Evaluation ev, double[] candidate, String datasetKey, double threshold) {
-        Evaluation.Workspace ws = ev.workspace();
-        List<Hit> out = new ArrayList<>();
-        for (FactorRecord r : select("WHERE dataset_key = ? AND status = 'accepted' AND canonical IS NOT NULL "
-                + "ORDER BY id", datasetKey)) {
-            double[] v = values(ev, ws, datasetKey, r);
-            if (v == null) {
-                continue;
-            }
-            double corr = ev.factorCorrelation(candidate, v, Split.VALID, ws);
-            if (corr == corr && Math.abs(corr) >= threshold) {
-                out.add(new Hit(r, corr));
-            }
-        }
-        out.sort(Comparator.comparingDouble((Hit h) -> -Math.abs(h.score())));
-        return out;
-    }
-
-    private double[] values(Evaluation ev, Evaluation.Workspace ws, String datasetKey, FactorRecord r) {
-        String key = datasetKey + '|' + r.hash();
-        double[] v = values.get(key);
-        if (v != null) {
-            return v;
-        }
-        try {
-            v = ws.evaluator().evaluate(ev.sandbox().parse(r.canonical())).clone();
-        } catch (FormulaException e) {
-            return null; // a field this panel lacks: not comparable
-        }
-        values.put(key, v);
-        cachedCells += v.length;
-        var it = values.entrySet().iterator();
-        while (cachedCells > VALUE_CACHE_CELLS && it.hasNext()) {
-            double[] dropped = it.next().getValue();
-            if (dropped != v) {
-                cachedCells -= dropped.length;
-                it.remove();
-            }
-        }
-        return v;
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.quantagent.knowledge;
 
-import dev.quantagent.evaluator.data.DataException;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
@@ -66,6 +64,6 @@ public record RunRecord(String id, String configJson, String stateJson, String d
 
     private static String shown(String text) {
         String t = String.valueOf(text);
-        return DataException.printable(t.length() > 120 ? t.substring(0, 120) + "..." : t);
+        return Printable.of(t.length() > 120 ? t.substring(0, 120) + "..." : t);
     }
 }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quantagent.evaluator.Evaluation;
-import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.sandbox.Limits;
-import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
 
 import java.io.StringReader;
@@ -21,7 +18,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -197,41 +193,6 @@ class KnowledgeBaseTest {
             assertEquals(1, hits.size()); // rejected factors and the unrelated one do not count
             assertEquals(a, hits.get(0).factor().id());
             assertEquals(4.0, hits.get(0).score());
-        }
-    }
-
-    @Test
-    void factorValueNeighboursAreAcceptedFactorsOfTheSameDataAboveTheThreshold() {
-        int dates = 120;
-        int assets = 12;
-        long[] d = new long[dates];
-        for (int t = 0; t < dates; t++) {
-            d[t] = 1_600_000_000L + 86_400L * t;
-        }
-        String[] symbols = new String[assets];
-        double[] close = new double[dates * assets];
-        double[] volume = new double[dates * assets];
-        Random rnd = new Random(1);
-        for (int a = 0; a < assets; a++) {
-            symbols[a] = "S" + a;
-            double p = 100;
-            for (int t = 0; t < dates; t++) {
-                p *= 1 + rnd.nextGaussian() * 0.02;
-                close[a * dates + t] = p;
-                volume[a * dates + t] = 1000 + rnd.nextInt(1000);
-            }
-        }
-        Panel panel = Panel.builder(d, symbols).field("close", close).field("volume", volume).build();
-        Evaluation ev = Evaluation.prepare(panel, EvaluationConfig.DEFAULT);
-        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
-            long same = kb.insert(factor("close", "close", "level").build());
-            kb.insert(factor("volume", "volume", "activity").build());
-            kb.insert(factor("close elsewhere", "close", "level").dataset("data2").build());
-            double[] candidate = ev.workspace().evaluator().evaluate(SANDBOX.parse("close * 2"));
-            List<Hit> hits = kb.correlated(ev, candidate, "data1", 0.9);
-            assertEquals(List.of(same), hits.stream().map(h -> h.factor().id()).toList());
-            assertEquals(1.0, hits.get(0).score(), 1e-9);
-            assertEquals(1, kb.correlated(ev, candidate, "data1", 0.9).size()); // second call from the cache
         }
     }
 
