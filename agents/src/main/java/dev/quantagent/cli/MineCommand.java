@@ -304,8 +304,7 @@ final class MineCommand implements Callable<Integer> {
             // each look is logged before it is taken: a log that cannot be written stops the run short of its one
             // look at the test split, still resumable, instead of leaving a look nobody can count
             Conclusion conclusion = run.conclude(new Conclusion.Settings(config(run).finish().poolMethod(),
-                    config(run).finish().books(), config(run).finish().baseline(), planted(),
-                    entries -> TestLooks.log(keys.get(0), entries, "mine " + run.id())));
+                    config(run).finish().books(), config(run).finish().baseline(), planted(), Home.testLooks()));
             RunSummary summary = new RunSummary(run.id(), market.describe(), config(run), run.testedFactors(),
                     conclusion, poolCorrelation(evaluation, conclusion));
             ObjectNode summaryJson = summary.json();
@@ -326,7 +325,7 @@ final class MineCommand implements Callable<Integer> {
             } else {
                 o.print(summary.terminal(folder.toString(), next(run.id(), folder, base, conclusion)));
                 if (!conclusion.pool().isEmpty()) {
-                    err.println(TestLooks.sentence(TestLooks.count(keys)));
+                    err.println(Home.testLooks().sentence(Home.testLooks().count(keys)));
                 }
             }
         } finally {
