@@ -17,6 +17,7 @@ import dev.quantagent.knowledge.Filter;
 import dev.quantagent.knowledge.Hit;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
+import dev.quantagent.knowledge.RunStatus;
 import dev.quantagent.knowledge.Status;
 import dev.quantagent.knowledge.Usage;
 import dev.quantagent.sandbox.Factor;
@@ -108,7 +109,7 @@ public final class MiningRun {
     // read by explorers while the merge adds to them
     private final Map<Long, Map<String, Integer>> poolSubtrees = new java.util.concurrent.ConcurrentHashMap<>();
     private final Writer llm;
-    private LlmJudge llmJudge;
+    private Judge llmJudge;
     private LlmSettings judgeSettings;
     private int roundStartPool;
     /** The pool as it stood at the round's start: what the round's explorers check novelty against. */
@@ -174,7 +175,7 @@ public final class MiningRun {
         }
         MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, config, llm);
         r.startedAt = Instant.now();
-        r.save("running", null);
+        r.save(RunStatus.RUNNING, null);
         return r;
     }
 
@@ -355,7 +356,7 @@ public final class MiningRun {
         try {
             while (!finished()) {
                 if (stop.getAsBoolean() || outOfTime.getAsBoolean()) {
-                    save("paused", null);
+                    save(RunStatus.PAUSED, null);
                     return false;
                 }
                 int round = nextCandidate / config.candidatesPerRound() + 1;
@@ -412,7 +413,7 @@ public final class MiningRun {
                     }
                     merge(nextCandidate, round, steps);
                     nextCandidate++;
-                    save("running", null);
+                    save(RunStatus.RUNNING, null);
                     listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials,
                             pool.size(), invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started),
                             tokens, cost));
@@ -426,12 +427,12 @@ public final class MiningRun {
                     throw failure;
                 }
                 if (stopped) {
-                    save("paused", null);
+                    save(RunStatus.PAUSED, null);
                     return false;
                 }
             }
             if (stop.getAsBoolean()) {
-                save("paused", null); // every idea is in, but a stop still means no final report now
+                save(RunStatus.PAUSED, null); // every idea is in, but a stop still means no final report now
                 return false;
             }
             return true;
@@ -476,13 +477,13 @@ public final class MiningRun {
      */
     public Conclusion conclude(Conclusion.Settings settings) {
         Conclusion c = Conclusion.of(this, settings);
-        save("reporting", null);
+        save(RunStatus.REPORTING, null);
         return c;
     }
 
     /** Records that the run's report was written: nothing is left to resume. */
     public void markFinished() {
-        save("finished", Instant.now());
+        save(RunStatus.FINISHED, Instant.now());
     }
 
     // what the conclusion needs of the run
@@ -532,7 +533,7 @@ public final class MiningRun {
     void markConcludedLooks(long extraLooks) {
         concludedLooks = true;
         concludedExtraLooks = extraLooks;
-        save("reporting", null);
+        save(RunStatus.REPORTING, null);
     }
 
     /** Run state keys: what the run's report reads back ({@code report --run}) and what an import counts again. */
@@ -547,7 +548,7 @@ public final class MiningRun {
     public void saveSummary(JsonNode summary, JsonNode figures) {
         this.summary = summary;
         this.figures = figures;
-        save("reporting", null);
+        save(RunStatus.REPORTING, null);
     }
 
     boolean testLogged() {
@@ -556,7 +557,7 @@ public final class MiningRun {
 
     void markTestLogged() {
         testLogged = true;
-        save("reporting", null);
+        save(RunStatus.REPORTING, null);
     }
 
     // ------------------------------------------------------------------------------------------- one candidate
@@ -620,7 +621,8 @@ public final class MiningRun {
             String failure = null;
             double[] values = null;
             Evaluation.SplitRanks ranks = null;
-            long[] judgeTokens = new long[2];
+            long judgeIn = 0;
+            long judgeOut = 0;
             boolean gated = false;
             if (draft.formula().isEmpty()) {
                 failure = "the Writer produced no formula: " + draft.writerNote();
@@ -652,8 +654,11 @@ public final class MiningRun {
                         if (llmJudge != null && verdict.accepted()) {
                             // only what the rules accept: the LLM Judge cannot overturn a rejection
                             checkStop();
-                            verdict = llmJudge.judge(draft.formula(), draft.hypothesis(), report,
-                                    factor.complexity(), verdict, judgeTokens);
+                            Judge.Judgement reviewed = llmJudge.judge(new Judge.Candidate(factor,
+                                    draft.hypothesis(), report, Novelty.NONE, bar, holding), verdict);
+                            verdict = reviewed.verdict();
+                            judgeIn = reviewed.promptTokens();
+                            judgeOut = reviewed.completionTokens();
                         }
                         if (verdict.accepted()) {
                             // the gate: the idea's one look at valid, whatever it shows
@@ -683,7 +688,7 @@ public final class MiningRun {
                     factor == null ? null : factor.canonical(), draft.formula()));
             steps.add(new Step(draft, factor, report, verdict, failure, new Usage(writerMs, evalMs, 0,
                     draft.promptTokens(), draft.completionTokens()), values, verdict.accepted() ? ranks : null,
-                    judgeTokens[0], judgeTokens[1], vector));
+                    judgeIn, judgeOut, vector));
             if (gated || step == config.stepsPerFactor()) {
                 break; // an idea that reached the gate ends there, accepted or not
             }
@@ -952,7 +957,7 @@ public final class MiningRun {
 
     // ------------------------------------------------------------------------------------------- state
 
-    private void save(String status, Instant endedAt) {
+    private void save(RunStatus status, Instant endedAt) {
         ObjectNode state = JSON.createObjectNode();
         state.put("next_candidate", nextCandidate);
         state.put("trials", trials);

@@ -21,6 +21,7 @@ import dev.quantagent.evaluator.synth.SyntheticMarket;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
+import dev.quantagent.knowledge.RunStatus;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
@@ -336,7 +337,7 @@ final class MineCommand implements Callable<Integer> {
 
     /** A run can be resumed unless it finished (its sealed test was looked at) or another Writer is asked for. */
     private void checkResumable(RunRecord run) {
-        if ("finished".equals(run.status())) { // "reporting": its report was not written yet, resume writes it
+        if (run.status() == RunStatus.FINISHED) { // "reporting": its report was not written yet, resume writes it
             throw new QuantAgentCli.UserError("run " + resume + " finished" + (run.endedAt() != null ? " at "
                     + run.endedAt() : "") + "; there is nothing to resume (its report: quantagent report --run "
                     + resume + ")");

@@ -214,7 +214,7 @@ class MiningRunTest {
             // Ctrl-C arrives while the third candidate is explored
             assertFalse(run.mine(s -> done[0] = s.candidate(), 1, () -> done[0] >= 3));
             assertEquals(3, done[0]);
-            assertEquals("paused", kb.run("r").orElseThrow().status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.PAUSED, kb.run("r").orElseThrow().status());
             MiningRun resumed = MiningRun.resume("r", evaluation, kb, "synth");
             assertTrue(resumed.mine(s -> { }));
             assertEquals(uninterrupted, formulas(resumed));
@@ -262,7 +262,7 @@ class MiningRunTest {
                     () -> run.mine(s -> { }, threads, stop::get)));
             assertTrue(dropped.await(10, java.util.concurrent.TimeUnit.SECONDS), "the call in flight was dropped");
             dev.quantagent.knowledge.RunRecord saved = kb.run("llm").orElseThrow();
-            assertEquals("paused", saved.status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.PAUSED, saved.status());
             List<FactorRecord> recorded = kb.list(dev.quantagent.knowledge.Filter.ANY.withRun("llm"),
                     KnowledgeBase.Sort.ID, 1000);
             assertTrue(recorded.stream().noneMatch(r -> r.status() == Status.INVALID), "a dropped idea is no failure");
@@ -285,7 +285,7 @@ class MiningRunTest {
             int[] done = {0};
             assertFalse(run.mine(s -> done[0] = s.candidate(), 1, () -> done[0] == SMALL.totalCandidates()));
             assertTrue(run.finished());
-            assertEquals("paused", kb.run("r").orElseThrow().status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.PAUSED, kb.run("r").orElseThrow().status());
         }
     }
 
@@ -296,7 +296,7 @@ class MiningRunTest {
             // as a crash now would leave it
             assertTrue(MiningRun.dataOf(kb.run("r").orElseThrow()).contains("read from /data/market.csv"),
                     MiningRun.dataOf(kb.run("r").orElseThrow()));
-            assertEquals("running", kb.run("r").orElseThrow().status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.RUNNING, kb.run("r").orElseThrow().status());
         }
     }
 

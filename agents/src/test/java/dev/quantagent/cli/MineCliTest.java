@@ -179,7 +179,7 @@ class MineCliTest {
                 "--candidates-per-round", "100000", "--steps-per-factor", "1", "--time-budget", "1s");
         assertEquals(0, first.code(), first.err());
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
-            assertEquals("paused", kb.runs().get(0).status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.PAUSED, kb.runs().get(0).status());
             return kb.runs().get(0).id();
         }
     }

@@ -62,7 +62,7 @@ public final class Exchange {
         o.put("data_to", r.dataTo());
         o.put("symbols", r.symbols());
         o.put("splits", r.splitsJson());
-        o.put("status", r.status());
+        o.put("status", r.status().key());
         o.put("progress", r.progress());
         o.put("trials", r.trials());
         o.put("accepted", r.accepted());

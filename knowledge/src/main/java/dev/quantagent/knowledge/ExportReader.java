@@ -302,7 +302,7 @@ final class ExportReader {
                         fitting(o, "data_from", DATE_WIDTH), fitting(o, "data_to", DATE_WIDTH),
                         (int) FactorJson.whole(o, "symbols", 0, Integer.MAX_VALUE, 0),
                         fitting(jsonObject(o, "splits"), "splits", SPLITS_WIDTH),
-                        status == null ? "paused" : status, progress == progress ? progress : 0,
+                        status == null ? RunStatus.PAUSED : RunStatus.of(status), progress == progress ? progress : 0,
                         FactorJson.whole(o, "trials", 0, Long.MAX_VALUE, 0),
                         FactorJson.whole(o, "accepted", 0, Long.MAX_VALUE, 0),
                         FactorJson.whole(o, "invalid", 0, Long.MAX_VALUE, 0),

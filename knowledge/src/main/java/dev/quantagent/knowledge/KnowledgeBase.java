@@ -445,7 +445,7 @@ public final class KnowledgeBase implements AutoCloseable {
             p.setString(i++, r.dataTo());
             p.setInt(i++, r.symbols());
             p.setString(i++, r.splitsJson());
-            p.setString(i++, r.status());
+            p.setString(i++, r.status().key());
             p.setDouble(i++, r.progress());
             p.setLong(i++, r.trials());
             p.setLong(i++, r.accepted());
@@ -481,7 +481,7 @@ public final class KnowledgeBase implements AutoCloseable {
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9),
+                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), RunStatus.of(rs.getString(9)),
                             rs.getDouble(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14),
                             rs.getDouble(15), instant(rs, 16), instant(rs, 17)));
                 }

@@ -239,12 +239,12 @@ class KnowledgeBaseTest {
     void runsAreSavedUpdatedAndDeletedWithTheirFactors() {
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
             RunRecord run = new RunRecord("r1", "{\"rounds\":5}", "{\"round\":2}", "data1", "2020-01-01",
-                    "2024-12-31", 500, "{}", "running", 0.4, 10, 2, 1, 5000, 0.12,
+                    "2024-12-31", 500, "{}", RunStatus.RUNNING, 0.4, 10, 2, 1, 5000, 0.12,
                     Instant.parse("2025-01-01T00:00:00Z"), null);
             kb.saveRun(run);
             assertEquals(run, kb.run("r1").orElseThrow());
             RunRecord done = new RunRecord("r1", run.configJson(), run.stateJson(), "data1", "2020-01-01",
-                    "2024-12-31", 500, "{}", "finished", 1.0, 20, 4, 1, 9000, 0.2, run.startedAt(),
+                    "2024-12-31", 500, "{}", RunStatus.FINISHED, 1.0, 20, 4, 1, 9000, 0.2, run.startedAt(),
                     Instant.parse("2025-01-01T01:00:00Z"));
             kb.saveRun(done);
             assertEquals(List.of(done), kb.runs());
@@ -326,8 +326,8 @@ class KnowledgeBaseTest {
     }
 
     private static RunRecord run(String id, String config, String started) {
-        return new RunRecord(id, config, "{}", "data1", "2020-01-01", "2024-12-31", 500, "{}", "finished", 1.0, 10,
-                2, 1, 0, 0, Instant.parse(started), Instant.parse(started).plusSeconds(60));
+        return new RunRecord(id, config, "{}", "data1", "2020-01-01", "2024-12-31", 500, "{}", RunStatus.FINISHED, 1.0,
+                10, 2, 1, 0, 0, Instant.parse(started), Instant.parse(started).plusSeconds(60));
     }
 
     @Test
