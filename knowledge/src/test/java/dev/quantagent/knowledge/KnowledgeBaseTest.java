@@ -155,11 +155,11 @@ class KnowledgeBaseTest {
             long id = kb.insert(FactorRecord.builder(formula).name(name).writer("llm", "m".repeat(300))
                     .status(Status.INVALID, List.of("too long")).dataset("data1").build());
             FactorRecord back = kb.get(id).orElseThrow();
-            assertEquals(KnowledgeBase.FORMULA_WIDTH, back.formula().length());
+            assertEquals(FactorTable.FORMULA_WIDTH, back.formula().length());
             assertTrue(back.formula().startsWith("rank(close) + xxx") && back.formula().endsWith("\u2026"));
-            assertEquals(KnowledgeBase.NAME_WIDTH, back.name().length());
+            assertEquals(FactorTable.NAME_WIDTH, back.name().length());
             assertTrue(back.name().endsWith("\u2026"));
-            assertEquals(KnowledgeBase.WRITER_MODEL_WIDTH, back.writerModel().length());
+            assertEquals(FactorTable.WRITER_MODEL_WIDTH, back.writerModel().length());
         }
     }
 
@@ -170,7 +170,7 @@ class KnowledgeBaseTest {
         Exchange.exportJson(List.of(longName), json);
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
             assertEquals(new Exchange.ImportResult(1, 0), Exchange.importJson(kb, new StringReader(json.toString())));
-            assertEquals(KnowledgeBase.NAME_WIDTH, kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 1).get(0).name()
+            assertEquals(FactorTable.NAME_WIDTH, kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 1).get(0).name()
                     .length());
         }
     }
@@ -178,9 +178,9 @@ class KnowledgeBaseTest {
     @Test
     void aTextIsNeverCutInsideASurrogatePair() {
         String emoji = "\uD83D\uDE00";
-        String cut = KnowledgeBase.fit("ab" + emoji + "cd", 4);
+        String cut = FactorTable.fit("ab" + emoji + "cd", 4);
         assertEquals("ab\u2026", cut);
-        assertEquals("abc", KnowledgeBase.fit("abc", 3));
+        assertEquals("abc", FactorTable.fit("abc", 3));
     }
 
     @Test
