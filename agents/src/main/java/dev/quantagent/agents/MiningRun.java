@@ -201,24 +201,24 @@ public final class MiningRun {
                     + "with that data (a copy or a moved file is fine; an edited one is other data)");
         }
         checkSettings(runId, stored, evaluation, llm);
-        JsonNode state = readJson(rec.stateJson());
+        RunState state = RunState.read(rec.stateJson());
         MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, configOf(stored), llm);
         r.dataSource = stored.path("data").isTextual() ? stored.get("data").asText() : null;
         r.startedAt = rec.startedAt() != null ? rec.startedAt() : Instant.now();
-        r.nextCandidate = state.path("next_candidate").asInt(0);
-        r.trials = state.path("trials").asLong(0);
-        r.invalid = state.path("invalid").asLong(0);
-        r.tokens = state.path("tokens").asLong(0);
-        r.cost = state.path("cost").asDouble(0);
-        r.lastRecordId = state.path("last_record_id").asLong(0);
-        r.earlierMining = Duration.ofMillis(state.path("mining_millis").asLong(0));
-        r.concludedLooks = state.path("concluded_looks").asBoolean(false);
-        r.concludedExtraLooks = state.path(EXTRA_VALID_LOOKS).asLong(0);
-        r.summary = state.has(SUMMARY) ? state.get(SUMMARY) : null;
-        r.figures = state.has(FIGURES) ? state.get(FIGURES) : null;
-        r.testLogged = state.path("test_logged").asBoolean(false);
-        r.roundStartRecordId = state.path("round_start_record_id").asLong(0);
-        int roundStartPool = state.path("round_start_pool").asInt(0);
+        r.nextCandidate = state.nextCandidate();
+        r.trials = state.trials();
+        r.invalid = state.invalid();
+        r.tokens = state.tokens();
+        r.cost = state.cost();
+        r.lastRecordId = state.lastRecordId();
+        r.earlierMining = Duration.ofMillis(state.miningMillis());
+        r.concludedLooks = state.concludedLooks();
+        r.concludedExtraLooks = state.extraValidLooks();
+        r.summary = state.summary();
+        r.figures = state.figures();
+        r.testLogged = state.testLogged();
+        r.roundStartRecordId = state.roundStartRecordId();
+        int roundStartPool = state.roundStartPool();
         kb.deleteRunFactorsAfter(runId, r.lastRecordId); // steps of the interrupted candidate
         for (FactorRecord f : kb.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
             r.restore(f);
@@ -228,9 +228,9 @@ public final class MiningRun {
         r.roundKnown = List.copyOf(r.pool.subList(0, r.roundStartPool));
         if (!r.finished() && r.nextCandidate % r.config.candidatesPerRound() != 0) {
             // mid-round: as at the round's start
-            r.roundStartTrials = state.path("round_start_trials").asLong(0);
-            r.roundStartLooks = state.path("round_start_looks").asLong(0);
-            r.roundStartAccepted = state.path("round_start_accepted").asLong(0);
+            r.roundStartTrials = state.roundStartTrials();
+            r.roundStartLooks = state.roundStartLooks();
+            r.roundStartAccepted = state.roundStartAccepted();
             r.retrieve(r.nextCandidate / r.config.candidatesPerRound() + 1);
         }
         return r;
@@ -539,7 +539,6 @@ public final class MiningRun {
     /** Run state keys: what the run's report reads back ({@code report --run}) and what an import counts again. */
     public static final String SUMMARY = "summary";
     public static final String FIGURES = "report_figures";
-    private static final String EXTRA_VALID_LOOKS = RunRecord.EXTRA_VALID_LOOKS;
 
     /**
      * Keeps the run's summary (the content of {@code summary.json}) and its report's chart series with the run, so
@@ -958,30 +957,11 @@ public final class MiningRun {
     // ------------------------------------------------------------------------------------------- state
 
     private void save(RunStatus status, Instant endedAt) {
-        ObjectNode state = JSON.createObjectNode();
-        state.put("next_candidate", nextCandidate);
-        state.put("trials", trials);
-        state.put("invalid", invalid);
-        state.put("last_record_id", lastRecordId);
-        state.put("round_start_record_id", roundStartRecordId);
-        state.put("round_start_pool", roundStartPool);
-        state.put("round_start_trials", roundStartTrials);
-        state.put("round_start_looks", roundStartLooks);
-        state.put("round_start_accepted", roundStartAccepted);
-        state.put("tokens", tokens);
-        state.put("cost", cost);
-        state.put("mining_millis", miningTime().toMillis());
-        state.put("concluded_looks", concludedLooks);
-        state.put(EXTRA_VALID_LOOKS, concludedExtraLooks);
-        if (summary != null) {
-            state.set(SUMMARY, summary);
-        }
-        if (figures != null) {
-            state.set(FIGURES, figures);
-        }
-        state.put("test_logged", testLogged);
+        RunState state = new RunState(nextCandidate, trials, invalid, lastRecordId, roundStartRecordId,
+                roundStartPool, roundStartTrials, roundStartLooks, roundStartAccepted, tokens, cost,
+                miningTime().toMillis(), concludedLooks, concludedExtraLooks, summary, figures, testLogged);
         var p = evaluation.panel();
-        kb.saveRun(new RunRecord(runId, configJson(), state.toString(), datasetKey, p.dateLabel(0),
+        kb.saveRun(new RunRecord(runId, configJson(), state.json(), datasetKey, p.dateLabel(0),
                 p.dateLabel(p.dateCount() - 1), p.assetCount(), splitsJson(), status,
                 (double) nextCandidate / config.totalCandidates(), trials, pool.size(), invalid, tokens, cost,
                 startedAt, endedAt));
