@@ -8,7 +8,6 @@ import dev.quantagent.evaluator.Significance;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.knowledge.KnowledgeBase;
-import dev.quantagent.knowledge.Stats;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.PublishedFormulas;
@@ -19,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Objects;
 
 /**
  * The end of a mining run, in the order that keeps the test split sealed until the last step:
@@ -34,7 +33,7 @@ import java.util.function.Consumer;
  *   <li>the planted alphas a pool factor correlates with (at least 0.7 in absolute value, over train), on the
  *       synthetic market;</li>
  *   <li>one look at the sealed test split for the pool's factors, the pool signal and the baseline's signal, each
- *       announced first (the caller logs it), and a verdict on the pool signal's test rank IC.</li>
+ *       logged first ({@link TestLooks}), and a verdict on the pool signal's test rank IC.</li>
  * </ol>
  */
 public final class Conclusion {
@@ -49,13 +48,14 @@ public final class Conclusion {
      * @param books          the portfolios of the pool signal
      * @param baseline       {@code alpha101} or {@code alpha158}, or null for none
      * @param planted        formulas planted in the data, to look for in the pool (empty unless synthetic)
-     * @param beforeTestLook told what is about to be looked at on test, before the look: the caller logs it
+     * @param testLooks      the log each look at test is written to, before it is taken
      */
     public record Settings(PoolSignal.Method method, BookConfig books, String baseline, List<Planted> planted,
-                           Consumer<List<TestLookEntry>> beforeTestLook) {
+                           TestLooks testLooks) {
 
         public Settings {
             planted = List.copyOf(planted);
+            Objects.requireNonNull(testLooks, "testLooks");
             if (baseline != null && !baseline.equals("alpha101") && !baseline.equals("alpha158")) {
                 throw new IllegalArgumentException("unknown baseline '" + baseline + "': choose alpha101 or alpha158");
             }
@@ -64,10 +64,6 @@ public final class Conclusion {
 
     /** A formula planted in the data, by name. */
     public record Planted(String name, String formula) {
-    }
-
-    /** What one look at test covers: a factor's hash (empty for a combined signal) and its formula or name. */
-    public record TestLookEntry(String hash, String formula) {
     }
 
     /**
@@ -246,20 +242,20 @@ public final class Conclusion {
         }
 
         // the one look at test
-        List<TestLookEntry> announced = new ArrayList<>();
+        List<TestLooks.Entry> announced = new ArrayList<>();
         for (MiningRun.PoolEntry e : entries) {
-            announced.add(new TestLookEntry(e.factor().hash(), e.factor().formula()));
+            announced.add(new TestLooks.Entry(e.factor().hash(), e.factor().formula()));
         }
         String signalLabel = combination == null ? null : "pool signal (" + combination.describe() + ")";
         if (combination != null) {
-            announced.add(new TestLookEntry("", signalLabel));
+            announced.add(new TestLooks.Entry("", signalLabel));
         }
         if (baselineCombination != null) {
             baselineLabel = baselineLabel + " (" + baselineCombination.describe() + ")";
-            announced.add(new TestLookEntry("", baselineLabel));
+            announced.add(new TestLooks.Entry("", baselineLabel));
         }
         if (!run.testLogged() && !announced.isEmpty()) {
-            settings.beforeTestLook().accept(List.copyOf(announced));
+            settings.testLooks().logEntries(run.datasetKey(), announced, "mine " + run.id());
             run.markTestLogged();
         }
         Evaluation.SealedTest test = ev.unsealTest();
@@ -267,7 +263,7 @@ public final class Conclusion {
         for (MiningRun.PoolEntry e : entries) {
             Evaluation.TestLook look = test.look(e.factor(), ws.values(e.factor()).clone(), ws, settings.books());
             FactorReport r = look.report();
-            kb.setTestStats(e.id(), Stats.of(r.splits().get(Split.TEST)));
+            kb.setTestStats(e.id(), StoredStats.of(r.splits().get(Split.TEST)));
             Integer i = index.get(e.id());
             double pv = i == null ? lookP(e.report().splits().get(Split.TRAIN).rankIc(),
                     e.report().splits().get(Split.VALID).rankIcTstatNeweyWest()) : p[i];

@@ -31,7 +31,7 @@ import java.util.Locale;
  * verdict stands alone, with a note. A mining run asks it only about factors the rules accepted, since it cannot
  * change the others' verdict.
  */
-public final class LlmJudge { // thread-safe: mining explores candidates in parallel
+public final class LlmJudge implements Judge { // thread-safe: mining explores candidates in parallel
 
     private final LlmChat chat;
 
@@ -46,34 +46,37 @@ public final class LlmJudge { // thread-safe: mining explores candidates in para
     }
 
     /**
-     * Asks the model for its critique of a factor the rules judged {@code ruled} (see the class comment for who
-     * decides).
+     * Asks the model for its critique of a candidate the rules judged {@code before} (see the class comment for who
+     * decides); the tokens are this call's.
      */
-    public Verdict judge(String formula, String hypothesis, FactorReport report, Complexity complexity,
-                         Verdict ruled) {
-        return judge(formula, hypothesis, report, complexity, ruled, new long[2]);
+    @Override
+    public Judgement judge(Candidate c, Verdict before) {
+        return judge(c.factor().formula(), c.hypothesis(), c.report(), c.factor().complexity(), before);
     }
 
-    /** As {@link #judge(String, String, FactorReport, Complexity, Verdict)}, adding this call's tokens to used. */
-    public Verdict judge(String formula, String hypothesis, FactorReport report, Complexity complexity,
-                         Verdict ruled, long[] used) {
+    Judgement judge(String formula, String hypothesis, FactorReport report, Complexity complexity, Verdict ruled) {
         List<ChatMessage> messages = List.of(SystemMessage.from(SYSTEM),
                 UserMessage.from(prompt(formula, hypothesis, report, complexity, ruled)));
         JsonNode json;
+        long in;
+        long out;
         try {
             ChatResponse r = chat.call(messages, 0, 0);
-            long in = LlmChat.promptTokens(r);
-            long out = LlmChat.completionTokens(r);
-            used[0] += in;
-            used[1] += out;
+            in = LlmChat.promptTokens(r);
+            out = LlmChat.completionTokens(r);
             json = LlmChat.extractJson(r.aiMessage() == null ? null : r.aiMessage().text());
         } catch (LlmFailure e) {
             if (e.refused()) {
                 throw new Refused(e); // every factor after it would be judged by the rules alone
             }
-            return new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(), "(LLM judge unavailable: "
-                    + e.getMessage() + ")");
+            return new Judgement(new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(),
+                    "(LLM judge unavailable: " + e.getMessage() + ")"), 0, 0);
         }
+        return new Judgement(verdict(json, ruled), in, out);
+    }
+
+    /** The rule verdict with the model's critique; the model may only turn an acceptance into a rejection. */
+    private static Verdict verdict(JsonNode json, Verdict ruled) {
         if (json == null) {
             return new Verdict(ruled.accepted(), ruled.score(), ruled.feedback(), "(the LLM judge's reply had no "
                     + "JSON; the rule verdict stands)");

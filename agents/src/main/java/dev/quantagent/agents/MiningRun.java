@@ -17,7 +17,7 @@ import dev.quantagent.knowledge.Filter;
 import dev.quantagent.knowledge.Hit;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
-import dev.quantagent.knowledge.Stats;
+import dev.quantagent.knowledge.RunStatus;
 import dev.quantagent.knowledge.Status;
 import dev.quantagent.knowledge.Usage;
 import dev.quantagent.llm.Cancelled;
@@ -112,7 +112,7 @@ public final class MiningRun {
     // read by explorers while the merge adds to them
     private final Map<Long, Map<String, Integer>> poolSubtrees = new java.util.concurrent.ConcurrentHashMap<>();
     private final Writer llm;
-    private LlmJudge llmJudge;
+    private Judge llmJudge;
     private LlmSettings judgeSettings;
     private int roundStartPool;
     /** The pool as it stood at the round's start: what the round's explorers check novelty against. */
@@ -178,7 +178,7 @@ public final class MiningRun {
         }
         MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, config, llm);
         r.startedAt = Instant.now();
-        r.save("running", null);
+        r.save(RunStatus.RUNNING, null);
         return r;
     }
 
@@ -204,24 +204,24 @@ public final class MiningRun {
                     + "with that data (a copy or a moved file is fine; an edited one is other data)");
         }
         checkSettings(runId, stored, evaluation, llm);
-        JsonNode state = readJson(rec.stateJson());
+        RunState state = RunState.read(rec.stateJson());
         MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, configOf(stored), llm);
         r.dataSource = stored.path("data").isTextual() ? stored.get("data").asText() : null;
         r.startedAt = rec.startedAt() != null ? rec.startedAt() : Instant.now();
-        r.nextCandidate = state.path("next_candidate").asInt(0);
-        r.trials = state.path("trials").asLong(0);
-        r.invalid = state.path("invalid").asLong(0);
-        r.tokens = state.path("tokens").asLong(0);
-        r.cost = state.path("cost").asDouble(0);
-        r.lastRecordId = state.path("last_record_id").asLong(0);
-        r.earlierMining = Duration.ofMillis(state.path("mining_millis").asLong(0));
-        r.concludedLooks = state.path("concluded_looks").asBoolean(false);
-        r.concludedExtraLooks = state.path(EXTRA_VALID_LOOKS).asLong(0);
-        r.summary = state.has(SUMMARY) ? state.get(SUMMARY) : null;
-        r.figures = state.has(FIGURES) ? state.get(FIGURES) : null;
-        r.testLogged = state.path("test_logged").asBoolean(false);
-        r.roundStartRecordId = state.path("round_start_record_id").asLong(0);
-        int roundStartPool = state.path("round_start_pool").asInt(0);
+        r.nextCandidate = state.nextCandidate();
+        r.trials = state.trials();
+        r.invalid = state.invalid();
+        r.tokens = state.tokens();
+        r.cost = state.cost();
+        r.lastRecordId = state.lastRecordId();
+        r.earlierMining = Duration.ofMillis(state.miningMillis());
+        r.concludedLooks = state.concludedLooks();
+        r.concludedExtraLooks = state.extraValidLooks();
+        r.summary = state.summary();
+        r.figures = state.figures();
+        r.testLogged = state.testLogged();
+        r.roundStartRecordId = state.roundStartRecordId();
+        int roundStartPool = state.roundStartPool();
         kb.deleteRunFactorsAfter(runId, r.lastRecordId); // steps of the interrupted candidate
         for (FactorRecord f : kb.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
             r.restore(f);
@@ -231,9 +231,9 @@ public final class MiningRun {
         r.roundKnown = List.copyOf(r.pool.subList(0, r.roundStartPool));
         if (!r.finished() && r.nextCandidate % r.config.candidatesPerRound() != 0) {
             // mid-round: as at the round's start
-            r.roundStartTrials = state.path("round_start_trials").asLong(0);
-            r.roundStartLooks = state.path("round_start_looks").asLong(0);
-            r.roundStartAccepted = state.path("round_start_accepted").asLong(0);
+            r.roundStartTrials = state.roundStartTrials();
+            r.roundStartLooks = state.roundStartLooks();
+            r.roundStartAccepted = state.roundStartAccepted();
             r.retrieve(r.nextCandidate / r.config.candidatesPerRound() + 1);
         }
         return r;
@@ -359,7 +359,7 @@ public final class MiningRun {
         try {
             while (!finished()) {
                 if (stop.getAsBoolean() || outOfTime.getAsBoolean()) {
-                    save("paused", null);
+                    save(RunStatus.PAUSED, null);
                     return false;
                 }
                 int round = nextCandidate / config.candidatesPerRound() + 1;
@@ -416,7 +416,7 @@ public final class MiningRun {
                     }
                     merge(nextCandidate, round, steps);
                     nextCandidate++;
-                    save("running", null);
+                    save(RunStatus.RUNNING, null);
                     listener.candidateDone(new Snapshot(round, nextCandidate, config.totalCandidates(), trials,
                             pool.size(), invalid, bestRankIc(), Duration.ofNanos(System.nanoTime() - started),
                             tokens, cost));
@@ -430,12 +430,12 @@ public final class MiningRun {
                     throw failure;
                 }
                 if (stopped) {
-                    save("paused", null);
+                    save(RunStatus.PAUSED, null);
                     return false;
                 }
             }
             if (stop.getAsBoolean()) {
-                save("paused", null); // every idea is in, but a stop still means no final report now
+                save(RunStatus.PAUSED, null); // every idea is in, but a stop still means no final report now
                 return false;
             }
             return true;
@@ -480,13 +480,13 @@ public final class MiningRun {
      */
     public Conclusion conclude(Conclusion.Settings settings) {
         Conclusion c = Conclusion.of(this, settings);
-        save("reporting", null);
+        save(RunStatus.REPORTING, null);
         return c;
     }
 
     /** Records that the run's report was written: nothing is left to resume. */
     public void markFinished() {
-        save("finished", Instant.now());
+        save(RunStatus.FINISHED, Instant.now());
     }
 
     // what the conclusion needs of the run
@@ -536,13 +536,12 @@ public final class MiningRun {
     void markConcludedLooks(long extraLooks) {
         concludedLooks = true;
         concludedExtraLooks = extraLooks;
-        save("reporting", null);
+        save(RunStatus.REPORTING, null);
     }
 
     /** Run state keys: what the run's report reads back ({@code report --run}) and what an import counts again. */
     public static final String SUMMARY = "summary";
     public static final String FIGURES = "report_figures";
-    private static final String EXTRA_VALID_LOOKS = RunRecord.EXTRA_VALID_LOOKS;
 
     /**
      * Keeps the run's summary (the content of {@code summary.json}) and its report's chart series with the run, so
@@ -551,7 +550,7 @@ public final class MiningRun {
     public void saveSummary(JsonNode summary, JsonNode figures) {
         this.summary = summary;
         this.figures = figures;
-        save("reporting", null);
+        save(RunStatus.REPORTING, null);
     }
 
     boolean testLogged() {
@@ -560,7 +559,7 @@ public final class MiningRun {
 
     void markTestLogged() {
         testLogged = true;
-        save("reporting", null);
+        save(RunStatus.REPORTING, null);
     }
 
     // ------------------------------------------------------------------------------------------- one candidate
@@ -624,7 +623,8 @@ public final class MiningRun {
             String failure = null;
             double[] values = null;
             Evaluation.SplitRanks ranks = null;
-            long[] judgeTokens = new long[2];
+            long judgeIn = 0;
+            long judgeOut = 0;
             boolean gated = false;
             if (draft.formula().isEmpty()) {
                 failure = "the Writer produced no formula: " + draft.writerNote();
@@ -656,8 +656,11 @@ public final class MiningRun {
                         if (llmJudge != null && verdict.accepted()) {
                             // only what the rules accept: the LLM Judge cannot overturn a rejection
                             checkStop();
-                            verdict = llmJudge.judge(draft.formula(), draft.hypothesis(), report,
-                                    factor.complexity(), verdict, judgeTokens);
+                            Judge.Judgement reviewed = llmJudge.judge(new Judge.Candidate(factor,
+                                    draft.hypothesis(), report, Novelty.NONE, bar, holding), verdict);
+                            verdict = reviewed.verdict();
+                            judgeIn = reviewed.promptTokens();
+                            judgeOut = reviewed.completionTokens();
                         }
                         if (verdict.accepted()) {
                             // the gate: the idea's one look at valid, whatever it shows
@@ -687,7 +690,7 @@ public final class MiningRun {
                     factor == null ? null : factor.canonical(), draft.formula()));
             steps.add(new Step(draft, factor, report, verdict, failure, new Usage(writerMs, evalMs, 0,
                     draft.promptTokens(), draft.completionTokens()), values, verdict.accepted() ? ranks : null,
-                    judgeTokens[0], judgeTokens[1], vector));
+                    judgeIn, judgeOut, vector));
             if (gated || step == config.stepsPerFactor()) {
                 break; // an idea that reached the gate ends there, accepted or not
             }
@@ -837,7 +840,7 @@ public final class MiningRun {
         if (report != null) {
             SplitStatistics train = report.splits().get(Split.TRAIN);
             SplitStatistics valid = report.splits().get(Split.VALID); // only for a look at the gate
-            b.stats(train == null ? null : Stats.of(train), valid == null ? null : Stats.of(valid), null);
+            b.stats(train == null ? null : StoredStats.of(train), valid == null ? null : StoredStats.of(valid), null);
         }
         FactorRecord r = b.build();
         return vector != null ? kb.insert(r, vector) : kb.insert(r);
@@ -956,31 +959,12 @@ public final class MiningRun {
 
     // ------------------------------------------------------------------------------------------- state
 
-    private void save(String status, Instant endedAt) {
-        ObjectNode state = JSON.createObjectNode();
-        state.put("next_candidate", nextCandidate);
-        state.put("trials", trials);
-        state.put("invalid", invalid);
-        state.put("last_record_id", lastRecordId);
-        state.put("round_start_record_id", roundStartRecordId);
-        state.put("round_start_pool", roundStartPool);
-        state.put("round_start_trials", roundStartTrials);
-        state.put("round_start_looks", roundStartLooks);
-        state.put("round_start_accepted", roundStartAccepted);
-        state.put("tokens", tokens);
-        state.put("cost", cost);
-        state.put("mining_millis", miningTime().toMillis());
-        state.put("concluded_looks", concludedLooks);
-        state.put(EXTRA_VALID_LOOKS, concludedExtraLooks);
-        if (summary != null) {
-            state.set(SUMMARY, summary);
-        }
-        if (figures != null) {
-            state.set(FIGURES, figures);
-        }
-        state.put("test_logged", testLogged);
+    private void save(RunStatus status, Instant endedAt) {
+        RunState state = new RunState(nextCandidate, trials, invalid, lastRecordId, roundStartRecordId,
+                roundStartPool, roundStartTrials, roundStartLooks, roundStartAccepted, tokens, cost,
+                miningTime().toMillis(), concludedLooks, concludedExtraLooks, summary, figures, testLogged);
         var p = evaluation.panel();
-        kb.saveRun(new RunRecord(runId, configJson(), state.toString(), datasetKey, p.dateLabel(0),
+        kb.saveRun(new RunRecord(runId, configJson(), state.json(), datasetKey, p.dateLabel(0),
                 p.dateLabel(p.dateCount() - 1), p.assetCount(), splitsJson(), status,
                 (double) nextCandidate / config.totalCandidates(), trials, pool.size(), invalid, tokens, cost,
                 startedAt, endedAt));

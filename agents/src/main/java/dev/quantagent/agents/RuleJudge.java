@@ -39,7 +39,7 @@ import java.util.Locale;
  *
  * from train, clamped to [0, 100], where net Sharpe is the best of the holding periods when they were computed.
  */
-public final class RuleJudge {
+public final class RuleJudge implements Judge {
 
     /** Fewest dates with a rank IC for its statistics to mean anything (a month of trading days). */
     static final int MIN_IC_DATES = 20;
@@ -105,6 +105,12 @@ public final class RuleJudge {
     private static Feedback duplicateFeedback(String of) {
         return new Feedback(Category.DUPLICATE, true, "It is the same factor as " + of
                 + " (identical canonical form); propose a structurally different idea.");
+    }
+
+    /** The search's verdict ({@link #judgeTrain}); the rules are asked first, so {@code before} is not read. */
+    @Override
+    public Judgement judge(Candidate c, Verdict before) {
+        return new Judgement(judgeTrain(c.report(), c.factor(), c.novelty(), c.bar(), c.holding()), 0, 0);
     }
 
     /**

@@ -56,11 +56,9 @@ class LlmJudgeTest {
                 .say("{\"accept\": true, \"critique\": \"fine\"}");
         AtomicBoolean stop = new AtomicBoolean();
         LlmJudge judge = new LlmJudge(m, SETTINGS, d -> stop.set(true), stop::get); // Ctrl-C during the retry wait
-        long[] used = {0, 0};
         assertThrows(Cancelled.class, () -> judge.judge("rank(close)", "", report(0.04), SMALL,
-                ruled(report(0.04), Novelty.NONE), used));
+                ruled(report(0.04), Novelty.NONE)));
         assertEquals(1, m.calls(), "no second attempt");
-        assertEquals(0, used[0] + used[1], "nothing counted");
     }
 
     @Test
@@ -68,20 +66,21 @@ class LlmJudgeTest {
         ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": "
                 + "\"Plausible reversal.\", \"suggestions\": [\"neutralise by sector\"]}");
         LlmJudge judge = judge(m);
-        long[] used = {1, 2};
-        Verdict v = judge.judge("-ts_sum(returns, 5)", "reversal", report(0.04), SMALL,
-                ruled(report(0.04), Novelty.NONE), used);
+        Judge.Judgement j = judge.judge("-ts_sum(returns, 5)", "reversal", report(0.04), SMALL,
+                ruled(report(0.04), Novelty.NONE));
+        Verdict v = j.verdict();
         assertTrue(v.accepted());
         assertTrue(v.critique().contains("Plausible reversal.") && v.critique().contains("neutralise by sector"));
-        assertEquals(101, used[0], "this call's prompt tokens are added");
-        assertEquals(22, used[1]);
+        assertEquals(100, j.promptTokens(), "this call's tokens come with the verdict");
+        assertEquals(20, j.completionTokens());
     }
 
     @Test
     void theModelMayRejectWhatTheRulesAccepted() {
         ScriptedModel m = new ScriptedModel().say("{\"accept\": false, \"critique\": "
                 + "\"A price level is not a signal.\"}");
-        Verdict v = judge(m).judge("rank(close)", "", report(0.04), SMALL, ruled(report(0.04), Novelty.NONE));
+        Verdict v = judge(m).judge("rank(close)", "", report(0.04), SMALL, ruled(report(0.04), Novelty.NONE))
+                .verdict();
         assertFalse(v.accepted());
         assertTrue(v.summary().contains("A price level is not a signal."), v.summary());
     }
@@ -91,11 +90,12 @@ class LlmJudgeTest {
         ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": "
                 + "\"Great factor!\"}");
         Verdict dup = judge(m).judge("rank(close)", "", report(0.04), SMALL, ruled(report(0.04),
-                new Novelty("#3", Double.NaN, null, 0, null)));
+                new Novelty("#3", Double.NaN, null, 0, null))).verdict();
         assertFalse(dup.accepted());
         assertTrue(dup.has(Feedback.Category.DUPLICATE));
         ScriptedModel m2 = new ScriptedModel().say("{\"accept\": true}");
-        assertFalse(judge(m2).judge("f", "", report(0.5), SMALL, ruled(report(0.5), Novelty.NONE)).accepted(),
+        assertFalse(judge(m2).judge("f", "", report(0.5), SMALL, ruled(report(0.5), Novelty.NONE)).verdict()
+                .accepted(),
                 "leakage stands");
     }
 
@@ -103,7 +103,7 @@ class LlmJudgeTest {
     void whenTheModelFailsTheRuleVerdictStands() {
         ScriptedModel m = new ScriptedModel().fail(new dev.langchain4j.exception.InvalidRequestException("no"));
         Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, ruled(report(0.04),
-                Novelty.NONE));
+                Novelty.NONE)).verdict();
         assertTrue(v.accepted());
         assertTrue(v.critique().contains("unavailable"), v.critique());
     }
@@ -125,10 +125,27 @@ class LlmJudgeTest {
         Verdict strictRules = new RuleJudge(strict).judgeTrain(report(0.04), SMALL, AssetScale.FREE, Novelty.NONE,
                 RuleJudge.Bar.search(100), null);
         ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": \"Fine.\"}");
-        Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, strictRules);
+        Verdict v = judge(m).judge("-ts_sum(returns, 5)", "", report(0.04), SMALL, strictRules).verdict();
         assertFalse(v.accepted());
         assertTrue(v.has(Feedback.Category.WEAK_SIGNAL), v.summary());
         assertTrue(m.lastUserMessage().contains("needs 0.050"), m.lastUserMessage());
+    }
+
+    @Test
+    void asAJudgeTheModelSeesTheFormulaAsWrittenAfterTheRulesAndItsTokensComeWithTheVerdict() {
+        Judge.Candidate c = new Judge.Candidate(new dev.quantagent.sandbox.Sandbox(
+                dev.quantagent.sandbox.Limits.DEFAULT).parse("-ts_sum(returns,5)"), "reversal", report(0.04),
+                Novelty.NONE, RuleJudge.Bar.search(100), null);
+        Judge.Judgement rules = ((Judge) RULES).judge(c, null);
+        assertTrue(rules.verdict().accepted(), rules.verdict().summary());
+        assertEquals(0, rules.promptTokens() + rules.completionTokens(), "the rules cost no tokens");
+        ScriptedModel m = new ScriptedModel().say("{\"accept\": true, \"critique\": \"Fine.\"}");
+        Judge.Judgement llm = ((Judge) judge(m)).judge(c, rules.verdict());
+        assertTrue(m.lastUserMessage().contains("Factor: -ts_sum(returns,5)" + System.lineSeparator()),
+                m.lastUserMessage());
+        assertEquals(rules.verdict().feedback(), llm.verdict().feedback());
+        assertEquals(100, llm.promptTokens());
+        assertEquals(20, llm.completionTokens());
     }
 
     @Test

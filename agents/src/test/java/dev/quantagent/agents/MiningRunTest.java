@@ -14,6 +14,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.Split;
+import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.evaluator.synth.SyntheticMarket;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.HashingEmbedder;
@@ -215,7 +216,7 @@ class MiningRunTest {
             // Ctrl-C arrives while the third candidate is explored
             assertFalse(run.mine(s -> done[0] = s.candidate(), 1, () -> done[0] >= 3));
             assertEquals(3, done[0]);
-            assertEquals("paused", kb.run("r").orElseThrow().status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.PAUSED, kb.run("r").orElseThrow().status());
             MiningRun resumed = MiningRun.resume("r", evaluation, kb, "synth");
             assertTrue(resumed.mine(s -> { }));
             assertEquals(uninterrupted, formulas(resumed));
@@ -263,7 +264,7 @@ class MiningRunTest {
                     () -> run.mine(s -> { }, threads, stop::get)));
             assertTrue(dropped.await(10, java.util.concurrent.TimeUnit.SECONDS), "the call in flight was dropped");
             dev.quantagent.knowledge.RunRecord saved = kb.run("llm").orElseThrow();
-            assertEquals("paused", saved.status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.PAUSED, saved.status());
             List<FactorRecord> recorded = kb.list(dev.quantagent.knowledge.Filter.ANY.withRun("llm"),
                     KnowledgeBase.Sort.ID, 1000);
             assertTrue(recorded.stream().noneMatch(r -> r.status() == Status.INVALID), "a dropped idea is no failure");
@@ -286,7 +287,7 @@ class MiningRunTest {
             int[] done = {0};
             assertFalse(run.mine(s -> done[0] = s.candidate(), 1, () -> done[0] == SMALL.totalCandidates()));
             assertTrue(run.finished());
-            assertEquals("paused", kb.run("r").orElseThrow().status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.PAUSED, kb.run("r").orElseThrow().status());
         }
     }
 
@@ -297,7 +298,7 @@ class MiningRunTest {
             // as a crash now would leave it
             assertTrue(MiningRun.dataOf(kb.run("r").orElseThrow()).contains("read from /data/market.csv"),
                     MiningRun.dataOf(kb.run("r").orElseThrow()));
-            assertEquals("running", kb.run("r").orElseThrow().status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.RUNNING, kb.run("r").orElseThrow().status());
         }
     }
 
@@ -315,29 +316,43 @@ class MiningRunTest {
     }
 
     @Test
-    void theConclusionLooksAtTheSealedTestSplitOnceAndAnnouncesTheLookFirst() {
+    void theConclusionLooksAtTheSealedTestSplitOnceAndLogsTheLookFirst() throws Exception {
         try (KnowledgeBase kb = kb("kb")) {
             MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL);
             run.mine(s -> { });
             assertFalse(run.pool().isEmpty(), "this market's planted alphas give the run something to accept");
             int before = evaluation.testLooks();
-            List<List<Conclusion.TestLookEntry>> announced = new ArrayList<>();
-            Conclusion c = run.conclude(new Conclusion.Settings(null, dev.quantagent.evaluator.BookConfig.DEFAULT,
-                    null, List.of(), e -> {
-                        assertEquals(before, evaluation.testLooks(), "announced before the look");
-                        announced.add(e);
-                    }));
-            assertEquals(1, announced.size());
-            assertEquals(run.pool().size() + 1, announced.get(0).size(), "each factor and the pool signal");
+            TestLooks log = new TestLooks(dir.resolve("home").resolve("test-looks.log"));
+            Conclusion c = run.conclude(settings(log));
+            assertEquals(run.pool().size() + 1, log.count("synth"), "each factor and the pool signal");
+            assertTrue(java.nio.file.Files.readAllLines(log.file()).stream().allMatch(l -> l.endsWith("\tmine r")));
             assertEquals(before + run.pool().size() + 1, evaluation.testLooks());
             assertEquals(run.pool().size(), c.pool().size());
             assertTrue(kb.get(run.pool().get(0).id()).orElseThrow().test() != null);
             assertTrue(c.signal().look().report().splits().containsKey(Split.TEST));
-            // a crash before the report is written: concluding again announces nothing new
-            c = MiningRun.resume("r", evaluation, kb, "synth").conclude(new Conclusion.Settings(null,
-                    dev.quantagent.evaluator.BookConfig.DEFAULT, null, List.of(), announced::add));
-            assertEquals(1, announced.size(), "the look was announced once");
+            // a crash before the report is written: concluding again logs nothing new
+            MiningRun.resume("r", evaluation, kb, "synth").conclude(settings(log));
+            assertEquals(run.pool().size() + 1, log.count("synth"), "the look was logged once");
         }
+    }
+
+    @Test
+    void aLookAtTestThatCannotBeLoggedIsNotTaken() throws Exception {
+        try (KnowledgeBase kb = kb("kb")) {
+            MiningRun run = MiningRun.start("r", evaluation, kb, "synth", SMALL);
+            run.mine(s -> { });
+            assertFalse(run.pool().isEmpty());
+            int before = evaluation.testLooks();
+            Path notAFolder = java.nio.file.Files.writeString(dir.resolve("home"), "a file");
+            TestLooks log = new TestLooks(notAFolder.resolve("test-looks.log"));
+            DataException e = assertThrows(DataException.class, () -> run.conclude(settings(log)));
+            assertTrue(e.getMessage().startsWith("cannot write the log of test looks " + log.file()), e.getMessage());
+            assertEquals(before, evaluation.testLooks());
+        }
+    }
+
+    private static Conclusion.Settings settings(TestLooks log) {
+        return new Conclusion.Settings(null, dev.quantagent.evaluator.BookConfig.DEFAULT, null, List.of(), log);
     }
 
     @Test

@@ -143,7 +143,7 @@ final class DataOptions {
             return 0;
         }
         contentKey = contentKey(false);
-        TestLooks.rename(legacyKey(), contentKey);
+        Home.testLooks().rename(legacyKey(), contentKey);
         return base.renameDataset(legacyKey(), contentKey);
     }
 

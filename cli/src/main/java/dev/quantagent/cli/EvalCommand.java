@@ -98,12 +98,12 @@ final class EvalCommand implements Callable<Integer> {
                     }
                     if (test != null) {
                         // before it is shown: a crash later still counts it
-                        TestLooks.log(datasetKeys.get(0), List.of(o.factor()), "eval");
+                        Home.testLooks().log(datasetKeys.get(0), List.of(o.factor()), "eval");
                     }
                     print(o, out);
                 });
         if (test != null && !json && failed[0] < formulas.size()) {
-            out.println(TestLooks.sentence(TestLooks.count(datasetKeys)));
+            out.println(Home.testLooks().sentence(Home.testLooks().count(datasetKeys)));
         }
         return failed[0] > 0 ? QuantAgentCli.BAD_INPUT : 0;
     }

@@ -1,5 +1,7 @@
 package dev.quantagent.cli;
 
+import dev.quantagent.agents.TestLooks;
+
 import java.nio.file.Path;
 
 /**
@@ -26,6 +28,11 @@ public final class Home {
         }
         String env = System.getenv("QUANTAGENT_KB");
         return env != null && !env.isBlank() ? Path.of(env) : dir().resolve("kb");
+    }
+
+    /** The log of looks at sealed test splits. */
+    static TestLooks testLooks() {
+        return new TestLooks(dir().resolve("test-looks.log"));
     }
 
     /** The binary panel cache, shared by the commands and the benchmarks. */

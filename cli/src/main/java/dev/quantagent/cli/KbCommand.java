@@ -320,7 +320,7 @@ final class KbCommand implements Runnable {
                         + "  started");
                 for (RunRecord r : kb.runs()) {
                     out.printf(Locale.ROOT, "%-20s  %-9s  %7.0f%%  %6d  %8d  %7d  %7d  %7.2f  %s%n", r.id(),
-                            r.status(), 100 * r.progress(), r.trials(), r.accepted(), r.invalid(), r.tokens(),
+                            r.status().key(), 100 * r.progress(), r.trials(), r.accepted(), r.invalid(), r.tokens(),
                             r.cost(), r.startedAt() == null ? "-" : r.startedAt());
                 }
             }

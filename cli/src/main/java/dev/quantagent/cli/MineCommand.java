@@ -20,6 +20,7 @@ import dev.quantagent.evaluator.synth.SyntheticMarket;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
+import dev.quantagent.knowledge.RunStatus;
 import dev.quantagent.llm.LlmChat;
 import dev.quantagent.llm.LlmSettings;
 import dev.quantagent.llm.Refused;
@@ -307,8 +308,7 @@ final class MineCommand implements Callable<Integer> {
             // each look is logged before it is taken: a log that cannot be written stops the run short of its one
             // look at the test split, still resumable, instead of leaving a look nobody can count
             Conclusion conclusion = run.conclude(new Conclusion.Settings(config(run).finish().poolMethod(),
-                    config(run).finish().books(), config(run).finish().baseline(), planted(),
-                    entries -> TestLooks.log(keys.get(0), entries, "mine " + run.id())));
+                    config(run).finish().books(), config(run).finish().baseline(), planted(), Home.testLooks()));
             RunSummary summary = new RunSummary(run.id(), market.describe(), config(run), run.testedFactors(),
                     conclusion, poolCorrelation(evaluation, conclusion));
             ObjectNode summaryJson = summary.json();
@@ -329,7 +329,7 @@ final class MineCommand implements Callable<Integer> {
             } else {
                 o.print(summary.terminal(folder.toString(), next(run.id(), folder, base, conclusion)));
                 if (!conclusion.pool().isEmpty()) {
-                    err.println(TestLooks.sentence(TestLooks.count(keys)));
+                    err.println(Home.testLooks().sentence(Home.testLooks().count(keys)));
                 }
             }
         } finally {
@@ -340,7 +340,7 @@ final class MineCommand implements Callable<Integer> {
 
     /** A run can be resumed unless it finished (its sealed test was looked at) or another Writer is asked for. */
     private void checkResumable(RunRecord run) {
-        if ("finished".equals(run.status())) { // "reporting": its report was not written yet, resume writes it
+        if (run.status() == RunStatus.FINISHED) { // "reporting": its report was not written yet, resume writes it
             throw new QuantAgentCli.UserError("run " + resume + " finished" + (run.endedAt() != null ? " at "
                     + run.endedAt() : "") + "; there is nothing to resume (its report: quantagent report --run "
                     + resume + ")");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.MiningRun;
+import dev.quantagent.agents.TestLooks;
 import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
@@ -155,7 +156,7 @@ final class PoolCommand implements Callable<Integer> {
         Map<Split, Portfolios> portfolios;
         if (includeTest) {
             List<String> keys = market.keys();
-            TestLooks.log(keys.get(0), List.of(new dev.quantagent.agents.Conclusion.TestLookEntry("", label)), "pool");
+            Home.testLooks().logEntries(keys.get(0), List.of(new TestLooks.Entry("", label)), "pool");
             Evaluation.TestLook look = ev.unsealTest().look(label, c.values(), ws, books);
             report = look.report();
             portfolios = look.portfolios();
@@ -190,7 +191,7 @@ final class PoolCommand implements Callable<Integer> {
         out.println(EvalCommand.tableText(report));
         out.println(EvalCommand.booksTable(portfolios));
         if (includeTest) {
-            out.println(TestLooks.sentence(TestLooks.count(market.keys())));
+            out.println(Home.testLooks().sentence(Home.testLooks().count(market.keys())));
         }
         return 0;
     }

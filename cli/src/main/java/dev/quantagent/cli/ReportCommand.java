@@ -17,6 +17,7 @@ import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.Filter;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
+import dev.quantagent.knowledge.RunStatus;
 import dev.quantagent.knowledge.Stats;
 import dev.quantagent.knowledge.Status;
 import dev.quantagent.sandbox.Factor;
@@ -306,7 +307,7 @@ final class ReportCommand implements Callable<Integer> {
         if (format.equals("json")) {
             ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
             o.put("run", r.id());
-            o.put("status", r.status());
+            o.put("status", r.status().key());
             o.put("data_key", r.dataKey());
             o.put("data_from", r.dataFrom());
             o.put("data_to", r.dataTo());
@@ -335,7 +336,7 @@ final class ReportCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append("# Mining run ").append(r.id()).append("\n\n");
         sb.append(String.format(Locale.ROOT, "Status **%s** (%.0f%% done); data %s .. %s, %d assets (key %s).%n%n",
-                r.status(), 100 * r.progress(), r.dataFrom(), r.dataTo(), r.symbols(), r.dataKey()));
+                r.status().key(), 100 * r.progress(), r.dataFrom(), r.dataTo(), r.symbols(), r.dataKey()));
         sb.append(String.format(Locale.ROOT, "%d factors tested: %d accepted, %d rejected, %d invalid.", r.trials(),
                 byStatus.getOrDefault(Status.ACCEPTED, 0L), byStatus.getOrDefault(Status.REJECTED, 0L),
                 byStatus.getOrDefault(Status.INVALID, 0L)));
@@ -357,7 +358,7 @@ final class ReportCommand implements Callable<Integer> {
                     num(x.test() == null ? Double.NaN : x.test().rankIc(), 4),
                     num(x.test() == null ? Double.NaN : x.test().sharpe(), 2)));
         }
-        if (!"finished".equals(r.status())) {
+        if (r.status() != RunStatus.FINISHED) {
             sb.append("\nThe run has not finished: test statistics are computed only in its final report "
                     + "(quantagent mine --resume ").append(r.id()).append(").\n");
         }

@@ -84,7 +84,7 @@ final class RunHtml {
             }
         } else {
             page.raw(String.format(Locale.ROOT, "<p class=\"headline\">Status <b>%s</b> (%.0f%% done): %d factors "
-                            + "tested, %d accepted, %d rejected, %d invalid.</p>%n", esc(r.status()),
+                            + "tested, %d accepted, %d rejected, %d invalid.</p>%n", esc(r.status().key()),
                     100 * r.progress(), r.trials(), byStatus.getOrDefault(Status.ACCEPTED, 0),
                     byStatus.getOrDefault(Status.REJECTED, 0), byStatus.getOrDefault(Status.INVALID, 0)));
             page.paragraph("note", "The run has not concluded: its verdict, pool signal and test statistics come with "

@@ -9,6 +9,7 @@ import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.HashingEmbedder;
 import dev.quantagent.knowledge.KnowledgeBase;
 import dev.quantagent.knowledge.RunRecord;
+import dev.quantagent.knowledge.RunStatus;
 import dev.quantagent.knowledge.Stats;
 import dev.quantagent.knowledge.Status;
 import dev.quantagent.sandbox.Limits;
@@ -51,8 +52,8 @@ class KbCliTest {
     void fill() {
         Stats s = new Stats(0.01, 0.03, 0.2, 0.3, 2, 0.001, 0.1, 1.2, -0.1, 0.3, 0.99, 200, 4.2, 1.5);
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
-            kb.saveRun(new RunRecord("run-1", "{}", "{}", "d1", "2020-01-01", "2021-01-01", 10, "{}", "finished",
-                    1.0, 2, 1, 0, 100, 0.01, Instant.parse("2025-01-01T00:00:00Z"), null));
+            kb.saveRun(new RunRecord("run-1", "{}", "{}", "d1", "2020-01-01", "2021-01-01", 10, "{}",
+                    RunStatus.FINISHED, 1.0, 2, 1, 0, 100, 0.01, Instant.parse("2025-01-01T00:00:00Z"), null));
             parent = kb.insert(FactorRecord.builder(SANDBOX.parse("rank(delta(close, 5))")).name("momentum")
                     .hypothesis("volume confirmed momentum").run("run-1", 1, 1).dataset("d1")
                     .judge(7.0, "promising; try a volume filter").stats(s, s, null).build());
@@ -332,7 +333,7 @@ class KbCliTest {
     void aFactorReportOnARunWithDamagedSettingsIsABadInputNotACrash() {
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
             kb.saveRun(new RunRecord("run-1", "{not json", "{}", "d1", "2020-01-01", "2021-01-01", 10, "{}",
-                    "finished", 1.0, 2, 1, 0, 100, 0.01, Instant.parse("2025-01-01T00:00:00Z"), null));
+                    RunStatus.FINISHED, 1.0, 2, 1, 0, 100, 0.01, Instant.parse("2025-01-01T00:00:00Z"), null));
         }
         CliRun r = CliRun.of("report", "--kb", dir.resolve("kb").toString(), "--factor", String.valueOf(parent));
         assertEquals(2, r.code(), r.err());

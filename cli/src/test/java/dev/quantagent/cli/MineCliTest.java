@@ -180,7 +180,7 @@ class MineCliTest {
                 "--candidates-per-round", "100000", "--steps-per-factor", "1", "--time-budget", "1s");
         assertEquals(0, first.code(), first.err());
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
-            assertEquals("paused", kb.runs().get(0).status());
+            assertEquals(dev.quantagent.knowledge.RunStatus.PAUSED, kb.runs().get(0).status());
             return kb.runs().get(0).id();
         }
     }
@@ -267,7 +267,7 @@ class MineCliTest {
     @Test
     void resumingAFinishedRunIsRefusedBeforeItsTestSplitIsLookedAtAgain() {
         assertEquals(0, mine().code());
-        long looks = TestLooks.count("synthetic-default");
+        long looks = Home.testLooks().count("synthetic-default");
         String id;
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
             id = kb.runs().get(0).id();
@@ -275,7 +275,7 @@ class MineCliTest {
         CliRun r = mine("--resume", id);
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("finished") && r.err().contains("quantagent report --run " + id), r.err());
-        assertEquals(looks, TestLooks.count("synthetic-default"));
+        assertEquals(looks, Home.testLooks().count("synthetic-default"));
     }
 
     @Test
@@ -345,7 +345,7 @@ class MineCliTest {
 
     @Test
     void aFinishedRunLogsEachLookAtTheTestSplitUnderItsName() throws IOException {
-        int before = Files.exists(TestLooks.file()) ? Files.readAllLines(TestLooks.file()).size() : 0;
+        int before = Files.exists(Home.testLooks().file()) ? Files.readAllLines(Home.testLooks().file()).size() : 0;
         CliRun r = mine();
         assertEquals(0, r.code(), r.err());
         String id;
@@ -355,7 +355,7 @@ class MineCliTest {
             pool = (int) kb.runs().get(0).accepted();
         }
         assertTrue(pool > 0, "the run accepted nothing, so it looked at nothing");
-        List<String> lines = Files.readAllLines(TestLooks.file());
+        List<String> lines = Files.readAllLines(Home.testLooks().file());
         List<String> logged = lines.subList(before, lines.size());
         assertEquals(pool + 1, logged.size(), "each factor and the pool signal: " + logged);
         assertTrue(logged.stream().allMatch(l -> l.endsWith("\tmine " + id)), logged.toString());
@@ -448,9 +448,9 @@ class MineCliTest {
             assertTrue(factors > 0);
             kb.renameDataset(contentKey, pathKey); // as an earlier version filed them
         }
-        TestLooks.log(pathKey, List.of(new dev.quantagent.sandbox.Sandbox(dev.quantagent.sandbox.Limits.DEFAULT)
+        Home.testLooks().log(pathKey, List.of(new dev.quantagent.sandbox.Sandbox(dev.quantagent.sandbox.Limits.DEFAULT)
                 .parse("rank(close)")), "eval");
-        long looks = TestLooks.count(List.of(contentKey, pathKey));
+        long looks = Home.testLooks().count(List.of(contentKey, pathKey));
         Files.writeString(Home.cache().resolve(pathKey + ".key"), "0123456789abcdef01234567"); // a stale memo
         CliRun again = resume(id, "--data", data.toString());
         assertEquals(0, again.code(), again.err());
@@ -464,8 +464,8 @@ class MineCliTest {
                     10_000).size() > factors, "the resumed run added to them");
             assertEquals(contentKey, kb.run(id).orElseThrow().dataKey());
         }
-        assertEquals(0, TestLooks.count(pathKey));
-        assertEquals(looks, TestLooks.count(contentKey));
+        assertEquals(0, Home.testLooks().count(pathKey));
+        assertEquals(looks, Home.testLooks().count(contentKey));
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quantagent.cli.html.PageChecks;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.RunRecord;
+import dev.quantagent.knowledge.RunStatus;
 import dev.quantagent.knowledge.Stats;
 import dev.quantagent.knowledge.Status;
 
@@ -52,7 +53,7 @@ class RunHtmlTest {
     private static String page(String status) throws IOException {
         RunRecord r = new RunRecord("run-1", "{\"rounds\": 2, \"judge\": {\"min_rank_ic\": 0.015}, \"note\": \""
                 + HOSTILE.replace("\"", "\\\"") + "\"}", "{}", "synthetic-default", "2015-01-02", "2017-11-24", 100,
-                "{\"train\": \"2015-01-02 .. 2016-09-28\"}", status, 1.0, 5, 2, 1, 1234, 0.0021,
+                "{\"train\": \"2015-01-02 .. 2016-09-28\"}", RunStatus.of(status), 1.0, 5, 2, 1, 1234, 0.0021,
                 Instant.parse("2024-01-01T10:00:00Z"), Instant.parse("2024-01-01T10:01:05Z"));
         return RunHtml.html(r, FACTORS, List.of(FACTORS.get(4), FACTORS.get(0)), null, null);
     }
@@ -135,7 +136,8 @@ class RunHtmlTest {
                 + "\"topk\": {\"time\": [\"2015-01-02\"], \"excess_net\": [1.5], \"excess_gross\": [2.0], "
                 + "\"ranges\": [{\"split\": \"train\", \"from\": 0, \"to\": 1}]}}}";
         RunRecord r = new RunRecord("run-1", "{\"rounds\": 2}", "{}", "synthetic-default", "2015-01-02",
-                "2017-11-24", 100, "{}", "reporting", 1.0, 5, 2, 1, 0, 0, Instant.parse("2024-01-01T10:00:00Z"), null);
+                "2017-11-24", 100, "{}", RunStatus.REPORTING, 1.0, 5, 2, 1, 0, 0,
+                Instant.parse("2024-01-01T10:00:00Z"), null);
         var mapper = CheckCommand.Json.MAPPER;
         return RunHtml.html(r, FACTORS, List.of(FACTORS.get(4), FACTORS.get(0)), mapper.readTree(summary),
                 mapper.readTree(figures));

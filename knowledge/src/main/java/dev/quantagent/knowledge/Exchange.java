@@ -62,7 +62,7 @@ public final class Exchange {
         o.put("data_to", r.dataTo());
         o.put("symbols", r.symbols());
         o.put("splits", r.splitsJson());
-        o.put("status", r.status());
+        o.put("status", r.status().key());
         o.put("progress", r.progress());
         o.put("trials", r.trials());
         o.put("accepted", r.accepted());
@@ -256,7 +256,7 @@ public final class Exchange {
     private static boolean sameTrial(FactorRecord a, FactorRecord b) {
         return Objects.equals(a.runId(), b.runId()) && a.round() == b.round() && a.step() == b.step()
                 && a.status() == b.status() && Objects.equals(a.createdAt(), b.createdAt())
-                && Objects.equals(a.formula(), KnowledgeBase.fit(b.formula(), KnowledgeBase.FORMULA_WIDTH));
+                && Objects.equals(a.formula(), FactorTable.fit(b.formula(), FactorTable.FORMULA_WIDTH));
     }
 
     /** A factor the Judge rejected because its canonical form had been tested before: a trial all the same. */

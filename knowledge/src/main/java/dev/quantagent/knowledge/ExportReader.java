@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Factor;
@@ -303,7 +302,7 @@ final class ExportReader {
                         fitting(o, "data_from", DATE_WIDTH), fitting(o, "data_to", DATE_WIDTH),
                         (int) FactorJson.whole(o, "symbols", 0, Integer.MAX_VALUE, 0),
                         fitting(jsonObject(o, "splits"), "splits", SPLITS_WIDTH),
-                        status == null ? "paused" : status, progress == progress ? progress : 0,
+                        status == null ? RunStatus.PAUSED : RunStatus.of(status), progress == progress ? progress : 0,
                         FactorJson.whole(o, "trials", 0, Long.MAX_VALUE, 0),
                         FactorJson.whole(o, "accepted", 0, Long.MAX_VALUE, 0),
                         FactorJson.whole(o, "invalid", 0, Long.MAX_VALUE, 0),
@@ -346,7 +345,7 @@ final class ExportReader {
 
         /** Text from the file for a message: its first 40 characters, control characters escaped. */
         static String cut(String s) {
-            return DataException.printable(s.length() > 40 ? s.substring(0, 40) + "..." : s);
+            return Printable.of(s.length() > 40 ? s.substring(0, 40) + "..." : s);
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.quantagent.knowledge;
 
-import dev.quantagent.evaluator.data.DataException;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
@@ -15,13 +13,13 @@ import java.util.regex.Pattern;
  * @param dataTo     last date of the data
  * @param symbols    number of symbols
  * @param splitsJson split boundaries, as JSON
- * @param status     e.g. {@code running}, {@code finished}, {@code failed}
+ * @param status     where the run stands
  * @param progress   0..1
  * @param cost       in US dollars
  * @param endedAt    null while running
  */
 public record RunRecord(String id, String configJson, String stateJson, String dataKey, String dataFrom,
-                        String dataTo, int symbols, String splitsJson, String status, double progress, long trials,
+                        String dataTo, int symbols, String splitsJson, RunStatus status, double progress, long trials,
                         long accepted, long invalid, long tokens, double cost, Instant startedAt, Instant endedAt) {
 
     /**
@@ -66,6 +64,6 @@ public record RunRecord(String id, String configJson, String stateJson, String d
 
     private static String shown(String text) {
         String t = String.valueOf(text);
-        return DataException.printable(t.length() > 120 ? t.substring(0, 120) + "..." : t);
+        return Printable.of(t.length() > 120 ? t.substring(0, 120) + "..." : t);
     }
 }

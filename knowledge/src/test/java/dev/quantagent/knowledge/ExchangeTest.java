@@ -35,7 +35,7 @@ class ExchangeTest {
     private static String minedExport(KnowledgeBase kb) throws Exception {
         kb.saveRun(new RunRecord("run-20250301-100000-42", "{\"rounds\":2,\"evaluation\":{\"horizon\":1}}",
                 "{\"next_candidate\":4}", "digest1", "2020-01-01", "2024-12-31", 50, "{\"train\":\"a .. b\"}",
-                "finished", 1.0, 6, 1, 2, 1234, 0.0042, T0, T0.plusSeconds(90)));
+                RunStatus.FINISHED, 1.0, 6, 1, 2, 1234, 0.0042, T0, T0.plusSeconds(90)));
         long accepted = kb.insert(factor("rev", "-ts_sum(returns, 5)", "reversal").run("run-20250301-100000-42", 1, 1)
                 .dataset("digest1").judge(71.5, "good").stats(stats(0.02), stats(0.03), stats(0.01))
                 .usage(new Usage(10, 20, 30, 400, 50)).createdAt(T0).build());
@@ -103,7 +103,7 @@ class ExchangeTest {
         long looksBefore;
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("a"), HASHING)) {
             kb.saveRun(new RunRecord("run-20250301-100000-42", "{\"rounds\":1}", "{\"extra_valid_looks\":9}",
-                    "digest1", "2020-01-01", "2024-12-31", 50, "{}", "finished", 1.0, 1, 1, 0, 0, 0.0, T0, T0));
+                    "digest1", "2020-01-01", "2024-12-31", 50, "{}", RunStatus.FINISHED, 1.0, 1, 1, 0, 0, 0.0, T0, T0));
             kb.insert(factor("rev", "-ts_sum(returns, 5)", "reversal").run("run-20250301-100000-42", 1, 1)
                     .dataset("digest1").stats(stats(0.02), stats(0.03), null).createdAt(T0).build());
             kb.addValidLooks("digest1", 9); // the run's combined signals, as its conclusion counted them

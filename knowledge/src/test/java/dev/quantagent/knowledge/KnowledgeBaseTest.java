@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quantagent.evaluator.Evaluation;
-import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.sandbox.Limits;
-import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
 
 import java.io.StringReader;
@@ -21,7 +18,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -159,11 +155,11 @@ class KnowledgeBaseTest {
             long id = kb.insert(FactorRecord.builder(formula).name(name).writer("llm", "m".repeat(300))
                     .status(Status.INVALID, List.of("too long")).dataset("data1").build());
             FactorRecord back = kb.get(id).orElseThrow();
-            assertEquals(KnowledgeBase.FORMULA_WIDTH, back.formula().length());
+            assertEquals(FactorTable.FORMULA_WIDTH, back.formula().length());
             assertTrue(back.formula().startsWith("rank(close) + xxx") && back.formula().endsWith("\u2026"));
-            assertEquals(KnowledgeBase.NAME_WIDTH, back.name().length());
+            assertEquals(FactorTable.NAME_WIDTH, back.name().length());
             assertTrue(back.name().endsWith("\u2026"));
-            assertEquals(KnowledgeBase.WRITER_MODEL_WIDTH, back.writerModel().length());
+            assertEquals(FactorTable.WRITER_MODEL_WIDTH, back.writerModel().length());
         }
     }
 
@@ -174,7 +170,7 @@ class KnowledgeBaseTest {
         Exchange.exportJson(List.of(longName), json);
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
             assertEquals(new Exchange.ImportResult(1, 0), Exchange.importJson(kb, new StringReader(json.toString())));
-            assertEquals(KnowledgeBase.NAME_WIDTH, kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 1).get(0).name()
+            assertEquals(FactorTable.NAME_WIDTH, kb.list(Filter.ANY, KnowledgeBase.Sort.ID, 1).get(0).name()
                     .length());
         }
     }
@@ -182,9 +178,9 @@ class KnowledgeBaseTest {
     @Test
     void aTextIsNeverCutInsideASurrogatePair() {
         String emoji = "\uD83D\uDE00";
-        String cut = KnowledgeBase.fit("ab" + emoji + "cd", 4);
+        String cut = FactorTable.fit("ab" + emoji + "cd", 4);
         assertEquals("ab\u2026", cut);
-        assertEquals("abc", KnowledgeBase.fit("abc", 3));
+        assertEquals("abc", FactorTable.fit("abc", 3));
     }
 
     @Test
@@ -197,41 +193,6 @@ class KnowledgeBaseTest {
             assertEquals(1, hits.size()); // rejected factors and the unrelated one do not count
             assertEquals(a, hits.get(0).factor().id());
             assertEquals(4.0, hits.get(0).score());
-        }
-    }
-
-    @Test
-    void factorValueNeighboursAreAcceptedFactorsOfTheSameDataAboveTheThreshold() {
-        int dates = 120;
-        int assets = 12;
-        long[] d = new long[dates];
-        for (int t = 0; t < dates; t++) {
-            d[t] = 1_600_000_000L + 86_400L * t;
-        }
-        String[] symbols = new String[assets];
-        double[] close = new double[dates * assets];
-        double[] volume = new double[dates * assets];
-        Random rnd = new Random(1);
-        for (int a = 0; a < assets; a++) {
-            symbols[a] = "S" + a;
-            double p = 100;
-            for (int t = 0; t < dates; t++) {
-                p *= 1 + rnd.nextGaussian() * 0.02;
-                close[a * dates + t] = p;
-                volume[a * dates + t] = 1000 + rnd.nextInt(1000);
-            }
-        }
-        Panel panel = Panel.builder(d, symbols).field("close", close).field("volume", volume).build();
-        Evaluation ev = Evaluation.prepare(panel, EvaluationConfig.DEFAULT);
-        try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
-            long same = kb.insert(factor("close", "close", "level").build());
-            kb.insert(factor("volume", "volume", "activity").build());
-            kb.insert(factor("close elsewhere", "close", "level").dataset("data2").build());
-            double[] candidate = ev.workspace().evaluator().evaluate(SANDBOX.parse("close * 2"));
-            List<Hit> hits = kb.correlated(ev, candidate, "data1", 0.9);
-            assertEquals(List.of(same), hits.stream().map(h -> h.factor().id()).toList());
-            assertEquals(1.0, hits.get(0).score(), 1e-9);
-            assertEquals(1, kb.correlated(ev, candidate, "data1", 0.9).size()); // second call from the cache
         }
     }
 
@@ -278,12 +239,12 @@ class KnowledgeBaseTest {
     void runsAreSavedUpdatedAndDeletedWithTheirFactors() {
         try (KnowledgeBase kb = KnowledgeBase.open(dir, HASHING)) {
             RunRecord run = new RunRecord("r1", "{\"rounds\":5}", "{\"round\":2}", "data1", "2020-01-01",
-                    "2024-12-31", 500, "{}", "running", 0.4, 10, 2, 1, 5000, 0.12,
+                    "2024-12-31", 500, "{}", RunStatus.RUNNING, 0.4, 10, 2, 1, 5000, 0.12,
                     Instant.parse("2025-01-01T00:00:00Z"), null);
             kb.saveRun(run);
             assertEquals(run, kb.run("r1").orElseThrow());
             RunRecord done = new RunRecord("r1", run.configJson(), run.stateJson(), "data1", "2020-01-01",
-                    "2024-12-31", 500, "{}", "finished", 1.0, 20, 4, 1, 9000, 0.2, run.startedAt(),
+                    "2024-12-31", 500, "{}", RunStatus.FINISHED, 1.0, 20, 4, 1, 9000, 0.2, run.startedAt(),
                     Instant.parse("2025-01-01T01:00:00Z"));
             kb.saveRun(done);
             assertEquals(List.of(done), kb.runs());
@@ -365,8 +326,8 @@ class KnowledgeBaseTest {
     }
 
     private static RunRecord run(String id, String config, String started) {
-        return new RunRecord(id, config, "{}", "data1", "2020-01-01", "2024-12-31", 500, "{}", "finished", 1.0, 10,
-                2, 1, 0, 0, Instant.parse(started), Instant.parse(started).plusSeconds(60));
+        return new RunRecord(id, config, "{}", "data1", "2020-01-01", "2024-12-31", 500, "{}", RunStatus.FINISHED, 1.0,
+                10, 2, 1, 0, 0, Instant.parse(started), Instant.parse(started).plusSeconds(60));
     }
 
     @Test

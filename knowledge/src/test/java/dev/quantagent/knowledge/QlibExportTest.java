@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quantagent.evaluator.synth.SyntheticMarket;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.PublishedFormulas;
@@ -15,6 +14,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class QlibExportTest {
 
     private static final Sandbox SANDBOX = new Sandbox(Limits.DEFAULT);
-    private static final Panel PANEL = SyntheticMarket.generate(new SyntheticMarket.Config(12, 260, 7L));
+    private static final Panel PANEL = randomWalks(12, 260, 7L);
 
     /** Every operator the export translates, and the derived fields. */
     private static final List<String> COVERING = List.of(
@@ -43,6 +43,39 @@ class QlibExportTest {
             "sqrt(volume) / ts_mean(sqrt(volume), 10)", "returns ^ 2", "signedpower(returns, 0.5)",
             "ts_zscore(close, 20)", "regbeta(returns, delay(returns, 1), 20)", "regresi(returns, delay(returns, 1), 20)",
             "decay_linear(returns, 5)", "decay_linear(close / open, 10) * 0.25 + vwap / close");
+
+    /** Daily bars of {@code assets} random walks: open, high, low, close, volume and a vwap inside the range. */
+    private static Panel randomWalks(int assets, int dates, long seed) {
+        Random rnd = new Random(seed);
+        long[] days = new long[dates];
+        for (int t = 0; t < dates; t++) {
+            days[t] = 1_600_000_000L + 86_400L * t;
+        }
+        String[] symbols = new String[assets];
+        int cells = assets * dates;
+        double[] open = new double[cells];
+        double[] high = new double[cells];
+        double[] low = new double[cells];
+        double[] close = new double[cells];
+        double[] volume = new double[cells];
+        double[] vwap = new double[cells];
+        for (int a = 0; a < assets; a++) {
+            symbols[a] = "S" + a;
+            double previous = 50 + 100 * rnd.nextDouble();
+            for (int t = 0; t < dates; t++) {
+                int i = a * dates + t;
+                open[i] = previous * Math.exp(0.005 * rnd.nextGaussian());
+                close[i] = previous * Math.exp(0.02 * rnd.nextGaussian());
+                high[i] = Math.max(open[i], close[i]) * (1 + 0.01 * rnd.nextDouble());
+                low[i] = Math.min(open[i], close[i]) * (1 - 0.01 * rnd.nextDouble());
+                vwap[i] = low[i] + (high[i] - low[i]) * rnd.nextDouble();
+                volume[i] = 1000 + rnd.nextInt(100_000);
+                previous = close[i];
+            }
+        }
+        return Panel.builder(days, symbols).field("open", open).field("high", high).field("low", low)
+                .field("close", close).field("volume", volume).field("vwap", vwap).build();
+    }
 
     @Test
     void everyExportedLineParsesUnderQlibsExpressionRules() {
