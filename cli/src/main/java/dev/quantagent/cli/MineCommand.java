@@ -28,6 +28,7 @@ import dev.quantagent.llm.Sleeper;
 import dev.quantagent.sandbox.Limits;
 import dev.quantagent.sandbox.Panel;
 import dev.quantagent.sandbox.Sandbox;
+import dev.quantagent.sandbox.TerminalText;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -622,7 +623,7 @@ final class MineCommand implements Callable<Integer> {
                         + DataException.reason(read, marker));
             }
             if (!owner.equals(id)) {
-                throw new QuantAgentCli.UserError("--out " + folder + " holds run " + DataException.printable(owner)
+                throw new QuantAgentCli.UserError("--out " + folder + " holds run " + TerminalText.printable(owner)
                         + "; give another folder, or remove it first");
             }
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.quantagent.knowledge.Embedders;
 import dev.quantagent.knowledge.KnowledgeBaseException;
 import dev.quantagent.llm.Refused;
 import dev.quantagent.sandbox.FormulaException;
+import dev.quantagent.sandbox.TerminalText;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -107,10 +108,10 @@ public final class QuantAgentCli implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DataException || e instanceof FormulaException || e instanceof UserError
                     || e instanceof KnowledgeBaseException || e instanceof Refused) {
-                commandLine.getErr().println("error: " + DataException.printable(e.getMessage()));
+                commandLine.getErr().println("error: " + TerminalText.printable(e.getMessage()));
                 return BAD_INPUT;
             }
-            commandLine.getErr().println("internal error: " + DataException.printable(String.valueOf(e)));
+            commandLine.getErr().println("internal error: " + TerminalText.printable(String.valueOf(e)));
             e.printStackTrace(commandLine.getErr());
             return 1;
         });
@@ -128,7 +129,7 @@ public final class QuantAgentCli implements Runnable {
     }
 
     /**
-     * Text on its way to the terminal with every character that would drive it ({@link DataException#unprintable}:
+     * Text on its way to the terminal with every character that would drive it ({@link TerminalText#unprintable}:
      * an escape sequence that recolours, moves the cursor or retitles the window, a bidirectional override) written as
      * its code in Java's escape notation instead; line breaks, tabs and carriage returns (the progress line) pass.
      */
@@ -162,7 +163,7 @@ public final class QuantAgentCli implements Runnable {
         }
 
         private static boolean escaped(char c) {
-            return c != '\n' && c != '\t' && c != '\r' && DataException.unprintable(c);
+            return c != '\n' && c != '\t' && c != '\r' && TerminalText.unprintable(c);
         }
     }
 

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Limits;
-import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.Sandbox;
+import dev.quantagent.sandbox.TerminalText;
 
 import java.io.FilterReader;
 import java.io.IOException;
@@ -345,7 +346,7 @@ final class ExportReader {
 
         /** Text from the file for a message: its first 40 characters, control characters escaped. */
         static String cut(String s) {
-            return Printable.of(s.length() > 40 ? s.substring(0, 40) + "..." : s);
+            return TerminalText.printable(s.length() > 40 ? s.substring(0, 40) + "..." : s);
         }
     }
 }

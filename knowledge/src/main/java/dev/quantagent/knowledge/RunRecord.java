@@ -1,5 +1,7 @@
 package dev.quantagent.knowledge;
 
+import dev.quantagent.sandbox.TerminalText;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
@@ -64,6 +66,6 @@ public record RunRecord(String id, String configJson, String stateJson, String d
 
     private static String shown(String text) {
         String t = String.valueOf(text);
-        return Printable.of(t.length() > 120 ? t.substring(0, 120) + "..." : t);
+        return TerminalText.printable(t.length() > 120 ? t.substring(0, 120) + "..." : t);
     }
 }

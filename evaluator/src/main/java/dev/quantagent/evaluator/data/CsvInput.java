@@ -1,7 +1,7 @@
 package dev.quantagent.evaluator.data;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.quantagent.sandbox.TerminalText;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -18,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 
 /** Shared plumbing of the CSV loaders: opening (plain or gzip), the header and its column aliases, messages. */
 final class CsvInput {
@@ -157,7 +160,7 @@ final class CsvInput {
                 throw DataException.at(source, line, "column " + (i + 1) + " of the header has no name (header: "
                         + listed(names) + ")");
             }
-            if (!DataException.printable(names[i]).equals(names[i]) || names[i].indexOf('\n') >= 0
+            if (!TerminalText.printable(names[i]).equals(names[i]) || names[i].indexOf('\n') >= 0
                     || names[i].indexOf('\t') >= 0) {
                 throw DataException.at(source, line, "column " + (i + 1) + " of the header has control characters in "
                         + "its name: " + shown(names[i]));
@@ -206,14 +209,14 @@ final class CsvInput {
      */
     static String shown(String text) {
         String t = text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
-        return "\"" + DataException.printable(t).replace("\n", "\\n").replace("\t", "\\t") + "\"";
+        return "\"" + TerminalText.printable(t).replace("\n", "\\n").replace("\t", "\\t") + "\"";
     }
 
     /** Header names for a message, control characters escaped. */
     static String listed(String[] names) {
         List<String> shown = new java.util.ArrayList<>(names.length);
         for (String n : names) {
-            shown.add(DataException.printable(n));
+            shown.add(TerminalText.printable(n));
         }
         return shown.toString();
     }
