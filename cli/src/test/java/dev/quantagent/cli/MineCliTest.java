@@ -25,6 +25,9 @@ class MineCliTest {
     @TempDir
     Path dir;
 
+    /** Each mining of {@link #mineFor1s} writes its own run folder. */
+    private int runFolders;
+
     private CliRun mine(String... extra) {
         String[] base = {"mine", "--kb", dir.resolve("kb").toString(), "--out", dir.resolve("run").toString(),
             "--rounds", "1", "--candidates-per-round", "4", "--steps-per-factor", "2"};
@@ -122,7 +125,8 @@ class MineCliTest {
 
     @Test
     void aRunOutOfTimeSaysHowToResumeItWithTheSameOptions() {
-        CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "500",
+        CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(),
+                "--out", dir.resolve("run").toString(), "--rounds", "500",
                 "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s", "--cost-bps", "5");
         assertEquals(0, r.code(), r.err());
         String hint = r.err().substring(r.err().indexOf("continue with:"));
@@ -135,16 +139,18 @@ class MineCliTest {
 
     @Test
     void theResumeHintNeverEchoesTheApiKey() {
-        CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "500",
+        CliRun r = CliRun.of("mine", "--kb", dir.resolve("kb").toString(),
+                "--out", dir.resolve("run").toString(), "--rounds", "500",
                 "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s", "--api-key",
                 "sk-secret-123");
         assertEquals(0, r.code(), r.err());
         String hint = r.err().substring(r.err().indexOf("continue with:"));
         assertTrue(!r.err().contains("sk-secret-123"), r.err());
-        assertTrue(hint.lines().findFirst().orElseThrow().endsWith("--kb " + dir.resolve("kb")
-                + " --rounds 500 --candidates-per-round 2 --steps-per-factor 1"), hint); // runnable as printed
+        assertTrue(hint.lines().findFirst().orElseThrow().endsWith("--kb " + dir.resolve("kb") + " --out "
+                + dir.resolve("run") + " --rounds 500 --candidates-per-round 2 --steps-per-factor 1"), hint);
         assertTrue(hint.contains("the --api-key is not repeated above"), hint);
-        CliRun joined = CliRun.of("mine", "--kb", dir.resolve("kb2").toString(), "--rounds", "500",
+        CliRun joined = CliRun.of("mine", "--kb", dir.resolve("kb2").toString(),
+                "--out", dir.resolve("run2").toString(), "--rounds", "500",
                 "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s",
                 "--api-key=sk-secret-456");
         assertEquals(0, joined.code(), joined.err());
@@ -176,7 +182,8 @@ class MineCliTest {
 
     /** A run stopped by its time budget after its first sitting: resumable. */
     private String pausedRun() {
-        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "1",
+        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(),
+                "--out", dir.resolve("run").toString(), "--rounds", "1",
                 "--candidates-per-round", "100000", "--steps-per-factor", "1", "--time-budget", "1s");
         assertEquals(0, first.code(), first.err());
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
@@ -196,12 +203,14 @@ class MineCliTest {
     }
 
     private String[] mineFor1s(Path data) {
-        return new String[] {"mine", "--kb", dir.resolve("kb").toString(), "--data", data.toString(), "--rounds",
-                "1000", "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s"};
+        return new String[] {"mine", "--kb", dir.resolve("kb").toString(), "--out",
+                dir.resolve("run-" + ++runFolders).toString(), "--data", data.toString(), "--rounds", "1000",
+                "--candidates-per-round", "20", "--steps-per-factor", "1", "--time-budget", "1s"};
     }
 
     private CliRun resume(String id, String... extra) {
-        String[] base = {"mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--time-budget", "1s"};
+        String[] base = {"mine", "--kb", dir.resolve("kb").toString(),
+                "--out", dir.resolve("run").toString(), "--resume", id, "--time-budget", "1s"};
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -218,7 +227,8 @@ class MineCliTest {
 
     @Test
     void aResumeWithoutEvaluationOptionsKeepsTheSettingsTheRunWasMinedWith() {
-        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--rounds", "500",
+        CliRun first = CliRun.of("mine", "--kb", dir.resolve("kb").toString(),
+                "--out", dir.resolve("run").toString(), "--rounds", "500",
                 "--candidates-per-round", "2", "--steps-per-factor", "1", "--time-budget", "1s", "--cost-bps", "5",
                 "--horizon", "2", "--splits", "0.5,0.25");
         assertEquals(0, first.code(), first.err());
@@ -226,10 +236,12 @@ class MineCliTest {
         try (KnowledgeBase kb = KnowledgeBase.open(dir.resolve("kb"), HashingEmbedder::new)) {
             id = kb.runs().get(0).id();
         }
-        CliRun again = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--time-budget", "1s");
+        CliRun again = CliRun.of("mine", "--kb", dir.resolve("kb").toString(),
+                "--out", dir.resolve("run").toString(), "--resume", id, "--time-budget", "1s");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("resuming run " + id), again.err());
-        CliRun other = CliRun.of("mine", "--kb", dir.resolve("kb").toString(), "--resume", id, "--time-budget", "1s",
+        CliRun other = CliRun.of("mine", "--kb", dir.resolve("kb").toString(),
+                "--out", dir.resolve("run").toString(), "--resume", id, "--time-budget", "1s",
                 "--splits", "0.6,0.2");
         assertEquals(2, other.code(), other.err());
         assertTrue(other.err().contains("train_fraction = 0.5") && other.err().contains("--splits"), other.err());
