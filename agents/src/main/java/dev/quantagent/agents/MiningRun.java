@@ -8,8 +8,6 @@ import dev.quantagent.evaluator.Book;
 import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.FactorReport;
-import dev.quantagent.evaluator.PoolSignal;
-import dev.quantagent.evaluator.Significance;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 import dev.quantagent.knowledge.FactorRecord;
@@ -27,8 +25,6 @@ import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
 import dev.quantagent.sandbox.Subtrees;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,15 +194,16 @@ public final class MiningRun {
                                    Writer llm) {
         RunRecord rec = kb.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId
                 + " in the knowledge base at " + kb.location()));
-        JsonNode stored = readJson(rec.configJson());
+        RunSettings stored = RunSettings.read(rec.configJson());
         if (!datasetKey.equals(rec.dataKey())) {
             throw new IllegalArgumentException("run " + runId + " mined other data: " + dataOf(rec) + "; resume it "
                     + "with that data (a copy or a moved file is fine; an edited one is other data)");
         }
-        checkSettings(runId, stored, evaluation, llm);
+        stored.checkWriter(runId, llm != null);
+        stored.checkEvaluation(runId, evaluation.config());
         RunState state = RunState.read(rec.stateJson());
-        MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, configOf(stored), llm);
-        r.dataSource = stored.path("data").isTextual() ? stored.get("data").asText() : null;
+        MiningRun r = new MiningRun(runId, evaluation, kb, datasetKey, stored.miningConfig(), llm);
+        r.dataSource = stored.data();
         r.startedAt = rec.startedAt() != null ? rec.startedAt() : Instant.now();
         r.nextCandidate = state.nextCandidate();
         r.trials = state.trials();
@@ -237,35 +234,6 @@ public final class MiningRun {
             r.retrieve(r.nextCandidate / r.config.candidatesPerRound() + 1);
         }
         return r;
-    }
-
-    /** Refuses to resume with other evaluation settings or another kind of Writer than the run was mined with. */
-    private static void checkSettings(String runId, JsonNode stored, Evaluation evaluation, Writer llm) {
-        checkWriter(runId, stored.path("writer").asText(""), llm != null);
-        JsonNode was = stored.path("evaluation");
-        if (!was.isObject()) {
-            return; // stored before the settings were: nothing to compare
-        }
-        ObjectNode now = evaluationJson(evaluation.config());
-        for (java.util.Iterator<String> it = now.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            JsonNode a = was.get(name);
-            JsonNode b = now.get(name);
-            boolean same = a == null || (a.isNumber() && b.isNumber() ? a.asDouble() == b.asDouble() : a.equals(b));
-            if (!same) {
-                String flag = switch (name) {
-                    case "cost_bps" -> " (--cost-bps " + a.asText() + ")";
-                    case "horizon" -> " (--horizon " + a.asText() + ")";
-                    case "delay" -> " (--delay " + a.asText() + ")";
-                    case "quantiles" -> " (--quantiles " + a.asText() + ")";
-                    case "periods_per_year" -> " (--annualization " + a.asText() + ")";
-                    default -> " (--splits)";
-                };
-                throw new IllegalArgumentException("run " + runId + " was mined with the evaluation setting " + name
-                        + " = " + a.asText() + ", but this resume gives " + b.asText() + "; resume it with the same "
-                        + "settings" + flag);
-            }
-        }
     }
 
     public String id() {
@@ -964,7 +932,8 @@ public final class MiningRun {
                 roundStartPool, roundStartTrials, roundStartLooks, roundStartAccepted, tokens, cost,
                 miningTime().toMillis(), concludedLooks, concludedExtraLooks, summary, figures, testLogged);
         var p = evaluation.panel();
-        kb.saveRun(new RunRecord(runId, configJson(), state.json(), datasetKey, p.dateLabel(0),
+        kb.saveRun(new RunRecord(runId,
+                RunSettings.of(config, llm != null, dataSource, evaluation.config()).json(), state.json(), datasetKey, p.dateLabel(0),
                 p.dateLabel(p.dateCount() - 1), p.assetCount(), splitsJson(), status,
                 (double) nextCandidate / config.totalCandidates(), trials, pool.size(), invalid, tokens, cost,
                 startedAt, endedAt));
@@ -979,81 +948,12 @@ public final class MiningRun {
         return s.toString();
     }
 
-    /** The mining settings, the kind of Writer and the evaluation settings: what a resume must keep. */
-    private String configJson() {
-        MiningConfig c = config;
-        ObjectNode o = JSON.createObjectNode();
-        o.put("rounds", c.rounds());
-        o.put("candidates_per_round", c.candidatesPerRound());
-        o.put("steps_per_factor", c.stepsPerFactor());
-        o.put("seed", c.seed());
-        if (c.timeBudget() != null) {
-            o.put("time_budget_seconds", c.timeBudget().toSeconds());
-        }
-        o.put("retrieval_k", c.retrievalK());
-        ObjectNode f = o.putObject("finish");
-        f.put("pool_method", c.finish().poolMethod() == null ? "auto" : c.finish().poolMethod().key());
-        f.put("baseline", c.finish().baseline());
-        f.put("topk", c.finish().books().topk());
-        f.put("dropout", c.finish().books().dropout());
-        f.put("rebalance_every", c.finish().books().rebalanceEvery());
-        f.put("buffer", c.finish().books().buffer());
-        o.put("writer", llm != null ? "llm" : "offline");
-        if (dataSource != null) {
-            o.put("data", dataSource);
-        }
-        o.set("evaluation", evaluationJson(evaluation.config()));
-        JudgePolicy p = c.policy();
-        ObjectNode j = o.putObject("judge");
-        j.put("min_rank_ic", p.minRankIc());
-        j.put("alpha", p.alpha());
-        j.put("adjustment", p.adjustment().key());
-        j.put("min_stable_folds", p.minStableFolds());
-        j.put("require_net", p.requireNet());
-        j.put("max_turnover", p.maxTurnover());
-        j.put("min_coverage", p.minCoverage());
-        j.put("max_correlation", p.maxCorrelation());
-        j.put("max_overlap_share", p.maxOverlapShare());
-        j.put("max_nodes", p.maxNodes());
-        j.put("min_valid_over_train", p.minValidOverTrain());
-        j.put("suspicious_rank_ic", p.suspiciousRankIc());
-        return o.toString();
-    }
-
-    private static ObjectNode evaluationJson(dev.quantagent.evaluator.EvaluationConfig e) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("horizon", e.horizon());
-        o.put("delay", e.delay());
-        o.put("cost_bps", e.costBps());
-        o.put("quantiles", e.quantiles());
-        o.put("train_fraction", e.trainFraction());
-        o.put("valid_fraction", e.validFraction());
-        o.put("valid_from", e.validFrom() == null ? null : e.validFrom().toString());
-        o.put("test_from", e.testFrom() == null ? null : e.testFrom().toString());
-        o.put("periods_per_year", e.periodsPerYear());
-        return o;
-    }
-
     /**
      * The evaluation settings a run was mined with (what its factors' statistics mean), or null for a run stored
      * before they were.
      */
     public static dev.quantagent.evaluator.EvaluationConfig evaluationConfig(RunRecord rec) {
-        JsonNode e = readJson(rec.configJson()).path("evaluation");
-        if (!e.isObject()) {
-            return null;
-        }
-        var d = dev.quantagent.evaluator.EvaluationConfig.DEFAULT;
-        JsonNode validFrom = e.path("valid_from");
-        JsonNode testFrom = e.path("test_from");
-        JsonNode perYear = e.path("periods_per_year");
-        return new dev.quantagent.evaluator.EvaluationConfig(e.path("horizon").asInt(d.horizon()),
-                e.path("delay").asInt(d.delay()), e.path("cost_bps").asDouble(d.costBps()),
-                e.path("quantiles").asInt(d.quantiles()), e.path("train_fraction").asDouble(d.trainFraction()),
-                e.path("valid_fraction").asDouble(d.validFraction()),
-                validFrom.isTextual() ? java.time.LocalDate.parse(validFrom.asText()) : null,
-                testFrom.isTextual() ? java.time.LocalDate.parse(testFrom.asText()) : null,
-                perYear.isNumber() ? perYear.asDouble() : null);
+        return RunSettings.read(rec.configJson()).evaluationConfig();
     }
 
     /**
@@ -1061,9 +961,9 @@ public final class MiningRun {
      * known, and its key.
      */
     public static String dataOf(RunRecord rec) {
-        JsonNode source = readJson(rec.configJson()).path("data");
+        String source = RunSettings.read(rec.configJson()).data();
         return rec.symbols() + " symbols from " + rec.dataFrom() + " to " + rec.dataTo()
-                + (source.isTextual() ? ", read from " + source.asText() : "") + " (data set key " + rec.dataKey() + ")";
+                + (source != null ? ", read from " + source : "") + " (data set key " + rec.dataKey() + ")";
     }
 
     /**
@@ -1082,62 +982,11 @@ public final class MiningRun {
      * LLM up, so that an offline run resumed with {@code --writer llm} is not first asked for an API key.
      */
     public static void checkWriter(RunRecord rec, boolean llm) {
-        checkWriter(rec.id(), readJson(rec.configJson()).path("writer").asText(""), llm);
-    }
-
-    private static void checkWriter(String runId, String writer, boolean llm) {
-        if (writer.equals("llm") && !llm) {
-            throw new IllegalArgumentException("run " + runId + " was mined with the LLM Writer; resume it with "
-                    + "--writer llm (and the same endpoint settings)");
-        }
-        if (writer.equals("offline") && llm) {
-            throw new IllegalArgumentException("run " + runId + " was mined with the offline Writer; resume it "
-                    + "without --writer llm");
-        }
+        RunSettings.read(rec.configJson()).checkWriter(rec.id(), llm);
     }
 
     /** How a run searches (rounds, seed, the Judge's thresholds ...), as it was started. */
     public static MiningConfig miningConfig(RunRecord rec) {
-        return configOf(readJson(rec.configJson()));
-    }
-
-    static MiningConfig configOf(JsonNode o) {
-        JsonNode j = o.path("judge");
-        JudgePolicy d = JudgePolicy.DEFAULT;
-        JudgePolicy p = new JudgePolicy(j.path("min_rank_ic").asDouble(d.minRankIc()),
-                j.path("alpha").asDouble(d.alpha()),
-                j.has("adjustment") ? Significance.Adjustment.of(j.get("adjustment").asText()) : d.adjustment(),
-                j.path("min_stable_folds").asInt(d.minStableFolds()),
-                j.path("require_net").asBoolean(d.requireNet()), j.path("max_turnover").asDouble(d.maxTurnover()),
-                j.path("min_coverage").asDouble(d.minCoverage()),
-                j.path("max_correlation").asDouble(d.maxCorrelation()),
-                j.path("max_overlap_share").asDouble(d.maxOverlapShare()), j.path("max_nodes").asInt(d.maxNodes()),
-                j.path("min_valid_over_train").asDouble(d.minValidOverTrain()),
-                j.path("suspicious_rank_ic").asDouble(d.suspiciousRankIc()));
-        Duration budget = o.has("time_budget_seconds") ? Duration.ofSeconds(o.get("time_budget_seconds").asLong())
-                : null;
-        JsonNode f = o.path("finish");
-        FinishConfig finish = FinishConfig.DEFAULT;
-        if (f.isObject()) {
-            String method = f.path("pool_method").asText("auto");
-            BookConfig d0 = BookConfig.DEFAULT;
-            finish = new FinishConfig(method.equals("auto") ? null : PoolSignal.Method.of(method),
-                    f.hasNonNull("baseline") ? f.get("baseline").asText() : null,
-                    new BookConfig(f.path("topk").asInt(d0.topk()),
-                            f.path("dropout").asInt(d0.dropout()), f.path("rebalance_every").asInt(d0.rebalanceEvery()),
-                            f.path("buffer").asInt(d0.buffer())));
-        }
-        // runs stored before retrieval was configurable mined without it
-        return new MiningConfig(o.path("rounds").asInt(), o.path("candidates_per_round").asInt(),
-                o.path("steps_per_factor").asInt(), o.path("seed").asLong(), budget, p,
-                o.path("retrieval_k").asInt(0), finish);
-    }
-
-    private static JsonNode readJson(String text) {
-        try {
-            return JSON.readTree(text == null ? "{}" : text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("damaged run state in the knowledge base", e);
-        }
+        return RunSettings.read(rec.configJson()).miningConfig();
     }
 }
