@@ -3,17 +3,13 @@ package dev.quantagent.agents;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.EvaluationConfig;
 import dev.quantagent.evaluator.PoolSignal;
 import dev.quantagent.evaluator.Significance;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Iterator;
@@ -53,10 +49,6 @@ record RunSettings(@JsonProperty("rounds") int rounds,
                    @JsonProperty("evaluation") Evaluation evaluation,
                    @JsonProperty("judge") Judge judge) {
 
-    /** Reads what a later version added as unknown, rather than refusing to resume. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     RunSettings {
         finish = finish != null ? finish : Finish.of(FinishConfig.DEFAULT);
         judge = judge != null ? judge : Judge.of(JudgePolicy.DEFAULT);
@@ -70,22 +62,14 @@ record RunSettings(@JsonProperty("rounds") int rounds,
                 Judge.of(config.policy()));
     }
 
-    /** The settings as stored (null: a run that stored none). */
+    /** The settings as stored (null or empty: a run that stored none). */
     static RunSettings read(String json) {
-        try {
-            return JSON.readValue(json == null ? "{}" : json, RunSettings.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("damaged run state in the knowledge base", e);
-        }
+        return StoredJson.read(json, RunSettings.class);
     }
 
     /** The settings as they are stored. */
     String json() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StoredJson.write(this);
     }
 
     /** How the run searches. */
@@ -117,8 +101,8 @@ record RunSettings(@JsonProperty("rounds") int rounds,
         if (evaluation == null) {
             return; // stored before the settings were: nothing to compare
         }
-        JsonNode was = JSON.valueToTree(evaluation);
-        JsonNode now = JSON.valueToTree(Evaluation.of(config));
+        JsonNode was = StoredJson.tree(evaluation);
+        JsonNode now = StoredJson.tree(Evaluation.of(config));
         for (Iterator<String> it = now.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             JsonNode a = was.get(name);

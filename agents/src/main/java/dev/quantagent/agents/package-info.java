@@ -24,7 +24,7 @@
  *       overlap, correlation of train ranks);</li>
  *   <li>{@code WriterRetrieval}: what the Writer is shown from the knowledge base at each round's start;</li>
  *   <li>{@code RunSettings} and {@code RunState}: how the run was started and where it stands, as stored with it and
- *       read back on resume (records bound by Jackson).</li>
+ *       read back on resume (records bound by Jackson through {@code StoredJson}).</li>
  * </ul>
  */
 package dev.quantagent.agents;
