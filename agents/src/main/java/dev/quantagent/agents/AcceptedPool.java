@@ -16,8 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The run's accepted factors, each with what novelty checks need of it (train ranks, sub-trees), and a candidate's
- * novelty: a duplicate of a factor recorded on this data, structural overlap with the pool, correlation of train ranks.
+ * The run's accepted factors, and a candidate's novelty: duplicate, structural overlap, correlation of train ranks.
  */
 final class AcceptedPool {
 

@@ -23,9 +23,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * One candidate's inner loop, explored against its round's start: the Writer drafts, the evaluator backtests on
- * train, the Judges score from train alone, the Writer refines, and a factor that passes takes its one look at valid
- * at the gate. Nothing is recorded here: the steps go to {@link CandidateRecorder}.
+ * One candidate's inner loop against its round's start: draft, train, Judges, refine, the gate's look at valid.
  */
 final class CandidateLoop {
 

@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every outcome into the knowledge base, in candidate order: settles what a candidate's explorer could not know
- * (duplicates and redundancy among its round's earlier candidates), admits accepted factors to the pool, and counts
- * what the run has done (candidates merged, factors tested, invalid ones, LLM tokens and their cost).
+ * Outcomes into the knowledge base in candidate order, settling what explorers could not know, and the run's counts.
  */
 final class CandidateRecorder {
 

@@ -29,10 +29,11 @@ import java.util.function.BooleanSupplier;
  * backtests it on train, the Judge scores it from train alone, and the Writer refines it until it passes or the
  * steps run out. A factor that passes is looked at on valid once, at the gate ({@link RuleJudge#gate}): accepted if
  * valid confirms it with the evidence the looks at valid on this data demand, rejected otherwise, and the idea ends
- * either way, so valid statistics never steer the search. The outer loop: every outcome (accepted, rejected, invalid) goes to the knowledge base, and each round's
- * Writer retrieves from it: the run's own best accepted factors and latest failures, and the best accepted factors
- * and nearest failures of any run on the same data around the round's theme (a classic building block picked by
- * seed and round). The accepted pool is what later ideas are checked against for novelty.
+ * either way, so valid statistics never steer the search. The outer loop: every outcome (accepted, rejected,
+ * invalid) goes to the knowledge base, and each round's Writer retrieves from it: the run's own best accepted factors
+ * and latest failures, and the best accepted factors and nearest failures of any run on the same data around the
+ * round's theme (a classic building block picked by seed and round). The accepted pool is what later ideas are
+ * checked against for novelty.
  *
  * <p>Resumable and reproducible: each candidate's Writer is seeded from (seed, round, candidate) and sees only what
  * the knowledge base held at its round's start (factors up to a saved id), and the run's state is saved after every
@@ -42,6 +43,9 @@ import java.util.function.BooleanSupplier;
  * from the knowledge base's counts of trials and looks at valid on this data, plus the most the round's earlier
  * candidates could have added, so they do not depend on timing either. Test statistics are computed once, at the
  * end, by {@link #conclude}.
+ *
+ * <p>A façade: the scheduling, the candidate loop, the merge, the pool's novelty, retrieval and the stored settings
+ * and state are package-private parts, listed in the package's description.
  */
 public final class MiningRun {
 

@@ -24,9 +24,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The run's rounds, sitting by sitting: each round's start fixed before its candidates are explored, the candidates
- * explored on worker threads and merged in candidate order as they come in, the time budget and Ctrl-C, and the time
- * spent mining over all sittings.
+ * The run's rounds: candidates explored on worker threads, merged in order, the time budget, Ctrl-C, the time mined.
  */
 final class RoundScheduler {
 

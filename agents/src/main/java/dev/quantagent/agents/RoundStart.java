@@ -5,9 +5,7 @@ import dev.quantagent.agents.MiningRun.PoolEntry;
 import java.util.List;
 
 /**
- * A round's start, fixed before its candidates are explored so that none depends on another's timing: the pool and
- * the knowledge base as they stood, the counts on this data the round's bars are set from, and what the Writer is
- * shown.
+ * A round's start, as all its candidates see it whatever their timing: pool, last id, counts for the bars, retrieval.
  *
  * @param poolSize  the pool's size
  * @param known     the pool: what the round's explorers check novelty against

@@ -17,8 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * What the Writer is shown from the knowledge base at a round's start: this run's best accepted factors and latest
- * failures, and the best accepted factors and nearest failures of any run on this data around the round's theme.
+ * What the Writer is shown from the knowledge base at a round's start: the run's and any run's on this data.
  */
 final class WriterRetrieval {
 
