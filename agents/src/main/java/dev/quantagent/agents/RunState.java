@@ -3,12 +3,7 @@ package dev.quantagent.agents;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.UncheckedIOException;
 
 /**
  * Where a mining run stands, as stored with it ({@code RunRecord#stateJson}): everything a resume continues from.
@@ -54,25 +49,13 @@ record RunState(@JsonProperty("next_candidate") int nextCandidate,
                 @JsonProperty(MiningRun.FIGURES) @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode figures,
                 @JsonProperty("test_logged") boolean testLogged) {
 
-    /** Reads what a later version added as unknown, rather than refusing to resume. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     /** The state as stored (null or empty: a run that has not saved any). */
     static RunState read(String json) {
-        try {
-            return JSON.readValue(json == null || json.isBlank() ? "{}" : json, RunState.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("damaged run state in the knowledge base", e);
-        }
+        return StoredJson.read(json, RunState.class);
     }
 
     /** The state as it is stored. */
     String json() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StoredJson.write(this);
     }
 }
