@@ -5,16 +5,13 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.quantagent.cli.render.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +29,6 @@ public final class HtmlPage {
     /** The Chart.js UMD bundle inside the WebJar (the version comes from the pom, via the jar's properties). */
     private static final String WEBJAR = "META-INF/resources/webjars/chart.js/";
     private static final String POM_PROPERTIES = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static volatile String chartJs;
 
@@ -141,41 +137,14 @@ public final class HtmlPage {
         return out.toString();
     }
 
-    /** An empty object to build chart data in. */
-    public static ObjectNode object() {
-        return MAPPER.createObjectNode();
-    }
-
-    /** An empty array to build chart data in. */
-    public static ArrayNode array() {
-        return MAPPER.createArrayNode();
-    }
-
     /** JSON that stays inert inside a script element: {@code <}, {@code >} and {@code &} as \\u escapes. */
     public static String json(JsonNode data) {
         try {
             // "</script>" in a strategy name or a formula cannot end the JSON block early
-            return MAPPER.writer().with(new ScriptSafe()).writeValueAsString(data);
+            return Json.writer().with(new ScriptSafe()).writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * Chart labels for epoch-second times: {@code 2024-03-01} when every time is a midnight (daily data), else
-     * {@code 2024-03-01 13:00}.
-     */
-    public static ArrayNode timeLabels(long[] times) {
-        boolean intraday = false;
-        for (long x : times) {
-            intraday |= x % 86_400 != 0;
-        }
-        ArrayNode labels = array();
-        for (long x : times) {
-            LocalDateTime t = LocalDateTime.ofEpochSecond(x, 0, ZoneOffset.UTC);
-            labels.add(intraday ? t.toString().replace('T', ' ') : t.toLocalDate().toString());
-        }
-        return labels;
     }
 
     /**
@@ -192,24 +161,6 @@ public final class HtmlPage {
                     v >= 0 ? "46,125,50" : "198,40,40", a);
         }
         return "<td class=\"num\"" + style + " title=\"" + esc(title) + "\">" + esc(text) + "</td>";
-    }
-
-    /** Adds a number, or null when it is NaN or infinite (Chart.js skips nulls; NaN would become a string). */
-    public static void add(ArrayNode a, double v) {
-        if (v != v || Double.isInfinite(v)) {
-            a.addNull();
-        } else {
-            a.add(v);
-        }
-    }
-
-    /** Puts a number, or null when it is NaN or infinite. */
-    public static void put(ObjectNode o, String key, double v) {
-        if (v != v || Double.isInfinite(v)) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
     }
 
     /** Jackson escapes that keep JSON inert inside HTML. */

@@ -1,8 +1,8 @@
-package dev.quantagent.cli.analysis;
+package dev.quantagent.cli.html;
 
-import static dev.quantagent.cli.html.HtmlPage.add;
 import static dev.quantagent.cli.html.HtmlPage.esc;
-import static dev.quantagent.cli.html.HtmlPage.put;
+import static dev.quantagent.cli.render.Json.add;
+import static dev.quantagent.cli.render.Json.put;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +18,9 @@ import dev.quantagent.assistant.Report;
 import dev.quantagent.assistant.Report.CheckItem;
 import dev.quantagent.assistant.Report.Finding;
 import dev.quantagent.assistant.Report.Recommendation;
-import dev.quantagent.cli.html.HtmlPage;
+import dev.quantagent.cli.analysis.Reports;
+import dev.quantagent.cli.render.ChartData;
+import dev.quantagent.cli.render.Json;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +29,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders backtest reports as one self-contained {@link HtmlPage}: the text sections as HTML, the chart data as
- * JSON, Chart.js inlined. Always complete, like JSON: verbosity only shapes markdown.
+ * The backtesting assistant's page ({@code analyze --format html}): its reports, and their comparison when there are
+ * several, as one self-contained {@link HtmlPage} (text sections as HTML, chart data as JSON, Chart.js inlined).
+ * Always complete, like JSON: verbosity only shapes markdown. The wording it shares with the markdown comes from
+ * {@link Reports}.
  */
-final class Html {
+public final class AnalysisPage {
 
-    private Html() {
+    private AnalysisPage() {
     }
 
-    static String html(List<Report> reports, Instant generatedAt) {
+    public static String html(List<Report> reports, Instant generatedAt) {
         List<String> names = new ArrayList<>();
         for (Report r : reports) {
             names.add(r.strategy());
@@ -295,7 +299,7 @@ final class Html {
 
     /** The chart data of every report, one object each. */
     static ArrayNode data(List<Report> reports) {
-        ArrayNode all = HtmlPage.array();
+        ArrayNode all = Json.array();
         for (Report r : reports) {
             all.add(data(r));
         }
@@ -304,11 +308,11 @@ final class Html {
 
     private static ObjectNode data(Report r) {
         Backtest bt = r.backtest();
-        ObjectNode o = HtmlPage.object();
+        ObjectNode o = Json.object();
         o.put("strategy", bt.strategy());
         long[] t = r.curve().time(); // in time order, as the metrics see it
         double[] eq = r.curve().equity();
-        o.set("time", HtmlPage.timeLabels(t));
+        o.set("time", ChartData.timeLabels(t));
         ArrayNode epoch = o.putArray("epoch"); // milliseconds, for charts on a time axis (the comparison's overlay)
         for (long x : t) {
             epoch.add(x * 1000);
@@ -351,7 +355,7 @@ final class Html {
         Panels pn = r.panels();
         if (pn.rollSharpe().length > 0) {
             ObjectNode roll = o.putObject("rolling");
-            roll.set("time", HtmlPage.timeLabels(pn.rollTime()));
+            roll.set("time", ChartData.timeLabels(pn.rollTime()));
             ArrayNode sharpe = roll.putArray("sharpe");
             ArrayNode vol = roll.putArray("volatility");
             for (int i = 0; i < pn.rollSharpe().length; i++) {
@@ -359,7 +363,7 @@ final class Html {
                 add(vol, 100 * pn.rollVol()[i]);
             }
             if (pn.rollBeta().length > 0) {
-                roll.set("beta_time", HtmlPage.timeLabels(pn.betaTime()));
+                roll.set("beta_time", ChartData.timeLabels(pn.betaTime()));
                 ArrayNode beta = roll.putArray("beta");
                 for (double x : pn.rollBeta()) {
                     add(beta, x);

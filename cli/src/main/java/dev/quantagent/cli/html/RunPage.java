@@ -1,13 +1,15 @@
-package dev.quantagent.cli;
+package dev.quantagent.cli.html;
 
-import static dev.quantagent.cli.html.HtmlPage.add;
 import static dev.quantagent.cli.html.HtmlPage.esc;
+import static dev.quantagent.cli.render.Json.add;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.quantagent.cli.html.HtmlPage;
+import dev.quantagent.cli.render.Cells;
+import dev.quantagent.cli.render.FactorSheet;
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.RunRecord;
 import dev.quantagent.knowledge.Stats;
@@ -29,12 +31,12 @@ import java.util.TreeMap;
  * charts of the signal, of each accepted factor's rank IC and of the pool's correlations, the planted alphas, the pool
  * with its evidence, the rounds and the configuration. A run that has not concluded shows what it has so far.
  */
-final class RunHtml {
+public final class RunPage {
 
     /** Share of cells with a value below which a factor is degenerate, and never drawn as a round's best. */
     static final double MIN_COVERAGE = FactorSheet.MIN_COVERAGE;
 
-    private RunHtml() {
+    private RunPage() {
     }
 
     /**
@@ -43,7 +45,7 @@ final class RunHtml {
      * @param summary  the run's {@code summary.json} as it kept it, or null before its conclusion
      * @param figures  the series its charts draw, kept with it, or null
      */
-    static String html(RunRecord r, List<FactorRecord> factors, List<FactorRecord> accepted, JsonNode summary,
+    public static String html(RunRecord r, List<FactorRecord> factors, List<FactorRecord> accepted, JsonNode summary,
                        JsonNode figures) throws IOException {
         String title = "Mining run " + r.id();
         HtmlPage page = new HtmlPage(title).heading(1, title);
@@ -143,14 +145,14 @@ final class RunHtml {
                 .row("invalid", String.valueOf(byStatus.getOrDefault(Status.INVALID, 0)))
                 .row("LLM tokens", String.format(Locale.ROOT, "%,d", r.tokens()))
                 .row("LLM cost", String.format(Locale.ROOT, "$%.4f", r.cost()));
-        JsonNode splits = CheckCommand.Json.MAPPER.readTree(r.splitsJson() == null ? "{}" : r.splitsJson());
+        JsonNode splits = Json.read(r.splitsJson() == null ? "{}" : r.splitsJson());
         for (Iterator<Map.Entry<String, JsonNode>> it = splits.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             counters.row(e.getKey() + " split", e.getValue().asText());
         }
         page.heading(2, "Counters").table(counters);
         HtmlPage.Table config = new HtmlPage.Table("setting", "value").numeric(1);
-        flatten("", CheckCommand.Json.MAPPER.readTree(r.configJson()), config);
+        flatten("", Json.read(r.configJson()), config);
         page.heading(2, "Configuration").table(config);
         return page.finish(data(factors, accepted, summary, figures), CHARTS);
     }
@@ -215,7 +217,7 @@ final class RunHtml {
                 "test Sharpe net / gross").numeric(0, 2, 3, 4, 5, 6, 7, 8).code(1);
         for (JsonNode x : pool) {
             t.row("#" + x.path("id").asText(), x.path("formula").asText(),
-                    icT(x.path("train")), icT(x.path("valid")), FactorSheet.p(dbl(x.path("adjusted_p_value")))
+                    icT(x.path("train")), icT(x.path("valid")), Cells.p(dbl(x.path("adjusted_p_value")))
                             + (x.path("significant").asBoolean(true) ? "" : " (not significant)"),
                     num(x.path("valid").path("sharpe"), 2) + " / " + num(x.path("valid").path("sharpe_gross"), 2),
                     num(x.path("deflated_sharpe").path("probability"), 2), icT(x.path("test")),
@@ -231,7 +233,7 @@ final class RunHtml {
         for (FactorRecord f : accepted) {
             pool.row("#" + f.id(), f.name() == null ? "" : f.name(), f.formula(), stat(f.train(), true, 4),
                     stat(f.valid(), true, 4), stat(f.valid(), false, 2),
-                    ReportCommand.num(f.judgeScore() == null ? Double.NaN : f.judgeScore(), 1));
+                    Cells.fixed(f.judgeScore() == null ? Double.NaN : f.judgeScore(), 1));
         }
         return pool;
     }
@@ -290,15 +292,15 @@ final class RunHtml {
     }
 
     private static String num(JsonNode n, int decimals) {
-        return ReportCommand.num(dbl(n), decimals);
+        return Cells.fixed(dbl(n), decimals);
     }
 
     private static String pct(JsonNode n) {
-        return EvalCommand.cell(dbl(n), true, false);
+        return Cells.pct(dbl(n));
     }
 
     private static String stat(Stats s, boolean rankIc, int decimals) {
-        return ReportCommand.num(s == null ? Double.NaN : rankIc ? s.rankIc() : s.sharpe(), decimals);
+        return Cells.fixed(s == null ? Double.NaN : rankIc ? s.rankIc() : s.sharpe(), decimals);
     }
 
     private static String duration(Duration d) {
@@ -339,13 +341,13 @@ final class RunHtml {
         for (FactorRecord f : factors) {
             counts.computeIfAbsent(f.round(), k -> new int[3])[f.status().ordinal()]++;
             if (!degenerate(f.train())) {
-                best.merge(f.round(), f.train().rankIc(), RunHtml::max);
+                best.merge(f.round(), f.train().rankIc(), RunPage::max);
             }
             if (f.status() == Status.ACCEPTED && f.valid() != null) {
-                bestAccepted.merge(f.round(), f.valid().rankIc(), RunHtml::max);
+                bestAccepted.merge(f.round(), f.valid().rankIc(), RunPage::max);
             }
         }
-        ObjectNode d = HtmlPage.object();
+        ObjectNode d = Json.object();
         ObjectNode rounds = d.putObject("rounds");
         ArrayNode labels = rounds.putArray("labels");
         ArrayNode acc = rounds.putArray("accepted");
