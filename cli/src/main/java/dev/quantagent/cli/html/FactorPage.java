@@ -40,6 +40,9 @@ import java.util.TreeSet;
  */
 public final class FactorPage {
 
+    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
+    private static final String CHARTS = HtmlPage.resource("factor-page.js");
+
     /** Rolling windows of the rank-IC chart, in IC observations: about a month and a quarter of daily data. */
     static final int[] WINDOWS = {21, 63};
 
@@ -56,7 +59,8 @@ public final class FactorPage {
      * @param data       what the data and settings are, for the reader
      * @param testNote   what the page says of the test split
      */
-    public record Heading(String title, String status, String formula, String hypothesis, String data, String testNote) {
+    public record Heading(String title, String status, String formula, String hypothesis, String data,
+                          String testNote) {
     }
 
     /** A knowledge-base factor's page ({@code f} null: a formula given on the command line). */
@@ -101,7 +105,8 @@ public final class FactorPage {
     }
 
     /** Any other sheet's page (a run's pool signal), with the heading given and extra tables after the sheet's. */
-    public static String html(Heading heading, FactorSheet sheet, List<HtmlPage.Table> extra, List<String> extraTitles) {
+    public static String html(Heading heading, FactorSheet sheet, List<HtmlPage.Table> extra,
+                              List<String> extraTitles) {
         HtmlPage page = start(heading, sheet);
         for (int i = 0; i < extra.size(); i++) {
             page.heading(2, extraTitles.get(i)).table(extra.get(i));
@@ -131,7 +136,8 @@ public final class FactorPage {
             ranges.append(ranges.length() == 0 ? "" : ", ").append(s.key()).append(' ')
                     .append(ev.splits().describe(ev.panel(), s));
         }
-        page.paragraph("meta", "Data: " + h.data() + ". " + Cells.capitalised(ranges.toString()) + (splits.contains(Split.TEST)
+        page.paragraph("meta", "Data: " + h.data() + ". " + Cells.capitalised(ranges.toString())
+                + (splits.contains(Split.TEST)
                 ? "." : ": statistics recomputed now. " + h.testNote()));
         page.paragraph("meta", String.format(Locale.ROOT, "Label: return from the close %d period%s after the factor, "
                         + "held %d; costs %s bps per side; %d quantiles; %s. Holding periods of 1, 5, 10 and 20 bars "
@@ -203,8 +209,8 @@ public final class FactorPage {
                     st.rankIcTstatNeweyWest(), p(dev.quantagent.evaluator.Significance.twoSided(
                             st.rankIcTstatNeweyWest())));
         });
-        row(t, sheet, "days with a positive IC", s -> Cells.cell(sheet.report().splits().get(s)
-                .icPositiveRatio(), true, false));
+        row(t, sheet, "days with a positive IC", s -> Cells.pct(sheet.report().splits().get(s)
+                .icPositiveRatio()));
         row(t, sheet, "top minus bottom quantile, per bar (t)", s -> {
             TearSheet.Horizon h = sheet.sheets().get(s).horizons().get(0);
             return bps(h.spread()) + String.format(Locale.ROOT, " (%.2f)", h.spreadTstat());
@@ -216,22 +222,21 @@ public final class FactorPage {
         });
         row(t, sheet, "long-short annual return, net / gross", s -> {
             SplitStatistics st = sheet.report().splits().get(s);
-            return Cells.cell(st.portfolio().annualReturn(), true, false) + " / "
-                    + Cells.cell(st.grossPortfolio().annualReturn(), true, false);
+            return Cells.pct(st.portfolio().annualReturn()) + " / "
+                    + Cells.pct(st.grossPortfolio().annualReturn());
         });
-        row(t, sheet, "turnover per rebalance", s -> Cells.cell(sheet.report().splits().get(s).turnover(), true,
-                false));
+        row(t, sheet, "turnover per rebalance", s -> Cells.pct(sheet.report().splits().get(s).turnover()));
         row(t, sheet, "TopK excess a year, net / gross", s -> {
             Portfolios p = sheet.portfolios().get(s);
             if (p == null || p.topkDropout().excessNet() == null) {
                 return "-";
             }
-            return Cells.cell(p.topkDropout().excessNet().annualExcessReturn(), true, false) + " / "
-                    + Cells.cell(p.topkDropout().excessGross().annualExcessReturn(), true, false);
+            return Cells.pct(p.topkDropout().excessNet().annualExcessReturn()) + " / "
+                    + Cells.pct(p.topkDropout().excessGross().annualExcessReturn());
         });
         row(t, sheet, "coverage, dates", s -> {
             SplitStatistics st = sheet.report().splits().get(s);
-            return Cells.cell(st.coverage(), true, false) + ", " + st.nDates();
+            return Cells.pct(st.coverage()) + ", " + st.nDates();
         });
         return t;
     }
@@ -261,9 +266,9 @@ public final class FactorPage {
                         p(h.spreadP()),
                         b == null ? "-" : stat(b.net().sharpe()),
                         b == null ? "-" : stat(b.gross().sharpe()),
-                        b == null ? "-" : Cells.cell(b.net().annualReturn(), true, false),
-                        b == null ? "-" : Cells.cell(b.gross().annualReturn(), true, false),
-                        b == null ? "-" : Cells.cell(b.turnover(), true, false));
+                        b == null ? "-" : Cells.pct(b.net().annualReturn()),
+                        b == null ? "-" : Cells.pct(b.gross().annualReturn()),
+                        b == null ? "-" : Cells.pct(b.turnover()));
             }
         }
         return t;
@@ -323,8 +328,8 @@ public final class FactorPage {
             for (TearSheet.QuantileValues v : d.quantiles()) {
                 t.row(s.key(), quantileLabel(v.quantile() - 1, d.quantiles().size()), Cells.significant(v.min()),
                         Cells.significant(v.max()), Cells.significant(v.mean()), Cells.significant(v.std()),
-                        String.format(Locale.ROOT, "%,d", v.count()), Cells.cell(total == 0 ? Double.NaN
-                                : (double) v.count() / total, true, false));
+                        String.format(Locale.ROOT, "%,d", v.count()), Cells.pct(total == 0 ? Double.NaN
+                                : (double) v.count() / total));
             }
         }
         return t;
@@ -373,8 +378,8 @@ public final class FactorPage {
         HtmlPage.Table t = new HtmlPage.Table("regime", "share of time", "mean long-short return", "rank IC",
                 "share of losses", "dates").numeric(1, 2, 3, 4, 5);
         for (SplitStatistics.RegimeStatistics g : s.regimes()) {
-            t.row(g.regime(), Cells.cell(g.share(), true, false), Cells.cell(g.meanReturn(), true, false),
-                    stat(g.rankIc()), Cells.cell(g.shareOfLosses(), true, false),
+            t.row(g.regime(), Cells.pct(g.share()), Cells.pct(g.meanReturn()),
+                    stat(g.rankIc()), Cells.pct(g.shareOfLosses()),
                     String.valueOf(g.dates()));
         }
         return t;
@@ -387,12 +392,12 @@ public final class FactorPage {
                 .row("icir", stat(s.icir()))
                 .row("rank_icir", stat(s.rankIcir()))
                 .row("ic_tstat", stat(s.icTstat()))
-                .row("long_short (gross/period)", Cells.cell(s.longShort(), true, false))
-                .row("annual_return", Cells.cell(s.annualReturn(), true, false))
+                .row("long_short (gross/period)", Cells.pct(s.longShort()))
+                .row("annual_return", Cells.pct(s.annualReturn()))
                 .row("sharpe", stat(s.sharpe()))
-                .row("max_drawdown", Cells.cell(s.maxDrawdown(), true, false))
-                .row("turnover", Cells.cell(s.turnover(), true, false))
-                .row("coverage", Cells.cell(s.coverage(), true, false))
+                .row("max_drawdown", Cells.pct(s.maxDrawdown()))
+                .row("turnover", Cells.pct(s.turnover()))
+                .row("coverage", Cells.pct(s.coverage()))
                 .row("n_dates", String.valueOf(s.nDates()));
     }
 
@@ -734,91 +739,4 @@ public final class FactorPage {
         }
         return out;
     }
-
-    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
-    private static final String CHARTS = String.join("\n",
-            "  var LIGHT = { train: 'rgba(21,101,192,0.35)', valid: 'rgba(239,108,0,0.35)',",
-            "    test: 'rgba(106,27,154,0.35)' };",
-            "  var TIME = { x: { ticks: { maxTicksLimit: 12 } } };",
-            "  function perSplit(block) {",
-            "    return data.splits.map(function (s) {",
-            "      return { label: s, data: block[s], backgroundColor: SPLIT[s] };",
-            "    });",
-            "  }",
-            // quantile colours: bottom red, middle grey, top green
-            "  function qcolour(k, q) {",
-            "    var t = q < 2 ? 1 : k / (q - 1), a = [198, 40, 40], m = [158, 158, 158], b = [46, 125, 50];",
-            "    var from = t < 0.5 ? a : m, to = t < 0.5 ? m : b, u = t < 0.5 ? 2 * t : 2 * t - 1;",
-            "    return 'rgb(' + [0, 1, 2].map(function (i) { return Math.round(from[i] + (to[i] - from[i]) * u); })",
-            "      .join(',') + ')';",
-            "  }",
-            "  var w = data.windows, qc = data.q_cumulative, q = qc.labels.length;",
-            "  draw('q-cumulative', { type: 'line', data: { labels: qc.time, datasets: qc.quantiles.map(function (v, k) {",
-            "      return { label: qc.labels[k], data: v, borderColor: qcolour(k, q), backgroundColor: qcolour(k, q),",
-            "        borderWidth: 1.3, pointRadius: 0 }; }) },",
-            "    options: { scales: { x: TIME.x, y: pct() } }, plugins: [splitLines(qc.ranges)] });",
-            "  data.splits.forEach(function (s) {",
-            "    var shades = ['#0d47a1', '#1976d2', '#64b5f6', '#bbdefb'];",
-            "    draw('q-returns-' + s, { type: 'bar', data: { labels: data.q_returns.labels,",
-            "      datasets: data.q_returns[s].map(function (v, i) {",
-            "        return { label: 'held ' + data.q_returns.held[i], data: v, backgroundColor: shades[i % 4] }; }) },",
-            "      options: { scales: { y: bps() } } });",
-            "  });",
-            "  var hz = data.horizons;",
-            "  draw('horizon-ic', { type: 'bar', data: { labels: hz.labels, datasets: data.splits.map(function (s) {",
-            "      return { label: s, data: hz[s].rank_ic, backgroundColor: SPLIT[s] }; }) },",
-            "    options: { plugins: { tooltip: { callbacks: { afterLabel: function (c) {",
-            "      var x = hz[c.dataset.label], t = x.t[c.dataIndex], p = x.p[c.dataIndex];",
-            "      return 't ' + (t === null ? '-' : t.toFixed(2)) + ', p ' + (p === null ? '-' : p.toPrecision(2));",
-            "    } } } } } });",
-            "  draw('horizon-sharpe', { type: 'bar', data: { labels: hz.labels, datasets: [].concat.apply([],",
-            "      data.splits.map(function (s) { return [",
-            "        { label: s + ' after costs', data: hz[s].sharpe_net, backgroundColor: SPLIT[s] },",
-            "        { label: s + ' before costs', data: hz[s].sharpe_gross, backgroundColor: LIGHT[s] }]; })) } });",
-            "  draw('ic', { type: 'line', data: { labels: data.ic.time, datasets: bySplit(data.ic, 'rank_ic', LIGHT)",
-            "    .concat([{ label: w[0] + '-period mean', data: data.ic['mean_' + w[0]], borderColor: '#000',",
-            "      borderWidth: 1.5, pointRadius: 0 },",
-            "    { label: w[1] + '-period mean', data: data.ic['mean_' + w[1]], borderColor: '#c62828',",
-            "      borderWidth: 1.5, pointRadius: 0 }]) },",
-            "    options: { scales: TIME }, plugins: [splitLines(data.ic.ranges)] });",
-            "  draw('cumulative-ic', { type: 'line', data: { labels: data.ic.time,",
-            "    datasets: bySplit(data.ic, 'cumulative', SPLIT) }, options: { scales: TIME },",
-            "    plugins: [splitLines(data.ic.ranges)] });",
-            "  var densityX = { type: 'linear', ticks: { maxTicksLimit: 9 } };",
-            "  draw('ic-histogram', { type: 'line', data: { datasets: [].concat.apply([], data.splits.map(function (s) {",
-            "      return [{ label: s, data: data.ic_histogram[s].density, stepped: 'before', borderColor: SPLIT[s],",
-            "          backgroundColor: LIGHT[s], fill: true, pointRadius: 0, borderWidth: 1.2 },",
-            "        { label: s + ' normal', data: data.ic_histogram[s].normal, borderColor: SPLIT[s],",
-            "          borderDash: [4, 3], pointRadius: 0, borderWidth: 1 }]; })) },",
-            "    options: { scales: { x: densityX, y: { beginAtZero: true, title: { display: true, text: 'density' } } }",
-            "    } });",
-            "  var qqAll = [].concat.apply([], data.splits.map(function (s) { return data.ic_qq[s]; }));",
-            "  var qqLo = Math.min.apply(null, qqAll.map(function (p) { return Math.min(p.x, p.y); }));",
-            "  var qqHi = Math.max.apply(null, qqAll.map(function (p) { return Math.max(p.x, p.y); }));",
-            "  draw('ic-qq', { type: 'scatter', data: { datasets: data.splits.map(function (s) {",
-            "      return { label: s, data: data.ic_qq[s], backgroundColor: SPLIT[s], pointRadius: 1.8 }; })",
-            "    .concat([{ type: 'line', label: 'normal', data: [{ x: qqLo, y: qqLo }, { x: qqHi, y: qqHi }],",
-            "      borderColor: GREY, borderDash: [4, 3], pointRadius: 0, borderWidth: 1 }]) },",
-            "    options: { scales: { x: { title: { display: true, text: 'normal quantile' } },",
-            "      y: { title: { display: true, text: 'observed rank IC' } } } } });",
-            "  draw('years', { type: 'bar', data: { labels: data.years.labels, datasets: perSplit(data.years) } });",
-            "  draw('long-short', { type: 'line', data: { labels: data.book.time,",
-            "    datasets: bySplit(data.book, 'growth', SPLIT).concat(",
-            "      bySplit(data.book, 'growth_gross', SPLIT, { borderDash: [4, 3], borderWidth: 1 })",
-            "        .map(function (ds) { ds.label = ds.label + ' before costs'; return ds; })) },",
-            "    options: { scales: { x: TIME.x, y: Object.assign(unit(''), { type: 'logarithmic' }) } },",
-            "    plugins: [splitLines(data.book.ranges)] });",
-            "  draw('turnover', { type: 'line', data: { labels: data.book.time,",
-            "    datasets: bySplit(data.book, 'turnover', SPLIT) },",
-            "    options: { scales: { x: TIME.x, y: Object.assign(pct(), { beginAtZero: true }) } },",
-            "    plugins: [splitLines(data.book.ranges)] });",
-            "  draw('values', { type: 'line', data: { datasets: data.splits.map(function (s) {",
-            "      return { label: s, data: data.values[s], stepped: 'before', borderColor: SPLIT[s],",
-            "        backgroundColor: LIGHT[s], fill: true, pointRadius: 0, borderWidth: 1.2 }; }) },",
-            "    options: { scales: { x: densityX, y: { beginAtZero: true, title: { display: true, text: 'density' } } }",
-            "    } });",
-            "  if (data.groups) {",
-            "    draw('groups', { type: 'bar', data: { labels: data.groups.labels, datasets: perSplit(data.groups) } });",
-            "  }",
-            "");
 }

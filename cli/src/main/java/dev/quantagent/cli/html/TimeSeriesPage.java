@@ -25,6 +25,9 @@ import java.util.Locale;
  */
 public final class TimeSeriesPage {
 
+    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
+    private static final String CHARTS = HtmlPage.resource("time-series-page.js");
+
     private TimeSeriesPage() {
     }
 
@@ -119,19 +122,4 @@ public final class TimeSeriesPage {
                 .toArray()));
         return d;
     }
-
-    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
-    private static final String CHARTS = String.join("\n",
-            "  var TIME = { ticks: { maxTicksLimit: 12 } };",
-            "  draw('rolling-ic', { type: 'line', data: { labels: data.rolling.time,",
-            "    datasets: bySplit(data.rolling, 'ic', SPLIT) }, options: { scales: { x: TIME } },",
-            "    plugins: [splitLines(data.rolling.ranges)] });",
-            "  var g = data.growth;",
-            "  draw('growth', { type: 'line', data: { labels: g.time, datasets: [",
-            "    { label: 'by its sign', data: g.sign, borderColor: LINE, borderWidth: 1.2, pointRadius: 0 },",
-            "    { label: 'by its z-score', data: g.zscore, borderColor: POS, borderWidth: 1.2, pointRadius: 0 },",
-            "    { label: 'holding the asset', data: g.hold, borderColor: GREY, borderWidth: 1, pointRadius: 0 }] },",
-            "    options: { scales: { x: TIME, y: Object.assign(unit(''), { type: 'logarithmic' }) } },",
-            "    plugins: [splitLines(g.ranges)] });",
-            "");
 }

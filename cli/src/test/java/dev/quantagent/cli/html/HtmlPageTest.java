@@ -38,4 +38,12 @@ class HtmlPageTest {
                 html.substring(0, 3000));
         PageChecks.assertSelfContained(html);
     }
+
+    @Test
+    void commentLinesOfTheDrawingCodeAreLeftOutOfThePage() {
+        String prelude = HtmlPage.resource("prelude.js");
+        assertTrue(prelude.contains("  function draw(id, config) {\n"), prelude);
+        assertTrue(prelude.lines().noneMatch(line -> line.strip().startsWith("//")), prelude);
+        assertTrue(new HtmlPage("t").finish(Json.object(), "").contains(prelude));
+    }
 }
