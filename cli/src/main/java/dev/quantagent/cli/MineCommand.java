@@ -713,7 +713,8 @@ final class MineCommand implements Callable<Integer> {
         if (c.signal() != null) {
             Conclusion.Signal s = c.signal();
             FactorSheet sheet = FactorSheet.ofLook(ev, s.combination().values(), ev.unsealTest(), s.look());
-            HtmlPage.Table members = new HtmlPage.Table("id", "formula", "weight on its z-score", "train rank IC").numeric(0, 2, 3).code(1);
+            HtmlPage.Table members = new HtmlPage.Table("id", "formula", "weight on its z-score", "train rank IC")
+                    .numeric(0, 2, 3).code(1);
             for (int i = 0; i < c.pool().size(); i++) {
                 Conclusion.FactorResult f = c.pool().get(i);
                 members.row("#" + f.entry().id(), f.entry().draft().formula(), Cells.fixed(

@@ -332,7 +332,8 @@ final class ReportCommand implements Callable<Integer> {
         sb.append("|---|---|---|---|---|---|\n");
         for (FactorRecord x : accepted) {
             sb.append(String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %s | %s |%n", x.id(),
-                    x.formula().replace("|", "\\|"), Cells.fixed(x.valid() == null ? Double.NaN : x.valid().rankIc(), 4),
+                    x.formula().replace("|", "\\|"),
+                    Cells.fixed(x.valid() == null ? Double.NaN : x.valid().rankIc(), 4),
                     Cells.fixed(x.valid() == null ? Double.NaN : x.valid().sharpe(), 2),
                     Cells.fixed(x.test() == null ? Double.NaN : x.test().rankIc(), 4),
                     Cells.fixed(x.test() == null ? Double.NaN : x.test().sharpe(), 2)));

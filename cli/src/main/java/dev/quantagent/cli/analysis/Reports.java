@@ -65,8 +65,8 @@ public final class Reports {
     }
 
     /** The metrics a comparison shows, in order. */
-    public static final List<String> COMPARED = List.of("total_return", "annual_return", "volatility", "sharpe", "sortino",
-            "calmar", "max_drawdown", "win_rate", "profit_factor", "expectancy", "trade_count");
+    public static final List<String> COMPARED = List.of("total_return", "annual_return", "volatility", "sharpe",
+            "sortino", "calmar", "max_drawdown", "win_rate", "profit_factor", "expectancy", "trade_count");
 
     private Reports() {
     }

@@ -26,7 +26,8 @@ public final class EvaluationJson {
     private EvaluationJson() {
     }
 
-    /** eval's statistics per split ({@code eval --json}): figures, quantile returns, rank IC by year, folds, regimes. */
+    /** eval's statistics per split ({@code eval --json}): figures, quantile returns, rank IC by year, folds, regimes.
+     */
     public static ObjectNode of(FactorReport r) {
         ObjectNode o = Json.object();
         o.put("formula", r.formula());

@@ -37,7 +37,8 @@ import java.util.Map;
  * @param sheets     the tear sheet per split
  * @param portfolios the portfolios per split
  */
-public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> sheets, Map<Split, Portfolios> portfolios) {
+public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> sheets,
+                          Map<Split, Portfolios> portfolios) {
 
     /** Two-sided p-value below which a rank IC counts as evidence here (unadjusted: one factor, one test). */
     public static final double ALPHA = 0.05;
@@ -71,7 +72,8 @@ public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearShe
     }
 
     /** The sheet of values a run looked at once on test (its pool signal): train, valid and test. */
-    public static FactorSheet ofLook(Evaluation ev, double[] values, Evaluation.SealedTest unsealed, Evaluation.TestLook look) {
+    public static FactorSheet ofLook(Evaluation ev, double[] values, Evaluation.SealedTest unsealed,
+                                     Evaluation.TestLook look) {
         Map<Split, TearSheet> sheets = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
             sheets.put(s, s == Split.TEST ? TearSheets.ofTest(ev, values, unsealed, look.report())
@@ -115,8 +117,8 @@ public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearShe
                 return new Answer("degenerate", String.format(Locale.ROOT, "Degenerate on %s: a rank IC on %d of its "
                         + "%d dates and values in %s of the cells with a label (needs %d dates and %.0f%%): it is "
                         + "missing, or the same for every asset, most of the time, so its statistics are noise "
-                        + "whatever they say.", s.key(), st.nDates(), dates, Cells.cell(st.coverage(), true,
-                        false), MIN_DATES, 100 * MIN_COVERAGE));
+                        + "whatever they say.", s.key(), st.nDates(), dates, Cells.pct(st.coverage()), MIN_DATES,
+                        100 * MIN_COVERAGE));
             }
             if (st.nDates() < MIN_DATES) {
                 return new Answer("short", String.format(Locale.ROOT, "Too short to tell: %s has %d dates with a rank "
@@ -177,7 +179,7 @@ public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearShe
             allSignificant &= significant;
             anySignificant |= significant;
             why.append(why.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s %s %s (t %.2f, p %s)",
-                    splits.get(i), what, Cells.cell(value[i], false, false), t[i], p(p)));
+                    splits.get(i), what, Cells.stat(value[i]), t[i], p(p)));
         }
         String word;
         if (sameSign && allSignificant) {
@@ -212,7 +214,8 @@ public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearShe
         List<Split> splits = splits();
         sb.append("## Holding periods\n\nThe factor against the forward return over each holding period, returns per "
                 + "bar, and the quantile long-short held that long, Sharpe after / before costs. ")
-                .append(HOLDING_NOTE).append("\n\n| split | held | dates | rank IC | t | p | IC | top - bottom | t | long-short Sharpe "
+                .append(HOLDING_NOTE).append("\n\n| split | held | dates | rank IC | t | p | IC | top - bottom | t "
+                + "| long-short Sharpe "
                 + "net / gross | turnover |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Split s : splits) {
             TearSheet t = sheets.get(s);
@@ -221,11 +224,11 @@ public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearShe
                 TearSheet.Horizon h = t.horizons().get(i);
                 Book b = p == null ? null : p.longShortByHolding().get(i);
                 sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.2f | %s | %s | %s | %.2f | %s | %s |%n",
-                        s.key(), h.bars(), h.dates(), Cells.cell(h.rankIc(), false, false), h.rankIcTstat(),
-                        p(h.rankIcP()), Cells.cell(h.ic(), false, false), bps(h.spread()), h.spreadTstat(),
-                        b == null ? "-" : Cells.cell(b.net().sharpe(), false, false) + " / "
-                                + Cells.cell(b.gross().sharpe(), false, false),
-                        b == null ? "-" : Cells.cell(b.turnover(), true, false)));
+                        s.key(), h.bars(), h.dates(), Cells.stat(h.rankIc()), h.rankIcTstat(),
+                        p(h.rankIcP()), Cells.stat(h.ic()), bps(h.spread()), h.spreadTstat(),
+                        b == null ? "-" : Cells.stat(b.net().sharpe()) + " / "
+                                + Cells.stat(b.gross().sharpe()),
+                        b == null ? "-" : Cells.pct(b.turnover())));
             }
         }
         int q = sheets.get(splits.get(0)).quantiles();
@@ -254,16 +257,18 @@ public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearShe
             }
             for (TearSheet.QuantileValues v : d.quantiles()) {
                 sb.append(String.format(Locale.ROOT, "| %s | Q%d | %s | %s | %s | %s | %,d | %s |%n", s.key(),
-                        v.quantile(), Cells.significant(v.min()), Cells.significant(v.max()), Cells.significant(v.mean()), Cells.significant(v.std()), v.count(),
-                        Cells.cell(total == 0 ? Double.NaN : (double) v.count() / total, true, false)));
+                        v.quantile(), Cells.significant(v.min()), Cells.significant(v.max()),
+                        Cells.significant(v.mean()), Cells.significant(v.std()), v.count(),
+                        Cells.pct(total == 0 ? Double.NaN : (double) v.count() / total)));
             }
         }
         sb.append("\n## Daily rank IC\n\n| split | mean | std | skew | excess kurtosis | dates |\n|---|---|---|---|---|"
                 + "---|\n");
         for (Split s : splits) {
             TearSheet.IcDistribution d = sheets.get(s).icDistribution();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d |%n", s.key(), Cells.significant(d.mean()),
-                    Cells.significant(d.std()), Cells.significant(d.skew()), Cells.significant(d.kurtosis()), report.splits().get(s).nDates()));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d |%n", s.key(),
+                    Cells.significant(d.mean()), Cells.significant(d.std()), Cells.significant(d.skew()),
+                    Cells.significant(d.kurtosis()), report.splits().get(s).nDates()));
         }
         TearSheet.GroupBreakdown g = sheets.get(splits.get(0)).groups();
         if (g.grouping() != null) {
@@ -277,8 +282,8 @@ public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearShe
                 sb.append("| ").append(x.group().replace("|", "\\|")).append(" |");
                 for (Split s : splits) {
                     TearSheet.GroupIc y = group(sheets.get(s), x.group());
-                    sb.append(' ').append(y == null || y.dates() == 0 ? "-" : Cells.cell(y.rankIc(), false,
-                            false) + String.format(Locale.ROOT, " (%.1f)", y.rankIcTstat())).append(" |");
+                    sb.append(' ').append(y == null || y.dates() == 0 ? "-" : Cells.stat(y.rankIc())
+                            + String.format(Locale.ROOT, " (%.1f)", y.rankIcTstat())).append(" |");
                 }
                 sb.append(String.format(Locale.ROOT, " %.0f |%n", x.assets()));
             }

@@ -8,7 +8,10 @@ import dev.quantagent.sandbox.FormulaException;
 
 import java.util.Locale;
 
-/** A parsed formula as JSON ({@code check --json}), and a formula's error as {@code check} and {@code eval} print it. */
+/**
+ * A parsed formula as JSON ({@code check --json}), and a formula's error as {@code check --json} and
+ * {@code eval --json} print it.
+ */
 public final class FormulaJson {
 
     private FormulaJson() {

@@ -40,7 +40,8 @@ public final class RunSummary {
      *                    data)
      * @param correlation the pool's factors' rank correlations over train, in pool order (null: not computed)
      */
-    public RunSummary(String runId, String data, MiningConfig config, long runTrials, Conclusion c, double[][] correlation) {
+    public RunSummary(String runId, String data, MiningConfig config, long runTrials, Conclusion c,
+                      double[][] correlation) {
         this.runId = runId;
         this.data = data;
         this.config = config;

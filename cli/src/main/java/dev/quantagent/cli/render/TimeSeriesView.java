@@ -42,18 +42,18 @@ public final class TimeSeriesView {
                     s.icTstat()))),
             new Row("rank_ic (in time)", s -> Cells.stat(s.rankIc())),
             new Row("rank_ic_tstat_nw", s -> Cells.stat(s.rankIcTstat())),
-            new Row("rolling ic > 0 (share)", s -> Cells.cell(s.rollingPositive(), true, false)),
-            new Row("sign: annual_return net", s -> Cells.cell(s.sign().net().annualReturn(), true, false)),
+            new Row("rolling ic > 0 (share)", s -> Cells.pct(s.rollingPositive())),
+            new Row("sign: annual_return net", s -> Cells.pct(s.sign().net().annualReturn())),
             new Row("sign: sharpe net / gross", s -> pair(s.sign(), false)),
-            new Row("sign: max_drawdown net", s -> Cells.cell(s.sign().net().maxDrawdown(), true, false)),
-            new Row("sign: turnover per bar", s -> Cells.cell(s.sign().turnover(), true, false)),
-            new Row("sign: excess a year over holding, net", s -> Cells.cell(s.sign().excessNet()
-                    .annualExcessReturn(), true, false)),
-            new Row("zscore: annual_return net", s -> Cells.cell(s.zscore().net().annualReturn(), true, false)),
+            new Row("sign: max_drawdown net", s -> Cells.pct(s.sign().net().maxDrawdown())),
+            new Row("sign: turnover per bar", s -> Cells.pct(s.sign().turnover())),
+            new Row("sign: excess a year over holding, net", s -> Cells.pct(s.sign().excessNet()
+                    .annualExcessReturn())),
+            new Row("zscore: annual_return net", s -> Cells.pct(s.zscore().net().annualReturn())),
             new Row("zscore: sharpe net / gross", s -> pair(s.zscore(), false)),
-            new Row("zscore: max_drawdown net", s -> Cells.cell(s.zscore().net().maxDrawdown(), true, false)),
-            new Row("zscore: turnover per bar", s -> Cells.cell(s.zscore().turnover(), true, false)),
-            new Row("buy and hold: annual_return", s -> Cells.cell(s.buyAndHold().annualReturn(), true, false)),
+            new Row("zscore: max_drawdown net", s -> Cells.pct(s.zscore().net().maxDrawdown())),
+            new Row("zscore: turnover per bar", s -> Cells.pct(s.zscore().turnover())),
+            new Row("buy and hold: annual_return", s -> Cells.pct(s.buyAndHold().annualReturn())),
             new Row("buy and hold: sharpe", s -> Cells.stat(s.buyAndHold().sharpe())),
             new Row("assets, dates", s -> s.assets() + ", " + s.dates()));
 
