@@ -13,7 +13,6 @@ import dev.quantagent.agents.Conclusion;
 import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.evaluator.Book;
 import dev.quantagent.evaluator.FactorReport;
-import dev.quantagent.evaluator.PoolSignal;
 import dev.quantagent.evaluator.Portfolios;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
