@@ -5,8 +5,10 @@ import dev.quantagent.assistant.Backtest;
 import dev.quantagent.assistant.BacktestCsv;
 import dev.quantagent.assistant.BacktestFormatException;
 import dev.quantagent.assistant.Narrator;
+import dev.quantagent.assistant.Report;
 import dev.quantagent.cli.analysis.Reports;
 import dev.quantagent.cli.analysis.Verbosity;
+import dev.quantagent.cli.html.AnalysisPage;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.llm.LlmChat;
 import dev.quantagent.llm.LlmSettings;
@@ -184,6 +186,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** The documents {@code --schema} prints. */
     private enum SchemaName { INPUT, REPORT }
 
+    /** Markdown, JSON, or one self-contained HTML page with charts. */
+    private enum Format { MD, JSON, HTML }
+
     @Override
     public Integer call() {
         if (schema != null) {
@@ -192,7 +197,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             Output.write(spec, out, input ? Analysis.inputSchema() : Reports.schema());
             return 0;
         }
-        Reports.Format fmt = enumOption(Reports.Format.class, format, "--format", "md, json, html");
+        Format fmt = enumOption(Format.class, format, "--format", "md, json, html");
         Verbosity v = enumOption(Verbosity.class, verbosity, "--verbosity", "brief, standard, detailed, expert");
         Analysis.Options options;
         try {
@@ -229,7 +234,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             Narrator narrator = !noLlm && llm.configured(env) ? narrator(backtests.size()) : null;
             Instant generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            String report = Reports.render(Analysis.analyze(backtests, options, narrator), fmt, v, generatedAt);
+            List<Report> reports = Analysis.analyze(backtests, options, narrator);
+            String report = switch (fmt) {
+                case MD -> Reports.markdown(reports, v, generatedAt);
+                case JSON -> Reports.json(reports, generatedAt);
+                case HTML -> AnalysisPage.html(reports, generatedAt);
+            };
             if (narrator != null) {
                 spec.commandLine().getErr().printf(Locale.ROOT, "LLM narrative: %s, %,d tokens ($%.4f)%n",
                         narrator.model(), narrator.promptTokens() + narrator.completionTokens(), narrator.cost());

@@ -1,9 +1,10 @@
 package dev.quantagent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.cli.render.FormulaJson;
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.sandbox.AssetScale;
 import dev.quantagent.sandbox.Factor;
 import dev.quantagent.sandbox.FormulaException;
@@ -60,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
             unusual = columns == null ? Sandbox.unusualField(f) : null;
         } catch (FormulaException e) {
             if (json) {
-                out.println(Json.MAPPER.writeValueAsString(Json.error(e)));
+                out.println(Json.line(FormulaJson.error(e)));
             } else {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("error: " + e.getMessage());
@@ -72,15 +73,15 @@ final class CheckCommand implements Callable<Integer> {
             return QuantAgentCli.BAD_INPUT;
         }
         if (json) {
-            ObjectNode o = Json.MAPPER.createObjectNode();
+            ObjectNode o = Json.object();
             o.put("ok", true);
             o.put("formula", formula);
-            o.setAll(Json.factor(f));
+            o.setAll(FormulaJson.of(f));
             ArrayNode warnings = o.putArray("warnings");
             if (unusual != null) {
                 warnings.add(warning(unusual));
             }
-            out.println(Json.MAPPER.writeValueAsString(o));
+            out.println(Json.line(o));
         } else {
             if (unusual != null) {
                 PrintWriter err = spec.commandLine().getErr();
@@ -106,46 +107,5 @@ final class CheckCommand implements Callable<Integer> {
     private static String warning(FormulaException unusual) {
         return unusual.getMessage() + "; if your data has such a column, check --data FILE (or --fields "
                 + "NAME,...) checks against it";
-    }
-
-    /** JSON shapes shared by the commands. */
-    static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-
-        private Json() {
-        }
-
-        static ObjectNode factor(Factor f) {
-            ObjectNode o = MAPPER.createObjectNode();
-            o.put("canonical", f.canonical());
-            o.put("hash", f.hash());
-            ObjectNode c = o.putObject("complexity");
-            c.put("nodes", f.complexity().nodes());
-            c.put("depth", f.complexity().depth());
-            c.put("distinct_fields", f.complexity().distinctFields());
-            c.put("parameters", f.complexity().parameters());
-            f.fields().forEach(o.putArray("fields")::add);
-            o.put("lookback", f.lookback());
-            AssetScale scale = AssetScale.of(f.expr());
-            ObjectNode u = o.putObject("scale");
-            u.put("dependent", scale.dependent());
-            u.put("price_exponent", scale.price());
-            u.put("shares_exponent", scale.shares());
-            u.put("why", scale.why());
-            return o;
-        }
-
-        static ObjectNode error(FormulaException e) {
-            ObjectNode o = MAPPER.createObjectNode();
-            o.put("ok", false);
-            ObjectNode err = o.putObject("error");
-            err.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
-            err.put("message", e.detail());
-            if (e.position() >= 0) {
-                err.put("position", e.position());
-                err.put("column", e.position() + 1);
-            }
-            return o;
-        }
     }
 }

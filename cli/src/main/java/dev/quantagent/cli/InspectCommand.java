@@ -2,6 +2,7 @@ package dev.quantagent.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.evaluator.Frequency;
 import dev.quantagent.evaluator.data.DataQuality;
 import dev.quantagent.evaluator.data.GroupsCsv;
@@ -47,7 +48,7 @@ final class InspectCommand implements Callable<Integer> {
         DataQuality q = DataQuality.inspect(p);
         Frequency f = Frequency.infer(p);
         if (json) {
-            ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+            ObjectNode o = Json.object();
             o.put("file", data.toString());
             o.put("dates", p.dateCount());
             o.put("assets", p.assetCount());
@@ -74,7 +75,7 @@ final class InspectCommand implements Callable<Integer> {
             for (Map.Entry<String, List<String>> e : q.examples().entrySet()) {
                 e.getValue().forEach(ex.putArray(e.getKey())::add);
             }
-            out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
+            out.println(Json.line(o));
             return 0;
         }
         out.printf(Locale.ROOT, "%s: %d dates x %d assets, %s .. %s, %s%n", data, p.dateCount(), p.assetCount(),

@@ -3,6 +3,7 @@ package dev.quantagent.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.evaluator.data.DataException;
 import dev.quantagent.knowledge.Embedder;
 import dev.quantagent.knowledge.Embedders;
@@ -101,13 +102,13 @@ final class KbCommand implements Runnable {
 
     static void printHits(PrintWriter out, List<Hit> hits, boolean json) throws IOException {
         if (json) {
-            ArrayNode a = FactorJson.MAPPER.createArrayNode();
+            ArrayNode a = Json.array();
             for (Hit h : hits) {
                 ObjectNode o = FactorJson.toJson(h.factor());
                 o.put("score", h.score());
                 a.add(o);
             }
-            out.println(FactorJson.MAPPER.writeValueAsString(a));
+            out.println(Json.line(a));
             return;
         }
         for (Hit h : hits) {
@@ -144,9 +145,9 @@ final class KbCommand implements Runnable {
             try (KnowledgeBase kb = parent.open()) {
                 List<FactorRecord> rows = kb.list(filter(status, run), order, limit);
                 if (json) {
-                    ArrayNode a = FactorJson.MAPPER.createArrayNode();
+                    ArrayNode a = Json.array();
                     rows.forEach(r -> a.add(FactorJson.toJson(r)));
-                    out.println(FactorJson.MAPPER.writeValueAsString(a));
+                    out.println(Json.line(a));
                 } else {
                     out.println("    id  status    rank_ic  name                      canonical");
                     rows.forEach(r -> out.println(line(r)));
@@ -181,7 +182,7 @@ final class KbCommand implements Runnable {
                     lineage.forEach(a -> l.add(FactorJson.toJson(a)));
                     ArrayNode c = o.putArray("children");
                     children.forEach(a -> c.add(a.id()));
-                    out.println(FactorJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+                    out.println(Json.pretty(o));
                     return 0;
                 }
                 ObjectNode o = FactorJson.toJson(f);
@@ -399,7 +400,7 @@ final class KbCommand implements Runnable {
                         err.println(line);
                         err.flush();
                     }
-                }, ReportCommand::checkSettings); // what report --factor will read of each run
+                }, StoredRuns::checkSettings); // what report --factor will read of each run
                 spec.commandLine().getOut().printf("imported %d factors, skipped %d already present%n", res.added(),
                         res.skipped());
             } catch (NoSuchFileException e) {

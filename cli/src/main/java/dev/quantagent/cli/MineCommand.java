@@ -9,6 +9,13 @@ import dev.quantagent.agents.LlmJudge;
 import dev.quantagent.agents.LlmWriter;
 import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.agents.MiningRun;
+import dev.quantagent.cli.html.FactorPage;
+import dev.quantagent.cli.html.HtmlPage;
+import dev.quantagent.cli.html.RunPage;
+import dev.quantagent.cli.render.Cells;
+import dev.quantagent.cli.render.FactorSheet;
+import dev.quantagent.cli.render.Json;
+import dev.quantagent.cli.render.RunSummary;
 import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
@@ -326,7 +333,7 @@ final class MineCommand implements Callable<Integer> {
             }
             run.markFinished();
             if (json) {
-                o.println(CheckCommand.Json.MAPPER.writeValueAsString(summaryJson));
+                o.println(Json.line(summaryJson));
             } else {
                 o.print(summary.terminal(folder.toString(), next(run.id(), folder, base, conclusion)));
                 if (!conclusion.pool().isEmpty()) {
@@ -676,11 +683,10 @@ final class MineCommand implements Callable<Integer> {
 
     /** Writes the run folder's files; a failure says which file and why ({@code pool.json: No space left...}). */
     private void writeFolder(Path folder, RunSummary summary, ObjectNode summaryJson, Panel panel) throws IOException {
-        var pretty = CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter();
         // every file is complete or absent (AtomicFile): a full disk leaves the run resumable, not half-reported
-        writeFile(folder.resolve("pool.json"), pretty.writeValueAsString(summary.poolJson()));
+        writeFile(folder.resolve("pool.json"), Json.pretty(summary.poolJson()));
         writeFile(folder.resolve("pool.csv"), summary.poolCsv());
-        writeFile(folder.resolve("summary.json"), pretty.writeValueAsString(summaryJson));
+        writeFile(folder.resolve("summary.json"), Json.pretty(summaryJson));
         writeFile(folder.resolve("summary.md"), summary.markdown(String.format(Locale.ROOT,
                 "%s (%d dates x %d assets)", market.describe(), panel.dateCount(), panel.assetCount())));
     }
@@ -704,29 +710,24 @@ final class MineCommand implements Callable<Integer> {
                 .withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
         List<dev.quantagent.knowledge.FactorRecord> accepted = base.list(dev.quantagent.knowledge.Filter.accepted()
                 .withRun(runId), KnowledgeBase.Sort.RANK_IC, Integer.MAX_VALUE);
-        writeFile(folder.resolve("report.html"), RunHtml.html(r, tested, accepted, summaryJson,
-                figures));
+        writeFile(folder.resolve("report.html"), RunPage.html(r, tested, accepted, summaryJson, figures));
         if (c.signal() != null) {
             Conclusion.Signal s = c.signal();
             FactorSheet sheet = FactorSheet.ofLook(ev, s.combination().values(), ev.unsealTest(), s.look());
-            dev.quantagent.cli.html.HtmlPage.Table members = new dev.quantagent.cli.html.HtmlPage.Table("id",
-                    "formula", "weight on its z-score", "train rank IC").numeric(0, 2, 3).code(1);
+            HtmlPage.Table members = new HtmlPage.Table("id", "formula", "weight on its z-score", "train rank IC")
+                    .numeric(0, 2, 3).code(1);
             for (int i = 0; i < c.pool().size(); i++) {
                 Conclusion.FactorResult f = c.pool().get(i);
-                members.row("#" + f.entry().id(), f.entry().draft().formula(), ReportCommand.num(
-                        s.combination().weights()[i], 4), ReportCommand.num(f.report().splits().get(
+                members.row("#" + f.entry().id(), f.entry().draft().formula(), Cells.fixed(
+                        s.combination().weights()[i], 4), Cells.fixed(f.report().splits().get(
                         dev.quantagent.evaluator.Split.TRAIN).rankIc(), 4));
             }
             String title = "Pool signal of run " + runId;
-            FactorHtml.Heading heading = new FactorHtml.Heading(title, null, s.label(), "The accepted factors "
+            FactorPage.Heading heading = new FactorPage.Heading(title, null, s.label(), "The accepted factors "
                     + "combined into one signal, fitted on train and chosen on valid; test looked at once, at the "
                     + "run's end.", market.describe() + "; " + EvaluationOptions.describe(ev.config()), "");
-            writeFile(folder.resolve("pool-signal.html"), FactorHtml.html(heading, sheet,
+            writeFile(folder.resolve("pool-signal.html"), FactorPage.html(heading, sheet,
                     List.of(members), List.of("Members")));
         }
-    }
-
-    static String quote(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

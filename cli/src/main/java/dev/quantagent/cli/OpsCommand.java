@@ -3,6 +3,7 @@ package dev.quantagent.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.sandbox.Op;
 import dev.quantagent.sandbox.Operators;
 
@@ -27,7 +28,7 @@ final class OpsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ArrayNode all = CheckCommand.Json.MAPPER.createArrayNode();
+            ArrayNode all = Json.array();
             for (Op op : Operators.all()) {
                 ObjectNode o = all.addObject();
                 o.put("name", op.name());
@@ -39,7 +40,7 @@ final class OpsCommand implements Callable<Integer> {
                 }
                 o.put("description", op.doc());
             }
-            out.println(CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(all));
+            out.println(Json.pretty(all));
             return 0;
         }
         out.print(dev.quantagent.agents.OperatorReference.text());

@@ -1,12 +1,16 @@
 package dev.quantagent.cli;
 
-import static dev.quantagent.cli.html.HtmlPage.put;
+import static dev.quantagent.cli.render.Json.put;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.MiningRun;
 import dev.quantagent.agents.TestLooks;
+import dev.quantagent.cli.render.Cells;
+import dev.quantagent.cli.render.EvaluationJson;
+import dev.quantagent.cli.render.FactorTables;
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
@@ -168,7 +172,7 @@ final class PoolCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            ObjectNode o = RunSummary.signalJson(label, c, report, portfolios);
+            ObjectNode o = EvaluationJson.signal(label, c, report, portfolios);
             ArrayNode m = o.putArray("members");
             for (int i = 0; i < members.size(); i++) {
                 ObjectNode x = m.addObject();
@@ -176,20 +180,20 @@ final class PoolCommand implements Callable<Integer> {
                 put(x, "train_rank_ic", members.get(i).trainRankIc());
                 put(x, "weight", c.weights()[i]);
             }
-            out.println(CheckCommand.Json.MAPPER.writeValueAsString(o));
+            out.println(Json.line(o));
             return 0;
         }
         out.printf(Locale.ROOT, "%s, %d valid look%s%n", label, c.validLooks(), c.validLooks() == 1 ? "" : "s");
         out.print("  rank IC on valid by method:");
-        c.validRankIcByMethod().forEach((k, v) -> out.print(" " + k.key() + " " + EvalCommand.cell(v, false, false)));
+        c.validRankIcByMethod().forEach((k, v) -> out.print(" " + k.key() + " " + Cells.stat(v)));
         out.println();
         out.printf(Locale.ROOT, "  %-10s %-10s %s%n", "weight", "train RIC", "formula");
         for (int i = 0; i < members.size(); i++) {
             out.printf(Locale.ROOT, "  %-10s %-10s %s%n", String.format(Locale.ROOT, "%.4f", c.weights()[i]),
-                    EvalCommand.cell(members.get(i).trainRankIc(), false, false), members.get(i).name());
+                    Cells.stat(members.get(i).trainRankIc()), members.get(i).name());
         }
-        out.println(EvalCommand.tableText(report));
-        out.println(EvalCommand.booksTable(portfolios));
+        out.println(FactorTables.text(report));
+        out.println(FactorTables.books(portfolios));
         if (includeTest) {
             out.println(Home.testLooks().sentence(Home.testLooks().count(market.keys())));
         }

@@ -1,12 +1,22 @@
 package dev.quantagent.cli;
 
-import static dev.quantagent.cli.html.HtmlPage.put;
+import static dev.quantagent.cli.render.Json.put;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.quantagent.agents.MiningRun;
+import dev.quantagent.cli.html.FactorPage;
+import dev.quantagent.cli.html.RunPage;
+import dev.quantagent.cli.html.TimeSeriesPage;
+import dev.quantagent.cli.render.Cells;
+import dev.quantagent.cli.render.EvaluationJson;
+import dev.quantagent.cli.render.FactorSheet;
+import dev.quantagent.cli.render.FactorTables;
+import dev.quantagent.cli.render.Json;
+import dev.quantagent.cli.render.RunSummary;
+import dev.quantagent.cli.render.TimeSeriesView;
 import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
@@ -130,17 +140,17 @@ final class ReportCommand implements Callable<Integer> {
         if (TimeSeriesEvaluation.thin(ev)) {
             return inTime(ev, factor, "Factor " + factor.hash(), data);
         }
-        FactorSheet sheet = FactorSheet.of(ev, EvalCommand.workspace(ev, InOrder.threads()), factor,
+        FactorSheet sheet = FactorSheet.of(ev, Workspaces.of(ev, InOrder.threads()), factor,
                 BookConfig.DEFAULT);
         FactorReport report = sheet.report();
         if (format.equals("html")) {
-            return FactorHtml.html(null, sheet, List.of(), data);
+            return FactorPage.html(null, sheet, List.of(), data);
         }
         if (format.equals("json")) {
-            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sheet.json()) + "\n";
+            return Json.pretty(sheet.json()) + "\n";
         }
         return "# Factor `" + formula + "`\n\nData: " + data + ". Train and valid; the test split stays "
-                + "sealed (quantagent eval --include-test unseals it).\n\n```\n" + EvalCommand.tableText(report)
+                + "sealed (quantagent eval --include-test unseals it).\n\n```\n" + FactorTables.text(report)
                 + "\n```\n\n" + sheet.markdown();
     }
 
@@ -155,32 +165,28 @@ final class ReportCommand implements Callable<Integer> {
                 factor.hash(), values);
         String note = TimeSeriesView.note(TimeSeriesEvaluation.medianCrossSection(ev));
         if (format.equals("html")) {
-            return TimeSeriesView.html(title, factor.formula(), data, ts, note);
+            return TimeSeriesPage.html(title, factor.formula(), data, ts, note);
         }
         if (format.equals("json")) {
-            ObjectNode o = EvalCommand.toJson(ev.evaluate(factor, values, ws));
+            ObjectNode o = EvaluationJson.of(ev.evaluate(factor, values, ws));
             o.put("evaluation", "time_series");
             FactorSheet.Answer a = TimeSeriesView.answer(ts);
             ObjectNode answer = o.putObject("answer");
             answer.put("is_factor", a.word());
             answer.put("text", a.text());
             o.set("time_series", TimeSeriesView.json(ts));
-            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+            return Json.pretty(o) + "\n";
         }
         return "# " + title + "\n\nFormula `" + factor.formula() + "`. Data: " + data + ". Train and valid; the test "
                 + "split stays sealed.\n\n**Is this a factor?** " + TimeSeriesView.answer(ts).text() + "\n\n"
-                + capitalised(note) + ".\n\n```\n" + TimeSeriesView.table(ts) + "\n```\n";
-    }
-
-    private static String capitalised(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+                + Cells.capitalised(note) + ".\n\n```\n" + TimeSeriesView.table(ts) + "\n```\n";
     }
 
     private String factorReport(KnowledgeBase base, long id) throws IOException {
         FactorRecord f = base.get(id).orElseThrow(() -> new QuantAgentCli.UserError("no factor #" + id
                 + " in the knowledge base at " + base.location()));
         if (f.datasetKey() != null && !market.isThisData(f.datasetKey())) {
-            String was = f.runId() == null ? null : base.run(f.runId()).map(ReportCommand::readable)
+            String was = f.runId() == null ? null : base.run(f.runId()).map(StoredRuns::readable)
                     .map(MiningRun::dataOf).orElse(null);
             throw new QuantAgentCli.UserError("factor #" + id + " was evaluated on other data: "
                     + (was != null ? was : "data set key " + f.datasetKey()) + "; pass that data with --data (a "
@@ -196,9 +202,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         // the settings its run was mined with, so that the statistics recomputed now mean what the recorded ones did
         EvaluationConfig mined = f.runId() == null ? null
-                : base.run(f.runId()).map(ReportCommand::readable).map(MiningRun::evaluationConfig).orElse(null);
+                : base.run(f.runId()).map(StoredRuns::readable).map(MiningRun::evaluationConfig).orElse(null);
         EvaluationConfig config = settings.over(mined != null ? mined : EvaluationConfig.DEFAULT);
-        BookConfig books = f.runId() == null ? BookConfig.DEFAULT : base.run(f.runId()).map(ReportCommand::readable)
+        BookConfig books = f.runId() == null ? BookConfig.DEFAULT : base.run(f.runId()).map(StoredRuns::readable)
                 .map(r -> MiningRun.miningConfig(r).finish().books()).orElse(BookConfig.DEFAULT);
         String data = market.describe() + "; " + EvaluationOptions.describe(config)
                 + (mined != null && config.equals(mined) ? " (as mined in run " + f.runId() + ")"
@@ -209,11 +215,11 @@ final class ReportCommand implements Callable<Integer> {
         if (TimeSeriesEvaluation.thin(ev)) {
             return inTime(ev, factor, "Factor #" + f.id() + (f.name() == null ? "" : ": " + f.name()), data);
         }
-        FactorSheet sheet = FactorSheet.of(ev, EvalCommand.workspace(ev, InOrder.threads()), factor, books);
+        FactorSheet sheet = FactorSheet.of(ev, Workspaces.of(ev, InOrder.threads()), factor, books);
         FactorReport report = sheet.report();
         List<FactorRecord> lineage = base.lineage(id);
         if (format.equals("html")) {
-            return FactorHtml.html(f, sheet, lineage, data);
+            return FactorPage.html(f, sheet, lineage, data);
         }
         if (format.equals("json")) {
             ObjectNode o = sheet.json();
@@ -228,7 +234,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             ArrayNode l = o.putArray("lineage");
             lineage.forEach(x -> l.add(x.id()));
-            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+            return Json.pretty(o) + "\n";
         }
         StringBuilder sb = new StringBuilder();
         sb.append("# Factor #").append(f.id()).append(f.name() == null ? "" : ": " + f.name()).append("\n\n");
@@ -243,7 +249,7 @@ final class ReportCommand implements Callable<Integer> {
         sb.append("Data: ").append(data).append(". Statistics recomputed now on train and valid");
         sb.append(f.test() != null ? "; test statistics as recorded when the test split was unsealed.\n\n"
                 : "; the test split stays sealed (quantagent eval --include-test unseals it).\n\n");
-        sb.append("```\n").append(EvalCommand.tableText(report)).append("\n```\n\n").append(sheet.markdown())
+        sb.append("```\n").append(FactorTables.text(report)).append("\n```\n\n").append(sheet.markdown())
                 .append('\n');
         if (f.test() != null) {
             sb.append(String.format(Locale.ROOT, "Recorded test statistics: rank IC %.4f, Sharpe %.2f, max drawdown "
@@ -262,50 +268,23 @@ final class ReportCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** A run whose stored settings a factor report can read, else a user error saying what is wrong with them. */
-    private static RunRecord readable(RunRecord run) {
-        try {
-            return checkSettings(run);
-        } catch (IllegalArgumentException e) {
-            throw new QuantAgentCli.UserError("run " + run.id() + " in the knowledge base: " + e.getMessage());
-        }
-    }
-
-    /**
-     * The run, if its stored settings read as a factor report reads them (the evaluation settings, the data it
-     * mined); {@code kb import} refuses a run that fails this.
-     *
-     * @throws IllegalArgumentException saying what cannot be read
-     */
-    static RunRecord checkSettings(RunRecord run) {
-        try {
-            MiningRun.evaluationConfig(run);
-            MiningRun.dataOf(run);
-            return run;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("its stored settings cannot be read as a run's: " + e.getMessage()
-                    + (e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage()
-                    .lines().findFirst().orElse("") + ")" : ""), e);
-        }
-    }
-
     private String runReport(KnowledgeBase base, String runId) throws IOException {
         RunRecord r = base.run(runId).orElseThrow(() -> new QuantAgentCli.UserError("no run " + runId
                 + " in the knowledge base at " + base.location()));
         List<FactorRecord> accepted = base.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.RANK_IC,
                 Integer.MAX_VALUE);
         List<FactorRecord> tested = base.list(Filter.ANY.withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE);
-        JsonNode state = r.stateJson() == null ? null : CheckCommand.Json.MAPPER.readTree(r.stateJson());
+        JsonNode state = r.stateJson() == null ? null : Json.read(r.stateJson());
         JsonNode summary = state == null ? null : state.get(MiningRun.SUMMARY);
         if (format.equals("html")) {
-            return RunHtml.html(r, tested, accepted, summary, state == null ? null : state.get(MiningRun.FIGURES));
+            return RunPage.html(r, tested, accepted, summary, state == null ? null : state.get(MiningRun.FIGURES));
         }
         Map<Status, Long> byStatus = new java.util.EnumMap<>(Status.class);
         for (FactorRecord x : tested) {
             byStatus.merge(x.status(), 1L, Long::sum);
         }
         if (format.equals("json")) {
-            ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+            ObjectNode o = Json.object();
             o.put("run", r.id());
             o.put("status", r.status().key());
             o.put("data_key", r.dataKey());
@@ -317,7 +296,7 @@ final class ReportCommand implements Callable<Integer> {
             o.put("invalid", r.invalid());
             o.put("tokens", r.tokens());
             o.put("cost", r.cost());
-            o.set("config", CheckCommand.Json.MAPPER.readTree(r.configJson()));
+            o.set("config", Json.read(r.configJson()));
             o.set("summary", summary); // summary.json as the run wrote it, or null before its conclusion
             ArrayNode pool = o.putArray("pool");
             for (FactorRecord x : accepted) {
@@ -331,7 +310,7 @@ final class ReportCommand implements Callable<Integer> {
                     p.set("test", statsJson(x.test()));
                 }
             }
-            return CheckCommand.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+            return Json.pretty(o) + "\n";
         }
         StringBuilder sb = new StringBuilder();
         sb.append("# Mining run ").append(r.id()).append("\n\n");
@@ -353,10 +332,11 @@ final class ReportCommand implements Callable<Integer> {
         sb.append("|---|---|---|---|---|---|\n");
         for (FactorRecord x : accepted) {
             sb.append(String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %s | %s |%n", x.id(),
-                    x.formula().replace("|", "\\|"), num(x.valid() == null ? Double.NaN : x.valid().rankIc(), 4),
-                    num(x.valid() == null ? Double.NaN : x.valid().sharpe(), 2),
-                    num(x.test() == null ? Double.NaN : x.test().rankIc(), 4),
-                    num(x.test() == null ? Double.NaN : x.test().sharpe(), 2)));
+                    x.formula().replace("|", "\\|"),
+                    Cells.fixed(x.valid() == null ? Double.NaN : x.valid().rankIc(), 4),
+                    Cells.fixed(x.valid() == null ? Double.NaN : x.valid().sharpe(), 2),
+                    Cells.fixed(x.test() == null ? Double.NaN : x.test().rankIc(), 4),
+                    Cells.fixed(x.test() == null ? Double.NaN : x.test().sharpe(), 2)));
         }
         if (r.status() != RunStatus.FINISHED) {
             sb.append("\nThe run has not finished: test statistics are computed only in its final report "
@@ -366,7 +346,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static ObjectNode statsJson(Stats s) {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         put(o, "ic", s.ic());
         put(o, "rank_ic", s.rankIc());
         put(o, "icir", s.icir());
@@ -379,10 +359,5 @@ final class ReportCommand implements Callable<Integer> {
         put(o, "coverage", s.coverage());
         o.put("n_dates", s.nDates());
         return o;
-    }
-
-    /** A figure with the given decimals, "-" when undefined. */
-    static String num(double v, int decimals) {
-        return v == v ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
     }
 }

@@ -273,7 +273,7 @@ class MineCliTest {
 
     @Test
     void aCsvFieldWithACommaOrAQuoteIsQuoted() {
-        assertEquals("\"a,\"\"b\"\"\"", MineCommand.quote("a,\"b\""));
+        assertEquals("\"a,\"\"b\"\"\"", dev.quantagent.cli.render.Cells.csv("a,\"b\""));
     }
 
     @Test

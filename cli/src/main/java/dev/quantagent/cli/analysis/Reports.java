@@ -4,11 +4,9 @@ import static dev.quantagent.assistant.Formats.dailyPct;
 import static dev.quantagent.assistant.Formats.format;
 import static dev.quantagent.assistant.Formats.num;
 import static dev.quantagent.assistant.Formats.pct;
-import static dev.quantagent.cli.html.HtmlPage.add;
-import static dev.quantagent.cli.html.HtmlPage.put;
+import static dev.quantagent.cli.render.Json.add;
+import static dev.quantagent.cli.render.Json.put;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,6 +24,7 @@ import dev.quantagent.assistant.Report.CostCase;
 import dev.quantagent.assistant.Report.Finding;
 import dev.quantagent.assistant.Report.Recommendation;
 import dev.quantagent.assistant.Report.Severity;
+import dev.quantagent.cli.render.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,32 +37,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders the assistant's reports as markdown (by verbosity), JSON (always complete) or one HTML page, and compares
- * several versions.
+ * The assistant's reports ({@code analyze}) as markdown (by verbosity) and JSON (always complete, described by
+ * {@code report.schema.json} beside this class), one report or several versions compared; and the wording the HTML
+ * page ({@link dev.quantagent.cli.html.AnalysisPage}) shares with the markdown.
  */
 public final class Reports {
 
-    /** Output formats; HTML is one self-contained page with Chart.js charts. */
-    public enum Format { MD, JSON, HTML }
-
-    /** The rendered reports: markdown, pretty JSON or an HTML page, stamped {@code generatedAt}. */
-    public static String render(List<Report> reports, Format format, Verbosity verbosity, Instant generatedAt) {
-        return switch (format) {
-            case JSON -> {
-                try {
-                    yield MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(reports, generatedAt)) + "\n";
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            case HTML -> Html.html(reports, generatedAt);
-            case MD -> markdown(reports, verbosity, generatedAt);
-        };
+    /** The reports as pretty JSON (always complete, whatever the verbosity), stamped {@code generatedAt}. */
+    public static String json(List<Report> reports, Instant generatedAt) {
+        return Json.pretty(tree(reports, generatedAt)) + "\n";
     }
 
     /**
      * The JSON Schema (draft 2020-12) of the JSON report, shipped beside this class: its descriptions are the field
-     * reference, and tests hold it to what {@link #render} writes.
+     * reference, and tests hold it to what {@link #json} writes.
      */
     public static String schema() {
         String file = "report.schema.json";
@@ -77,18 +64,17 @@ public final class Reports {
         }
     }
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** The metrics a comparison shows, in order. */
-    static final List<String> COMPARED = List.of("total_return", "annual_return", "volatility", "sharpe", "sortino",
-            "calmar", "max_drawdown", "win_rate", "profit_factor", "expectancy", "trade_count");
+    public static final List<String> COMPARED = List.of("total_return", "annual_return", "volatility", "sharpe",
+            "sortino", "calmar", "max_drawdown", "win_rate", "profit_factor", "expectancy", "trade_count");
 
     private Reports() {
     }
 
     // ---------------------------------------------------------------- markdown
 
-    static String markdown(List<Report> reports, Verbosity v, Instant generatedAt) {
+    /** The reports as markdown, as much as {@code v} asks for, stamped {@code generatedAt}. */
+    public static String markdown(List<Report> reports, Verbosity v, Instant generatedAt) {
         StringBuilder sb = new StringBuilder();
         if (reports.size() > 1) {
             comparisonMarkdown(reports, sb);
@@ -113,7 +99,7 @@ public final class Reports {
      * of what was analysed (curve, trades, costs), so two reports of the same input at the same second share an id
      * and different inputs do not.
      */
-    static String reportId(Report r, Instant generatedAt) {
+    public static String reportId(Report r, Instant generatedAt) {
         Backtest bt = r.backtest();
         int h = java.util.Objects.hash(bt.strategy(), bt.assetClass(), bt.feesBps(), bt.slippageBps(), bt.leverage(),
                 java.util.Arrays.hashCode(bt.equityTime()), java.util.Arrays.hashCode(bt.equity()),
@@ -294,11 +280,11 @@ public final class Reports {
     }
 
     /** The regime table's columns, for markdown and HTML alike. */
-    static final List<String> REGIME_COLUMNS = List.of("group", "regime", "periods", "days", "share of time",
+    public static final List<String> REGIME_COLUMNS = List.of("group", "regime", "periods", "days", "share of time",
             "strategy a day", "strategy in all", "benchmark a day", "benchmark in all", "share of losses",
             "loss speed");
 
-    static List<String> regimeCells(Report.Regime g) {
+    public static List<String> regimeCells(Report.Regime g) {
         return new ArrayList<>(List.of(g.group(), g.name(), String.valueOf(g.periods()), String.valueOf(g.days()),
                 pct(g.share()), dailyPct(g.strategyDaily()), pct(g.strategyTotal()), dailyPct(g.benchmarkDaily()),
                 pct(g.benchmarkTotal()), pct(g.shareOfLosses()),
@@ -307,7 +293,7 @@ public final class Reports {
     }
 
     /** Which benchmark, how it lines up with the curve, beta and correlation: one sentence. */
-    static String benchmarkSentence(Report r) {
+    public static String benchmarkSentence(Report r) {
         Market mk = r.market();
         Backtest bt = r.backtest();
         long[] span = mk.matchedSpan();
@@ -319,7 +305,7 @@ public final class Reports {
                 num(r.metrics().beta()), num(r.metrics().correlation()));
     }
 
-    static String regimeDefinition(Report r) {
+    public static String regimeDefinition(Report r) {
         return "Regimes on the calendar's clock: each trading day of the benchmark is bull or bear by the sign of its "
                 + "compounded return over the trailing " + r.regimeWindow() + " trading days and high or low "
                 + "volatility by the standard deviation of those daily returns against its median; its volatility is "
@@ -368,7 +354,7 @@ public final class Reports {
     }
 
     /** The grade's change, last against first: by letter (a cap can move it at an equal score), else by score. */
-    static String gradeChange(List<Report> reports) {
+    public static String gradeChange(List<Report> reports) {
         Report a = reports.get(0);
         Report b = reports.get(reports.size() - 1);
         int c = a.grade().compareTo(b.grade()); // "A" < "B": a later letter is worse
@@ -376,7 +362,7 @@ public final class Reports {
     }
 
     /** improved / worsened / unchanged from a to b, for a metric where {@code better} says which way is good. */
-    static String change(double a, double b, int better) {
+    public static String change(double a, double b, int better) {
         if (a != a || b != b) {
             return "n/a";
         }
@@ -394,7 +380,7 @@ public final class Reports {
      * move with the same word as the table's grade row, the metrics that improved and worsened, and the concerns
      * (finding codes, medium and above) gone and new.
      */
-    static String comparisonSummary(List<Report> reports) {
+    public static String comparisonSummary(List<Report> reports) {
         Report a = reports.get(0);
         Report b = reports.get(reports.size() - 1);
         List<String> better = new ArrayList<>();
@@ -435,16 +421,16 @@ public final class Reports {
     }
 
     /** Who wrote the narrative and what it cost, for its label. */
-    static String narrativeLabel(Narrative n) {
+    public static String narrativeLabel(Narrative n) {
         return "written by " + n.model() + ", every number checked against the computed figures; " + usage(n);
     }
 
-    static String usage(Narrative n) {
+    public static String usage(Narrative n) {
         return String.format(Locale.ROOT, "%,d tokens, $%.4f", n.tokens(), n.cost());
     }
 
     /** The narrative's deepening of a recommendation, or "". */
-    static String deepening(Report r, Recommendation rec) {
+    public static String deepening(Report r, Recommendation rec) {
         Narrative n = r.narrative();
         if (n == null || !n.used()) {
             return "";
@@ -460,11 +446,11 @@ public final class Reports {
      * in {@code report.schema.json} beside this class, whose objects admit no other field: a field added here must be
      * described there too, or {@code AnalyzeCliTest}'s schema checks fail.
      */
-    static ObjectNode json(List<Report> reports, Instant generatedAt) {
+    static ObjectNode tree(List<Report> reports, Instant generatedAt) {
         if (reports.size() == 1) {
-            return json(reports.get(0), generatedAt);
+            return tree(reports.get(0), generatedAt);
         }
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         ObjectNode c = o.putObject("comparison");
         ArrayNode order = c.putArray("order");
         for (Report r : reports) {
@@ -487,14 +473,14 @@ public final class Reports {
         c.put("summary", comparisonSummary(reports));
         ArrayNode rs = o.putArray("reports");
         for (Report r : reports) {
-            rs.add(json(r, generatedAt));
+            rs.add(tree(r, generatedAt));
         }
         return o;
     }
 
-    static ObjectNode json(Report r, Instant generatedAt) {
+    static ObjectNode tree(Report r, Instant generatedAt) {
         Backtest bt = r.backtest();
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("report_id", reportId(r, generatedAt));
         o.put("generated_at", generatedAt.toString());
         o.put("strategy", bt.strategy());
@@ -655,7 +641,7 @@ public final class Reports {
     /** The quantstats-style figures: rolling series (thinned to {@value #MAX_POINTS}), worst drawdowns, months. */
     private static ObjectNode figuresJson(Report r) {
         Panels p = r.panels();
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         if (r.backtest().inSampleEnd() != null) {
             o.put("in_sample_end", Formats.time(r.backtest().inSampleEnd()));
         } else {
@@ -710,7 +696,7 @@ public final class Reports {
 
     private static ObjectNode narrativeJson(Report r) {
         Narrative n = r.narrative();
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         o.put("source", "llm");
         o.put("model", n.model());
         o.put("used", n.used());

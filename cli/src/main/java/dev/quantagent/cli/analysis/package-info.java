@@ -1,6 +1,8 @@
 /**
- * The assistant's reports as the user reads them: {@link dev.quantagent.cli.analysis.Reports} renders them as markdown
- * (by {@link dev.quantagent.cli.analysis.Verbosity}), JSON (always complete; its schema {@code report.schema.json} is
- * beside it) or one HTML page ({@code Html}), and compares several versions side by side.
+ * The backtesting assistant's reports ({@code analyze}) as the user reads them in text:
+ * {@link dev.quantagent.cli.analysis.Reports} renders them as markdown (as much as
+ * {@link dev.quantagent.cli.analysis.Verbosity} asks for) or JSON (always complete; its schema
+ * {@code report.schema.json} is beside it), one report or several versions compared. Their HTML page is
+ * {@code cli.html.AnalysisPage}, which shares this package's wording.
  */
 package dev.quantagent.cli.analysis;

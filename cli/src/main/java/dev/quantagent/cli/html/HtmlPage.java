@@ -5,16 +5,13 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.quantagent.cli.render.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,15 +21,19 @@ import java.util.Set;
 /**
  * One self-contained HTML page with Chart.js charts, as every report of QuantAgent renders it: text escaped, chart
  * data as JSON in a {@code <script type="application/json">} block, and Chart.js inlined from its WebJar, so the
- * page needs no network when viewed and no user text is ever part of the code. A page's own drawing code is static
- * text that runs after {@link #PRELUDE}.
+ * page needs no network when viewed and no user text is ever part of the code. The style sheet ({@code page.css}),
+ * the helpers every page's drawing code starts with ({@code prelude.js}) and each page's drawing code (e.g.
+ * {@code factor-page.js}) are resources beside this class, inlined.
  */
 public final class HtmlPage {
 
     /** The Chart.js UMD bundle inside the WebJar (the version comes from the pom, via the jar's properties). */
     private static final String WEBJAR = "META-INF/resources/webjars/chart.js/";
     private static final String POM_PROPERTIES = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The pages' style sheet, and what every page's drawing code starts with: the data and a few helpers. */
+    private static final String CSS = resource("page.css");
+    private static final String PRELUDE = resource("prelude.js");
 
     private static volatile String chartJs;
 
@@ -106,7 +107,7 @@ public final class HtmlPage {
     }
 
     /**
-     * Ends the page: the chart data, the library, then {@code script}, which runs after {@link #PRELUDE} and so can
+     * Ends the page: the chart data, the library, then {@code script}, which runs after {@code prelude.js} and so can
      * use {@code data}, {@code draw}, {@code signs}, {@code pct} and the colours.
      */
     public String finish(JsonNode data, String script) {
@@ -141,41 +142,14 @@ public final class HtmlPage {
         return out.toString();
     }
 
-    /** An empty object to build chart data in. */
-    public static ObjectNode object() {
-        return MAPPER.createObjectNode();
-    }
-
-    /** An empty array to build chart data in. */
-    public static ArrayNode array() {
-        return MAPPER.createArrayNode();
-    }
-
     /** JSON that stays inert inside a script element: {@code <}, {@code >} and {@code &} as \\u escapes. */
     public static String json(JsonNode data) {
         try {
             // "</script>" in a strategy name or a formula cannot end the JSON block early
-            return MAPPER.writer().with(new ScriptSafe()).writeValueAsString(data);
+            return Json.writer().with(new ScriptSafe()).writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * Chart labels for epoch-second times: {@code 2024-03-01} when every time is a midnight (daily data), else
-     * {@code 2024-03-01 13:00}.
-     */
-    public static ArrayNode timeLabels(long[] times) {
-        boolean intraday = false;
-        for (long x : times) {
-            intraday |= x % 86_400 != 0;
-        }
-        ArrayNode labels = array();
-        for (long x : times) {
-            LocalDateTime t = LocalDateTime.ofEpochSecond(x, 0, ZoneOffset.UTC);
-            labels.add(intraday ? t.toString().replace('T', ' ') : t.toLocalDate().toString());
-        }
-        return labels;
     }
 
     /**
@@ -192,24 +166,6 @@ public final class HtmlPage {
                     v >= 0 ? "46,125,50" : "198,40,40", a);
         }
         return "<td class=\"num\"" + style + " title=\"" + esc(title) + "\">" + esc(text) + "</td>";
-    }
-
-    /** Adds a number, or null when it is NaN or infinite (Chart.js skips nulls; NaN would become a string). */
-    public static void add(ArrayNode a, double v) {
-        if (v != v || Double.isInfinite(v)) {
-            a.addNull();
-        } else {
-            a.add(v);
-        }
-    }
-
-    /** Puts a number, or null when it is NaN or infinite. */
-    public static void put(ObjectNode o, String key, double v) {
-        if (v != v || Double.isInfinite(v)) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
     }
 
     /** Jackson escapes that keep JSON inert inside HTML. */
@@ -293,6 +249,26 @@ public final class HtmlPage {
 
     // ---------------------------------------------------------------- library and static page parts
 
+    /**
+     * A page part kept beside this class ({@code page.css}, {@code prelude.js}, a page's drawing code such as
+     * {@code factor-page.js}), inlined as it is: its lines that are only a {@code //} comment are for the reader of
+     * the source and left out of the page.
+     */
+    static String resource(String name) {
+        try (InputStream in = HtmlPage.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not on the classpath beside " + HtmlPage.class.getName());
+            }
+            StringBuilder out = new StringBuilder();
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.strip().startsWith("//"))
+                    .forEach(line -> out.append(line).append('\n'));
+            return out.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The Chart.js UMD bundle from the WebJar on the classpath, read once. */
     public static String chartJs() {
         String js = chartJs;
@@ -324,96 +300,4 @@ public final class HtmlPage {
         }
         return js;
     }
-
-    private static final String CSS = String.join("\n",
-            "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;max-width:1100px;"
-                    + "margin:2em auto;padding:0 1em}",
-            "h1,h2,h3{line-height:1.2}",
-            "table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}",
-            "th,td{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}",
-            "th{background:#f4f4f4}",
-            "td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}",
-            "code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f4f4f4;padding:0 .2em;"
-                    + "border-radius:3px;word-break:break-word}",
-            "pre{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f4f4f4;padding:.6em;"
-                    + "overflow-x:auto}",
-            ".headline{font-size:1.15em}",
-            ".grade{display:inline-block;font-weight:700;font-size:1.4em;padding:0 .5em;border-radius:4px;"
-                    + "color:#fff;background:#777}",
-            ".grade-A,.grade-B{background:#2e7d32}.grade-C{background:#f9a825}.grade-D,.grade-F{background:#c62828}",
-            ".meta,.note{color:#666}",
-            ".answer{border-left:5px solid #777;background:#f6f6f6;padding:.6em 1em;margin:1em 0;font-size:1.05em}",
-            ".answer .label{font-weight:700;margin-right:.3em}",
-            ".answer-yes{border-color:#2e7d32;background:#edf7ee}.answer-weak{border-color:#f9a825;background:#fdf8e6}",
-            ".answer-no,.answer-degenerate{border-color:#c62828;background:#fdecea}.answer-short{border-color:#9e9e9e}",
-            ".sev{display:inline-block;font-size:.8em;font-weight:600;padding:0 .4em;border-radius:3px;"
-                    + "background:#eee}",
-            ".sev-critical{background:#c62828;color:#fff}.sev-high{background:#ef6c00;color:#fff}"
-                    + ".sev-medium{background:#f9a825}",
-            "tr.problem td{background:#fdecea}",
-            "table.heatmap td,table.heatmap th{text-align:right;padding:.2em .4em;font-size:.9em}",
-            ".st-fail,.ch-worsened{color:#c62828}.st-warn{color:#ef6c00}.st-ok,.ch-improved{color:#2e7d32}",
-            ".llm{border-left:4px solid #6a1b9a;background:#f7f0fa;padding:.5em 1em;margin:1em 0}",
-            ".llm .label{font-size:.85em;font-weight:600;color:#6a1b9a}",
-            ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:1em;margin-bottom:1.5em}",
-            "figure{margin:0;border:1px solid #e4e4e4;border-radius:4px;padding:.5em}",
-            "figcaption{font-weight:600;margin-bottom:.3em}",
-            ".chart{position:relative;height:260px}",
-            "section{margin-bottom:3em}",
-            "");
-
-    /** What every page's drawing code starts with: the data and a few helpers. */
-    private static final String PRELUDE = String.join("\n",
-            "  var data = JSON.parse(document.getElementById('chart-data').textContent);",
-            "  var POS = '#2e7d32', NEG = '#c62828', LINE = '#1565c0', GREY = '#9e9e9e';",
-            "  var SPLIT = { train: '#1565c0', valid: '#ef6c00', test: '#6a1b9a' };",
-            "  Chart.defaults.animation = false;",
-            "  Chart.defaults.maintainAspectRatio = false;",
-            // each canvas records whether it was drawn: a browser test (and a curious user) can see it in the DOM
-            "  function draw(id, config) {",
-            "    var el = document.getElementById(id);",
-            "    if (!el) { return; }",
-            // a bar's length is its value: every bar chart's value axis starts at zero
-            "    if (config.type === 'bar') {",
-            "      config.options = config.options || {};",
-            "      config.options.scales = config.options.scales || {};",
-            "      var y = config.options.scales.y = config.options.scales.y || {};",
-            "      if (y.beginAtZero === undefined) { y.beginAtZero = true; }",
-            "    }",
-            "    try { new Chart(el, config); el.setAttribute('data-drawn', 'yes'); }",
-            "    catch (e) { el.setAttribute('data-error', String(e)); console.error(e); }",
-            "  }",
-            "  function signs(values) {",
-            "    return values.map(function (v) { return v === null || v >= 0 ? POS : NEG; });",
-            "  }",
-            // tick labels as Chart.js writes numbers (no 0.15000000000000002), then the unit
-            "  function unit(suffix) {",
-            "    return { ticks: { callback: function (v, i, ticks) {",
-            "      return Chart.Ticks.formatters.numeric.call(this, v, i, ticks) + suffix; } } };",
-            "  }",
-            "  function pct() { return unit('%'); }",
-            // series of several splits on one axis: one dataset per split ({split, from, to} ranges)
-            "  function bySplit(block, key, colours, extra) {",
-            "    return block.ranges.map(function (r) {",
-            "      var ds = { label: r.split, borderColor: colours[r.split], backgroundColor: colours[r.split],",
-            "        borderWidth: 1.2, pointRadius: 0,",
-            "        data: block[key].map(function (v, i) { return i >= r.from && i < r.to ? v : null; }) };",
-            "      for (var k in (extra || {})) { ds[k] = extra[k]; }",
-            "      return ds;",
-            "    });",
-            "  }",
-            // a dashed line where each split after the first starts, with its name
-            "  function splitLines(ranges) {",
-            "    return { id: 'splits', afterDatasetsDraw: function (chart) {",
-            "      var a = chart.chartArea, c = chart.ctx;",
-            "      ranges.slice(1).forEach(function (r) {",
-            "        var x = chart.scales.x.getPixelForValue(r.from);",
-            "        c.save(); c.strokeStyle = '#555'; c.setLineDash([4, 4]); c.beginPath();",
-            "        c.moveTo(x, a.top); c.lineTo(x, a.bottom); c.stroke();",
-            "        c.fillStyle = '#555'; c.fillText(r.split, x + 4, a.top + 12); c.restore();",
-            "      });",
-            "    } };",
-            "  }",
-            "  function bps() { return unit(' bps'); }",
-            "");
 }

@@ -141,12 +141,12 @@ class AnalysisNarratorTest {
         assertTrue(md.contains("> **LLM narrative**, written by test-model, every number checked against "
                 + "the computed figures; 120 tokens, $0.0001:\n>\n> Over 35 trades"), md);
         assertTrue(md.contains("  - *LLM*: With 35 trades behind it"), md);
-        JsonNode j = Reports.json(narrated, java.time.Instant.EPOCH).get("narrative");
+        JsonNode j = Reports.tree(narrated, java.time.Instant.EPOCH).get("narrative");
         assertEquals("llm", j.get("source").asText());
         assertTrue(j.get("used").asBoolean());
         assertEquals(r.recommendations().get(0).title(), j.get("recommendations").get(0).get("title").asText());
         assertEquals(120, j.get("prompt_tokens").asInt() + j.get("completion_tokens").asInt());
-        String html = Html.html(List.of(narrated), java.time.Instant.EPOCH);
+        String html = dev.quantagent.cli.html.AnalysisPage.html(List.of(narrated), java.time.Instant.EPOCH);
         assertTrue(html.contains("<div class=\"llm\"><div class=\"label\">LLM narrative, written by test-model"), html);
         assertTrue(html.contains("<span class=\"label\">LLM</span> With 35 trades behind it"));
     }
@@ -155,7 +155,7 @@ class AnalysisNarratorTest {
     void htmlInTheNarrativeIsEscaped() {
         String hostile = "{\"summary\": \"<img src=x onerror=alert('pwned')> Looks fine.\", \"recommendations\": []}";
         Report r = report();
-        String html = Html.html(List.of(r.withNarrative(narrator(new ScriptedModel().say(hostile)).narrate(r))), java.time.Instant.EPOCH);
+        String html = dev.quantagent.cli.html.AnalysisPage.html(List.of(r.withNarrative(narrator(new ScriptedModel().say(hostile)).narrate(r))), java.time.Instant.EPOCH);
         assertFalse(html.contains("<img src=x"));
         assertTrue(html.contains("&lt;img src=x onerror=alert(&#39;pwned&#39;)&gt; Looks fine."));
     }

@@ -25,7 +25,7 @@ class AnalysisRenderingTest {
     @Test
     void jsonOutputParsesAndHasTheDocumentedKeys() throws Exception {
         Fixture f = new Fixture("json", "equity", false, noisy(250, 0.0008, 0.01, 12)).trades(40);
-        String out = render(List.of(f.backtest()), Reports.Format.JSON, Verbosity.BRIEF);
+        String out = render(List.of(f.backtest()), true, Verbosity.BRIEF);
         JsonNode j = new ObjectMapper().readTree(out);
         for (String key : List.of("strategy", "type", "asset_class", "period", "annualization", "summary", "grade",
                 "score", "metrics", "interpretation", "findings", "strengths", "concerns", "recommendations",
@@ -45,13 +45,13 @@ class AnalysisRenderingTest {
     void comparingTwoVersionsSaysWhichImproved() throws Exception {
         Backtest v10 = new Fixture("v1.0", "equity", false, noisy(250, 0.0002, 0.012, 14)).trades(40).backtest();
         Backtest v11 = new Fixture("v1.1", "equity", false, noisy(250, 0.0012, 0.008, 14)).trades(40).backtest();
-        String md = render(List.of(v10, v11), Reports.Format.MD, Verbosity.BRIEF);
+        String md = render(List.of(v10, v11), false, Verbosity.BRIEF);
         assertTrue(md.contains("# Comparison: v1.0 → v1.1"), md);
         String summary = md.lines().filter(l -> l.startsWith("v1.0 → v1.1: ")).findFirst().orElseThrow();
         String improved = summary.substring(summary.indexOf("metrics improved:"), summary.indexOf("worsened:"));
         assertTrue(improved.contains("sharpe ratio"), summary);
         assertTrue(improved.contains("volatility"), summary);
-        JsonNode j = new ObjectMapper().readTree(render(List.of(v10, v11), Reports.Format.JSON, Verbosity.BRIEF));
+        JsonNode j = new ObjectMapper().readTree(render(List.of(v10, v11), true, Verbosity.BRIEF));
         assertEquals(2, j.get("reports").size());
         for (JsonNode m : j.get("comparison").get("metrics")) {
             if (m.get("name").asText().equals("sharpe")) {
@@ -94,13 +94,13 @@ class AnalysisRenderingTest {
                 && detailed.length() < expert.length());
     }
 
-    private static String render(List<Backtest> backtests, Reports.Format format, Verbosity v) {
-        return Reports.render(Analysis.analyze(backtests, new Analysis.Options(0, null), null), format, v,
-                Instant.EPOCH);
+    private static String render(List<Backtest> backtests, boolean json, Verbosity v) {
+        List<Report> reports = Analysis.analyze(backtests, new Analysis.Options(0, null), null);
+        return json ? Reports.json(reports, Instant.EPOCH) : Reports.markdown(reports, v, Instant.EPOCH);
     }
 
     private static String render(Backtest bt, Verbosity v) {
-        return render(List.of(bt), Reports.Format.MD, v);
+        return render(List.of(bt), false, v);
     }
 
     private static Report analyze(Backtest bt) {

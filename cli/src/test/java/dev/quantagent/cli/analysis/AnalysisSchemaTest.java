@@ -295,8 +295,7 @@ class AnalysisSchemaTest {
     // ---------------------------------------------------------------- the report schema
 
     private static String json(List<Backtest> backtests, Narrator narrator) {
-        return Reports.render(Analysis.analyze(backtests, new Analysis.Options(0, null), narrator), Reports.Format.JSON,
-                Verbosity.STANDARD, Instant.EPOCH);
+        return Reports.json(Analysis.analyze(backtests, new Analysis.Options(0, null), narrator), Instant.EPOCH);
     }
 
     private static Narrator narrator(ScriptedModel model) {

@@ -8,26 +8,26 @@ import dev.quantagent.testkit.BacktestDocument;
 import java.util.List;
 
 /** A hand-built backtest document, parsed and analysed through the assistant's entry point. */
-final class Fixture extends BacktestDocument<Fixture> {
+public final class Fixture extends BacktestDocument<Fixture> {
 
-    Fixture(String strategy, String assetClass, boolean weekends, double[] returns) {
+    public Fixture(String strategy, String assetClass, boolean weekends, double[] returns) {
         super(strategy, assetClass, weekends, returns);
     }
 
-    Backtest backtest() {
+    public Backtest backtest() {
         return Backtest.parse(json(), "test");
     }
 
-    Report analyze() {
+    public Report analyze() {
         return Analysis.analyze(List.of(backtest()), new Analysis.Options(0, null), null).get(0);
     }
 
-    static Report.Finding finding(Report r, String code) {
+    public static Report.Finding finding(Report r, String code) {
         return r.findings().stream().filter(f -> f.code().equals(code)).findFirst()
                 .orElseThrow(() -> new AssertionError("no finding " + code + " in " + r.findings()));
     }
 
-    static boolean has(Report r, String code) {
+    public static boolean has(Report r, String code) {
         return r.findings().stream().anyMatch(f -> f.code().equals(code));
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.quantagent.cli.render.Json;
+
 import org.junit.jupiter.api.Test;
 
 class HtmlPageTest {
@@ -18,34 +20,30 @@ class HtmlPageTest {
 
     @Test
     void jsonCannotCloseItsScriptElement() {
-        ObjectNode o = HtmlPage.object().put("name", "</script>&\u2028");
+        ObjectNode o = Json.object().put("name", "</script>&\u2028");
         assertEquals("{\"name\":\"\\u003C/script\\u003E\\u0026\\u2028\"}", HtmlPage.json(o));
     }
 
     @Test
-    void numbersThatAreNotFiniteBecomeNulls() {
-        ObjectNode o = HtmlPage.object();
-        HtmlPage.put(o, "a", Double.NaN);
-        HtmlPage.put(o, "b", Double.POSITIVE_INFINITY);
-        HtmlPage.add(o.putArray("c"), 0.5);
-        assertEquals("{\"a\":null,\"b\":null,\"c\":[0.5]}", o.toString());
-    }
-
-    @Test
-    void dailyTimesAreLabelledByDayAndIntradayTimesByMinute() {
-        // 2024-03-01 00:00 UTC, then the next day; then 13:00 on the same day
-        assertEquals("[\"2024-03-01\",\"2024-03-02\"]",
-                HtmlPage.timeLabels(new long[] {1_709_251_200L, 1_709_337_600L}).toString());
-        assertEquals("[\"2024-03-01 00:00\",\"2024-03-01 13:00\"]",
-                HtmlPage.timeLabels(new long[] {1_709_251_200L, 1_709_251_200L + 13 * 3600}).toString());
+    void chartDataWritesAnUndefinedNumberAsNull() {
+        ObjectNode o = Json.object().put("a", Double.NaN).put("b", 0.5);
+        assertEquals("{\"a\":null,\"b\":0.5}", HtmlPage.json(o));
     }
 
     @Test
     void tableCellsAreEscapedAndCodeColumnsSetAsCode() {
         String html = new HtmlPage("t").table(new HtmlPage.Table("formula", "rank IC").code(0).numeric(1)
-                .row("rank(close) < 1", "0.0123")).finish(HtmlPage.object(), "");
+                .row("rank(close) < 1", "0.0123")).finish(Json.object(), "");
         assertTrue(html.contains("<tr><td><code>rank(close) &lt; 1</code></td><td class=\"num\">0.0123</td></tr>"),
                 html.substring(0, 3000));
         PageChecks.assertSelfContained(html);
+    }
+
+    @Test
+    void commentLinesOfTheDrawingCodeAreLeftOutOfThePage() {
+        String prelude = HtmlPage.resource("prelude.js");
+        assertTrue(prelude.contains("  function draw(id, config) {\n"), prelude);
+        assertTrue(prelude.lines().noneMatch(line -> line.strip().startsWith("//")), prelude);
+        assertTrue(new HtmlPage("t").finish(Json.object(), "").contains(prelude));
     }
 }

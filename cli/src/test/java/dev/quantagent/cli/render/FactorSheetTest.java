@@ -1,4 +1,4 @@
-package dev.quantagent.cli;
+package dev.quantagent.cli.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.quantagent.cli;
+package dev.quantagent.cli.html;
 
 import static dev.quantagent.cli.html.PageChecks.chartData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.quantagent.cli.html.PageChecks;
+import dev.quantagent.cli.render.FactorSheet;
 import dev.quantagent.evaluator.BookConfig;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.EvaluationConfig;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * +2% and -2% before costs, flips entirely at every rebalance and pays 10 bps a side: 0.2% to buy the first book,
  * 0.4% for every flip. 40 daily dates from 2021-01-01: train is dates 0..21 (22 after the purge), valid 24..29.
  */
-class FactorHtmlTest {
+class FactorPageTest {
 
     private static final Sandbox SANDBOX = new Sandbox(Limits.DEFAULT);
     private static final String HOSTILE = "</script><script>alert(1)</script>";
@@ -60,7 +60,7 @@ class FactorHtmlTest {
                 List.of("works in reverse")).judge(0.0, "<b>bold</b> & \"quoted\"").build();
         FactorRecord f = FactorRecord.builder(factor).id(4).name(HOSTILE).hypothesis("<img src=x onerror=alert(2)>")
                 .parent(3L).judge(61.5, "Keep it; " + HOSTILE).stats(null, null, test).build();
-        return FactorHtml.html(f, sheet, List.of(parent), "a tiny market");
+        return FactorPage.html(f, sheet, List.of(parent), "a tiny market");
     }
 
     @Test

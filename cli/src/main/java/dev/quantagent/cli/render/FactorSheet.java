@@ -1,7 +1,9 @@
-package dev.quantagent.cli;
+package dev.quantagent.cli.render;
 
-import static dev.quantagent.cli.html.HtmlPage.add;
-import static dev.quantagent.cli.html.HtmlPage.put;
+import static dev.quantagent.cli.render.Cells.bps;
+import static dev.quantagent.cli.render.Cells.p;
+import static dev.quantagent.cli.render.Json.add;
+import static dev.quantagent.cli.render.Json.put;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,22 +37,29 @@ import java.util.Map;
  * @param sheets     the tear sheet per split
  * @param portfolios the portfolios per split
  */
-record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> sheets, Map<Split, Portfolios> portfolios) {
+public record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> sheets,
+                          Map<Split, Portfolios> portfolios) {
 
     /** Two-sided p-value below which a rank IC counts as evidence here (unadjusted: one factor, one test). */
-    static final double ALPHA = 0.05;
+    public static final double ALPHA = 0.05;
     /** Coverage below which a factor's statistics rest on too few assets to mean much. */
-    static final double MIN_COVERAGE = 0.5;
+    public static final double MIN_COVERAGE = 0.5;
     /** Fewest dates with a rank IC for the statistics to mean anything. */
-    static final int MIN_DATES = 20;
+    public static final int MIN_DATES = 20;
 
-    FactorSheet {
+    /** How the holding-period books differ from eval's long-short. */
+    public static final String HOLDING_NOTE = "The long-short of each holding period is run bar by bar on one-bar "
+            + "returns (positions drift with their names between rebalances, costs on the value traded: the books of "
+            + "eval --books); eval's own long-short (the statistics table, the key figures) re-weights equally from "
+            + "its labels at each rebalance, so held 1 bar the two differ a little.";
+
+    public FactorSheet {
         sheets = Map.copyOf(sheets);
         portfolios = Map.copyOf(portfolios);
     }
 
     /** A factor's sheet on train and valid (the test split stays sealed). */
-    static FactorSheet of(Evaluation ev, Evaluation.Workspace ws, Factor factor, BookConfig books) {
+    public static FactorSheet of(Evaluation ev, Evaluation.Workspace ws, Factor factor, BookConfig books) {
         double[] values = ws.values(factor).clone();
         FactorReport report = ev.evaluate(factor, values, ws);
         Map<Split, TearSheet> sheets = new EnumMap<>(Split.class);
@@ -63,7 +72,8 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
     }
 
     /** The sheet of values a run looked at once on test (its pool signal): train, valid and test. */
-    static FactorSheet ofLook(Evaluation ev, double[] values, Evaluation.SealedTest unsealed, Evaluation.TestLook look) {
+    public static FactorSheet ofLook(Evaluation ev, double[] values, Evaluation.SealedTest unsealed,
+                                     Evaluation.TestLook look) {
         Map<Split, TearSheet> sheets = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
             sheets.put(s, s == Split.TEST ? TearSheets.ofTest(ev, values, unsealed, look.report())
@@ -73,12 +83,12 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
     }
 
     /** The splits shown, in order. */
-    List<Split> splits() {
+    public List<Split> splits() {
         return present(report.splits());
     }
 
     /** The splits a map holds, in split order. */
-    static List<Split> present(Map<Split, ?> bySplit) {
+    public static List<Split> present(Map<Split, ?> bySplit) {
         List<Split> out = new ArrayList<>();
         for (Split s : Split.values()) {
             if (bySplit.containsKey(s)) {
@@ -95,10 +105,10 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
      * {@code short}: a split too short to tell) and
      * sentences with the figures behind it.
      */
-    record Answer(String word, String text) {
+    public record Answer(String word, String text) {
     }
 
-    Answer answer() {
+    public Answer answer() {
         List<Split> splits = splits();
         for (Split s : splits) {
             SplitStatistics st = report.splits().get(s);
@@ -107,8 +117,8 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
                 return new Answer("degenerate", String.format(Locale.ROOT, "Degenerate on %s: a rank IC on %d of its "
                         + "%d dates and values in %s of the cells with a label (needs %d dates and %.0f%%): it is "
                         + "missing, or the same for every asset, most of the time, so its statistics are noise "
-                        + "whatever they say.", s.key(), st.nDates(), dates, EvalCommand.cell(st.coverage(), true,
-                        false), MIN_DATES, 100 * MIN_COVERAGE));
+                        + "whatever they say.", s.key(), st.nDates(), dates, Cells.pct(st.coverage()), MIN_DATES,
+                        100 * MIN_COVERAGE));
             }
             if (st.nDates() < MIN_DATES) {
                 return new Answer("short", String.format(Locale.ROOT, "Too short to tell: %s has %d dates with a rank "
@@ -155,7 +165,7 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
      * @param what  the statistic, e.g. {@code rank IC}
      * @param claim what a positive one means, e.g. {@code it ranks the assets' next returns}
      */
-    static String evidence(List<String> splits, double[] value, double[] t, String what, String claim,
+    public static String evidence(List<String> splits, double[] value, double[] t, String what, String claim,
                            StringBuilder text) {
         double sign = Math.signum(value[0]);
         boolean sameSign = true;
@@ -169,7 +179,7 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
             allSignificant &= significant;
             anySignificant |= significant;
             why.append(why.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s %s %s (t %.2f, p %s)",
-                    splits.get(i), what, EvalCommand.cell(value[i], false, false), t[i], p(p)));
+                    splits.get(i), what, Cells.stat(value[i]), t[i], p(p)));
         }
         String word;
         if (sameSign && allSignificant) {
@@ -194,26 +204,18 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
         return v == v ? v : Double.NEGATIVE_INFINITY;
     }
 
-    static String p(double v) {
-        return v != v ? "-" : v < 1e-4 ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    /** A return per bar in basis points, e.g. {@code 3.2 bps}. */
-    static String bps(double v) {
-        return v != v ? "-" : String.format(Locale.ROOT, "%.1f bps", 10_000 * v);
-    }
-
     // ------------------------------------------------------------------------------------------- markdown
 
     /** The tear sheet's own tables, for a markdown report after eval's table. */
-    String markdown() {
+    public String markdown() {
         StringBuilder sb = new StringBuilder();
         Answer a = answer();
         sb.append("**Is this a factor?** ").append(a.text()).append("\n\n");
         List<Split> splits = splits();
         sb.append("## Holding periods\n\nThe factor against the forward return over each holding period, returns per "
                 + "bar, and the quantile long-short held that long, Sharpe after / before costs. ")
-                .append(FactorHtml.HOLDING_NOTE).append("\n\n| split | held | dates | rank IC | t | p | IC | top - bottom | t | long-short Sharpe "
+                .append(HOLDING_NOTE).append("\n\n| split | held | dates | rank IC | t | p | IC | top - bottom | t "
+                + "| long-short Sharpe "
                 + "net / gross | turnover |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Split s : splits) {
             TearSheet t = sheets.get(s);
@@ -222,11 +224,11 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
                 TearSheet.Horizon h = t.horizons().get(i);
                 Book b = p == null ? null : p.longShortByHolding().get(i);
                 sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.2f | %s | %s | %s | %.2f | %s | %s |%n",
-                        s.key(), h.bars(), h.dates(), EvalCommand.cell(h.rankIc(), false, false), h.rankIcTstat(),
-                        p(h.rankIcP()), EvalCommand.cell(h.ic(), false, false), bps(h.spread()), h.spreadTstat(),
-                        b == null ? "-" : EvalCommand.cell(b.net().sharpe(), false, false) + " / "
-                                + EvalCommand.cell(b.gross().sharpe(), false, false),
-                        b == null ? "-" : EvalCommand.cell(b.turnover(), true, false)));
+                        s.key(), h.bars(), h.dates(), Cells.stat(h.rankIc()), h.rankIcTstat(),
+                        p(h.rankIcP()), Cells.stat(h.ic()), bps(h.spread()), h.spreadTstat(),
+                        b == null ? "-" : Cells.stat(b.net().sharpe()) + " / "
+                                + Cells.stat(b.gross().sharpe()),
+                        b == null ? "-" : Cells.pct(b.turnover())));
             }
         }
         int q = sheets.get(splits.get(0)).quantiles();
@@ -255,16 +257,18 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
             }
             for (TearSheet.QuantileValues v : d.quantiles()) {
                 sb.append(String.format(Locale.ROOT, "| %s | Q%d | %s | %s | %s | %s | %,d | %s |%n", s.key(),
-                        v.quantile(), num(v.min()), num(v.max()), num(v.mean()), num(v.std()), v.count(),
-                        EvalCommand.cell(total == 0 ? Double.NaN : (double) v.count() / total, true, false)));
+                        v.quantile(), Cells.significant(v.min()), Cells.significant(v.max()),
+                        Cells.significant(v.mean()), Cells.significant(v.std()), v.count(),
+                        Cells.pct(total == 0 ? Double.NaN : (double) v.count() / total)));
             }
         }
         sb.append("\n## Daily rank IC\n\n| split | mean | std | skew | excess kurtosis | dates |\n|---|---|---|---|---|"
                 + "---|\n");
         for (Split s : splits) {
             TearSheet.IcDistribution d = sheets.get(s).icDistribution();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d |%n", s.key(), num(d.mean()),
-                    num(d.std()), num(d.skew()), num(d.kurtosis()), report.splits().get(s).nDates()));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d |%n", s.key(),
+                    Cells.significant(d.mean()), Cells.significant(d.std()), Cells.significant(d.skew()),
+                    Cells.significant(d.kurtosis()), report.splits().get(s).nDates()));
         }
         TearSheet.GroupBreakdown g = sheets.get(splits.get(0)).groups();
         if (g.grouping() != null) {
@@ -278,8 +282,8 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
                 sb.append("| ").append(x.group().replace("|", "\\|")).append(" |");
                 for (Split s : splits) {
                     TearSheet.GroupIc y = group(sheets.get(s), x.group());
-                    sb.append(' ').append(y == null || y.dates() == 0 ? "-" : EvalCommand.cell(y.rankIc(), false,
-                            false) + String.format(Locale.ROOT, " (%.1f)", y.rankIcTstat())).append(" |");
+                    sb.append(' ').append(y == null || y.dates() == 0 ? "-" : Cells.stat(y.rankIc())
+                            + String.format(Locale.ROOT, " (%.1f)", y.rankIcTstat())).append(" |");
                 }
                 sb.append(String.format(Locale.ROOT, " %.0f |%n", x.assets()));
             }
@@ -287,7 +291,7 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
         return sb.toString();
     }
 
-    static TearSheet.GroupIc group(TearSheet t, String name) {
+    public static TearSheet.GroupIc group(TearSheet t, String name) {
         for (TearSheet.GroupIc g : t.groups().groups()) {
             if (g.group().equals(name)) {
                 return g;
@@ -296,40 +300,24 @@ record FactorSheet(Evaluation ev, FactorReport report, Map<Split, TearSheet> she
         return null;
     }
 
-    /** A value at four significant digits. */
-    static String num(double v) {
-        if (v != v) {
-            return "-";
-        }
-        return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v != 0) ? String.format(Locale.ROOT, "%.3e", v)
-                : String.format(Locale.ROOT, "%.4g", v);
-    }
-
     // ------------------------------------------------------------------------------------------- JSON
 
     /** eval's JSON of the factor, with the answer, the tear sheet and the portfolios per split. */
-    ObjectNode json() {
-        ObjectNode o = EvalCommand.toJson(report);
+    public ObjectNode json() {
+        ObjectNode o = EvaluationJson.of(report);
         Answer a = answer();
         ObjectNode answer = o.putObject("answer");
         answer.put("is_factor", a.word());
         answer.put("text", a.text());
+        EvaluationJson.withBooks((ObjectNode) o.get("splits"), portfolios);
         for (Split s : splits()) {
-            ObjectNode x = (ObjectNode) o.get("splits").get(s.key());
-            Portfolios p = portfolios.get(s);
-            if (p != null) {
-                x.set("portfolio", RunSummary.bookJson(p.topkDropout()));
-                x.set("buffered_long_short", RunSummary.bookJson(p.bufferedLongShort()));
-                ArrayNode holding = x.putArray("long_short_by_holding");
-                p.longShortByHolding().forEach(b -> holding.add(RunSummary.bookJson(b)));
-            }
-            x.set("tear_sheet", tearSheetJson(sheets.get(s)));
+            ((ObjectNode) o.get("splits").get(s.key())).set("tear_sheet", tearSheetJson(sheets.get(s)));
         }
         return o;
     }
 
     private static ObjectNode tearSheetJson(TearSheet t) {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         ArrayNode horizons = o.putArray("holding_periods");
         for (TearSheet.Horizon h : t.horizons()) {
             ObjectNode x = horizons.addObject();

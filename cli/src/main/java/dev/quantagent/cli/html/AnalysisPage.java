@@ -1,8 +1,8 @@
-package dev.quantagent.cli.analysis;
+package dev.quantagent.cli.html;
 
-import static dev.quantagent.cli.html.HtmlPage.add;
 import static dev.quantagent.cli.html.HtmlPage.esc;
-import static dev.quantagent.cli.html.HtmlPage.put;
+import static dev.quantagent.cli.render.Json.add;
+import static dev.quantagent.cli.render.Json.put;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +18,9 @@ import dev.quantagent.assistant.Report;
 import dev.quantagent.assistant.Report.CheckItem;
 import dev.quantagent.assistant.Report.Finding;
 import dev.quantagent.assistant.Report.Recommendation;
-import dev.quantagent.cli.html.HtmlPage;
+import dev.quantagent.cli.analysis.Reports;
+import dev.quantagent.cli.render.ChartData;
+import dev.quantagent.cli.render.Json;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +29,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders backtest reports as one self-contained {@link HtmlPage}: the text sections as HTML, the chart data as
- * JSON, Chart.js inlined. Always complete, like JSON: verbosity only shapes markdown.
+ * The backtesting assistant's page ({@code analyze --format html}): its reports, and their comparison when there are
+ * several, as one self-contained {@link HtmlPage} (text sections as HTML, chart data as JSON, Chart.js inlined).
+ * Always complete, like JSON: verbosity only shapes markdown. The wording it shares with the markdown comes from
+ * {@link Reports}.
  */
-final class Html {
+public final class AnalysisPage {
 
-    private Html() {
+    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
+    private static final String CHARTS = HtmlPage.resource("analysis-page.js");
+
+    private AnalysisPage() {
     }
 
-    static String html(List<Report> reports, Instant generatedAt) {
+    public static String html(List<Report> reports, Instant generatedAt) {
         List<String> names = new ArrayList<>();
         for (Report r : reports) {
             names.add(r.strategy());
@@ -295,7 +302,7 @@ final class Html {
 
     /** The chart data of every report, one object each. */
     static ArrayNode data(List<Report> reports) {
-        ArrayNode all = HtmlPage.array();
+        ArrayNode all = Json.array();
         for (Report r : reports) {
             all.add(data(r));
         }
@@ -304,11 +311,11 @@ final class Html {
 
     private static ObjectNode data(Report r) {
         Backtest bt = r.backtest();
-        ObjectNode o = HtmlPage.object();
+        ObjectNode o = Json.object();
         o.put("strategy", bt.strategy());
         long[] t = r.curve().time(); // in time order, as the metrics see it
         double[] eq = r.curve().equity();
-        o.set("time", HtmlPage.timeLabels(t));
+        o.set("time", ChartData.timeLabels(t));
         ArrayNode epoch = o.putArray("epoch"); // milliseconds, for charts on a time axis (the comparison's overlay)
         for (long x : t) {
             epoch.add(x * 1000);
@@ -351,7 +358,7 @@ final class Html {
         Panels pn = r.panels();
         if (pn.rollSharpe().length > 0) {
             ObjectNode roll = o.putObject("rolling");
-            roll.set("time", HtmlPage.timeLabels(pn.rollTime()));
+            roll.set("time", ChartData.timeLabels(pn.rollTime()));
             ArrayNode sharpe = roll.putArray("sharpe");
             ArrayNode vol = roll.putArray("volatility");
             for (int i = 0; i < pn.rollSharpe().length; i++) {
@@ -359,7 +366,7 @@ final class Html {
                 add(vol, 100 * pn.rollVol()[i]);
             }
             if (pn.rollBeta().length > 0) {
-                roll.set("beta_time", HtmlPage.timeLabels(pn.betaTime()));
+                roll.set("beta_time", ChartData.timeLabels(pn.betaTime()));
                 ArrayNode beta = roll.putArray("beta");
                 for (double x : pn.rollBeta()) {
                     add(beta, x);
@@ -435,101 +442,4 @@ final class Html {
             add(mid, lo + width / 2);
         }
     }
-
-    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
-    private static final String CHARTS = String.join("\n",
-            "  var PALETTE = [LINE, '#ef6c00', '#6a1b9a', '#00838f', '#ad1457', '#558b2f'];",
-            "  function day(v) { return new Date(v).toISOString().slice(0, 10); }",
-            // a dashed vertical line at a label index (the in-sample end), drawn over the data
-            "  function marker(index, text) {",
-            "    return { id: 'marker', afterDatasetsDraw: function (chart) {",
-            "      if (index === null || index === undefined) { return; }",
-            "      var x = chart.scales.x.getPixelForValue(index), a = chart.chartArea, c = chart.ctx;",
-            "      c.save(); c.strokeStyle = '#6a1b9a'; c.setLineDash([5, 4]); c.beginPath();",
-            "      c.moveTo(x, a.top); c.lineTo(x, a.bottom); c.stroke();",
-            "      c.fillStyle = '#6a1b9a'; c.fillText(text, x + 4, a.top + 12); c.restore();",
-            "    } };",
-            "  }",
-            "  if (data.length > 1) {",
-            "    draw('overlay', { type: 'line', data: { datasets: data.map(function (r, k) {",
-            "        return { label: r.strategy, borderColor: PALETTE[k % PALETTE.length], borderWidth: 1.5,",
-            "          pointRadius: 0, data: r.epoch.map(function (x, j) { return { x: x, y: 100 * r.equity[j] / r.equity[0] }; }) };",
-            "      }) },",
-            "      options: { scales: { x: { type: 'linear', ticks: { maxTicksLimit: 10, callback: day } } } }",
-            "    });",
-            "  }",
-            "  data.forEach(function (r, i) {",
-            "    var lines = [{ label: 'equity', data: r.equity, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }];",
-            "    if (r.benchmark) {",
-            "      lines.push({ label: 'benchmark (rebased)', data: r.benchmark, borderColor: GREY, borderWidth: 1,",
-            "        pointRadius: 0, spanGaps: true });",
-            "    }",
-            "    draw('equity-' + i, { type: 'line', data: { labels: r.time, datasets: lines },",
-            "      options: { plugins: { legend: { display: !!r.benchmark } },",
-            "        scales: { x: { ticks: { maxTicksLimit: 12 } } } }, plugins: [marker(r.is_end, 'in-sample end')]",
-            "    });",
-            "    if (r.rolling) {",
-            "      draw('roll-sharpe-' + i, { type: 'line', data: { labels: r.rolling.time, datasets: [{ label: 'Sharpe',",
-            "        data: r.rolling.sharpe, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
-            "        options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 12 } } } },",
-            "      });",
-            "      draw('roll-vol-' + i, { type: 'line', data: { labels: r.rolling.time, datasets: [{ label: 'volatility %',",
-            "        data: r.rolling.volatility, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
-            "        options: { plugins: { legend: { display: false } },",
-            "          scales: { x: { ticks: { maxTicksLimit: 12 } }, y: pct() } }",
-            "      });",
-            "      if (r.rolling.beta) {",
-            "        draw('roll-beta-' + i, { type: 'line', data: { labels: r.rolling.beta_time, datasets: [{ label: 'beta',",
-            "          data: r.rolling.beta, borderColor: LINE, borderWidth: 1.5, pointRadius: 0 }] },",
-            "          options: { plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 12 } } } }",
-            "        });",
-            "      }",
-            "    }",
-            "    draw('drawdown-' + i, { type: 'line', data: { labels: r.time, datasets: [{ label: 'drawdown %',",
-            "      data: r.drawdown, borderColor: NEG, backgroundColor: 'rgba(198,40,40,0.15)', fill: 'origin',",
-            "      borderWidth: 1, pointRadius: 0 }] },",
-            "      options: { plugins: { legend: { display: false } },",
-            "        scales: { x: { ticks: { maxTicksLimit: 12 } }, y: pct() } }, plugins: [marker(r.is_end, 'in-sample end')]",
-            "    });",
-            "    draw('monthly-' + i, { type: 'bar', data: { labels: r.months, datasets: [{ label: 'return %',",
-            "      data: r.monthly, backgroundColor: signs(r.monthly) }] },",
-            "      options: { plugins: { legend: { display: false } }, scales: { y: pct() } }",
-            "    });",
-            "    if (r.pnl) {",
-            "      draw('pnl-' + i, { type: 'bar', data: { labels: r.pnl.labels, datasets: [{ label: 'trades',",
-            "        data: r.pnl.counts, backgroundColor: signs(r.pnl.mid), barPercentage: 1, categoryPercentage: 1 }] },",
-            "        options: { plugins: { legend: { display: false } },",
-            "          scales: { x: { title: { display: true, text: 'P&L per trade' } },",
-            "            y: { title: { display: true, text: 'trades' }, ticks: { precision: 0 } } } }",
-            "      });",
-            "    }",
-            "    if (r.halves) {",
-            "      var h = [r.halves.is_sharpe, r.halves.oos_sharpe];",
-            "      draw('halves-' + i, { type: 'bar', data: { labels: ['in sample', 'out of sample'],",
-            "        datasets: [{ label: 'Sharpe', data: h, backgroundColor: signs(h) }] },",
-            "        options: { plugins: { legend: { display: false } } }",
-            "      });",
-            "    }",
-            "    if (r.regimes) {",
-            "      draw('regime-return-' + i, { type: 'bar', data: { labels: r.regimes.names, datasets: [",
-            "          { label: 'strategy % a day', data: r.regimes.strategy, backgroundColor: signs(r.regimes.strategy) },",
-            "          { label: 'benchmark % a day', data: r.regimes.benchmark, backgroundColor: GREY }] },",
-            "        options: { scales: { y: pct() } }",
-            "      });",
-            "      draw('regime-share-' + i, { type: 'bar', data: { labels: r.regimes.names, datasets: [",
-            "          { label: 'share of time %', data: r.regimes.time, backgroundColor: GREY },",
-            "          { label: 'share of losses %', data: r.regimes.losses, backgroundColor: NEG }] },",
-            "        options: { scales: { y: pct() } }",
-            "      });",
-            "    }",
-            "    if (r.weekday) {",
-            "      draw('weekday-' + i, { type: 'bar', data: {",
-            "        labels: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], datasets: [",
-            "          { label: 'losing trades', data: r.weekday.losses, backgroundColor: NEG },",
-            "          { label: 'all trades', data: r.weekday.trades, backgroundColor: GREY }] },",
-            "        options: { scales: { y: { ticks: { precision: 0 } } } }",
-            "      });",
-            "    }",
-            "  });",
-            "");
 }

@@ -1,4 +1,4 @@
-package dev.quantagent.cli;
+package dev.quantagent.cli.html;
 
 import static dev.quantagent.cli.html.PageChecks.chartData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.quantagent.cli.html.PageChecks;
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.RunRecord;
 import dev.quantagent.knowledge.RunStatus;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * (train 0.06, but with values in 2% of the cells: degenerate) and finds #3 invalid; round 2 rejects #4 (train 0.01)
  * and accepts #5 (train 0.035, valid 0.04).
  */
-class RunHtmlTest {
+class RunPageTest {
 
     private static final String HOSTILE = "</script><script>alert(1)</script>";
 
@@ -55,7 +55,7 @@ class RunHtmlTest {
                 + HOSTILE.replace("\"", "\\\"") + "\"}", "{}", "synthetic-default", "2015-01-02", "2017-11-24", 100,
                 "{\"train\": \"2015-01-02 .. 2016-09-28\"}", RunStatus.of(status), 1.0, 5, 2, 1, 1234, 0.0021,
                 Instant.parse("2024-01-01T10:00:00Z"), Instant.parse("2024-01-01T10:01:05Z"));
-        return RunHtml.html(r, FACTORS, List.of(FACTORS.get(4), FACTORS.get(0)), null, null);
+        return RunPage.html(r, FACTORS, List.of(FACTORS.get(4), FACTORS.get(0)), null, null);
     }
 
     @Test
@@ -76,7 +76,7 @@ class RunHtmlTest {
         List<FactorRecord> factors = List.of(FACTORS.get(0), factor(6, 2, Status.REJECTED, null, stats(0.09, 1.0),
                 null), factor(7, 3, Status.ACCEPTED, null, stats(0.02, 1.0), null), factor(8, 3, Status.ACCEPTED, null,
                 null, null));
-        JsonNode rounds = RunHtml.data(factors, List.of(factors.get(0), factors.get(2)), null, null).get("rounds");
+        JsonNode rounds = RunPage.data(factors, List.of(factors.get(0), factors.get(2)), null, null).get("rounds");
         JsonNode pool = rounds.get("pool_best_valid_rank_ic");
         assertEquals(3, pool.size());
         assertEquals(0.03, pool.get(0).asDouble(), 1e-12, "#1");
@@ -138,9 +138,8 @@ class RunHtmlTest {
         RunRecord r = new RunRecord("run-1", "{\"rounds\": 2}", "{}", "synthetic-default", "2015-01-02",
                 "2017-11-24", 100, "{}", RunStatus.REPORTING, 1.0, 5, 2, 1, 0, 0,
                 Instant.parse("2024-01-01T10:00:00Z"), null);
-        var mapper = CheckCommand.Json.MAPPER;
-        return RunHtml.html(r, FACTORS, List.of(FACTORS.get(4), FACTORS.get(0)), mapper.readTree(summary),
-                mapper.readTree(figures));
+        return RunPage.html(r, FACTORS, List.of(FACTORS.get(4), FACTORS.get(0)), Json.read(summary),
+                Json.read(figures));
     }
 
     @Test

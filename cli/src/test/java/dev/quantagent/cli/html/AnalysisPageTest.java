@@ -1,4 +1,4 @@
-package dev.quantagent.cli.analysis;
+package dev.quantagent.cli.html;
 
 import static dev.quantagent.cli.html.PageChecks.chartData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,8 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quantagent.assistant.Analysis;
 import dev.quantagent.assistant.Backtest;
 import dev.quantagent.assistant.Report;
-import dev.quantagent.cli.html.HtmlPage;
-import dev.quantagent.cli.html.PageChecks;
+import dev.quantagent.cli.analysis.Fixture;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,15 +26,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Named Analy* so the module's usual filter for the analysis tests runs it. */
-class AnalysisHtmlTest {
+class AnalysisPageTest {
 
     private static String html(List<Backtest> backtests) {
-        return Reports.render(Analysis.analyze(backtests, new Analysis.Options(0, null), null), Reports.Format.HTML,
-                Verbosity.STANDARD, Instant.EPOCH);
+        return AnalysisPage.html(Analysis.analyze(backtests, new Analysis.Options(0, null), null), Instant.EPOCH);
     }
 
     private static Backtest example() throws IOException {
-        try (InputStream in = AnalysisHtmlTest.class.getResourceAsStream("/backtests/btc-trend-v1.1.json")) {
+        try (InputStream in = AnalysisPageTest.class.getResourceAsStream("/backtests/btc-trend-v1.1.json")) {
             return Backtest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "example");
         }
     }
@@ -147,7 +145,7 @@ class AnalysisHtmlTest {
         Report unsorted = Analysis.analyze(List.of(Backtest.parse(shuffled.toString(), "shuffled")), new Analysis.Options(0, null), null).get(0);
         assertTrue(Fixture.has(unsorted, "data_time_order"), "the shuffle is reported");
         assertFalse(sorted.regimes().isEmpty(), "the regime charts are part of the comparison");
-        assertEquals(Html.data(List.of(sorted)), Html.data(List.of(unsorted)));
+        assertEquals(AnalysisPage.data(List.of(sorted)), AnalysisPage.data(List.of(unsorted)));
     }
 
     private static int sum(JsonNode arr) {

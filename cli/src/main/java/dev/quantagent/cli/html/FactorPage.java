@@ -1,12 +1,19 @@
-package dev.quantagent.cli;
+package dev.quantagent.cli.html;
 
-import static dev.quantagent.cli.html.HtmlPage.add;
 import static dev.quantagent.cli.html.HtmlPage.esc;
+import static dev.quantagent.cli.render.Cells.bps;
+import static dev.quantagent.cli.render.Cells.p;
+import static dev.quantagent.cli.render.Cells.stat;
+import static dev.quantagent.cli.render.Json.add;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.quantagent.cli.html.HtmlPage;
+import dev.quantagent.cli.render.Cells;
+import dev.quantagent.cli.render.ChartData;
+import dev.quantagent.cli.render.FactorSheet;
+import dev.quantagent.cli.render.FactorTables;
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.evaluator.Book;
 import dev.quantagent.evaluator.Evaluation;
 import dev.quantagent.evaluator.FactorReport;
@@ -31,12 +38,15 @@ import java.util.TreeSet;
  * and for a knowledge-base factor the Judge's feedback and its lineage. Recomputed statistics never reach a sealed
  * test split: a factor's test figures appear only as the knowledge base recorded them.
  */
-final class FactorHtml {
+public final class FactorPage {
+
+    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
+    private static final String CHARTS = HtmlPage.resource("factor-page.js");
 
     /** Rolling windows of the rank-IC chart, in IC observations: about a month and a quarter of daily data. */
     static final int[] WINDOWS = {21, 63};
 
-    private FactorHtml() {
+    private FactorPage() {
     }
 
     /**
@@ -49,11 +59,12 @@ final class FactorHtml {
      * @param data       what the data and settings are, for the reader
      * @param testNote   what the page says of the test split
      */
-    record Heading(String title, String status, String formula, String hypothesis, String data, String testNote) {
+    public record Heading(String title, String status, String formula, String hypothesis, String data,
+                          String testNote) {
     }
 
     /** A knowledge-base factor's page ({@code f} null: a formula given on the command line). */
-    static String html(FactorRecord f, FactorSheet sheet, List<FactorRecord> lineage, String data) {
+    public static String html(FactorRecord f, FactorSheet sheet, List<FactorRecord> lineage, String data) {
         Evaluation ev = sheet.ev();
         String title = f == null ? "Factor " + sheet.report().hash() : "Factor #" + f.id() + (f.name() == null ? ""
                 : ": " + f.name());
@@ -82,7 +93,7 @@ final class FactorHtml {
         HtmlPage.Table l = new HtmlPage.Table("id", "status", "formula", "Judge score", "Judge feedback").numeric(0, 3)
                 .code(2);
         for (FactorRecord x : lineage) {
-            l.row("#" + x.id(), x.status().key(), x.formula(), ReportCommand.num(x.judgeScore() == null ? Double.NaN
+            l.row("#" + x.id(), x.status().key(), x.formula(), Cells.fixed(x.judgeScore() == null ? Double.NaN
                     : x.judgeScore(), 1), x.judgeFeedback() == null ? "" : x.judgeFeedback());
         }
         if (l.size() == 0) {
@@ -94,7 +105,8 @@ final class FactorHtml {
     }
 
     /** Any other sheet's page (a run's pool signal), with the heading given and extra tables after the sheet's. */
-    static String html(Heading heading, FactorSheet sheet, List<HtmlPage.Table> extra, List<String> extraTitles) {
+    public static String html(Heading heading, FactorSheet sheet, List<HtmlPage.Table> extra,
+                              List<String> extraTitles) {
         HtmlPage page = start(heading, sheet);
         for (int i = 0; i < extra.size(); i++) {
             page.heading(2, extraTitles.get(i)).table(extra.get(i));
@@ -124,13 +136,14 @@ final class FactorHtml {
             ranges.append(ranges.length() == 0 ? "" : ", ").append(s.key()).append(' ')
                     .append(ev.splits().describe(ev.panel(), s));
         }
-        page.paragraph("meta", "Data: " + h.data() + ". " + capitalised(ranges.toString()) + (splits.contains(Split.TEST)
+        page.paragraph("meta", "Data: " + h.data() + ". " + Cells.capitalised(ranges.toString())
+                + (splits.contains(Split.TEST)
                 ? "." : ": statistics recomputed now. " + h.testNote()));
         page.paragraph("meta", String.format(Locale.ROOT, "Label: return from the close %d period%s after the factor, "
                         + "held %d; costs %s bps per side; %d quantiles; %s. Holding periods of 1, 5, 10 and 20 bars "
                         + "use the forward return over that many bars, purged at the next split's start.",
                 ev.config().delay(), ev.config().delay() == 1 ? "" : "s", ev.config().horizon(),
-                EvalCommand.num(ev.config().costBps()), ev.config().quantiles(),
+                Cells.setting(ev.config().costBps()), ev.config().quantiles(),
                 ev.frequency().name().toLowerCase(Locale.ROOT)));
 
         page.charts()
@@ -157,7 +170,7 @@ final class FactorHtml {
         page.endCharts();
 
         page.heading(2, "Rank IC by month").raw(monthlyHeatmap(sheet));
-        page.heading(2, "Holding periods").paragraph("meta", HOLDING_NOTE).table(horizons(sheet));
+        page.heading(2, "Holding periods").paragraph("meta", FactorSheet.HOLDING_NOTE).table(horizons(sheet));
         page.heading(2, "Statistics").table(statistics(report, splits));
         page.heading(2, "Quantile returns").table(quantiles(sheet));
         page.heading(2, "Factor values by quantile").table(values(sheet));
@@ -182,10 +195,6 @@ final class FactorHtml {
                 + "values beyond, left out)", outside, cells);
     }
 
-    private static String capitalised(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
     // ---------------------------------------------------------------- tables
 
     /** The first screen's figures: what says whether it predicts, and whether it pays. */
@@ -196,39 +205,38 @@ final class FactorHtml {
         HtmlPage.Table t = new HtmlPage.Table(head.toArray(String[]::new)).numeric(range(1, splits.size()));
         row(t, sheet, "rank IC (Newey-West t, p)", s -> {
             SplitStatistics st = sheet.report().splits().get(s);
-            return EvalCommand.cell(st.rankIc(), false, false) + String.format(Locale.ROOT, " (t %.2f, p %s)",
-                    st.rankIcTstatNeweyWest(), FactorSheet.p(dev.quantagent.evaluator.Significance.twoSided(
+            return stat(st.rankIc()) + String.format(Locale.ROOT, " (t %.2f, p %s)",
+                    st.rankIcTstatNeweyWest(), p(dev.quantagent.evaluator.Significance.twoSided(
                             st.rankIcTstatNeweyWest())));
         });
-        row(t, sheet, "days with a positive IC", s -> EvalCommand.cell(sheet.report().splits().get(s)
-                .icPositiveRatio(), true, false));
+        row(t, sheet, "days with a positive IC", s -> Cells.pct(sheet.report().splits().get(s)
+                .icPositiveRatio()));
         row(t, sheet, "top minus bottom quantile, per bar (t)", s -> {
             TearSheet.Horizon h = sheet.sheets().get(s).horizons().get(0);
-            return FactorSheet.bps(h.spread()) + String.format(Locale.ROOT, " (%.2f)", h.spreadTstat());
+            return bps(h.spread()) + String.format(Locale.ROOT, " (%.2f)", h.spreadTstat());
         });
         row(t, sheet, "long-short Sharpe, net / gross", s -> {
             SplitStatistics st = sheet.report().splits().get(s);
-            return EvalCommand.cell(st.portfolio().sharpe(), false, false) + " / "
-                    + EvalCommand.cell(st.grossPortfolio().sharpe(), false, false);
+            return stat(st.portfolio().sharpe()) + " / "
+                    + stat(st.grossPortfolio().sharpe());
         });
         row(t, sheet, "long-short annual return, net / gross", s -> {
             SplitStatistics st = sheet.report().splits().get(s);
-            return EvalCommand.cell(st.portfolio().annualReturn(), true, false) + " / "
-                    + EvalCommand.cell(st.grossPortfolio().annualReturn(), true, false);
+            return Cells.pct(st.portfolio().annualReturn()) + " / "
+                    + Cells.pct(st.grossPortfolio().annualReturn());
         });
-        row(t, sheet, "turnover per rebalance", s -> EvalCommand.cell(sheet.report().splits().get(s).turnover(), true,
-                false));
+        row(t, sheet, "turnover per rebalance", s -> Cells.pct(sheet.report().splits().get(s).turnover()));
         row(t, sheet, "TopK excess a year, net / gross", s -> {
             Portfolios p = sheet.portfolios().get(s);
             if (p == null || p.topkDropout().excessNet() == null) {
                 return "-";
             }
-            return EvalCommand.cell(p.topkDropout().excessNet().annualExcessReturn(), true, false) + " / "
-                    + EvalCommand.cell(p.topkDropout().excessGross().annualExcessReturn(), true, false);
+            return Cells.pct(p.topkDropout().excessNet().annualExcessReturn()) + " / "
+                    + Cells.pct(p.topkDropout().excessGross().annualExcessReturn());
         });
         row(t, sheet, "coverage, dates", s -> {
             SplitStatistics st = sheet.report().splits().get(s);
-            return EvalCommand.cell(st.coverage(), true, false) + ", " + st.nDates();
+            return Cells.pct(st.coverage()) + ", " + st.nDates();
         });
         return t;
     }
@@ -253,14 +261,14 @@ final class FactorHtml {
                 TearSheet.Horizon h = ts.horizons().get(i);
                 Book b = p == null ? null : p.longShortByHolding().get(i);
                 t.row(s.key(), String.valueOf(h.bars()), String.valueOf(h.dates()),
-                        EvalCommand.cell(h.rankIc(), false, false), t2(h.rankIcTstat()), FactorSheet.p(h.rankIcP()),
-                        EvalCommand.cell(h.ic(), false, false), FactorSheet.bps(h.spread()), t2(h.spreadTstat()),
-                        FactorSheet.p(h.spreadP()),
-                        b == null ? "-" : EvalCommand.cell(b.net().sharpe(), false, false),
-                        b == null ? "-" : EvalCommand.cell(b.gross().sharpe(), false, false),
-                        b == null ? "-" : EvalCommand.cell(b.net().annualReturn(), true, false),
-                        b == null ? "-" : EvalCommand.cell(b.gross().annualReturn(), true, false),
-                        b == null ? "-" : EvalCommand.cell(b.turnover(), true, false));
+                        stat(h.rankIc()), t2(h.rankIcTstat()), p(h.rankIcP()),
+                        stat(h.ic()), bps(h.spread()), t2(h.spreadTstat()),
+                        p(h.spreadP()),
+                        b == null ? "-" : stat(b.net().sharpe()),
+                        b == null ? "-" : stat(b.gross().sharpe()),
+                        b == null ? "-" : Cells.pct(b.net().annualReturn()),
+                        b == null ? "-" : Cells.pct(b.gross().annualReturn()),
+                        b == null ? "-" : Cells.pct(b.turnover()));
             }
         }
         return t;
@@ -274,10 +282,10 @@ final class FactorHtml {
         List<String> head = new ArrayList<>(List.of("statistic"));
         splits.forEach(s -> head.add(s.key()));
         HtmlPage.Table t = new HtmlPage.Table(head.toArray(String[]::new)).numeric(range(1, splits.size()));
-        for (EvalCommand.Row row : EvalCommand.ROWS) {
+        for (FactorTables.Row row : FactorTables.ROWS) {
             List<String> cells = new ArrayList<>(List.of(row.name()));
             for (Split s : splits) {
-                cells.add(EvalCommand.cell(row.value().applyAsDouble(report.splits().get(s)), row.percent(),
+                cells.add(Cells.cell(row.value().applyAsDouble(report.splits().get(s)), row.percent(),
                         row.name().equals("n_dates")));
             }
             t.row(cells.toArray(String[]::new));
@@ -298,8 +306,8 @@ final class FactorHtml {
                 List<String> demeaned = new ArrayList<>(List.of(s.key(), String.valueOf(h.bars()),
                         "less all assets"));
                 for (int k = 0; k < q; k++) {
-                    mean.add(FactorSheet.bps(h.meanByQuantile()[k]));
-                    demeaned.add(FactorSheet.bps(h.demeanedByQuantile()[k]));
+                    mean.add(bps(h.meanByQuantile()[k]));
+                    demeaned.add(bps(h.demeanedByQuantile()[k]));
                 }
                 t.row(mean.toArray(String[]::new));
                 t.row(demeaned.toArray(String[]::new));
@@ -318,10 +326,10 @@ final class FactorHtml {
                 total += v.count();
             }
             for (TearSheet.QuantileValues v : d.quantiles()) {
-                t.row(s.key(), quantileLabel(v.quantile() - 1, d.quantiles().size()), FactorSheet.num(v.min()),
-                        FactorSheet.num(v.max()), FactorSheet.num(v.mean()), FactorSheet.num(v.std()),
-                        String.format(Locale.ROOT, "%,d", v.count()), EvalCommand.cell(total == 0 ? Double.NaN
-                                : (double) v.count() / total, true, false));
+                t.row(s.key(), quantileLabel(v.quantile() - 1, d.quantiles().size()), Cells.significant(v.min()),
+                        Cells.significant(v.max()), Cells.significant(v.mean()), Cells.significant(v.std()),
+                        String.format(Locale.ROOT, "%,d", v.count()), Cells.pct(total == 0 ? Double.NaN
+                                : (double) v.count() / total));
             }
         }
         return t;
@@ -342,7 +350,7 @@ final class FactorHtml {
             for (Split s : splits) {
                 TearSheet.GroupIc y = FactorSheet.group(sheet.sheets().get(s), x.group());
                 boolean none = y == null || y.dates() == 0;
-                cells.add(none ? "-" : EvalCommand.cell(y.rankIc(), false, false));
+                cells.add(none ? "-" : stat(y.rankIc()));
                 cells.add(none ? "-" : t2(y.rankIcTstat()));
                 cells.add(none ? "0" : String.valueOf(y.dates()));
             }
@@ -359,7 +367,7 @@ final class FactorHtml {
             List<String> cells = new ArrayList<>(List.of(String.valueOf(year)));
             for (Split s : splits) {
                 SplitStatistics.YearlyRankIc y = year(report.splits().get(s), year);
-                cells.add(y == null ? "-" : EvalCommand.cell(y.rankIc(), false, false) + " (" + y.dates() + ")");
+                cells.add(y == null ? "-" : stat(y.rankIc()) + " (" + y.dates() + ")");
             }
             t.row(cells.toArray(String[]::new));
         }
@@ -370,8 +378,8 @@ final class FactorHtml {
         HtmlPage.Table t = new HtmlPage.Table("regime", "share of time", "mean long-short return", "rank IC",
                 "share of losses", "dates").numeric(1, 2, 3, 4, 5);
         for (SplitStatistics.RegimeStatistics g : s.regimes()) {
-            t.row(g.regime(), EvalCommand.cell(g.share(), true, false), EvalCommand.cell(g.meanReturn(), true, false),
-                    EvalCommand.cell(g.rankIc(), false, false), EvalCommand.cell(g.shareOfLosses(), true, false),
+            t.row(g.regime(), Cells.pct(g.share()), Cells.pct(g.meanReturn()),
+                    stat(g.rankIc()), Cells.pct(g.shareOfLosses()),
                     String.valueOf(g.dates()));
         }
         return t;
@@ -379,17 +387,17 @@ final class FactorHtml {
 
     private static HtmlPage.Table recordedTest(Stats s) {
         return new HtmlPage.Table("statistic", "test (recorded)").numeric(1)
-                .row("ic", EvalCommand.cell(s.ic(), false, false))
-                .row("rank_ic", EvalCommand.cell(s.rankIc(), false, false))
-                .row("icir", EvalCommand.cell(s.icir(), false, false))
-                .row("rank_icir", EvalCommand.cell(s.rankIcir(), false, false))
-                .row("ic_tstat", EvalCommand.cell(s.icTstat(), false, false))
-                .row("long_short (gross/period)", EvalCommand.cell(s.longShort(), true, false))
-                .row("annual_return", EvalCommand.cell(s.annualReturn(), true, false))
-                .row("sharpe", EvalCommand.cell(s.sharpe(), false, false))
-                .row("max_drawdown", EvalCommand.cell(s.maxDrawdown(), true, false))
-                .row("turnover", EvalCommand.cell(s.turnover(), true, false))
-                .row("coverage", EvalCommand.cell(s.coverage(), true, false))
+                .row("ic", stat(s.ic()))
+                .row("rank_ic", stat(s.rankIc()))
+                .row("icir", stat(s.icir()))
+                .row("rank_icir", stat(s.rankIcir()))
+                .row("ic_tstat", stat(s.icTstat()))
+                .row("long_short (gross/period)", Cells.pct(s.longShort()))
+                .row("annual_return", Cells.pct(s.annualReturn()))
+                .row("sharpe", stat(s.sharpe()))
+                .row("max_drawdown", Cells.pct(s.maxDrawdown()))
+                .row("turnover", Cells.pct(s.turnover()))
+                .row("coverage", Cells.pct(s.coverage()))
                 .row("n_dates", String.valueOf(s.nDates()));
     }
 
@@ -428,12 +436,6 @@ final class FactorHtml {
         return sb.append("</tbody>\n</table>\n<p class=\"meta\">Months with fewer than ").append(MIN_MONTH_DATES)
                 .append(" dates are greyed; hover a cell for its dates.</p>\n").toString();
     }
-
-    /** How the holding-period books differ from eval's long-short. */
-    static final String HOLDING_NOTE = "The long-short of each holding period is run bar by bar on one-bar returns "
-            + "(positions drift with their names between rebalances, costs on the value traded: the books of eval "
-            + "--books); eval's own long-short (the statistics table, the key figures) re-weights equally from its "
-            + "labels at each rebalance, so held 1 bar the two differ a little.";
 
     /** Fewest dates for a month's mean rank IC to be drawn in full colour. */
     static final int MIN_MONTH_DATES = 10;
@@ -478,7 +480,7 @@ final class FactorHtml {
     static ObjectNode data(FactorSheet sheet) {
         FactorReport report = sheet.report();
         List<Split> splits = sheet.splits();
-        ObjectNode d = HtmlPage.object();
+        ObjectNode d = Json.object();
         ArrayNode names = d.putArray("splits");
         splits.forEach(s -> names.add(s.key()));
         ArrayNode windows = d.putArray("windows");
@@ -500,7 +502,7 @@ final class FactorHtml {
         for (Split s : splits) {
             SplitStatistics.Series x = report.splits().get(s).series();
             icTimes.add(x.icTime());
-            range(icRanges, s, at, x.rankIc().length);
+            ChartData.range(icRanges, s, at, x.rankIc().length);
             at += x.rankIc().length;
             for (int i = 0; i < x.rankIc().length; i++) {
                 add(rankIc, x.rankIc()[i]);
@@ -511,7 +513,7 @@ final class FactorHtml {
                 }
             }
         }
-        ic.set("time", HtmlPage.timeLabels(concat(icTimes)));
+        ic.set("time", ChartData.timeLabels(concat(icTimes)));
 
         ObjectNode book = d.putObject("book");
         ArrayNode bookRanges = book.putArray("ranges");
@@ -525,7 +527,7 @@ final class FactorHtml {
         for (Split s : splits) {
             SplitStatistics.Series x = report.splits().get(s).series();
             bookTimes.add(x.rebalanceTime());
-            range(bookRanges, s, at, x.netReturn().length);
+            ChartData.range(bookRanges, s, at, x.netReturn().length);
             at += x.netReturn().length;
             for (int i = 0; i < x.netReturn().length; i++) {
                 equity *= 1 + x.netReturn()[i];
@@ -535,7 +537,7 @@ final class FactorHtml {
                 add(turnover, 100 * x.turnover()[i]);
             }
         }
-        book.set("time", HtmlPage.timeLabels(concat(bookTimes)));
+        book.set("time", ChartData.timeLabels(concat(bookTimes)));
 
         ObjectNode years = d.putObject("years");
         ArrayNode labels = years.putArray("labels");
@@ -597,7 +599,7 @@ final class FactorHtml {
         for (Split s : splits) {
             TearSheet.Cumulative c = sheet.sheets().get(s).cumulative();
             times.add(c.time());
-            range(ranges, s, at, c.time().length);
+            ChartData.range(ranges, s, at, c.time().length);
             at += c.time().length;
             double[] end = carried.clone();
             for (int k = 0; k < q; k++) {
@@ -609,7 +611,7 @@ final class FactorHtml {
             }
             carried = end;
         }
-        qc.set("time", HtmlPage.timeLabels(concat(times)));
+        qc.set("time", ChartData.timeLabels(concat(times)));
 
         ObjectNode qr = d.putObject("q_returns");
         ArrayNode held = qr.putArray("held");
@@ -692,7 +694,7 @@ final class FactorHtml {
 
     /** A histogram as a density (counts over total times bin width) at the bins' edges, for a stepped line. */
     private static ArrayNode density(double[] edges, int[] counts) {
-        ArrayNode out = HtmlPage.array();
+        ArrayNode out = Json.array();
         long total = 0;
         for (int c : counts) {
             total += c;
@@ -710,14 +712,6 @@ final class FactorHtml {
             }
         }
         return out;
-    }
-
-    /** Adds {@code {split, from, to}}: which points of a chart's series are the split's. */
-    static void range(ArrayNode ranges, Split s, int from, int n) {
-        ObjectNode r = ranges.addObject();
-        r.put("split", s.key());
-        r.put("from", from);
-        r.put("to", from + n);
     }
 
     /** Mean of the window values ending at i, or NaN until the window is full. */
@@ -745,91 +739,4 @@ final class FactorHtml {
         }
         return out;
     }
-
-    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
-    private static final String CHARTS = String.join("\n",
-            "  var LIGHT = { train: 'rgba(21,101,192,0.35)', valid: 'rgba(239,108,0,0.35)',",
-            "    test: 'rgba(106,27,154,0.35)' };",
-            "  var TIME = { x: { ticks: { maxTicksLimit: 12 } } };",
-            "  function perSplit(block) {",
-            "    return data.splits.map(function (s) {",
-            "      return { label: s, data: block[s], backgroundColor: SPLIT[s] };",
-            "    });",
-            "  }",
-            // quantile colours: bottom red, middle grey, top green
-            "  function qcolour(k, q) {",
-            "    var t = q < 2 ? 1 : k / (q - 1), a = [198, 40, 40], m = [158, 158, 158], b = [46, 125, 50];",
-            "    var from = t < 0.5 ? a : m, to = t < 0.5 ? m : b, u = t < 0.5 ? 2 * t : 2 * t - 1;",
-            "    return 'rgb(' + [0, 1, 2].map(function (i) { return Math.round(from[i] + (to[i] - from[i]) * u); })",
-            "      .join(',') + ')';",
-            "  }",
-            "  var w = data.windows, qc = data.q_cumulative, q = qc.labels.length;",
-            "  draw('q-cumulative', { type: 'line', data: { labels: qc.time, datasets: qc.quantiles.map(function (v, k) {",
-            "      return { label: qc.labels[k], data: v, borderColor: qcolour(k, q), backgroundColor: qcolour(k, q),",
-            "        borderWidth: 1.3, pointRadius: 0 }; }) },",
-            "    options: { scales: { x: TIME.x, y: pct() } }, plugins: [splitLines(qc.ranges)] });",
-            "  data.splits.forEach(function (s) {",
-            "    var shades = ['#0d47a1', '#1976d2', '#64b5f6', '#bbdefb'];",
-            "    draw('q-returns-' + s, { type: 'bar', data: { labels: data.q_returns.labels,",
-            "      datasets: data.q_returns[s].map(function (v, i) {",
-            "        return { label: 'held ' + data.q_returns.held[i], data: v, backgroundColor: shades[i % 4] }; }) },",
-            "      options: { scales: { y: bps() } } });",
-            "  });",
-            "  var hz = data.horizons;",
-            "  draw('horizon-ic', { type: 'bar', data: { labels: hz.labels, datasets: data.splits.map(function (s) {",
-            "      return { label: s, data: hz[s].rank_ic, backgroundColor: SPLIT[s] }; }) },",
-            "    options: { plugins: { tooltip: { callbacks: { afterLabel: function (c) {",
-            "      var x = hz[c.dataset.label], t = x.t[c.dataIndex], p = x.p[c.dataIndex];",
-            "      return 't ' + (t === null ? '-' : t.toFixed(2)) + ', p ' + (p === null ? '-' : p.toPrecision(2));",
-            "    } } } } } });",
-            "  draw('horizon-sharpe', { type: 'bar', data: { labels: hz.labels, datasets: [].concat.apply([],",
-            "      data.splits.map(function (s) { return [",
-            "        { label: s + ' after costs', data: hz[s].sharpe_net, backgroundColor: SPLIT[s] },",
-            "        { label: s + ' before costs', data: hz[s].sharpe_gross, backgroundColor: LIGHT[s] }]; })) } });",
-            "  draw('ic', { type: 'line', data: { labels: data.ic.time, datasets: bySplit(data.ic, 'rank_ic', LIGHT)",
-            "    .concat([{ label: w[0] + '-period mean', data: data.ic['mean_' + w[0]], borderColor: '#000',",
-            "      borderWidth: 1.5, pointRadius: 0 },",
-            "    { label: w[1] + '-period mean', data: data.ic['mean_' + w[1]], borderColor: '#c62828',",
-            "      borderWidth: 1.5, pointRadius: 0 }]) },",
-            "    options: { scales: TIME }, plugins: [splitLines(data.ic.ranges)] });",
-            "  draw('cumulative-ic', { type: 'line', data: { labels: data.ic.time,",
-            "    datasets: bySplit(data.ic, 'cumulative', SPLIT) }, options: { scales: TIME },",
-            "    plugins: [splitLines(data.ic.ranges)] });",
-            "  var densityX = { type: 'linear', ticks: { maxTicksLimit: 9 } };",
-            "  draw('ic-histogram', { type: 'line', data: { datasets: [].concat.apply([], data.splits.map(function (s) {",
-            "      return [{ label: s, data: data.ic_histogram[s].density, stepped: 'before', borderColor: SPLIT[s],",
-            "          backgroundColor: LIGHT[s], fill: true, pointRadius: 0, borderWidth: 1.2 },",
-            "        { label: s + ' normal', data: data.ic_histogram[s].normal, borderColor: SPLIT[s],",
-            "          borderDash: [4, 3], pointRadius: 0, borderWidth: 1 }]; })) },",
-            "    options: { scales: { x: densityX, y: { beginAtZero: true, title: { display: true, text: 'density' } } }",
-            "    } });",
-            "  var qqAll = [].concat.apply([], data.splits.map(function (s) { return data.ic_qq[s]; }));",
-            "  var qqLo = Math.min.apply(null, qqAll.map(function (p) { return Math.min(p.x, p.y); }));",
-            "  var qqHi = Math.max.apply(null, qqAll.map(function (p) { return Math.max(p.x, p.y); }));",
-            "  draw('ic-qq', { type: 'scatter', data: { datasets: data.splits.map(function (s) {",
-            "      return { label: s, data: data.ic_qq[s], backgroundColor: SPLIT[s], pointRadius: 1.8 }; })",
-            "    .concat([{ type: 'line', label: 'normal', data: [{ x: qqLo, y: qqLo }, { x: qqHi, y: qqHi }],",
-            "      borderColor: GREY, borderDash: [4, 3], pointRadius: 0, borderWidth: 1 }]) },",
-            "    options: { scales: { x: { title: { display: true, text: 'normal quantile' } },",
-            "      y: { title: { display: true, text: 'observed rank IC' } } } } });",
-            "  draw('years', { type: 'bar', data: { labels: data.years.labels, datasets: perSplit(data.years) } });",
-            "  draw('long-short', { type: 'line', data: { labels: data.book.time,",
-            "    datasets: bySplit(data.book, 'growth', SPLIT).concat(",
-            "      bySplit(data.book, 'growth_gross', SPLIT, { borderDash: [4, 3], borderWidth: 1 })",
-            "        .map(function (ds) { ds.label = ds.label + ' before costs'; return ds; })) },",
-            "    options: { scales: { x: TIME.x, y: Object.assign(unit(''), { type: 'logarithmic' }) } },",
-            "    plugins: [splitLines(data.book.ranges)] });",
-            "  draw('turnover', { type: 'line', data: { labels: data.book.time,",
-            "    datasets: bySplit(data.book, 'turnover', SPLIT) },",
-            "    options: { scales: { x: TIME.x, y: Object.assign(pct(), { beginAtZero: true }) } },",
-            "    plugins: [splitLines(data.book.ranges)] });",
-            "  draw('values', { type: 'line', data: { datasets: data.splits.map(function (s) {",
-            "      return { label: s, data: data.values[s], stepped: 'before', borderColor: SPLIT[s],",
-            "        backgroundColor: LIGHT[s], fill: true, pointRadius: 0, borderWidth: 1.2 }; }) },",
-            "    options: { scales: { x: densityX, y: { beginAtZero: true, title: { display: true, text: 'density' } } }",
-            "    } });",
-            "  if (data.groups) {",
-            "    draw('groups', { type: 'bar', data: { labels: data.groups.labels, datasets: perSplit(data.groups) } });",
-            "  }",
-            "");
 }

@@ -1,13 +1,15 @@
-package dev.quantagent.cli;
+package dev.quantagent.cli.html;
 
-import static dev.quantagent.cli.html.HtmlPage.add;
 import static dev.quantagent.cli.html.HtmlPage.esc;
+import static dev.quantagent.cli.render.Json.add;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.quantagent.cli.html.HtmlPage;
+import dev.quantagent.cli.render.Cells;
+import dev.quantagent.cli.render.FactorSheet;
+import dev.quantagent.cli.render.Json;
 import dev.quantagent.knowledge.FactorRecord;
 import dev.quantagent.knowledge.RunRecord;
 import dev.quantagent.knowledge.Stats;
@@ -29,12 +31,15 @@ import java.util.TreeMap;
  * charts of the signal, of each accepted factor's rank IC and of the pool's correlations, the planted alphas, the pool
  * with its evidence, the rounds and the configuration. A run that has not concluded shows what it has so far.
  */
-final class RunHtml {
+public final class RunPage {
+
+    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
+    private static final String CHARTS = HtmlPage.resource("run-page.js");
 
     /** Share of cells with a value below which a factor is degenerate, and never drawn as a round's best. */
     static final double MIN_COVERAGE = FactorSheet.MIN_COVERAGE;
 
-    private RunHtml() {
+    private RunPage() {
     }
 
     /**
@@ -43,7 +48,7 @@ final class RunHtml {
      * @param summary  the run's {@code summary.json} as it kept it, or null before its conclusion
      * @param figures  the series its charts draw, kept with it, or null
      */
-    static String html(RunRecord r, List<FactorRecord> factors, List<FactorRecord> accepted, JsonNode summary,
+    public static String html(RunRecord r, List<FactorRecord> factors, List<FactorRecord> accepted, JsonNode summary,
                        JsonNode figures) throws IOException {
         String title = "Mining run " + r.id();
         HtmlPage page = new HtmlPage(title).heading(1, title);
@@ -143,14 +148,14 @@ final class RunHtml {
                 .row("invalid", String.valueOf(byStatus.getOrDefault(Status.INVALID, 0)))
                 .row("LLM tokens", String.format(Locale.ROOT, "%,d", r.tokens()))
                 .row("LLM cost", String.format(Locale.ROOT, "$%.4f", r.cost()));
-        JsonNode splits = CheckCommand.Json.MAPPER.readTree(r.splitsJson() == null ? "{}" : r.splitsJson());
+        JsonNode splits = Json.read(r.splitsJson() == null ? "{}" : r.splitsJson());
         for (Iterator<Map.Entry<String, JsonNode>> it = splits.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             counters.row(e.getKey() + " split", e.getValue().asText());
         }
         page.heading(2, "Counters").table(counters);
         HtmlPage.Table config = new HtmlPage.Table("setting", "value").numeric(1);
-        flatten("", CheckCommand.Json.MAPPER.readTree(r.configJson()), config);
+        flatten("", Json.read(r.configJson()), config);
         page.heading(2, "Configuration").table(config);
         return page.finish(data(factors, accepted, summary, figures), CHARTS);
     }
@@ -215,7 +220,7 @@ final class RunHtml {
                 "test Sharpe net / gross").numeric(0, 2, 3, 4, 5, 6, 7, 8).code(1);
         for (JsonNode x : pool) {
             t.row("#" + x.path("id").asText(), x.path("formula").asText(),
-                    icT(x.path("train")), icT(x.path("valid")), FactorSheet.p(dbl(x.path("adjusted_p_value")))
+                    icT(x.path("train")), icT(x.path("valid")), Cells.p(dbl(x.path("adjusted_p_value")))
                             + (x.path("significant").asBoolean(true) ? "" : " (not significant)"),
                     num(x.path("valid").path("sharpe"), 2) + " / " + num(x.path("valid").path("sharpe_gross"), 2),
                     num(x.path("deflated_sharpe").path("probability"), 2), icT(x.path("test")),
@@ -231,7 +236,7 @@ final class RunHtml {
         for (FactorRecord f : accepted) {
             pool.row("#" + f.id(), f.name() == null ? "" : f.name(), f.formula(), stat(f.train(), true, 4),
                     stat(f.valid(), true, 4), stat(f.valid(), false, 2),
-                    ReportCommand.num(f.judgeScore() == null ? Double.NaN : f.judgeScore(), 1));
+                    Cells.fixed(f.judgeScore() == null ? Double.NaN : f.judgeScore(), 1));
         }
         return pool;
     }
@@ -290,15 +295,15 @@ final class RunHtml {
     }
 
     private static String num(JsonNode n, int decimals) {
-        return ReportCommand.num(dbl(n), decimals);
+        return Cells.fixed(dbl(n), decimals);
     }
 
     private static String pct(JsonNode n) {
-        return EvalCommand.cell(dbl(n), true, false);
+        return Cells.pct(dbl(n));
     }
 
     private static String stat(Stats s, boolean rankIc, int decimals) {
-        return ReportCommand.num(s == null ? Double.NaN : rankIc ? s.rankIc() : s.sharpe(), decimals);
+        return Cells.fixed(s == null ? Double.NaN : rankIc ? s.rankIc() : s.sharpe(), decimals);
     }
 
     private static String duration(Duration d) {
@@ -339,13 +344,13 @@ final class RunHtml {
         for (FactorRecord f : factors) {
             counts.computeIfAbsent(f.round(), k -> new int[3])[f.status().ordinal()]++;
             if (!degenerate(f.train())) {
-                best.merge(f.round(), f.train().rankIc(), RunHtml::max);
+                best.merge(f.round(), f.train().rankIc(), RunPage::max);
             }
             if (f.status() == Status.ACCEPTED && f.valid() != null) {
-                bestAccepted.merge(f.round(), f.valid().rankIc(), RunHtml::max);
+                bestAccepted.merge(f.round(), f.valid().rankIc(), RunPage::max);
             }
         }
-        ObjectNode d = HtmlPage.object();
+        ObjectNode d = Json.object();
         ObjectNode rounds = d.putObject("rounds");
         ArrayNode labels = rounds.putArray("labels");
         ArrayNode acc = rounds.putArray("accepted");
@@ -414,54 +419,4 @@ final class RunHtml {
     private static double max(double a, double b) {
         return a != a ? b : b != b ? a : Math.max(a, b);
     }
-
-    /** Draws the charts from the JSON block; static text, so no user data is ever part of the code. */
-    private static final String CHARTS = String.join("\n",
-            "  var r = data.rounds, p = data.pool;",
-            "  var TIME = { ticks: { maxTicksLimit: 12 } };",
-            "  if (data.signal) {",
-            "    var s = data.signal, ic = bySplit(s.ic, 'cumulative', SPLIT, { borderWidth: 1.4 });",
-            "    if (data.baseline) {",
-            "      ic.push({ label: 'baseline', data: data.baseline.ic.cumulative, borderColor: GREY, borderDash: [4, 3],",
-            "        borderWidth: 1, pointRadius: 0 });",
-            "    }",
-            "    draw('signal-ic', { type: 'line', data: { labels: s.ic.time, datasets: ic },",
-            "      options: { scales: { x: TIME } }, plugins: [splitLines(s.ic.ranges)] });",
-            "    var topk = bySplit(s.topk, 'excess_net', SPLIT, { borderWidth: 1.4 }).concat(bySplit(s.topk,",
-            "      'excess_gross', SPLIT, { borderDash: [4, 3], borderWidth: 1 }).map(function (ds) { ds.label += ' before costs'; return ds; }));",
-            "    if (data.baseline) {",
-            "      topk.push({ label: 'baseline after costs', data: data.baseline.topk.excess_net, borderColor: GREY,",
-            "        borderWidth: 1, pointRadius: 0 });",
-            "    }",
-            "    draw('signal-topk', { type: 'line', data: { labels: s.topk.time, datasets: topk },",
-            "      options: { scales: { x: TIME, y: pct() } }, plugins: [splitLines(s.topk.ranges)] });",
-            "    var q = data.signal_quantiles;",
-            "    draw('signal-quantiles', { type: 'bar', data: { labels: q.labels, datasets:",
-            "      ['train', 'valid', 'test'].map(function (k) {",
-            "        return { label: k, data: q[k], backgroundColor: SPLIT[k] }; }) },",
-            "      options: { scales: { y: bps() } } });",
-            "  }",
-            "  draw('pool-ic', { type: 'bar', data: { labels: p.labels, datasets: [",
-            "    { label: 'train', data: p.train_rank_ic, backgroundColor: SPLIT.train },",
-            "    { label: 'valid', data: p.valid_rank_ic, backgroundColor: SPLIT.valid },",
-            "    { label: 'test', data: p.test_rank_ic, backgroundColor: SPLIT.test }] } });",
-            "  draw('pool-sharpe', { type: 'bar', data: { labels: p.labels, datasets: [",
-            "    { label: 'valid', data: p.valid_sharpe, backgroundColor: SPLIT.valid },",
-            "    { label: 'test', data: p.test_sharpe, backgroundColor: SPLIT.test }] } });",
-            "  draw('rounds', { type: 'bar', data: { labels: r.labels, datasets: [",
-            "    { label: 'accepted', data: r.accepted, backgroundColor: POS },",
-            "    { label: 'rejected', data: r.rejected, backgroundColor: GREY },",
-            "    { label: 'invalid', data: r.invalid, backgroundColor: NEG }] },",
-            "    options: { scales: { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0 } } } } });",
-            "  draw('best', { type: 'line', data: { labels: r.labels, datasets: [",
-            "    { label: 'pool: best valid rank IC so far', data: r.pool_best_valid_rank_ic, borderColor: LINE,",
-            "      pointRadius: 3 },",
-            "    { label: 'round: best train rank IC tested', data: r.best_train_rank_ic, borderColor: GREY,",
-            "      borderDash: [5, 4], pointRadius: 3 }] } });",
-            "  draw('acceptance', { type: 'line', data: { labels: data.acceptance.tested, datasets: [",
-            "    { label: 'accepted so far', data: data.acceptance.accepted, borderColor: POS, pointRadius: 0,",
-            "      stepped: true }] },",
-            "    options: { scales: { x: { title: { display: true, text: 'factors tested' },",
-            "      ticks: { maxTicksLimit: 12 } }, y: { beginAtZero: true, ticks: { precision: 0 } } } } });",
-            "");
 }

@@ -1,7 +1,10 @@
-package dev.quantagent.cli;
+package dev.quantagent.cli.render;
 
-import static dev.quantagent.cli.html.HtmlPage.add;
-import static dev.quantagent.cli.html.HtmlPage.put;
+import static dev.quantagent.cli.render.Cells.p;
+import static dev.quantagent.cli.render.Cells.pct;
+import static dev.quantagent.cli.render.Cells.stat;
+import static dev.quantagent.cli.render.Json.add;
+import static dev.quantagent.cli.render.Json.put;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +13,6 @@ import dev.quantagent.agents.Conclusion;
 import dev.quantagent.agents.MiningConfig;
 import dev.quantagent.evaluator.Book;
 import dev.quantagent.evaluator.FactorReport;
-import dev.quantagent.evaluator.PoolSignal;
 import dev.quantagent.evaluator.Portfolios;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
@@ -23,7 +25,7 @@ import java.util.Map;
  * The end of a mining run as users read it: {@code summary.json} (the shape the checks read), {@code pool.json},
  * {@code pool.csv}, {@code summary.md} and the terminal's summary, all from one {@link Conclusion}.
  */
-final class RunSummary {
+public final class RunSummary {
 
     private final String runId;
     private final String data;
@@ -37,7 +39,8 @@ final class RunSummary {
      *                    data)
      * @param correlation the pool's factors' rank correlations over train, in pool order (null: not computed)
      */
-    RunSummary(String runId, String data, MiningConfig config, long runTrials, Conclusion c, double[][] correlation) {
+    public RunSummary(String runId, String data, MiningConfig config, long runTrials, Conclusion c,
+                      double[][] correlation) {
         this.runId = runId;
         this.data = data;
         this.config = config;
@@ -48,8 +51,8 @@ final class RunSummary {
 
     // ------------------------------------------------------------------------------------------- JSON
 
-    ObjectNode json() {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+    public ObjectNode json() {
+        ObjectNode o = Json.object();
         o.put("run", runId);
         o.put("data", data);
         o.put("ideas", config.totalCandidates());
@@ -81,10 +84,10 @@ final class RunSummary {
             x.put("significant", r.significant());
             x.set("deflated_sharpe", deflated(r));
         }
-        o.set("pool_signal", c.signal() == null ? null : signalJson(c.signal()));
+        o.set("pool_signal", c.signal() == null ? null : EvaluationJson.signal(c.signal()));
         if (c.baseline() != null) {
             Conclusion.Baseline b = c.baseline();
-            ObjectNode x = b.signal() == null ? CheckCommand.Json.MAPPER.createObjectNode() : signalJson(b.signal());
+            ObjectNode x = b.signal() == null ? Json.object() : EvaluationJson.signal(b.signal());
             x.put("library", b.library());
             x.put("formulas", b.formulas());
             x.put("evaluated", b.evaluated());
@@ -129,7 +132,7 @@ final class RunSummary {
     }
 
     private static ObjectNode deflated(Conclusion.FactorResult r) {
-        ObjectNode d = CheckCommand.Json.MAPPER.createObjectNode();
+        ObjectNode d = Json.object();
         put(d, "probability", r.deflatedSharpe().probability());
         put(d, "sharpe", r.deflatedSharpe().sharpe());
         put(d, "expected_max_sharpe", r.deflatedSharpe().expectedMaxSharpe());
@@ -147,8 +150,8 @@ final class RunSummary {
      * over train, valid and test, and its TopK book's excess return over the equal-weight market summed (Qlib's
      * "sum" mode, as its figures), after and before costs; at most {@value #FIGURE_POINTS} points each.
      */
-    ObjectNode figures() {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+    public ObjectNode figures() {
+        ObjectNode o = Json.object();
         if (c.signal() != null) {
             o.set("pool_signal", signalFigures(c.signal()));
         }
@@ -159,7 +162,7 @@ final class RunSummary {
     }
 
     private static ObjectNode signalFigures(Conclusion.Signal s) {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         java.util.List<long[]> icTime = new java.util.ArrayList<>();
         java.util.List<double[]> ic = new java.util.ArrayList<>();
         java.util.List<long[]> bookTime = new java.util.ArrayList<>();
@@ -197,7 +200,7 @@ final class RunSummary {
             total += t.length;
         }
         int step = Math.max(1, (total + FIGURE_POINTS - 1) / FIGURE_POINTS);
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.object();
         ArrayNode ranges = o.putArray("ranges");
         java.util.List<Long> kept = new java.util.ArrayList<>();
         ArrayNode[] out = new ArrayNode[names.size()];
@@ -221,92 +224,22 @@ final class RunSummary {
                     }
                 }
             }
-            ObjectNode r = ranges.addObject();
-            r.put("split", Split.values()[part].key());
-            r.put("from", from);
-            r.put("to", kept.size());
+            ChartData.range(ranges, Split.values()[part], from, kept.size() - from);
         }
         long[] keptTimes = new long[kept.size()];
         for (int i = 0; i < keptTimes.length; i++) {
             keptTimes[i] = kept.get(i);
         }
-        o.set("time", dev.quantagent.cli.html.HtmlPage.timeLabels(keptTimes));
-        return o;
-    }
-
-    /** A combined signal: its method, weights, and per split eval's statistics with its portfolios. */
-    static ObjectNode signalJson(Conclusion.Signal s) {
-        return signalJson(s.label(), s.combination(), s.look().report(), s.look().portfolios());
-    }
-
-    /** As {@link #signalJson(Conclusion.Signal)}, for the splits that were evaluated. */
-    static ObjectNode signalJson(String label, PoolSignal.Combination k, FactorReport report,
-                                 Map<Split, Portfolios> portfolios) {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
-        o.put("label", label);
-        o.put("method", k.method().key());
-        put(o, "penalty", k.penalty());
-        ArrayNode w = o.putArray("weights");
-        for (double x : k.weights()) {
-            add(w, x);
-        }
-        ObjectNode byMethod = o.putObject("valid_rank_ic_by_method");
-        for (Map.Entry<PoolSignal.Method, Double> e : k.validRankIcByMethod().entrySet()) {
-            put(byMethod, e.getKey().key(), e.getValue());
-        }
-        o.put("valid_looks", k.validLooks());
-        o.set("splits", withBooks((ObjectNode) EvalCommand.toJson(report).get("splits"), portfolios));
-        return o;
-    }
-
-    /** Each split's statistics with its portfolios: {@code portfolio} (the TopK book) and the others. */
-    static ObjectNode withBooks(ObjectNode splits, Map<Split, Portfolios> portfolios) {
-        for (Map.Entry<Split, Portfolios> e : portfolios.entrySet()) {
-            ObjectNode x = (ObjectNode) splits.get(e.getKey().key());
-            Portfolios p = e.getValue();
-            x.set("portfolio", bookJson(p.topkDropout()));
-            x.set("buffered_long_short", bookJson(p.bufferedLongShort()));
-            ArrayNode holding = x.putArray("long_short_by_holding");
-            for (Book b : p.longShortByHolding()) {
-                holding.add(bookJson(b));
-            }
-        }
-        return splits;
-    }
-
-    static ObjectNode bookJson(Book b) {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
-        o.put("kind", b.kind());
-        o.put("description", b.description());
-        o.put("rebalance_every", b.rebalanceEvery());
-        put(o, "turnover", b.turnover());
-        o.set("gross", side(b, true));
-        o.set("net", side(b, false));
-        return o;
-    }
-
-    private static ObjectNode side(Book b, boolean gross) {
-        ObjectNode o = CheckCommand.Json.MAPPER.createObjectNode();
-        Book.Excess e = gross ? b.excessGross() : b.excessNet();
-        if (e != null) {
-            put(o, "annual_excess_return", e.annualExcessReturn());
-            put(o, "information_ratio", e.informationRatio());
-            put(o, "max_drawdown", e.maxDrawdown());
-        }
-        var m = gross ? b.gross() : b.net();
-        put(o, "annual_return", m.annualReturn());
-        put(o, "annual_volatility", m.annualVolatility());
-        put(o, "sharpe", m.sharpe());
-        put(o, e != null ? "max_drawdown_absolute" : "max_drawdown", m.maxDrawdown());
+        o.set("time", ChartData.timeLabels(keptTimes));
         return o;
     }
 
     /** pool.json: each accepted factor's full statistics on every split, with its evidence. */
-    ArrayNode poolJson() {
-        ArrayNode pool = CheckCommand.Json.MAPPER.createArrayNode();
+    public ArrayNode poolJson() {
+        ArrayNode pool = Json.array();
         for (Conclusion.FactorResult r : c.pool()) {
-            ObjectNode f = EvalCommand.toJson(r.report());
-            f.set("splits", withBooks((ObjectNode) f.get("splits"), r.portfolios()));
+            ObjectNode f = EvaluationJson.of(r.report());
+            f.set("splits", EvaluationJson.withBooks((ObjectNode) f.get("splits"), r.portfolios()));
             f.put("id", r.entry().id());
             f.put("name", r.entry().draft().name());
             f.put("hypothesis", r.entry().draft().hypothesis());
@@ -322,7 +255,7 @@ final class RunSummary {
         return pool;
     }
 
-    String poolCsv() {
+    public String poolCsv() {
         StringBuilder csv = new StringBuilder("id,name,formula,canonical,train_rank_ic,valid_rank_ic,"
                 + "adjusted_p_value,valid_sharpe,valid_sharpe_gross,test_rank_ic,test_sharpe,test_sharpe_gross,"
                 + "score\n");
@@ -330,9 +263,9 @@ final class RunSummary {
             SplitStatistics tr = r.report().splits().get(Split.TRAIN);
             SplitStatistics v = r.report().splits().get(Split.VALID);
             SplitStatistics t = r.report().splits().get(Split.TEST);
-            csv.append(r.entry().id()).append(',').append(MineCommand.quote(r.entry().draft().name())).append(',')
-                    .append(MineCommand.quote(r.entry().draft().formula())).append(',')
-                    .append(MineCommand.quote(r.entry().factor().canonical())).append(',')
+            csv.append(r.entry().id()).append(',').append(Cells.csv(r.entry().draft().name())).append(',')
+                    .append(Cells.csv(r.entry().draft().formula())).append(',')
+                    .append(Cells.csv(r.entry().factor().canonical())).append(',')
                     .append(tr.rankIc()).append(',').append(v.rankIc()).append(',').append(r.adjustedPValue())
                     .append(',').append(v.portfolio().sharpe()).append(',').append(v.grossPortfolio().sharpe())
                     .append(',').append(t.rankIc()).append(',').append(t.portfolio().sharpe()).append(',')
@@ -343,7 +276,7 @@ final class RunSummary {
 
     // ------------------------------------------------------------------------------------------- text
 
-    String markdown(String dataDetail) {
+    public String markdown(String dataDetail) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Mining run ").append(runId).append("\n\n");
         sb.append("**Verdict.** ").append(c.verdict().text()).append("\n\n");
@@ -369,11 +302,11 @@ final class RunSummary {
                 sb.append(String.format(Locale.ROOT, "| %d | `%s` | %s | %s | %s%s | %s / %s | %s | %s | %s / %s |%n",
                         r.entry().id(), r.entry().draft().formula().replace("|", "\\|"), icT(tr), icT(v),
                         p(r.adjustedPValue()), r.significant() ? "" : " (not significant)",
-                        EvalCommand.cell(v.portfolio().sharpe(), false, false),
-                        EvalCommand.cell(v.grossPortfolio().sharpe(), false, false),
-                        EvalCommand.cell(r.deflatedSharpe().probability(), false, false), icT(t),
-                        EvalCommand.cell(t.portfolio().sharpe(), false, false),
-                        EvalCommand.cell(t.grossPortfolio().sharpe(), false, false)));
+                        stat(v.portfolio().sharpe()),
+                        stat(v.grossPortfolio().sharpe()),
+                        stat(r.deflatedSharpe().probability()), icT(t),
+                        stat(t.portfolio().sharpe()),
+                        stat(t.grossPortfolio().sharpe())));
             }
             sb.append('\n');
         }
@@ -410,7 +343,7 @@ final class RunSummary {
             for (Conclusion.Found f : c.planted()) {
                 sb.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %s | %s |%n", f.name(), f.formula(),
                         f.found() ? "yes" : "no", f.by() == null ? "-" : "#" + f.by(),
-                        EvalCommand.cell(f.correlation(), false, false)));
+                        stat(f.correlation())));
             }
             sb.append('\n');
         }
@@ -421,12 +354,12 @@ final class RunSummary {
         StringBuilder sb = new StringBuilder();
         sb.append(s.label()).append(". Rank IC on valid by method:");
         s.combination().validRankIcByMethod().forEach((m, v) -> sb.append(' ').append(m.key()).append(' ')
-                .append(EvalCommand.cell(v, false, false)));
+                .append(stat(v)));
         sb.append(".\n\n| | train | valid | test |\n|---|---|---|---|\n");
         FactorReport r = s.look().report();
         row(sb, "rank IC (Newey-West t)", r, st -> icT(st));
-        row(sb, "long-short Sharpe net / gross", r, st -> EvalCommand.cell(st.portfolio().sharpe(), false, false)
-                + " / " + EvalCommand.cell(st.grossPortfolio().sharpe(), false, false));
+        row(sb, "long-short Sharpe net / gross", r, st -> stat(st.portfolio().sharpe())
+                + " / " + stat(st.grossPortfolio().sharpe()));
         Map<Split, Portfolios> p = s.look().portfolios();
         sb.append("| TopK excess return a year, net / gross |");
         for (Split x : Split.values()) {
@@ -436,8 +369,7 @@ final class RunSummary {
         }
         sb.append("\n| TopK information ratio, net |");
         for (Split x : Split.values()) {
-            sb.append(' ').append(EvalCommand.cell(p.get(x).topkDropout().excessNet().informationRatio(), false,
-                    false)).append(" |");
+            sb.append(' ').append(stat(p.get(x).topkDropout().excessNet().informationRatio())).append(" |");
         }
         sb.append("\n| TopK max drawdown of excess, net |");
         for (Split x : Split.values()) {
@@ -450,16 +382,15 @@ final class RunSummary {
         sb.append("\n| buffered long-short Sharpe net / gross |");
         for (Split x : Split.values()) {
             Book b = p.get(x).bufferedLongShort();
-            sb.append(' ').append(EvalCommand.cell(b.net().sharpe(), false, false)).append(" / ")
-                    .append(EvalCommand.cell(b.gross().sharpe(), false, false)).append(" |");
+            sb.append(' ').append(stat(b.net().sharpe())).append(" / ")
+                    .append(stat(b.gross().sharpe())).append(" |");
         }
         sb.append("\n\nTopK book: ").append(p.get(Split.TEST).topkDropout().description()).append(".\n\n");
         return sb.toString();
     }
 
     private static String sharpes(Book b) {
-        return EvalCommand.cell(b.net().sharpe(), false, false) + " / " + EvalCommand.cell(b.gross().sharpe(), false,
-                false);
+        return stat(b.net().sharpe()) + " / " + stat(b.gross().sharpe());
     }
 
     private static void row(StringBuilder sb, String name, FactorReport r,
@@ -475,7 +406,7 @@ final class RunSummary {
      * The conclusion from a stored {@code summary.json} (what {@code report --run} reads back): the pool signal per
      * split with the baseline's test beside it, the planted alphas and the pool with its evidence, in markdown.
      */
-    static String signalMarkdown(com.fasterxml.jackson.databind.JsonNode summary) {
+    public static String signalMarkdown(com.fasterxml.jackson.databind.JsonNode summary) {
         StringBuilder sb = new StringBuilder();
         var sig = summary.path("pool_signal");
         var base = summary.path("baseline");
@@ -509,8 +440,8 @@ final class RunSummary {
                 sb.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %s | %s |%n", p.path("name").asText(),
                         p.path("formula").asText(), p.path("found").asBoolean() ? "yes" : "no",
                         p.path("by").isNull() ? "-" : "#" + p.path("by").asText(),
-                        EvalCommand.cell(p.path("correlation").isNumber() ? p.get("correlation").asDouble()
-                                : Double.NaN, false, false)));
+                        stat(p.path("correlation").isNumber() ? p.get("correlation").asDouble()
+                                : Double.NaN)));
             }
             sb.append('\n');
         }
@@ -520,12 +451,12 @@ final class RunSummary {
     /** A cell of a row: one figure, or two as "net / gross"; percent for returns. */
     private static String pair(com.fasterxml.jackson.databind.JsonNode split, String[] row) {
         boolean percent = row[1].contains("return");
-        String a = EvalCommand.cell(at(split, row[1]), percent, false);
+        String a = Cells.cell(at(split, row[1]), percent, false);
         if (row[2] == null) {
             return a;
         }
         return row[2].endsWith("tstat_nw") ? a + " (" + String.format(Locale.ROOT, "%.1f", at(split, row[2])) + ")"
-                : a + " / " + EvalCommand.cell(at(split, row[2]), percent, false);
+                : a + " / " + Cells.cell(at(split, row[2]), percent, false);
     }
 
     private static double at(com.fasterxml.jackson.databind.JsonNode n, String path) {
@@ -536,7 +467,7 @@ final class RunSummary {
     }
 
     /** The terminal's summary: counts, the pool, the signal, the baseline, the planted alphas, the verdict. */
-    String terminal(String folder, List<String> next) {
+    public String terminal(String folder, List<String> next) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "run %s: %d ideas, %,d factors tested, %d accepted (on this data: %,d "
                         + "tried, %,d looks at valid; evidence adjusted with %s)%n", runId, config.totalCandidates(),
@@ -583,20 +514,12 @@ final class RunSummary {
                         + "%s net, %s gross (information ratio %s net)%n", s.label(), icT(r.splits().get(Split.TRAIN)),
                 icT(r.splits().get(Split.VALID)), icT(r.splits().get(Split.TEST)),
                 pct(topk.excessNet().annualExcessReturn()), pct(topk.excessGross().annualExcessReturn()),
-                EvalCommand.cell(topk.excessNet().informationRatio(), false, false));
+                stat(topk.excessNet().informationRatio()));
     }
 
     /** A rank IC with its Newey-West t, e.g. {@code 0.0213 (2.61)}. */
     private static String icT(SplitStatistics s) {
-        return EvalCommand.cell(s.rankIc(), false, false) + " (" + String.format(Locale.ROOT, "%.1f",
+        return stat(s.rankIc()) + " (" + String.format(Locale.ROOT, "%.1f",
                 s.rankIcTstatNeweyWest()) + ")";
-    }
-
-    private static String p(double v) {
-        return v != v ? "-" : v < 1e-4 ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    private static String pct(double v) {
-        return EvalCommand.cell(v, true, false);
     }
 }
