@@ -8,7 +8,7 @@
  * high/low-volatility regimes), {@code Interpretation} (every threshold, in one table), {@code Analyzer} (pitfall
  * rules, grade, checklist, recommendations). The rules make a complete report on their own; when an LLM is
  * configured, {@link dev.quantagent.assistant.Narrator} adds a narrative whose numbers {@code Figures} checks against
- * the computed ones. Rendering a report (markdown, JSON, HTML) is the command line's ({@code dev.quantagent.cli.analysis}).
- * Depends on evaluator and llm.
+ * the computed ones. Rendering a report is the command line's (markdown and JSON in
+ * {@code dev.quantagent.cli.analysis}, the page in {@code dev.quantagent.cli.html}). Depends on evaluator and llm.
  */
 package dev.quantagent.assistant;
