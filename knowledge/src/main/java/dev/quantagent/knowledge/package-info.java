@@ -10,8 +10,10 @@
  * opening and migrating the file, transactions), {@code FactorTable} (factor SQL), {@code RunTable} (runs, and each
  * data set's trials, looks at valid and aliases), {@code VectorSearch} (semantic search and structural overlap) and
  * {@code Aggregates} (success rates and counts). {@link dev.quantagent.knowledge.Exchange} is {@code kb export} and
- * {@code kb import} (JSON, CSV, Qlib); {@code ExportReader} checks an export entry by entry before anything is stored. Other modules see the model only as an {@link dev.quantagent.knowledge.Embedder};
+ * {@code kb import} (JSON, CSV, Qlib); {@code ExportReader} checks an export entry by entry before anything is
+ * stored. Other modules see the model only as an {@link dev.quantagent.knowledge.Embedder};
  * {@link dev.quantagent.knowledge.HashingEmbedder} is the fast fake for tests. Depends on the formula language
- * ({@code sandbox}) only: what a split's statistics are is the caller's to say ({@link dev.quantagent.knowledge.Stats}).
+ * ({@code sandbox}) only: what a split's statistics are is the caller's to say
+ * ({@link dev.quantagent.knowledge.Stats}).
  */
 package dev.quantagent.knowledge;
