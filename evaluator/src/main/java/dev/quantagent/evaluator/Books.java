@@ -233,19 +233,14 @@ final class Books {
         double cash = 1;
         Integer[] order = new Integer[assets];
         double[] score = new double[assets];
+        boolean[] today = new boolean[assets];
+        int[] todayInOrder = new int[assets];
         boolean invested = false;
         for (int t = from; t < to; t++) {
             double equity = cash + sum(value);
             double costShare = 0;
             if ((t - from) % every == 0) {
-                int row = t * assets;
-                int candidates = 0;
-                for (int a = 0; a < assets; a++) {
-                    double f = factor[row + a];
-                    double y = returns[row + a];
-                    score[a] = f == f && y == y ? f : Double.NaN; // only names that trade on the bar have a score
-                    candidates += score[a] == score[a] ? 1 : 0;
-                }
+                int candidates = tradeableRow(t, score); // only names that trade on the bar have a score
                 if (candidates > 0) {
                     for (int a = 0; a < assets; a++) {
                         order[a] = a;
@@ -266,8 +261,7 @@ final class Books {
                     }
                     // today: the best names not held, as many as could be needed
                     int wanted = Math.max(0, dropout + topk - heldCount);
-                    boolean[] today = new boolean[assets];
-                    int[] todayInOrder = new int[Math.min(wanted, assets)];
+                    Arrays.fill(today, false);
                     int nToday = 0;
                     for (int i = 0; i < assets && nToday < wanted; i++) {
                         int a = order[i];

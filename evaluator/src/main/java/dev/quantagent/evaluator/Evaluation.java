@@ -192,9 +192,7 @@ public final class Evaluation {
      */
     public FactorReport evaluate(Factor factor, double[] values, Workspace ws, Split... splitsWanted) {
         for (Split s : splitsWanted) {
-            if (s == Split.TEST) {
-                throw new IllegalArgumentException("the test split is sealed; use unsealTest()");
-            }
+            sealed(s);
         }
         return report(factor, values, ws, splitsWanted);
     }
@@ -256,9 +254,7 @@ public final class Evaluation {
     /** The search API for values computed elsewhere that have no formula of their own (a combined signal). */
     public FactorReport evaluate(String name, double[] values, Workspace ws, Split... splitsWanted) {
         for (Split s : splitsWanted) {
-            if (s == Split.TEST) {
-                throw new IllegalArgumentException("the test split is sealed; use unsealTest()");
-            }
+            sealed(s);
         }
         return report(name, name, "", values, ws, splitsWanted);
     }

@@ -210,8 +210,8 @@ public final class TearSheets {
         double t = Evaluation.neweyWestTstat(rankIc, nIc, icMean, h - 1);
         double spreadMean = Evaluation.mean(spread, nSpread);
         double spreadT = Evaluation.neweyWestTstat(spread, nSpread, spreadMean, h - 1);
-        return new TearSheet.Horizon(h, nIc, icMean, t, Significance.twoSided(t), Evaluation.mean(ic, nIc), mean, demeaned,
-                perBar(spreadMean, h), spreadT, Significance.twoSided(spreadT));
+        return new TearSheet.Horizon(h, nIc, icMean, t, Significance.twoSided(t), Evaluation.mean(ic, nIc), mean,
+                demeaned, perBar(spreadMean, h), spreadT, Significance.twoSided(spreadT));
     }
 
     /** An h-bar return as the rate per bar that compounds to it (alphalens' rate of return); NaN below -100%. */
@@ -317,13 +317,26 @@ public final class TearSheets {
 
     private static TearSheet.ValueDistribution histogram(double[] sorted, double lo, double hi, int bins,
                                                          List<TearSheet.QuantileValues> byQuantile) {
+        int[] counts = new int[bins];
+        long outside = count(sorted, lo, hi, counts);
+        return new TearSheet.ValueDistribution(List.copyOf(byQuantile), edges(lo, hi, bins), counts, sorted.length,
+                outside);
+    }
+
+    /** The edges of {@code bins} equal bins from lo to hi. */
+    private static double[] edges(double lo, double hi, int bins) {
         double[] edges = new double[bins + 1];
         for (int b = 0; b <= bins; b++) {
             edges[b] = lo + (hi - lo) * b / bins;
         }
-        int[] counts = new int[bins];
+        return edges;
+    }
+
+    /** Adds each value in [lo, hi] to its bin of {@code counts} (equal bins, hi in the last); returns the others. */
+    private static long count(double[] values, double lo, double hi, int[] counts) {
+        int bins = counts.length;
         long outside = 0;
-        for (double v : sorted) {
+        for (double v : values) {
             if (v < lo || v > hi) {
                 outside++;
                 continue;
@@ -331,7 +344,7 @@ public final class TearSheets {
             int b = hi > lo ? (int) Math.floor((v - lo) / (hi - lo) * bins) : 0;
             counts[Math.max(0, Math.min(bins - 1, b))]++;
         }
-        return new TearSheet.ValueDistribution(List.copyOf(byQuantile), edges, counts, sorted.length, outside);
+        return outside;
     }
 
     /** The p-quantile of sorted values, linearly interpolated (numpy's default). */
@@ -354,15 +367,9 @@ public final class TearSheets {
         int bins = Math.max(5, Math.min(40, (int) Math.ceil(Math.sqrt(n))));
         double lo = n == 0 ? 0 : sorted[0];
         double hi = n == 0 ? 0 : sorted[n - 1];
-        double[] edges = new double[bins + 1];
+        double[] edges = edges(lo, hi, bins);
         int[] counts = new int[bins];
-        for (int b = 0; b <= bins; b++) {
-            edges[b] = lo + (hi - lo) * b / bins;
-        }
-        for (double x : sorted) {
-            int b = hi > lo ? (int) Math.floor((x - lo) / (hi - lo) * bins) : 0;
-            counts[Math.max(0, Math.min(bins - 1, b))]++;
-        }
+        count(sorted, lo, hi, counts); // lo and hi are the extremes: none lies outside
         int points = Math.min(n, QQ_POINTS);
         double[] theoretical = new double[points];
         double[] observed = new double[points];

@@ -404,18 +404,27 @@ public final class FactorEvaluator {
         } catch (RuntimeException e) {
             failure = e;
         }
+        boolean interrupted = false;
         for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r
+                                : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    // the range still writes into the node's buffer, which goes back to the pool: wait for it anyway
+                    interrupted = true;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure != null ? failure
-                        : new FormulaException(Kind.CANCELLED, -1, "evaluation was cancelled");
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            failure = failure != null ? failure : new FormulaException(Kind.CANCELLED, -1, "evaluation was cancelled");
         }
         if (failure != null) {
             throw failure;

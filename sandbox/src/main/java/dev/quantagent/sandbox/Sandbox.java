@@ -5,6 +5,7 @@ import dev.quantagent.sandbox.Expr.Field;
 import dev.quantagent.sandbox.Expr.Num;
 import dev.quantagent.sandbox.FormulaException.Kind;
 
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -62,13 +63,8 @@ public final class Sandbox {
      * The fields formulas may use on a panel: its columns, and the derived {@code returns} (from close) and
      * {@code vwap} (from high, low and close) where the data has what they need.
      */
-    public static java.util.List<String> fields(Panel panel) {
+    public static List<String> fields(Panel panel) {
         return FieldSource.available(panel);
-    }
-
-    /** The columns of the usual price data: open, high, low, close, volume, cap (returns, vwap, adv{d} derive). */
-    public static java.util.List<String> standardFields() {
-        return FieldSource.STANDARD;
     }
 
     /**
@@ -78,7 +74,7 @@ public final class Sandbox {
      *
      * @throws FormulaException of kind FIELD, with the field's position
      */
-    public static void checkFields(Factor factor, java.util.List<String> columns) {
+    public static void checkFields(Factor factor, List<String> columns) {
         FormulaException e = FieldSource.unknown(factor.expr(), columns, "the data");
         if (e != null) {
             throw e;
@@ -86,8 +82,9 @@ public final class Sandbox {
     }
 
     /**
-     * The first field of a factor that the usual price data ({@link #standardFields()}) neither holds nor derives,
-     * with the closest such field, or null: a likely typo, unless the data it is meant for has that column.
+     * The first field of a factor that the usual price data (open, high, low, close, volume, cap) neither holds nor
+     * derives ({@code returns}, {@code vwap}, {@code adv{d}}), with the closest such field, or null: a likely typo,
+     * unless the data it is meant for has that column.
      */
     public static FormulaException unusualField(Factor factor) {
         return FieldSource.unknown(factor.expr(), FieldSource.STANDARD, "the usual price data");
