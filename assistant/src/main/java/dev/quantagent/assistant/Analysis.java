@@ -42,10 +42,10 @@ public final class Analysis {
                         + "1000, got " + regimeWindow);
             }
             if (annualization != null && !(annualization > 0 && !annualization.isInfinite())) {
-                throw new IllegalArgumentException("annualization must be positive, got " + annualization);
+                throw new IllegalArgumentException("--annualization must be positive, got " + annualization);
             }
             if (!(Math.abs(riskFree) < 1)) {
-                throw new IllegalArgumentException("risk-free rate is an annual fraction (0.04 for 4%), got "
+                throw new IllegalArgumentException("--risk-free is an annual fraction (0.04 for 4%), got "
                         + riskFree);
             }
         }

@@ -5,8 +5,8 @@ import dev.quantagent.assistant.Backtest.AssetClass;
 import java.util.List;
 
 /**
- * The interpretation framework, in one place: every threshold the analysis judges by is here, so a reader (and the
- * README) can see the whole rulebook at once.
+ * The interpretation framework, in one place: every threshold the analysis judges by is here, so a reader (and
+ * docs/assistant.md) can see the whole rulebook at once.
  *
  * <ul>
  *   <li><b>Sharpe bands</b> (annualised): &lt;0.5 poor, 0.5–1 acceptable, 1–2 good, 2–3 excellent but check for

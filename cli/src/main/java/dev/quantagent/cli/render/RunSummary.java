@@ -17,6 +17,7 @@ import dev.quantagent.evaluator.Portfolios;
 import dev.quantagent.evaluator.Split;
 import dev.quantagent.evaluator.SplitStatistics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,11 +164,11 @@ public final class RunSummary {
 
     private static ObjectNode signalFigures(Conclusion.Signal s) {
         ObjectNode o = Json.object();
-        java.util.List<long[]> icTime = new java.util.ArrayList<>();
-        java.util.List<double[]> ic = new java.util.ArrayList<>();
-        java.util.List<long[]> bookTime = new java.util.ArrayList<>();
-        java.util.List<double[]> net = new java.util.ArrayList<>();
-        java.util.List<double[]> gross = new java.util.ArrayList<>();
+        List<long[]> icTime = new ArrayList<>();
+        List<double[]> ic = new ArrayList<>();
+        List<long[]> bookTime = new ArrayList<>();
+        List<double[]> net = new ArrayList<>();
+        List<double[]> gross = new ArrayList<>();
         for (Split x : Split.values()) {
             SplitStatistics.Series series = s.look().report().splits().get(x).series();
             icTime.add(series.icTime());
@@ -183,8 +184,8 @@ public final class RunSummary {
             net.add(n);
             gross.add(g);
         }
-        o.set("ic", cumulative(icTime, java.util.List.of(ic), java.util.List.of("cumulative"), 1));
-        o.set("topk", cumulative(bookTime, java.util.List.of(net, gross), java.util.List.of("excess_net",
+        o.set("ic", cumulative(icTime, List.of(ic), List.of("cumulative"), 1));
+        o.set("topk", cumulative(bookTime, List.of(net, gross), List.of("excess_net",
                 "excess_gross"), 100));
         return o;
     }
@@ -193,8 +194,8 @@ public final class RunSummary {
      * Series summed over the splits in turn, thinned to {@link #FIGURE_POINTS}: {@code time} labels, each named
      * series, and {@code ranges} of the points of each split.
      */
-    private static ObjectNode cumulative(java.util.List<long[]> times, java.util.List<java.util.List<double[]>> series,
-                                         java.util.List<String> names, double scale) {
+    private static ObjectNode cumulative(List<long[]> times, List<List<double[]>> series,
+                                         List<String> names, double scale) {
         int total = 0;
         for (long[] t : times) {
             total += t.length;
@@ -202,7 +203,7 @@ public final class RunSummary {
         int step = Math.max(1, (total + FIGURE_POINTS - 1) / FIGURE_POINTS);
         ObjectNode o = Json.object();
         ArrayNode ranges = o.putArray("ranges");
-        java.util.List<Long> kept = new java.util.ArrayList<>();
+        List<Long> kept = new ArrayList<>();
         ArrayNode[] out = new ArrayNode[names.size()];
         double[] sums = new double[names.size()];
         for (int k = 0; k < names.size(); k++) {
