@@ -73,11 +73,6 @@ final class AcceptedPool {
         admit(f.id(), d, factor, report, v, values, null, ws);
     }
 
-    /** Puts the restored pool in the order its factors were recorded. */
-    void sortById() {
-        entries.sort((a, b) -> Long.compare(a.id(), b.id()));
-    }
-
     /** The best train rank IC in the pool (NaN if empty). */
     double bestTrainRankIc() {
         double best = Double.NaN;

@@ -59,19 +59,9 @@ public record JudgePolicy(double minRankIc, double alpha, Significance.Adjustmen
                 maxCorrelation, maxOverlapShare, maxNodes, minValidOverTrain, suspiciousRankIc);
     }
 
-    public JudgePolicy withAdjustment(Significance.Adjustment v) {
-        return new JudgePolicy(minRankIc, alpha, v, minStableFolds, requireNet, maxTurnover, minCoverage,
-                maxCorrelation, maxOverlapShare, maxNodes, minValidOverTrain, suspiciousRankIc);
-    }
-
     public JudgePolicy withRequireNet(boolean v) {
         return new JudgePolicy(minRankIc, alpha, adjustment, minStableFolds, v, maxTurnover, minCoverage,
                 maxCorrelation, maxOverlapShare, maxNodes, minValidOverTrain, suspiciousRankIc);
-    }
-
-    public JudgePolicy withMaxCorrelation(double v) {
-        return new JudgePolicy(minRankIc, alpha, adjustment, minStableFolds, requireNet, maxTurnover, minCoverage,
-                v, maxOverlapShare, maxNodes, minValidOverTrain, suspiciousRankIc);
     }
 
     public JudgePolicy withMinStableFolds(int v) {

@@ -183,7 +183,6 @@ public final class MiningRun {
         for (FactorRecord f : kb.list(Filter.accepted().withRun(runId), KnowledgeBase.Sort.ID, Integer.MAX_VALUE)) {
             r.pool.restore(f, r.ws);
         }
-        r.pool.sortById();
         r.rounds.resume(state);
         return r;
     }
@@ -291,14 +290,6 @@ public final class MiningRun {
 
     RuleJudge judge() {
         return judge;
-    }
-
-    long trials() {
-        return recorder.trials();
-    }
-
-    Instant startedAt() {
-        return startedAt;
     }
 
     /** Time spent mining over all sittings so far. */

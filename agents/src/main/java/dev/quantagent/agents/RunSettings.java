@@ -64,7 +64,7 @@ record RunSettings(@JsonProperty("rounds") int rounds,
 
     /** The settings as stored (null or empty: a run that stored none). */
     static RunSettings read(String json) {
-        return StoredJson.read(json, RunSettings.class);
+        return StoredJson.read(json, RunSettings.class, "run settings");
     }
 
     /** The settings as they are stored. */

@@ -51,7 +51,7 @@ record RunState(@JsonProperty("next_candidate") int nextCandidate,
 
     /** The state as stored (null or empty: a run that has not saved any). */
     static RunState read(String json) {
-        return StoredJson.read(json, RunState.class);
+        return StoredJson.read(json, RunState.class, "run state");
     }
 
     /** The state as it is stored. */

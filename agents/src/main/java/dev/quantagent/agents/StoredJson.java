@@ -17,12 +17,15 @@ final class StoredJson {
     private StoredJson() {
     }
 
-    /** The stored value (null or empty: nothing stored, every field missing). */
-    static <T> T read(String json, Class<T> type) {
+    /**
+     * The stored value (null or empty: nothing stored, every field missing); {@code what} names it in the error
+     * ("run state", "run settings").
+     */
+    static <T> T read(String json, Class<T> type, String what) {
         try {
             return JSON.readValue(json == null || json.isBlank() ? "{}" : json, type);
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("damaged run state in the knowledge base", e);
+            throw new UncheckedIOException("damaged " + what + " in the knowledge base", e);
         }
     }
 

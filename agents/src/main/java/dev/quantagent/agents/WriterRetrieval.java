@@ -108,7 +108,7 @@ final class WriterRetrieval {
      * A failure for the Writer: the formula and its first reason (the Judge's, not the Writer's own note). A factor
      * the gate turned down is only said to have failed out of sample: its valid statistics stay out of the search.
      */
-    static String failureLine(FactorRecord f) {
+    private static String failureLine(FactorRecord f) {
         String reason = "rejected";
         for (String r : f.rejectionReasons()) {
             if (r.startsWith("out_of_sample: ")) {
